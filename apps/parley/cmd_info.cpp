@@ -1,0 +1,24 @@
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "parley/describe.hpp"
+
+namespace parley::cli {
+
+void register_info(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand(
+      "info", "Describe a scenario: issues, parties, preference types, walk-away values, size");
+  auto args = std::make_shared<ScenarioArgs>();
+  auto json = std::make_shared<bool>(false);
+  args->add_to(*command);
+  command->add_flag("--json", *json, "Print JSON instead of text");
+  command->callback([&run, args, json] {
+    run = [args, json] {
+      const auto scenario = args->load();
+      std::cout << (*json ? describe_scenario_json(*scenario) + "\n" : describe_scenario(*scenario));
+      return 0;
+    };
+  });
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,30 @@
+// parley: the command-line front-end. Each command lives in its own cmd_*.cpp and only
+// translates arguments into library calls and prints the results.
+#include <exception>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "parley/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"parley: finds compromises acceptable to every side of a multi-issue dispute"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "parley 0.1.0");
+  parley::cli::Runner run;
+  parley::cli::register_info(app, run);
+  parley::cli::register_convert(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    return run ? run() : 2;
+  } catch (const parley::Error& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,130 @@
+// What `parley solve` answers: the zone of possible agreement, the bargaining solutions over it,
+// indicators, and a package-by-package explanation.
+//
+// Definitions (references in docs/analysis.md):
+//  - individually rational (IR): every party's utility >= its reservation value (walk-away);
+//  - Nash (1950): maximises the product of gains u_j - r_j over IR frontier packages;
+//  - Kalai-Smorodinsky (1975): maximises min_j (u_j - r_j) / (ideal_j - r_j), ideal_j the best
+//    IR utility of party j;
+//  - egalitarian (Kalai 1977): maximises min_j (u_j - r_j);
+//  - utilitarian: maximises sum_j u_j;
+//  - lottery Nash / Kalai-Smorodinsky (two parties): the same criteria over the upper convex hull
+//    of the IR frontier, i.e. over lotteries between two adjacent hull vertices.
+// Ties: a criterion's values within the frontier tolerance are equal; among equal packages the
+// one with the higher utilitarian sum wins, then the frontier order (first party's utility
+// descending). Every solution lies on the frontier and is individually rational.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parley/frontier.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+struct AgreementZone {
+  bool exists = false;
+  // Frontier packages that are individually rational.
+  std::vector<Package> rational_frontier;
+  // Share of the whole space that is individually rational, exact when `share_exact`,
+  // else a Monte-Carlo estimate with its 95% half-width.
+  double rational_share = 0.0;
+  bool share_exact = true;
+  double share_half_width = 0.0;
+  // Number of IR packages (when the space could be counted exactly).
+  std::optional<std::uint64_t> rational_count;
+  // When no zone exists: the frontier package closest to acceptable, and by how much each party
+  // falls short of its walk-away value there (0 for parties it satisfies).
+  std::optional<Package> closest_package;
+  std::vector<double> shortfall;
+};
+
+enum class SolutionKind {
+  nash,
+  kalai_smorodinsky,
+  egalitarian,
+  utilitarian,
+  nash_lottery,
+  kalai_smorodinsky_lottery
+};
+
+const char* to_string(SolutionKind kind) noexcept;  // "nash", "kalai-smorodinsky", ...
+const char* title(SolutionKind kind) noexcept;      // "Nash bargaining solution", ...
+
+struct Solution {
+  SolutionKind kind = SolutionKind::nash;
+  // One package, or two for a lottery (with their probabilities).
+  std::vector<Package> packages;
+  std::vector<double> probabilities;
+  // Utility of each party (expected utility for lotteries), and gain over walking away.
+  std::vector<double> utilities;
+  std::vector<double> gains;
+  // The criterion's value (product of gains, smallest relative gain, ...).
+  double criterion = 0.0;
+};
+
+// Issue-by-issue explanation of one package.
+struct IssueExplanation {
+  std::size_t issue = 0;
+  ValueIndex value = 0;
+  // For each party: its preferred value of this issue, the share of its utility range this issue
+  // carries (its weight, for linear-additive preferences), and what it gives up here relative to
+  // its preferred value (in utility).
+  std::vector<ValueIndex> preferred;
+  std::vector<double> importance;
+  std::vector<double> concession;
+  // Parties that get their preferred value here.
+  std::vector<std::size_t> winners;
+};
+
+struct Explanation {
+  std::vector<IssueExplanation> issues;
+  // Plain-language sentences: who wins what, who concedes where, the logrolling trade, the
+  // comparison with walking away.
+  std::vector<std::string> sentences;
+};
+
+struct Indicators {
+  std::vector<double> ideal_point;  // best utility of each party over the space
+  std::vector<double> worst_point;  // worst utility of each party over the space
+  std::vector<Package> ideal_packages;  // each party's best package
+  std::vector<Package> worst_packages;  // each party's worst package
+  // Euclidean distance from the ideal point to the nearest frontier point (0: no conflict).
+  double opposition = 0.0;
+};
+
+struct AnalysisOptions {
+  FrontierOptions frontier;
+  // Outcomes at most this many are counted exactly for the rational share; else sampled.
+  std::uint64_t count_limit = 20'000'000;
+  std::uint64_t share_samples = 200'000;
+  std::uint64_t seed = 1;
+};
+
+struct Analysis {
+  Frontier frontier;
+  AgreementZone zone;
+  std::vector<Solution> solutions;  // in SolutionKind order; lotteries only for two parties
+  std::vector<Explanation> explanations;  // one per solution's first package
+  Indicators indicators;
+};
+
+Analysis analyse(const Scenario& scenario, const AnalysisOptions& options = {});
+
+// Individual pieces, for callers that already hold a frontier.
+AgreementZone agreement_zone(const Scenario& scenario, const Frontier& frontier,
+                             const AnalysisOptions& options = {});
+std::vector<Solution> bargaining_solutions(const Scenario& scenario, const AgreementZone& zone,
+                                           double tolerance = 1e-9);
+Explanation explain(const Scenario& scenario, const Package& package);
+
+// Readable report (what `parley solve` prints) and its JSON form (docs/solve-json.md).
+std::string render_report(const Scenario& scenario, const Analysis& analysis);
+std::string render_report_json(const Scenario& scenario, const Analysis& analysis);
+// Draws the utility space (a sample of outcomes, the frontier, the solutions, the walk-away
+// lines) with gnuplot into an .svg or .png file. Throws Error when gnuplot fails.
+void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std::string& path);
+
+}  // namespace parley

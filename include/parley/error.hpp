@@ -1,0 +1,52 @@
+// Error types of parley, following the policy in docs/errors.md:
+// exceptions for errors that abort an operation (bad input, impossible requests), values for
+// outcomes that are expected (an empty zone of agreement is a result, not an error), assertions
+// only for parley's own invariants, never for user input.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace parley {
+
+// Base of every exception parley throws on purpose.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Bad input: names where (file, line, field), what was found and what was expected.
+// what() reads "FILE:LINE: FIELD: found FOUND, expected EXPECTED".
+class InputError : public Error {
+ public:
+  InputError(std::string file, std::optional<long> line, std::string field, std::string found,
+             std::string expected);
+
+  const std::string& file() const noexcept { return file_; }
+  const std::optional<long>& line() const noexcept { return line_; }
+  const std::string& field() const noexcept { return field_; }
+  const std::string& found() const noexcept { return found_; }
+  const std::string& expected() const noexcept { return expected_; }
+
+ private:
+  std::string file_;
+  std::optional<long> line_;
+  std::string field_;
+  std::string found_;
+  std::string expected_;
+};
+
+// A request the library cannot serve for this input (e.g. enumerating 10^40 outcomes),
+// with the reason.
+class UnsupportedError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Non-fatal findings of a loader or solver (weights renormalised, values clipped...).
+// Each entry is a complete sentence naming the file and field.
+using Warnings = std::vector<std::string>;
+
+}  // namespace parley

@@ -1,0 +1,94 @@
+// The Pareto frontier (efficient packages) of a scenario, for any number of parties.
+//
+// Methods, picked from what the scenario can do:
+//  - enumeration: every outcome evaluated, then an O(N log N) sweep (two parties) or a skyline
+//    (more parties); for spaces small enough to enumerate;
+//  - linear_dp: for linear-additive utilities, issues are combined one at a time keeping only
+//    non-dominated partial packages (with back pointers to rebuild each package), so the cost
+//    follows the frontier's size, not the space's; exact at any size (10^200 outcomes);
+//  - anytime_search: for non-linear spaces too large to enumerate (ANAC 2014 hyper-rectangles),
+//    a search within a time budget returning an approximation with a quality figure.
+//
+// Tolerance (documented in docs/analysis.md): utilities u, v of party j are equal when
+// |u - v| <= tolerance * range_j, where range_j is party j's utility range over the space
+// (max - min, or 1 when that is 0). Dominance uses the same test, so the frontier does not change
+// when a party's utility is rescaled by a positive affine map. Packages whose utility vectors are
+// all equal within tolerance form one frontier point, represented by the smallest package in
+// index order (lexicographic on value indices, issue 0 first).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+// An outcome with the utility of each party (in party order).
+struct Package {
+  Outcome outcome;
+  std::vector<double> utilities;
+};
+
+enum class FrontierMethod { automatic, enumeration, linear_dp, anytime_search };
+
+const char* to_string(FrontierMethod method) noexcept;
+
+struct FrontierOptions {
+  FrontierMethod method = FrontierMethod::automatic;
+  double tolerance = 1e-9;
+  // automatic: enumerate non-linear spaces of at most this many outcomes.
+  std::uint64_t enumeration_limit = 20'000'000;
+  // anytime_search: wall-clock budget and seed (same seed and budget in evaluations give the
+  // same result; see max_evaluations).
+  double time_budget_seconds = 5.0;
+  std::uint64_t max_evaluations = 0;  // 0 = bounded by time only; >0 makes the search deterministic
+  std::uint64_t seed = 1;
+  // Optional frontier to measure an approximation against (e.g. GENIUS pareto.xml points).
+  std::vector<std::vector<double>> reference;
+  // Called now and then with the fraction done (0..1) and a short phase name; may be empty.
+  std::function<void(double, const std::string&)> progress;
+};
+
+struct Frontier {
+  // Sorted by the first party's utility, descending (then the second party's, descending...).
+  std::vector<Package> packages;
+  FrontierMethod method = FrontierMethod::enumeration;
+  bool exact = true;
+  double tolerance = 1e-9;
+  // Outcomes (enumeration, search) or partial packages (linear_dp) examined.
+  std::uint64_t evaluated = 0;
+  double seconds = 0.0;
+  // Approximations only: hypervolume dominated by the found points (reference point: each
+  // party's minimum utility, here 0), and when options.reference was given, the mean and maximum
+  // distance from each reference point to the nearest found point (generational distance).
+  std::optional<double> hypervolume;
+  std::optional<double> reference_hypervolume;
+  std::optional<double> mean_distance_to_reference;
+  std::optional<double> max_distance_to_reference;
+};
+
+// The frontier by the best method for the scenario (see FrontierOptions::method).
+// Throws UnsupportedError when the requested method cannot run on the scenario, saying why.
+Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& options = {});
+
+// Tolerance-aware dominance between two utility vectors (a dominates b).
+bool dominates(const std::vector<double>& a, const std::vector<double>& b,
+               const std::vector<double>& epsilon);
+
+// Each party's utility range over the whole space (max - min); exact for linear-additive
+// utilities, by enumeration when the space is small, else estimated by search (flag says which).
+struct UtilityRange {
+  std::vector<double> min, max;
+  bool exact = true;
+};
+UtilityRange utility_ranges(const Scenario& scenario, const FrontierOptions& options = {});
+
+// Hypervolume of a set of points above the reference point (two or three parties exact).
+double hypervolume(const std::vector<std::vector<double>>& points,
+                   const std::vector<double>& reference_point);
+
+}  // namespace parley

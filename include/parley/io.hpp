@@ -1,0 +1,64 @@
+// Reading and writing scenarios.
+//
+// Formats:
+//  - native: parley's own YAML, written by hand by mediators (docs/scenario-format.md);
+//  - GENIUS XML: one domain file plus one profile file per party (../shared/docs/genius-format.md),
+//    linear-additive and ANAC 2014 hyper-rectangle profiles; Railway's constraint profiles are
+//    refused;
+//  - GeniusWeb JSON: domain.json plus LinearAdditiveUtilitySpace profiles.
+// Every loader reports bad input as InputError (file, line when the parser gives one, field,
+// what was found, what was expected) and non-fatal repairs (weights renormalised...) as warnings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "parley/error.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+enum class Format { native, genius, geniusweb };
+
+const char* to_string(Format format) noexcept;
+
+struct LoadOptions {
+  // Profiles to use, in party order, when a folder holds more profile files than parties
+  // (ANAC 2015, partydomain): file names relative to the folder, or paths. Empty: every profile
+  // file of the folder, sorted by name.
+  std::vector<std::string> profiles;
+  // Discretisation of real issues for formats that declare none (GENIUS, GeniusWeb).
+  std::uint32_t real_steps = Issue::default_real_steps;
+};
+
+// Detects the format of a path: a .yaml/.yml file is native; a folder or .xml file is GENIUS when
+// it holds a negotiation_template domain; a folder or .json file is GeniusWeb.
+Format detect_format(const std::string& path);
+
+// Loads a scenario. `paths` is either one path (a native file, or a GENIUS / GeniusWeb folder, or
+// a domain file whose folder holds the profiles) or a domain file followed by profile files.
+ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptions& options,
+                          Warnings& warnings);
+ScenarioPtr load_scenario(const std::string& path, Warnings& warnings);
+
+// Native YAML.
+ScenarioPtr load_native(const std::string& path, Warnings& warnings);
+// Parses native YAML text; `origin` names the text in messages.
+ScenarioPtr parse_native(const std::string& text, const std::string& origin, Warnings& warnings);
+std::string to_native(const Scenario& scenario);
+void save_native(const Scenario& scenario, const std::string& path);
+
+// GENIUS XML.
+ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::string>& profiles,
+                        const LoadOptions& options, Warnings& warnings);
+// Writes OUT_DIR/<name>-domain.xml and one OUT_DIR/<name>-<party>.xml per party; returns the
+// paths written (domain first). Warns where GENIUS cannot hold a value exactly.
+std::vector<std::string> save_genius(const Scenario& scenario, const std::string& out_dir,
+                                     Warnings& warnings);
+
+// GeniusWeb JSON.
+ScenarioPtr load_geniusweb(const std::string& domain_file,
+                           const std::vector<std::string>& profiles, const LoadOptions& options,
+                           Warnings& warnings);
+
+}  // namespace parley

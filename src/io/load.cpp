@@ -1,0 +1,180 @@
+// Format detection and the load_scenario dispatcher.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "parley/io.hpp"
+
+namespace parley {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lower_extension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+// Reads the first few KB of a file to tell a GENIUS domain from a profile.
+std::string head_of(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string text(4096, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+bool is_genius_domain(const fs::path& p) {
+  return lower_extension(p) == ".xml" && head_of(p).find("<negotiation_template") != std::string::npos;
+}
+
+bool is_genius_profile(const fs::path& p) {
+  if (lower_extension(p) != ".xml") return false;
+  const auto head = head_of(p);
+  return head.find("<utility_space") != std::string::npos &&
+         head.find("<negotiation_template") == std::string::npos;
+}
+
+std::vector<fs::path> sorted_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+[[noreturn]] void fail_missing(const std::string& path) {
+  throw InputError(path, std::nullopt, "path", "no such file or folder",
+                   "an existing scenario file or folder");
+}
+
+struct FolderParts {
+  std::string domain;
+  std::vector<std::string> profiles;
+};
+
+FolderParts genius_folder(const fs::path& dir) {
+  FolderParts parts;
+  for (const auto& f : sorted_files(dir)) {
+    if (f.filename() == "pareto.xml") continue;  // GENIUS ships frontiers under this name
+    if (is_genius_domain(f)) {
+      if (!parts.domain.empty())
+        throw InputError(dir.string(), std::nullopt, "domain",
+                         "two domain files (" + parts.domain + ", " + f.string() + ")",
+                         "exactly one negotiation_template file");
+      parts.domain = f.string();
+    } else if (is_genius_profile(f)) {
+      parts.profiles.push_back(f.string());
+    }
+  }
+  return parts;
+}
+
+FolderParts geniusweb_folder(const fs::path& dir) {
+  FolderParts parts;
+  for (const auto& f : sorted_files(dir)) {
+    if (lower_extension(f) != ".json") continue;
+    const auto head = head_of(f);
+    if (head.find("UtilitySpace\"") != std::string::npos)
+      parts.profiles.push_back(f.string());
+    else if (head.find("\"issuesValues\"") != std::string::npos) {
+      if (!parts.domain.empty())
+        throw InputError(dir.string(), std::nullopt, "domain",
+                         "two domain files (" + parts.domain + ", " + f.string() + ")",
+                         "exactly one domain JSON file");
+      parts.domain = f.string();
+    }
+  }
+  return parts;
+}
+
+std::vector<std::string> resolve_profiles(const fs::path& dir, const LoadOptions& options,
+                                          const std::vector<std::string>& found) {
+  if (options.profiles.empty()) return found;
+  std::vector<std::string> chosen;
+  for (const auto& name : options.profiles) {
+    fs::path p(name);
+    if (!fs::exists(p) && fs::exists(dir / p)) p = dir / p;
+    if (!fs::exists(p))
+      throw InputError(name, std::nullopt, "--profile", "no such file in " + dir.string(),
+                       "one of the folder's profile files");
+    chosen.push_back(p.string());
+  }
+  return chosen;
+}
+
+}  // namespace
+
+const char* to_string(Format format) noexcept {
+  switch (format) {
+    case Format::native:
+      return "native";
+    case Format::genius:
+      return "genius";
+    case Format::geniusweb:
+      return "geniusweb";
+  }
+  return "?";
+}
+
+Format detect_format(const std::string& path) {
+  const fs::path p(path);
+  std::error_code ec;
+  if (!fs::exists(p, ec)) fail_missing(path);
+  if (fs::is_directory(p, ec)) {
+    if (!genius_folder(p).domain.empty()) return Format::genius;
+    if (!geniusweb_folder(p).domain.empty()) return Format::geniusweb;
+    throw InputError(path, std::nullopt, "folder", "no domain file",
+                     "a GENIUS negotiation_template .xml or a GeniusWeb domain .json");
+  }
+  const auto ext = lower_extension(p);
+  if (ext == ".yaml" || ext == ".yml") return Format::native;
+  if (ext == ".xml") return Format::genius;
+  if (ext == ".json") return Format::geniusweb;
+  throw InputError(path, std::nullopt, "file name", "extension '" + ext + "'",
+                   ".yaml/.yml (native), .xml (GENIUS) or .json (GeniusWeb)");
+}
+
+ScenarioPtr load_scenario(const std::string& path, Warnings& warnings) {
+  return load_scenario(std::vector<std::string>{path}, LoadOptions{}, warnings);
+}
+
+ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptions& options,
+                          Warnings& warnings) {
+  if (paths.empty())
+    throw InputError("", std::nullopt, "scenario", "no path", "a scenario file or folder");
+  const std::string& first = paths.front();
+  const Format format = detect_format(first);
+  if (format == Format::native) {
+    if (paths.size() > 1 || !options.profiles.empty())
+      throw InputError(first, std::nullopt, "arguments", "extra profile files",
+                       "a native scenario alone (it holds every party)");
+    return load_native(first, warnings);
+  }
+  const fs::path p(first);
+  const bool folder = fs::is_directory(p);
+  const fs::path dir = folder ? p : p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  FolderParts parts = format == Format::genius ? genius_folder(dir) : geniusweb_folder(dir);
+  if (!folder) {
+    if (format == Format::genius && !is_genius_domain(p))
+      throw InputError(first, std::nullopt, "root element", "not a negotiation_template",
+                       "a GENIUS domain file first, then its profiles");
+    parts.domain = first;
+  }
+  std::vector<std::string> profiles;
+  if (paths.size() > 1) {
+    if (!options.profiles.empty())
+      throw InputError(first, std::nullopt, "arguments", "both profile paths and --profile",
+                       "one way of naming the profiles");
+    profiles.assign(paths.begin() + 1, paths.end());
+  } else {
+    profiles = resolve_profiles(dir, options, parts.profiles);
+  }
+  if (parts.domain.empty())
+    throw InputError(dir.string(), std::nullopt, "domain", "no domain file", "one domain file");
+  return format == Format::genius ? load_genius(parts.domain, profiles, options, warnings)
+                                  : load_geniusweb(parts.domain, profiles, options, warnings);
+}
+
+}  // namespace parley
