@@ -1,0 +1,80 @@
+// Loading the whole GENIUS / GeniusWeb corpus (../shared/scenarios): every folder listed in
+// INDEX.md that loads as it is, and a few single folders (the largest, ANAC 2014 with 40
+// nonlinear issues, and two small ones).
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "parley/io.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+
+fs::path corpus() { return fs::path(PARLEY_SHARED_DIR) / "scenarios"; }
+
+// Folders of INDEX.md rows that load as they are (Railway's constraint profiles, the single
+// profile of laptopdomainNoBayes and the empty templates of group10-building_construction are
+// refused; they are left out of the timing).
+std::vector<std::string> loadable_folders() {
+  std::vector<std::string> folders;
+  std::ifstream in(corpus() / "INDEX.md");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| ", 0) != 0) continue;
+    const auto end = line.find(" |", 2);
+    const std::string folder = line.substr(2, end - 2);
+    if (folder.find('/') == std::string::npos) continue;
+    const std::string path = (corpus() / folder).string();
+    try {
+      parley::Warnings warnings;
+      parley::load_scenario(path, warnings);
+      folders.push_back(path);
+    } catch (const parley::Error&) {
+    }
+  }
+  return folders;
+}
+
+void BM_LoadWholeCorpus(benchmark::State& state) {
+  const auto folders = loadable_folders();
+  if (folders.empty()) {
+    state.SkipWithError("corpus not found beside the checkout");
+    return;
+  }
+  std::size_t parties = 0;
+  for (auto _ : state) {
+    parties = 0;
+    for (const auto& folder : folders) {
+      parley::Warnings warnings;
+      parties += parley::load_scenario(folder, warnings)->party_count();
+    }
+  }
+  state.counters["folders"] = static_cast<double>(folders.size());
+  state.counters["parties"] = static_cast<double>(parties);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(folders.size()));
+}
+BENCHMARK(BM_LoadWholeCorpus)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_LoadFolder(benchmark::State& state, const char* folder) {
+  const std::string path = (corpus() / folder).string();
+  if (!fs::exists(path)) {
+    state.SkipWithError("corpus not found beside the checkout");
+    return;
+  }
+  for (auto _ : state) {
+    parley::Warnings warnings;
+    benchmark::DoNotOptimize(parley::load_scenario(path, warnings));
+  }
+}
+BENCHMARK_CAPTURE(BM_LoadFolder, anac2014_50issues, "genius/anac2014/50issues")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LoadFolder, anac2010_ItexvsCypress, "genius/anac2010/ItexvsCypress")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LoadFolder, geniusweb_Party, "geniusweb/anac2020/Party")
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

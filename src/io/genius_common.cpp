@@ -1,0 +1,148 @@
+#include "io/genius_common.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "parley/issue.hpp"
+
+namespace parley::io_detail {
+namespace fs = std::filesystem;
+
+std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw InputError(path, std::nullopt, "path", "no such file", "an existing file");
+  if (fs::is_directory(path, ec))
+    throw InputError(path, std::nullopt, "path", "a folder", "a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(path, std::nullopt, "path", "a file that cannot be read", "a readable file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+LineIndex::LineIndex(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') newlines_.push_back(i);
+}
+
+long LineIndex::line_of(std::ptrdiff_t offset) const {
+  if (offset < 0) return 1;
+  const auto position = static_cast<std::size_t>(offset);
+  const auto before = std::lower_bound(newlines_.begin(), newlines_.end(), position);
+  return static_cast<long>(before - newlines_.begin()) + 1;
+}
+
+std::optional<double> parse_double(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return std::nullopt;
+  const auto end = text.find_last_not_of(" \t\r\n");
+  text = text.substr(begin, end - begin + 1);
+  if (text.front() == '+') text.remove_prefix(1);  // Java's Double.valueOf accepts "+0.5"
+  if (text.empty()) return std::nullopt;
+  double value = 0.0;
+  const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || stop != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::vector<double> normalised_weights(std::vector<double> weights,
+                                       const std::vector<std::string>& issue_names,
+                                       const std::string& file, std::optional<long> line,
+                                       Warnings& warnings) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!std::isfinite(weights[i]) || weights[i] < 0.0)
+      throw InputError(file, line, "weight of issue '" + issue_names.at(i) + "'",
+                       format_number(weights[i]), "a non-negative finite number");
+    sum += weights[i];
+  }
+  if (!(sum > 0.0))
+    throw InputError(file, line, "weights", "all weights zero",
+                     "at least one positive issue weight");
+  if (std::fabs(sum - 1.0) > 1e-9) {
+    for (auto& w : weights) w /= sum;
+    warnings.push_back(file + ": weights: they sum to " + format_number(sum) +
+                       "; divided by their sum so that they sum to 1.");
+  }
+  return weights;
+}
+
+double genius_discount(double value, const std::string& file, Warnings& warnings) {
+  if (value > 0.0 && value <= 1.0) return value;
+  if (value < 0.0 || value > 1.0)
+    warnings.push_back(file + ": discount_factor: " + format_number(value) +
+                       " is outside (0, 1]; read as 1 (no discount), as GENIUS does.");
+  return 1.0;
+}
+
+std::vector<std::string> party_names_from_files(const std::vector<std::string>& profiles) {
+  std::vector<std::string> names;
+  std::set<std::string> taken;
+  for (const auto& path : profiles) {
+    const std::string stem = fs::path(path).stem().string();
+    std::string name = stem.empty() ? std::string("party") : stem;
+    for (int copy = 2; !taken.insert(name).second; ++copy) name = stem + "-" + std::to_string(copy);
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::string scenario_name_from_domain(const std::string& domain_file) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(fs::path(domain_file), ec);
+  if (ec) absolute = fs::path(domain_file);
+  const std::string folder = absolute.lexically_normal().parent_path().filename().string();
+  if (!folder.empty() && folder != "." && folder != "..") return folder;
+  return fs::path(domain_file).stem().string();
+}
+
+std::string safe_file_stem(std::string_view name) {
+  std::string stem;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool bad = u < 0x20 || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' ||
+                     c == '"' || c == '<' || c == '>' || c == '|';
+    stem += bad ? '_' : c;
+  }
+  if (stem.empty() || stem == "." || stem == "..") stem = "unnamed";
+  return stem;
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const fs::path target(path);
+  fs::path temporary = target;
+  temporary += ".tmp-parley";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw InputError(temporary.string(), std::nullopt, "output", "a file that cannot be created",
+                       "a writable folder");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw InputError(temporary.string(), std::nullopt, "output", "a failed write",
+                       "enough space to write the file");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw InputError(path, std::nullopt, "output", "rename failed (" + ec.message() + ")",
+                     "a writable target path");
+  }
+}
+
+}  // namespace parley::io_detail

@@ -1,0 +1,57 @@
+// Helpers shared by the GENIUS XML and GeniusWeb JSON readers and writers (internal to src/io).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/error.hpp"
+
+namespace parley::io_detail {
+
+// Whole content of a file; InputError naming the path when it cannot be read.
+std::string read_text_file(const std::string& path);
+
+// Maps byte offsets of a text to 1-based line numbers (parsers report offsets).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  long line_of(std::ptrdiff_t offset) const;
+
+ private:
+  std::vector<std::size_t> newlines_;
+};
+
+// Parses a decimal number (surrounding blanks and a leading '+' allowed, nothing else).
+// Returns nullopt when the text is not a number; the result may be non-finite ("nan", "inf").
+std::optional<double> parse_double(std::string_view text);
+
+// Issue weights as written in a profile, checked and normalised:
+// negative or non-finite weights and all-zero weights are InputErrors; weights whose sum differs
+// from 1 by more than 1e-9 are divided by their sum, with a warning. (Sums within 1e-9 are kept
+// as written so that writing and reading back gives bit-identical utilities.)
+std::vector<double> normalised_weights(std::vector<double> weights,
+                                       const std::vector<std::string>& issue_names,
+                                       const std::string& file, std::optional<long> line,
+                                       Warnings& warnings);
+
+// Discount factor as GENIUS reads it: d <= 0 or d > 1 means no discount (1). Warns when d is
+// outside [0, 1] (0 is GENIUS's documented spelling of "no discount").
+double genius_discount(double value, const std::string& file, Warnings& warnings);
+
+// Party names from profile file names (stem, made unique with "-2", "-3"... when repeated).
+std::vector<std::string> party_names_from_files(const std::vector<std::string>& profiles);
+
+// Scenario name: the name of the folder holding the domain file, or the file's stem.
+std::string scenario_name_from_domain(const std::string& domain_file);
+
+// Replaces characters that cannot appear in a file name.
+std::string safe_file_stem(std::string_view name);
+
+// Writes `content` to `path` through a temporary file in the same folder renamed into place, so
+// that an existing file is never left half-written.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace parley::io_detail

@@ -1,0 +1,842 @@
+// GENIUS XML scenarios: one negotiation_template domain file plus one utility_space profile per
+// party. Semantics follow GENIUS 10.4 (genius.core.utility.AdditiveUtilitySpace, Evaluator*,
+// NonlinearUtilitySpace) as summarised in ../shared/docs/genius-format.md.
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "io/genius_common.hpp"
+#include "parley/io.hpp"
+
+namespace parley {
+namespace {
+namespace fs = std::filesystem;
+using io_detail::LineIndex;
+
+// One parsed XML file, with what is needed to say where an element is.
+struct XmlFile {
+  std::string path;
+  std::string text;
+  LineIndex lines{std::string_view()};
+  pugi::xml_document doc;
+
+  long line(pugi::xml_node node) const { return lines.line_of(node.offset_debug()); }
+};
+
+[[noreturn]] void fail(const XmlFile& file, pugi::xml_node node, std::string field,
+                       std::string found, std::string expected) {
+  throw InputError(file.path, node ? std::optional<long>(file.line(node)) : std::nullopt,
+                   std::move(field), std::move(found), std::move(expected));
+}
+
+std::unique_ptr<XmlFile> parse_xml(const std::string& path) {
+  auto file = std::make_unique<XmlFile>();
+  file->path = path;
+  file->text = io_detail::read_text_file(path);
+  file->lines = LineIndex(file->text);
+  const pugi::xml_parse_result result =
+      file->doc.load_buffer(file->text.data(), file->text.size(), pugi::parse_default);
+  if (!result)
+    throw InputError(path, file->lines.line_of(result.offset), "XML", result.description(),
+                     "well-formed XML");
+  if (!file->doc.document_element())
+    throw InputError(path, std::nullopt, "XML", "no root element", "a GENIUS XML document");
+  return file;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+std::optional<double> optional_number(const XmlFile& file, pugi::xml_node node, const char* name,
+                                      const std::string& field) {
+  const pugi::xml_attribute attribute = node.attribute(name);
+  if (!attribute) return std::nullopt;
+  const auto value = io_detail::parse_double(attribute.value());
+  if (!value) fail(file, node, field, in_quotes(attribute.value()), "a number");
+  if (!std::isfinite(*value))
+    fail(file, node, field, in_quotes(attribute.value()), "a finite number");
+  return value;
+}
+
+double required_number(const XmlFile& file, pugi::xml_node node, const char* name,
+                       const std::string& field) {
+  const auto value = optional_number(file, node, name, field);
+  if (!value)
+    fail(file, node, field, "no '" + std::string(name) + "' attribute on <" + node.name() + ">",
+         "a number");
+  return *value;
+}
+
+std::int64_t required_integer(const XmlFile& file, pugi::xml_node node, const char* name,
+                              const std::string& field) {
+  const double value = required_number(file, node, name, field);
+  if (value != std::floor(value) || std::fabs(value) > 4.0e18)
+    fail(file, node, field, in_quotes(node.attribute(name).value()), "an integer");
+  return static_cast<std::int64_t>(value);
+}
+
+// Children of a utility_space, walking nested objectives: issues, weights and objectives in
+// document order.
+struct Tree {
+  std::vector<pugi::xml_node> issues;
+  std::vector<pugi::xml_node> weights;
+  std::vector<pugi::xml_node> objectives;
+};
+
+void collect_tree(pugi::xml_node parent, Tree& tree) {
+  for (pugi::xml_node child : parent.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string_view name = child.name();
+    if (name == "issue") {
+      tree.issues.push_back(child);
+    } else if (name == "weight") {
+      tree.weights.push_back(child);
+    } else if (name == "objective") {
+      tree.objectives.push_back(child);
+      collect_tree(child, tree);
+    }
+  }
+}
+
+pugi::xml_node find_descendant(pugi::xml_node node, std::string_view name) {
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (name == child.name()) return child;
+    if (pugi::xml_node found = find_descendant(child, name)) return found;
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain
+
+struct GeniusDomain {
+  std::vector<Issue> issues;
+  std::vector<std::int64_t> indices;                // GENIUS `index` of each issue
+  std::map<std::int64_t, std::size_t> position_of;  // index -> position in `issues`
+  std::set<std::int64_t> objective_indices;
+
+  std::string index_list() const {
+    std::string text;
+    for (auto index : indices) text += (text.empty() ? "" : ", ") + std::to_string(index);
+    return "one of the domain's issue indices (" + text + ")";
+  }
+};
+
+IssueKind issue_kind(const XmlFile& file, pugi::xml_node node, const std::string& name) {
+  std::string unknown;
+  for (const char* attribute : {"etype", "vtype", "type"}) {
+    const pugi::xml_attribute a = node.attribute(attribute);
+    if (!a) continue;
+    const std::string kind = lowercase(a.value());
+    if (kind == "discrete") return IssueKind::categorical;
+    if (kind == "integer") return IssueKind::integer;
+    if (kind == "real") return IssueKind::real;
+    if (unknown.empty()) unknown = a.value();
+  }
+  if (!unknown.empty())
+    fail(file, node, "issue '" + name + "' type", in_quotes(unknown), "discrete, integer or real");
+  if (node.child("item")) return IssueKind::categorical;
+  if (node.child("range")) return IssueKind::real;
+  if (node.attribute("lowerbound")) return IssueKind::integer;
+  fail(file, node, "issue '" + name + "' type", "no etype/type/vtype attribute, items or bounds",
+       "discrete, integer or real");
+}
+
+// Issue factories report errors without a file: add where the issue was written.
+template <class Make>
+Issue located_issue(const XmlFile& file, pugi::xml_node node, Make make) {
+  try {
+    return make();
+  } catch (const InputError& e) {
+    throw InputError(file.path, file.line(node), e.field(), e.found(), e.expected());
+  }
+}
+
+// Bounds are attributes of the issue (integer) or of its <range> child (real); accept either.
+std::pair<pugi::xml_node, pugi::xml_node> bound_holders(pugi::xml_node issue) {
+  pugi::xml_node range = issue.child("range");
+  pugi::xml_node lower = issue.attribute("lowerbound") ? issue : range;
+  pugi::xml_node upper = issue.attribute("upperbound") ? issue : range;
+  if (range && range.attribute("lowerbound")) lower = range;
+  if (range && range.attribute("upperbound")) upper = range;
+  return {lower ? lower : issue, upper ? upper : issue};
+}
+
+Issue read_issue(const XmlFile& file, pugi::xml_node node, const LoadOptions& options) {
+  const std::string name = node.attribute("name").value();
+  if (name.empty()) fail(file, node, "issue name", "an issue without a name", "a non-empty name");
+  const std::string description = node.attribute("description").value();
+  const std::string field = "issue '" + name + "'";
+  switch (issue_kind(file, node, name)) {
+    case IssueKind::categorical: {
+      std::vector<Option> options_list;
+      for (pugi::xml_node item : node.children("item")) {
+        const pugi::xml_attribute value = item.attribute("value");
+        if (!value) fail(file, item, field + " item", "an item without a value", "value=\"...\"");
+        options_list.push_back(Option{value.value(), item.attribute("description").value()});
+      }
+      if (options_list.empty()) fail(file, node, field + " items", "no item", "at least one item");
+      return located_issue(file, node, [&] {
+        return Issue::categorical(name, std::move(options_list), description);
+      });
+    }
+    case IssueKind::integer: {
+      const auto [lower_node, upper_node] = bound_holders(node);
+      const auto lower = required_integer(file, lower_node, "lowerbound", field + " lowerbound");
+      const auto upper = required_integer(file, upper_node, "upperbound", field + " upperbound");
+      return located_issue(file, node,
+                           [&] { return Issue::integer(name, lower, upper, description); });
+    }
+    case IssueKind::real: {
+      const auto [lower_node, upper_node] = bound_holders(node);
+      const double lower = required_number(file, lower_node, "lowerbound", field + " lowerbound");
+      const double upper = required_number(file, upper_node, "upperbound", field + " upperbound");
+      // "steps" is parley's own attribute (written by save_genius; GENIUS ignores it).
+      std::uint32_t steps = options.real_steps;
+      if (pugi::xml_node range = node.child("range"); range && range.attribute("steps")) {
+        const auto declared = required_integer(file, range, "steps", field + " steps");
+        if (declared < 1 || declared > static_cast<std::int64_t>(Issue::max_cardinality))
+          fail(file, range, field + " steps", std::to_string(declared),
+               "1 to " + std::to_string(Issue::max_cardinality));
+        steps = static_cast<std::uint32_t>(declared);
+      }
+      return located_issue(file, node,
+                           [&] { return Issue::real(name, lower, upper, steps, description); });
+    }
+  }
+  fail(file, node, field, "an unknown issue kind", "discrete, integer or real");
+}
+
+pugi::xml_node utility_space_of_domain(const XmlFile& file) {
+  const pugi::xml_node root = file.doc.document_element();
+  const std::string_view root_name = root.name();
+  if (root_name == "utility_space") return root;  // a profile also lists the issues
+  if (root_name != "negotiation_template")
+    fail(file, root, "root element", in_quotes(root_name), "negotiation_template");
+  const pugi::xml_node space = root.child("utility_space");
+  if (!space) fail(file, root, "utility_space", "none", "a <utility_space> holding the issues");
+  return space;
+}
+
+GeniusDomain read_domain(const XmlFile& file, const LoadOptions& options) {
+  const pugi::xml_node space = utility_space_of_domain(file);
+  Tree tree;
+  collect_tree(space, tree);
+  GeniusDomain domain;
+  for (pugi::xml_node objective : tree.objectives)
+    if (objective.attribute("index"))
+      domain.objective_indices.insert(
+          required_integer(file, objective, "index", "objective index"));
+  for (pugi::xml_node node : tree.issues) {
+    const std::string name = node.attribute("name").value();
+    const auto index = required_integer(file, node, "index", "issue '" + name + "' index");
+    if (!domain.position_of.emplace(index, domain.issues.size()).second)
+      fail(file, node, "issue '" + name + "' index", "index " + std::to_string(index) + " twice",
+           "distinct issue indices");
+    domain.indices.push_back(index);
+    domain.issues.push_back(read_issue(file, node, options));
+  }
+  if (domain.issues.empty())
+    fail(file, space, "issues", "none", "at least one <issue> in the objective");
+  return domain;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+
+// Profile issues by domain position; checks that each names a domain issue.
+std::vector<pugi::xml_node> profile_issue_nodes(const XmlFile& file, const Tree& tree,
+                                                const GeniusDomain& domain) {
+  std::vector<pugi::xml_node> nodes(domain.issues.size());
+  for (pugi::xml_node node : tree.issues) {
+    const std::string name = node.attribute("name").value();
+    const auto index = required_integer(file, node, "index", "issue '" + name + "' index");
+    const auto found = domain.position_of.find(index);
+    if (found == domain.position_of.end())
+      fail(file, node, "issue index",
+           "unknown issue index " + std::to_string(index) + " ('" + name + "')",
+           domain.index_list());
+    if (nodes[found->second])
+      fail(file, node, "issue index", "issue index " + std::to_string(index) + " twice",
+           "each issue once");
+    nodes[found->second] = node;
+  }
+  return nodes;
+}
+
+// GENIUS EvaluatorDiscrete: an item without an evaluation, or a value with no item, evaluates to
+// 0; an item listed twice keeps its last evaluation. Both are reported as warnings here.
+ValueFunction categorical_function(const XmlFile& file, pugi::xml_node node, const Issue& issue,
+                                   Warnings& warnings) {
+  const std::string field = "issue '" + issue.name() + "'";
+  const std::string where = file.path + ":" + std::to_string(file.line(node)) + ": " + field;
+  std::vector<double> scores(issue.cardinality(), 0.0);
+  std::vector<bool> seen(issue.cardinality(), false);
+  for (pugi::xml_node item : node.children("item")) {
+    const pugi::xml_attribute value = item.attribute("value");
+    if (!value) fail(file, item, field + " item", "an item without a value", "value=\"...\"");
+    const auto position = issue.find_value(value.value());
+    if (!position)
+      fail(file, item, field + " item", "unknown value " + in_quotes(value.value()),
+           "one of the domain's values for this issue");
+    const std::string item_field = field + " item " + in_quotes(value.value()) + " evaluation";
+    const auto score = optional_number(file, item, "evaluation", item_field);
+    if (!score) continue;
+    if (*score < 0.0)
+      fail(file, item, item_field, format_number(*score), "a non-negative evaluation");
+    if (seen[*position])
+      warnings.push_back(file.path + ":" + std::to_string(file.line(item)) + ": " + field +
+                         ": value " + in_quotes(value.value()) +
+                         " is evaluated twice; the last evaluation is used, as GENIUS does.");
+    seen[*position] = true;
+    scores[*position] = *score;
+  }
+  std::string missing;
+  for (std::uint32_t v = 0; v < issue.cardinality(); ++v)
+    if (!seen[v]) missing += (missing.empty() ? "" : ", ") + in_quotes(issue.value_label(v));
+  if (!missing.empty())
+    warnings.push_back(where + ": no evaluation for " + missing + "; read as 0.");
+  return ValueFunction::from_scores(std::move(scores));
+}
+
+ValueFunction missing_evaluator(const XmlFile& file, pugi::xml_node node, const Issue& issue,
+                                Warnings& warnings) {
+  warnings.push_back(file.path + ":" + std::to_string(file.line(node)) + ": issue '" +
+                     issue.name() + "': no <evaluator>; its evaluation is read as 0.");
+  return ValueFunction::make_constant(0.0);
+}
+
+ValueFunction integer_function(const XmlFile& file, pugi::xml_node node, const Issue& issue,
+                               Warnings& warnings) {
+  const pugi::xml_node evaluator = node.child("evaluator");
+  if (!evaluator) return missing_evaluator(file, node, issue, warnings);
+  const std::string field = "issue '" + issue.name() + "' evaluator";
+  const std::string type = lowercase(evaluator.attribute("ftype").value());
+  if ((type == "linear" || type.empty()) && !evaluator.attribute("slope") &&
+      evaluator.attribute("parameter1")) {
+    // Older files (web_service) give an integer issue the real-issue form.
+    warnings.push_back(file.path + ":" + std::to_string(file.line(evaluator)) + ": " + field +
+                       ": parameter0/parameter1 instead of offset/slope; read as the real-issue "
+                       "form e(x) = parameter1 * x + parameter0, clipped to [0, 1].");
+    const double offset = required_number(file, evaluator, "parameter0", field + " parameter0");
+    const double slope = required_number(file, evaluator, "parameter1", field + " parameter1");
+    return ValueFunction::make_linear(slope, offset, 0.0, true);
+  }
+  if (type == "linear" || type.empty()) {
+    // GENIUS EvaluatorInteger.getEvaluation: e(x) = offset + slope * (x - lowerbound), clipped
+    // to [0, 1] (GENIUS 10.4; IntegerDomain-prof1 reaches 1.1 at its upper bound).
+    const double slope = required_number(file, evaluator, "slope", field + " slope");
+    const double offset = required_number(file, evaluator, "offset", field + " offset");
+    const double origin = optional_number(file, node, "lowerbound", field + " lowerbound")
+                              .value_or(static_cast<double>(issue.lower_integer()));
+    return ValueFunction::make_linear(slope, offset, origin, true);
+  }
+  if (type == "constant") {
+    const auto value = optional_number(file, evaluator, "parameter0", field + " parameter0");
+    return ValueFunction::make_constant(
+        value ? *value : required_number(file, evaluator, "offset", field + " offset"));
+  }
+  fail(file, evaluator, field + " ftype", in_quotes(evaluator.attribute("ftype").value()),
+       "linear (slope, offset) for an integer issue");
+}
+
+ValueFunction real_function(const XmlFile& file, pugi::xml_node node, const Issue& issue,
+                            Warnings& warnings) {
+  const pugi::xml_node evaluator = node.child("evaluator");
+  if (!evaluator) return missing_evaluator(file, node, issue, warnings);
+  const std::string field = "issue '" + issue.name() + "' evaluator";
+  const std::string type = lowercase(evaluator.attribute("ftype").value());
+  auto parameter = [&](int k) {
+    const std::string name = "parameter" + std::to_string(k);
+    return required_number(file, evaluator, name.c_str(), field + " " + name);
+  };
+  if (type == "linear") {
+    // GENIUS EvaluatorReal: e(x) = parameter1 * x + parameter0, clipped to [0, 1].
+    const double offset = parameter(0);
+    return ValueFunction::make_linear(parameter(1), offset, 0.0, true);
+  }
+  if (type == "constant") return ValueFunction::make_constant(parameter(0));
+  if (type == "triangular") {
+    const double lower = parameter(0), upper = parameter(1), top = parameter(2);
+    if (!(lower <= top && top <= upper))
+      fail(file, evaluator, field,
+           "triangular lower " + format_number(lower) + ", upper " + format_number(upper) +
+               ", top " + format_number(top),
+           "lower <= top <= upper");
+    return ValueFunction::make_triangular(lower, upper, top);
+  }
+  fail(file, evaluator, field + " ftype", in_quotes(evaluator.attribute("ftype").value()),
+       "linear, constant or triangular");
+}
+
+std::shared_ptr<const UtilityFunction> linear_profile(const XmlFile& file, const Tree& tree,
+                                                      const GeniusDomain& domain,
+                                                      Warnings& warnings) {
+  const auto nodes = profile_issue_nodes(file, tree, domain);
+  const std::size_t n = domain.issues.size();
+  std::vector<std::optional<double>> raw_weights(n);
+  std::set<std::int64_t> objective_indices = domain.objective_indices;
+  for (pugi::xml_node objective : tree.objectives)
+    if (objective.attribute("index"))
+      objective_indices.insert(required_integer(file, objective, "index", "objective index"));
+  pugi::xml_node first_weight;
+  for (pugi::xml_node node : tree.weights) {
+    const auto index = required_integer(file, node, "index", "weight index");
+    const auto found = domain.position_of.find(index);
+    if (found == domain.position_of.end()) {
+      if (objective_indices.count(index)) continue;  // weight of an objective, not of an issue
+      fail(file, node, "weight index", "unknown issue index " + std::to_string(index),
+           domain.index_list());
+    }
+    const std::string field = "weight of issue '" + domain.issues[found->second].name() + "'";
+    if (raw_weights[found->second]) fail(file, node, field, "two weights", "one weight");
+    const double weight = required_number(file, node, "value", field);
+    if (weight < 0.0) fail(file, node, field, format_number(weight), "a non-negative weight");
+    raw_weights[found->second] = weight;
+    if (!first_weight) first_weight = node;
+  }
+  std::vector<double> weights;
+  std::vector<std::string> names;
+  std::vector<ValueFunction> functions;
+  const pugi::xml_node root = file.doc.document_element();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Issue& issue = domain.issues[i];
+    if (!nodes[i])
+      fail(file, root, "issue '" + issue.name() + "'", "no evaluation of this issue",
+           "an <issue index=\"" + std::to_string(domain.indices[i]) + "\"> with its evaluation");
+    if (!raw_weights[i])
+      fail(file, nodes[i], "weight of issue '" + issue.name() + "'", "none",
+           "a <weight index=\"" + std::to_string(domain.indices[i]) + "\" value=...>");
+    weights.push_back(*raw_weights[i]);
+    names.push_back(issue.name());
+    switch (issue.kind()) {
+      case IssueKind::categorical:
+        functions.push_back(categorical_function(file, nodes[i], issue, warnings));
+        break;
+      case IssueKind::integer:
+        functions.push_back(integer_function(file, nodes[i], issue, warnings));
+        break;
+      case IssueKind::real:
+        functions.push_back(real_function(file, nodes[i], issue, warnings));
+        break;
+    }
+  }
+  const std::optional<long> weight_line =
+      first_weight ? std::optional<long>(file.line(first_weight)) : std::nullopt;
+  weights =
+      io_detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
+  return std::make_shared<LinearAdditiveUtility>(domain.issues, std::move(weights),
+                                                 std::move(functions));
+}
+
+HyperRectangle read_rectangle(const XmlFile& file, pugi::xml_node node,
+                              const GeniusDomain& domain) {
+  HyperRectangle rectangle;
+  rectangle.utility = required_number(file, node, "utility", "hyperRectangle utility");
+  rectangle.weight = optional_number(file, node, "weight", "hyperRectangle weight").value_or(1.0);
+  const bool includes = static_cast<bool>(node.child("INCLUDES"));
+  const bool excludes = static_cast<bool>(node.child("EXCLUDES"));
+  if (includes && excludes)
+    fail(file, node, "hyperRectangle", "both INCLUDES and EXCLUDES bounds",
+         "one kind of bound per rectangle");
+  rectangle.exclusive = excludes;
+  for (pugi::xml_node bound : node.children(excludes ? "EXCLUDES" : "INCLUDES")) {
+    const std::string field = std::string(bound.name()) + " bound";
+    const auto index = required_integer(file, bound, "index", field + " index");
+    const auto found = domain.position_of.find(index);
+    if (found == domain.position_of.end())
+      fail(file, bound, field + " index", "unknown issue index " + std::to_string(index),
+           domain.index_list());
+    HyperRectangle::Bound b;
+    b.issue = found->second;
+    b.min = required_number(file, bound, "min", field + " min");
+    b.max = required_number(file, bound, "max", field + " max");
+    rectangle.bounds.push_back(b);
+  }
+  return rectangle;
+}
+
+UtilityNode read_ufun(const XmlFile& file, pugi::xml_node node, const GeniusDomain& domain) {
+  UtilityNode ufun;
+  if (const pugi::xml_attribute type = node.attribute("type")) ufun.type = type.value();
+  ufun.weight = optional_number(file, node, "weight", "ufun weight").value_or(1.0);
+  const std::string aggregation = lowercase(node.attribute("aggregation").value());
+  if (aggregation == "sum" || aggregation.empty())
+    ufun.aggregation = UtilityNode::Aggregation::sum;
+  else if (aggregation == "max")
+    ufun.aggregation = UtilityNode::Aggregation::max;
+  else if (aggregation == "min")
+    ufun.aggregation = UtilityNode::Aggregation::min;
+  else
+    fail(file, node, "ufun aggregation", in_quotes(node.attribute("aggregation").value()),
+         "sum, max or min");
+  for (pugi::xml_node child : node.children()) {
+    const std::string_view name = child.name();
+    if (name == "hyperRectangle")
+      ufun.rectangles.push_back(read_rectangle(file, child, domain));
+    else if (name == "ufun")
+      ufun.children.push_back(read_ufun(file, child, domain));
+  }
+  return ufun;
+}
+
+std::shared_ptr<const UtilityFunction> nonlinear_profile(const XmlFile& file,
+                                                         const GeniusDomain& domain) {
+  const pugi::xml_node root = file.doc.document_element();
+  const pugi::xml_node utility = find_descendant(root, "utility");
+  if (!utility)
+    fail(file, root, "utility", "no <utility> element",
+         "a <utility maxutility=...> holding ufun blocks");
+  const double max_utility = required_number(file, utility, "maxutility", "utility maxutility");
+  if (!(max_utility > 0.0))
+    fail(file, utility, "utility maxutility", format_number(max_utility), "a positive number");
+  std::vector<UtilityNode> nodes;
+  for (pugi::xml_node ufun : utility.children("ufun"))
+    nodes.push_back(read_ufun(file, ufun, domain));
+  if (nodes.empty()) fail(file, utility, "utility", "no <ufun>", "at least one <ufun>");
+  return std::make_shared<HyperRectangleUtility>(domain.issues, std::move(nodes), max_utility);
+}
+
+Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string name,
+                   Warnings& warnings) {
+  const pugi::xml_node root = file.doc.document_element();
+  if (std::string_view(root.name()) != "utility_space")
+    fail(file, root, "root element", in_quotes(root.name()),
+         "utility_space (a profile; the domain file comes first)");
+  Tree tree;
+  collect_tree(root, tree);
+  const std::string type_text = root.attribute("type").value();
+  const std::string type = lowercase(type_text);
+  Party party;
+  party.name = std::move(name);
+  party.source = file.path;
+  if (type.empty() || type == "linear" || type == "uncertain") {
+    if (type == "uncertain")
+      warnings.push_back(file.path +
+                         ": utility_space type 'UNCERTAIN': read as its underlying "
+                         "linear-additive utility (the preference-uncertainty data is ignored).");
+    party.utility = linear_profile(file, tree, domain, warnings);
+  } else if (type == "nonlinear") {
+    profile_issue_nodes(file, tree, domain);  // the issues it names must exist
+    party.utility = nonlinear_profile(file, domain);
+  } else if (type == "constraint") {
+    fail(file, root, "utility_space type", "'constraint' (a rule-based profile, as in Railway)",
+         "linear or nonlinear: constraint profiles are not supported");
+  } else {
+    fail(file, root, "utility_space type", in_quotes(type_text), "linear or nonlinear");
+  }
+  if (const pugi::xml_node reservation = root.child("reservation"))
+    party.reservation_value = required_number(file, reservation, "value", "reservation value");
+  if (const pugi::xml_node discount = root.child("discount_factor")) {
+    double value = 1.0;
+    if (discount.attribute("value")) {
+      value = required_number(file, discount, "value", "discount_factor value");
+    } else {
+      const pugi::xml_node child = discount.child("value");
+      const auto parsed = io_detail::parse_double(child.text().as_string());
+      if (!parsed || !std::isfinite(*parsed))
+        fail(file, discount, "discount_factor value", in_quotes(child.text().as_string()),
+             "a finite number");
+      value = *parsed;
+    }
+    party.discount_factor = io_detail::genius_discount(value, file.path, warnings);
+  }
+  return party;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+void set(pugi::xml_node node, const char* name, const std::string& value) {
+  node.append_attribute(name).set_value(value.c_str());
+}
+
+void set_number(pugi::xml_node node, const char* name, double value) {
+  set(node, name, format_number(value));
+}
+
+// How an issue is written: GENIUS holds only linear integer evaluators (clipped to [0, 1]) and
+// linear / constant / triangular real evaluators, so a numeric issue that some party values with a
+// table is written as a discrete issue (its values labelled by their numbers).
+bool genius_can_hold(const Issue& issue, const LinearAdditiveUtility& utility, std::size_t i) {
+  const ValueFunction& f = utility.value_function(i);
+  using Kind = ValueFunction::Kind;
+  auto within_unit = [&] {
+    for (ValueIndex v = 0; v < issue.cardinality(); ++v) {
+      const double e = utility.value_utility(i, v);
+      if (e < 0.0 || e > 1.0) return false;
+    }
+    return true;
+  };
+  switch (issue.kind()) {
+    case IssueKind::categorical:
+      return true;
+    case IssueKind::integer:  // GENIUS clips integer evaluations to [0, 1]
+      return (f.kind == Kind::linear && f.clip) ||
+             ((f.kind == Kind::linear || f.kind == Kind::constant) && within_unit());
+    case IssueKind::real:
+      return f.kind == Kind::constant || f.kind == Kind::triangular ||
+             (f.kind == Kind::linear && (f.clip || within_unit()));
+  }
+  return false;
+}
+
+pugi::xml_node append_issue(pugi::xml_node parent, const Issue& issue, std::size_t position,
+                            bool as_discrete) {
+  pugi::xml_node node = parent.append_child("issue");
+  set(node, "index", std::to_string(position + 1));
+  set(node, "name", issue.name());
+  if (!issue.description().empty()) set(node, "description", issue.description());
+  const char* type = as_discrete                          ? "discrete"
+                     : issue.kind() == IssueKind::integer ? "integer"
+                                                          : "real";
+  set(node, "etype", type);
+  set(node, "type", type);
+  set(node, "vtype", type);
+  if (as_discrete) {
+    for (ValueIndex v = 0; v < issue.cardinality(); ++v) {
+      pugi::xml_node item = node.append_child("item");
+      set(item, "index", std::to_string(v + 1));
+      set(item, "value", issue.value_label(v));
+      if (issue.kind() == IssueKind::categorical && !issue.options()[v].description.empty())
+        set(item, "description", issue.options()[v].description);
+    }
+  } else if (issue.kind() == IssueKind::integer) {
+    set(node, "lowerbound", std::to_string(issue.lower_integer()));
+    set(node, "upperbound", std::to_string(issue.upper_integer()));
+  } else {
+    pugi::xml_node range = node.append_child("range");
+    set_number(range, "lowerbound", issue.lower_real());
+    set_number(range, "upperbound", issue.upper_real());
+    set(range, "steps", std::to_string(issue.cardinality()));
+  }
+  return node;
+}
+
+pugi::xml_node append_objective(pugi::xml_node parent, const std::string& name) {
+  pugi::xml_node objective = parent.append_child("objective");
+  set(objective, "index", "0");
+  set(objective, "etype", "objective");
+  set(objective, "type", "objective");
+  set(objective, "name", name);
+  set(objective, "description", "");
+  return objective;
+}
+
+void write_discrete_evaluations(pugi::xml_node issue_node, const Issue& issue,
+                                const LinearAdditiveUtility& utility, std::size_t i,
+                                const std::string& party, Warnings& warnings) {
+  const ValueFunction& f = utility.value_function(i);
+  const bool scores = f.kind == ValueFunction::Kind::scores;
+  std::vector<double> written(issue.cardinality());
+  for (ValueIndex v = 0; v < issue.cardinality(); ++v)
+    written[v] = scores ? f.table[v] : utility.value_utility(i, v);
+  const double best = *std::max_element(written.begin(), written.end());
+  if (!scores && best > 0.0 && best != 1.0)
+    warnings.push_back("party '" + party + "', issue '" + issue.name() +
+                       "': GENIUS divides evaluations by the issue's best one, so this issue's "
+                       "utilities (best " +
+                       format_number(best) + ") are rescaled to a best of 1.");
+  ValueIndex v = 0;
+  for (pugi::xml_node item : issue_node.children("item"))
+    set_number(item, "evaluation", written[v++]);
+}
+
+void write_numeric_evaluator(pugi::xml_node issue_node, const Issue& issue,
+                             const ValueFunction& f) {
+  pugi::xml_node evaluator = issue_node.append_child("evaluator");
+  using Kind = ValueFunction::Kind;
+  if (issue.kind() == IssueKind::integer) {
+    // GENIUS: e(x) = offset + slope * (x - lowerbound).
+    const double lower = static_cast<double>(issue.lower_integer());
+    const double slope = f.kind == Kind::linear ? f.slope : 0.0;
+    const double offset = f.kind == Kind::linear && f.origin != lower
+                              ? f.offset + f.slope * (lower - f.origin)
+                              : f.offset;
+    set(evaluator, "ftype", "linear");
+    set_number(evaluator, "slope", slope);
+    set_number(evaluator, "offset", offset);
+    return;
+  }
+  switch (f.kind) {
+    case Kind::linear:  // GENIUS: e(x) = parameter1 * x + parameter0
+      set(evaluator, "ftype", "linear");
+      set_number(evaluator, "parameter0",
+                 f.origin != 0.0 ? f.offset - f.slope * f.origin : f.offset);
+      set_number(evaluator, "parameter1", f.slope);
+      break;
+    case Kind::constant:
+      set(evaluator, "ftype", "constant");
+      set_number(evaluator, "parameter0", f.offset);
+      break;
+    case Kind::triangular:
+      set(evaluator, "ftype", "triangular");
+      set_number(evaluator, "parameter0", f.lower);
+      set_number(evaluator, "parameter1", f.upper);
+      set_number(evaluator, "parameter2", f.top);
+      break;
+    case Kind::scores:
+    case Kind::utilities:
+      break;  // tables on numeric issues are written as discrete issues
+  }
+}
+
+void append_ufun(pugi::xml_node parent, const UtilityNode& node) {
+  pugi::xml_node ufun = parent.append_child("ufun");
+  set(ufun, "type", node.type);
+  set_number(ufun, "weight", node.weight);
+  set(ufun, "aggregation", to_string(node.aggregation));
+  for (const auto& rectangle : node.rectangles) {
+    pugi::xml_node r = ufun.append_child("hyperRectangle");
+    // An EXCLUDES rectangle without bounds never applies; GENIUS would read a bound-less
+    // rectangle as always applying, so it is written as one worth 0.
+    const bool never = rectangle.exclusive && rectangle.bounds.empty();
+    set_number(r, "utility", never ? 0.0 : rectangle.utility);
+    set_number(r, "weight", rectangle.weight);
+    for (const auto& bound : rectangle.bounds) {
+      pugi::xml_node b = r.append_child(rectangle.exclusive ? "EXCLUDES" : "INCLUDES");
+      set(b, "index", std::to_string(bound.issue + 1));
+      set_number(b, "min", bound.min);
+      set_number(b, "max", bound.max);
+    }
+  }
+  for (const auto& child : node.children) append_ufun(ufun, child);
+}
+
+std::string xml_text(const pugi::xml_document& doc) {
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+}  // namespace
+
+ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::string>& profiles,
+                        const LoadOptions& options, Warnings& warnings) {
+  const auto domain_xml = parse_xml(domain_file);
+  const GeniusDomain domain = read_domain(*domain_xml, options);
+  const auto names = io_detail::party_names_from_files(profiles);
+  std::vector<Party> parties;
+  for (std::size_t p = 0; p < profiles.size(); ++p) {
+    const auto profile_xml = parse_xml(profiles[p]);
+    parties.push_back(read_profile(*profile_xml, domain, names[p], warnings));
+  }
+  auto scenario =
+      std::make_shared<Scenario>(io_detail::scenario_name_from_domain(domain_file), domain.issues,
+                                 std::move(parties), std::string(), domain_file);
+  scenario->mutable_metadata()["format"] = "genius";
+  scenario->mutable_metadata()["domain"] = domain_file;
+  return scenario;
+}
+
+std::vector<std::string> save_genius(const Scenario& scenario, const std::string& out_dir,
+                                     Warnings& warnings) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec || !fs::is_directory(out_dir))
+    throw InputError(out_dir, std::nullopt, "output folder",
+                     ec ? ec.message() : std::string("not a folder"),
+                     "a folder that can be created");
+  const auto& issues = scenario.issues();
+  for (const auto& party : scenario.parties())
+    if (!party.utility->as_linear_additive() && !party.utility->as_hyper_rectangle())
+      throw UnsupportedError("save_genius: party '" + party.name + "' has a " +
+                             party.utility->kind_name() + " utility, which GENIUS XML cannot hold");
+
+  std::vector<bool> as_discrete(issues.size());
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    as_discrete[i] = issues[i].kind() == IssueKind::categorical;
+    for (const auto& party : scenario.parties()) {
+      const auto* linear = party.utility->as_linear_additive();
+      if (as_discrete[i] || !linear || genius_can_hold(issues[i], *linear, i)) continue;
+      as_discrete[i] = true;
+      warnings.push_back("issue '" + issues[i].name() + "': party '" + party.name +
+                         "' values it in a form GENIUS cannot hold for a " +
+                         to_string(issues[i].kind()) +
+                         " issue; written as a discrete issue whose values are its numbers.");
+    }
+    if (issues[i].has_label())
+      warnings.push_back("issue '" + issues[i].name() + "': GENIUS has no place for its label '" +
+                         issues[i].label() + "'; only the name is written.");
+  }
+
+  const fs::path folder(out_dir);
+  const std::string stem = io_detail::safe_file_stem(scenario.name());
+  std::vector<std::string> written;
+  std::vector<std::pair<std::string, std::string>> files;  // path, content
+
+  {
+    pugi::xml_document doc;
+    pugi::xml_node space = doc.append_child("negotiation_template").append_child("utility_space");
+    set(space, "number_of_issues", std::to_string(issues.size()));
+    pugi::xml_node objective = append_objective(space, scenario.name());
+    for (std::size_t i = 0; i < issues.size(); ++i)
+      append_issue(objective, issues[i], i, as_discrete[i]);
+    files.emplace_back((folder / (stem + "-domain.xml")).string(), xml_text(doc));
+  }
+
+  std::set<std::string> taken{stem + "-domain"};
+  for (const auto& party : scenario.parties()) {
+    pugi::xml_document doc;
+    pugi::xml_node space = doc.append_child("utility_space");
+    pugi::xml_node objective;
+    if (const auto* linear = party.utility->as_linear_additive()) {
+      set(space, "type", "linear");
+      objective = append_objective(space, scenario.name());
+      double weight_sum = 0.0;
+      for (std::size_t i = 0; i < issues.size(); ++i) {
+        pugi::xml_node node = append_issue(objective, issues[i], i, as_discrete[i]);
+        if (as_discrete[i])
+          write_discrete_evaluations(node, issues[i], *linear, i, party.name, warnings);
+        else
+          write_numeric_evaluator(node, issues[i], linear->value_function(i));
+        pugi::xml_node weight = objective.append_child("weight");
+        set(weight, "index", std::to_string(i + 1));
+        set_number(weight, "value", linear->weights()[i]);
+        weight_sum += linear->weights()[i];
+      }
+      if (std::fabs(weight_sum - 1.0) > 1e-9)
+        warnings.push_back("party '" + party.name + "': weights sum to " +
+                           format_number(weight_sum) +
+                           "; GENIUS readers divide them by their sum.");
+    } else {
+      const auto* rectangles = party.utility->as_hyper_rectangle();
+      set(space, "type", "nonlinear");
+      objective = append_objective(space, scenario.name());
+      for (std::size_t i = 0; i < issues.size(); ++i)
+        append_issue(objective, issues[i], i, as_discrete[i]);
+      pugi::xml_node utility = space.append_child("utility");
+      set_number(utility, "maxutility", rectangles->max_utility());
+      for (const auto& node : rectangles->nodes()) append_ufun(utility, node);
+    }
+    set_number(space.append_child("discount_factor"), "value", party.discount_factor);
+    set_number(space.append_child("reservation"), "value", party.reservation_value);
+
+    std::string name = stem + "-" + io_detail::safe_file_stem(party.name);
+    for (int copy = 2; !taken.insert(name).second; ++copy)
+      name = stem + "-" + io_detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
+    files.emplace_back((folder / (name + ".xml")).string(), xml_text(doc));
+  }
+
+  for (const auto& [path, content] : files) {
+    io_detail::write_file_atomically(path, content);
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace parley

@@ -1,0 +1,339 @@
+// GeniusWeb JSON scenarios: a domain (name, issuesValues) plus LinearAdditiveUtilitySpace
+// profiles, as in GeniusWeb's geniusweb.issuevalue.Domain and
+// geniusweb.profile.utilityspace.LinearAdditiveUtilitySpace (see ../shared/docs/genius-format.md).
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <memory>
+
+#include "io/genius_common.hpp"
+#include "parley/io.hpp"
+
+namespace parley {
+namespace {
+using Json = nlohmann::ordered_json;
+
+Json parse_json(const std::string& path) {
+  const std::string text = io_detail::read_text_file(path);
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    const io_detail::LineIndex lines(text);
+    const auto byte = static_cast<std::ptrdiff_t>(e.byte > 0 ? e.byte - 1 : 0);
+    throw InputError(path, lines.line_of(byte), "JSON",
+                     "a syntax error at byte " + std::to_string(e.byte) + " (" + e.what() + ")",
+                     "valid JSON");
+  }
+}
+
+std::string kind_of(const Json& value) { return value.type_name(); }
+
+const Json& member(const std::string& file, const Json& object, const char* key,
+                   const std::string& field, Json::value_t type, const char* expected) {
+  if (!object.is_object() || !object.contains(key))
+    throw InputError(file, std::nullopt, field, "no \"" + std::string(key) + "\"", expected);
+  const Json& value = object.at(key);
+  if (value.type() != type && !(type == Json::value_t::number_float && value.is_number()))
+    throw InputError(file, std::nullopt, field, "a JSON " + kind_of(value), expected);
+  return value;
+}
+
+double number(const std::string& file, const Json& value, const std::string& field) {
+  double x = 0.0;
+  if (value.is_number()) {
+    x = value.get<double>();
+  } else if (value.is_string()) {
+    const auto parsed = io_detail::parse_double(value.get<std::string>());
+    if (!parsed) throw InputError(file, std::nullopt, field, value.dump(), "a number");
+    x = *parsed;
+  } else {
+    throw InputError(file, std::nullopt, field, "a JSON " + kind_of(value), "a number");
+  }
+  if (!std::isfinite(x))
+    throw InputError(file, std::nullopt, field, value.dump(), "a finite number");
+  return x;
+}
+
+// Text of a value as GeniusWeb writes it: strings as they are, numbers in their JSON form.
+std::string value_text(const std::string& file, const Json& value, const std::string& field) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number()) return value.dump();
+  throw InputError(file, std::nullopt, field, "a JSON " + kind_of(value), "a string or a number");
+}
+
+// Issue factories report errors without a file: add it.
+template <class Make>
+Issue issue_in(const std::string& file, Make make) {
+  try {
+    return make();
+  } catch (const InputError& e) {
+    throw InputError(file, std::nullopt, e.field(), e.found(), e.expected());
+  }
+}
+
+std::vector<Issue> read_domain(const std::string& file, const Json& domain) {
+  const Json& issues_values = member(file, domain, "issuesValues", "issuesValues",
+                                     Json::value_t::object, "an object of issues");
+  std::vector<Issue> issues;
+  for (const auto& [name, value_set] : issues_values.items()) {
+    const std::string field = "issuesValues." + name;
+    if (value_set.is_object() && value_set.contains("values")) {
+      const Json& values = value_set.at("values");
+      if (!values.is_array())
+        throw InputError(file, std::nullopt, field + ".values", "a JSON " + kind_of(values),
+                         "an array of values");
+      std::vector<Option> options_list;
+      for (const Json& value : values)
+        options_list.push_back(Option{value_text(file, value, field + ".values"), ""});
+      issues.push_back(issue_in(file, [&] { return Issue::categorical(name, options_list); }));
+    } else if (value_set.is_object() && value_set.contains("range")) {
+      const Json& range = value_set.at("range");
+      const double low =
+          number(file, range.contains("low") ? range.at("low") : Json(), field + ".range.low");
+      const double high =
+          number(file, range.contains("high") ? range.at("high") : Json(), field + ".range.high");
+      const double step =
+          number(file, range.contains("step") ? range.at("step") : Json(), field + ".range.step");
+      if (!(step > 0.0))
+        throw InputError(file, std::nullopt, field + ".range.step", format_number(step),
+                         "a positive step");
+      if (low > high)
+        throw InputError(file, std::nullopt, field + ".range",
+                         "low " + format_number(low) + " > high " + format_number(high),
+                         "low <= high");
+      const bool integral = low == std::floor(low) && high == std::floor(high) && step == 1.0 &&
+                            std::fabs(low) < 4e18 && std::fabs(high) < 4e18;
+      if (integral) {
+        issues.push_back(issue_in(file, [&] {
+          return Issue::integer(name, static_cast<std::int64_t>(low),
+                                static_cast<std::int64_t>(high));
+        }));
+      } else {
+        // The range holds low, low+step, ... up to high: a grid of evenly spaced points.
+        const double count = std::floor((high - low) / step + 1e-9) + 1.0;
+        if (count > static_cast<double>(Issue::max_cardinality))
+          throw InputError(file, std::nullopt, field + ".range", format_number(count) + " values",
+                           "at most " + std::to_string(Issue::max_cardinality));
+        const auto points = static_cast<std::uint32_t>(count);
+        const double upper = low + step * (count - 1.0);
+        issues.push_back(issue_in(file, [&] {
+          return points <= 1 ? Issue::real(name, low, low, 1)
+                             : Issue::real(name, low, upper, points);
+        }));
+      }
+    } else {
+      throw InputError(file, std::nullopt, field, value_set.dump(),
+                       "{\"values\": [...]} or {\"range\": {\"low\", \"high\", \"step\"}}");
+    }
+  }
+  if (issues.empty())
+    throw InputError(file, std::nullopt, "issuesValues", "no issue", "at least one issue");
+  return issues;
+}
+
+std::optional<std::size_t> issue_position(const std::vector<Issue>& issues,
+                                          const std::string& name) {
+  for (std::size_t i = 0; i < issues.size(); ++i)
+    if (issues[i].name() == name) return i;
+  return std::nullopt;
+}
+
+std::size_t known_issue(const std::string& file, const std::vector<Issue>& issues,
+                        const std::string& name, const std::string& field) {
+  const auto position = issue_position(issues, name);
+  if (!position)
+    throw InputError(file, std::nullopt, field, "unknown issue '" + name + "'",
+                     "one of the domain's issues");
+  return *position;
+}
+
+ValueIndex known_value(const std::string& file, const Issue& issue, const std::string& text,
+                       const std::string& field) {
+  const auto v = issue.find_value(text);
+  if (!v)
+    throw InputError(file, std::nullopt, field, "unknown value '" + text + "'",
+                     "one of issue '" + issue.name() + "''s values");
+  return *v;
+}
+
+ValueFunction issue_function(const std::string& file, const Issue& issue, const Json& spec,
+                             const std::string& field, Warnings& warnings) {
+  if (spec.is_object() && spec.contains("discreteutils")) {
+    const Json& utilities =
+        member(file, spec.at("discreteutils"), "valueUtilities", field + ".discreteutils",
+               Json::value_t::object, "an object of value utilities");
+    std::vector<double> table(issue.cardinality(), 0.0);
+    std::vector<bool> seen(issue.cardinality(), false);
+    for (const auto& [value, utility] : utilities.items()) {
+      const std::string value_field = field + ".discreteutils.valueUtilities." + value;
+      const ValueIndex v = known_value(file, issue, value, value_field);
+      const double u = number(file, utility, value_field);
+      if (u < 0.0 || u > 1.0)
+        throw InputError(file, std::nullopt, value_field, format_number(u), "a utility in [0, 1]");
+      table[v] = u;
+      seen[v] = true;
+    }
+    for (ValueIndex v = 0; v < issue.cardinality(); ++v)
+      if (!seen[v])
+        warnings.push_back(file + ": " + field + ": no utility for value '" + issue.value_label(v) +
+                           "'; read as 0.");
+    return ValueFunction::from_utilities(std::move(table));
+  }
+  if (spec.is_object() && spec.contains("numberutils")) {
+    const Json& n = spec.at("numberutils");
+    const std::string nf = field + ".numberutils";
+    if (issue.kind() == IssueKind::categorical)
+      throw InputError(file, std::nullopt, nf, "numberutils for a categorical issue",
+                       "discreteutils");
+    auto get = [&](const char* key) {
+      return number(file, n.contains(key) ? n.at(key) : Json(), nf + "." + key);
+    };
+    const double low_value = get("lowValue"), low_utility = get("lowUtility");
+    const double high_value = get("highValue"), high_utility = get("highUtility");
+    for (double u : {low_utility, high_utility})
+      if (u < 0.0 || u > 1.0)
+        throw InputError(file, std::nullopt, nf, "utility " + format_number(u),
+                         "utilities in [0, 1]");
+    if (!(high_value > low_value))
+      throw InputError(file, std::nullopt, nf + ".highValue", format_number(high_value),
+                       "a value above lowValue " + format_number(low_value));
+    // GeniusWeb gives utility 0 outside [lowValue, highValue] and refuses utilities that do not
+    // cover the issue's range (NumberValueSetUtilities.isFitting): require the range inside.
+    const double lowest = issue.numeric_value(0);
+    const double highest = issue.numeric_value(issue.cardinality() - 1);
+    if (lowest < low_value || highest > high_value)
+      throw InputError(
+          file, std::nullopt, nf,
+          "utilities for [" + format_number(low_value) + ", " + format_number(high_value) + "]",
+          "an interval covering the issue's range [" + format_number(lowest) + ", " +
+              format_number(highest) + "]");
+    // Linear interpolation between (lowValue, lowUtility) and (highValue, highUtility); both
+    // utilities are in [0, 1], so clipping never changes a value inside the interval.
+    const double slope = (high_utility - low_utility) / (high_value - low_value);
+    return ValueFunction::make_linear(slope, low_utility, low_value, true);
+  }
+  throw InputError(file, std::nullopt, field, spec.dump(), "discreteutils or numberutils");
+}
+
+Party read_profile(const std::string& file, const Json& root, const std::vector<Issue>& issues,
+                   std::string name, Warnings& warnings) {
+  if (!root.is_object() || root.size() != 1)
+    throw InputError(file, std::nullopt, "profile",
+                     "a JSON " + kind_of(root) +
+                         (root.is_object() ? " with " + std::to_string(root.size()) + " keys" : ""),
+                     "{\"LinearAdditiveUtilitySpace\": {...}}");
+  const std::string type = root.begin().key();
+  if (type != "LinearAdditiveUtilitySpace")
+    throw InputError(file, std::nullopt, "profile type", "'" + type + "'",
+                     "LinearAdditiveUtilitySpace (other GeniusWeb profile types are not "
+                     "supported)");
+  const Json& space = root.begin().value();
+  const Json& weights_json = member(file, space, "issueWeights", "issueWeights",
+                                    Json::value_t::object, "an object of issue weights");
+  const Json& utilities_json = member(file, space, "issueUtilities", "issueUtilities",
+                                      Json::value_t::object, "an object of issue utilities");
+  std::vector<std::optional<double>> raw(issues.size());
+  for (const auto& [issue, weight] : weights_json.items()) {
+    const std::size_t i = known_issue(file, issues, issue, "issueWeights." + issue);
+    const double w = number(file, weight, "issueWeights." + issue);
+    if (w < 0.0)
+      throw InputError(file, std::nullopt, "issueWeights." + issue, format_number(w),
+                       "a non-negative weight");
+    raw[i] = w;
+  }
+  std::vector<std::optional<ValueFunction>> functions(issues.size());
+  for (const auto& [issue, spec] : utilities_json.items()) {
+    const std::string field = "issueUtilities." + issue;
+    const std::size_t i = known_issue(file, issues, issue, field);
+    functions[i] = issue_function(file, issues[i], spec, field, warnings);
+  }
+  std::vector<double> weights;
+  std::vector<ValueFunction> final_functions;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    if (!raw[i])
+      throw InputError(file, std::nullopt, "issueWeights",
+                       "no weight for issue '" + issues[i].name() + "'",
+                       "a weight for every issue");
+    if (!functions[i])
+      throw InputError(file, std::nullopt, "issueUtilities",
+                       "no utilities for issue '" + issues[i].name() + "'",
+                       "utilities for every issue");
+    weights.push_back(*raw[i]);
+    final_functions.push_back(std::move(*functions[i]));
+    names.push_back(issues[i].name());
+  }
+  weights = io_detail::normalised_weights(std::move(weights), names, file, std::nullopt, warnings);
+  auto utility = std::make_shared<LinearAdditiveUtility>(issues, std::move(weights),
+                                                         std::move(final_functions));
+  Party party;
+  party.name = std::move(name);
+  party.source = file;
+  if (space.contains("reservationBid") && !space.at("reservationBid").is_null()) {
+    const Json& values = member(file, space.at("reservationBid"), "issuevalues", "reservationBid",
+                                Json::value_t::object, "{\"issuevalues\": {...}}");
+    Outcome outcome(issues.size(), 0);
+    std::vector<bool> seen(issues.size(), false);
+    for (const auto& [issue, value] : values.items()) {
+      const std::string field = "reservationBid.issuevalues." + issue;
+      const std::size_t i = known_issue(file, issues, issue, field);
+      outcome[i] = known_value(file, issues[i], value_text(file, value, field), field);
+      seen[i] = true;
+    }
+    // A partial bid is worth the sum over the issues it names (GeniusWeb's utility of a
+    // partial bid); it then has no package of its own.
+    double value = 0.0;
+    bool complete = true;
+    for (std::size_t i = 0; i < issues.size(); ++i) {
+      if (seen[i])
+        value += utility->contribution(i, outcome[i]);
+      else
+        complete = false;
+    }
+    party.reservation_value = value;
+    if (complete)
+      party.reservation_outcome = outcome;
+    else
+      warnings.push_back(file + ": reservationBid: a partial bid; its utility " +
+                         format_number(value) + " is the reservation value.");
+  }
+  party.utility = std::move(utility);
+  return party;
+}
+
+bool is_profile(const Json& json) {
+  return json.is_object() && json.size() == 1 && json.begin().value().is_object() &&
+         json.begin().key().find("UtilitySpace") != std::string::npos;
+}
+
+}  // namespace
+
+ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std::string>& profiles,
+                           const LoadOptions& options, Warnings& warnings) {
+  // The domain comes from the domain file, or from the domain a profile embeds when the "domain
+  // file" is itself a profile (or is not given).
+  std::string domain_source =
+      domain_file.empty() && !profiles.empty() ? profiles.front() : domain_file;
+  const Json domain_json = parse_json(domain_source);
+  const Json* domain = &domain_json;
+  if (is_profile(domain_json)) {
+    const Json& space = domain_json.begin().value();
+    domain = &member(domain_source, space, "domain", "domain", Json::value_t::object,
+                     "the profile's embedded domain");
+  }
+  const std::vector<Issue> issues = read_domain(domain_source, *domain);
+  (void)options;  // GeniusWeb ranges declare their own points: real_steps is not needed
+  const auto names = io_detail::party_names_from_files(profiles);
+  std::vector<Party> parties;
+  for (std::size_t p = 0; p < profiles.size(); ++p)
+    parties.push_back(
+        read_profile(profiles[p], parse_json(profiles[p]), issues, names[p], warnings));
+  auto scenario =
+      std::make_shared<Scenario>(io_detail::scenario_name_from_domain(domain_source), issues,
+                                 std::move(parties), std::string(), domain_source);
+  scenario->mutable_metadata()["format"] = "geniusweb";
+  scenario->mutable_metadata()["domain"] = domain_source;
+  return scenario;
+}
+
+}  // namespace parley

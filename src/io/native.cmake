@@ -1,0 +1,3 @@
+target_sources(parley_core PRIVATE
+  src/io/native_yaml.cpp
+)

@@ -1,0 +1,1034 @@
+// parley's native scenario format: YAML written and read by hand (docs/scenario-format.md).
+//
+// The reader checks everything a person can get wrong and names the file, line, column and field
+// of each mistake; yaml-cpp gives every node its Mark, so semantic errors are located as precisely
+// as syntax errors. The writer keeps each value function in the form it has (scores, utilities,
+// linear, triangular, constant, hyper-rectangles) and writes numbers in shortest round-trip form,
+// so that parse(to_native(s)) gives exactly the utilities of s.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+#include "parley/io.hpp"
+
+namespace parley {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kFormatVersion = 1;
+// Weights whose sum is this close to 1 are taken as written (files exported with rounded
+// weights); farther sums are normalised with a warning.
+constexpr double kWeightSumTolerance = 1e-6;
+// Nested utility nodes deeper than this are refused (a guard against runaway files).
+constexpr int kMaxNodeDepth = 64;
+// Nodes visited while reading rectangles, a guard against alias bombs (&a [*b, *b, ...]).
+constexpr std::size_t kMaxRectangleVisits = 500'000;
+
+std::string in_quotes(std::string_view text) {
+  constexpr std::size_t limit = 60;
+  if (text.size() > limit) return "'" + std::string(text.substr(0, limit)) + "...'";
+  return "'" + std::string(text) + "'";
+}
+
+std::string found_text(const YAML::Node& node) {
+  if (!node.IsDefined()) return "nothing";
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      return in_quotes(node.Scalar());
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "nothing";
+}
+
+std::string join(const std::vector<std::string>& names, std::size_t limit = 12) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
+    if (i) text += ", ";
+    text += names[i];
+  }
+  if (names.size() > limit) text += ", ... (" + std::to_string(names.size()) + " in all)";
+  return text;
+}
+
+// A number for people (6 significant digits), where exactness does not matter.
+std::string rounded(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+std::string trim_end(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
+std::vector<std::string> value_names(const Issue& issue) {
+  std::vector<std::string> names;
+  const std::uint32_t shown = std::min<std::uint32_t>(issue.cardinality(), 13);
+  for (std::uint32_t v = 0; v < shown; ++v) names.push_back(issue.value_label(v));
+  if (issue.cardinality() > shown)
+    names.push_back("... (" + std::to_string(issue.cardinality()) + " values)");
+  return names;
+}
+
+class NativeReader {
+ public:
+  NativeReader(std::string origin, Warnings& warnings)
+      : origin_(std::move(origin)), warnings_(warnings) {}
+
+  ScenarioPtr read(const std::string& text);
+
+ private:
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& field, const std::string& found,
+                         const std::string& expected) const {
+    if (mark.is_null()) throw InputError(origin_, std::nullopt, field, found, expected);
+    throw InputError(origin_, mark.line + 1L, mark.column + 1L, field, found, expected);
+  }
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& field, const std::string& found,
+                         const std::string& expected) const {
+    fail(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), field, found, expected);
+  }
+  // Re-locates an InputError thrown by the model (Issue, Scenario) at a node of the file.
+  [[noreturn]] void relocate(const InputError& error, const YAML::Node& at,
+                             const std::string& field) const {
+    fail(at, error.field().empty() ? field : error.field(), error.found(), error.expected());
+  }
+  void warn(const YAML::Node& at, const std::string& field, const std::string& message) {
+    std::string where = origin_;
+    if (at.IsDefined() && !at.Mark().is_null())
+      where +=
+          ":" + std::to_string(at.Mark().line + 1) + ":" + std::to_string(at.Mark().column + 1);
+    warnings_.push_back(where + ": " + field + ": " + message);
+  }
+
+  // Checks that `node` is a mapping whose keys are distinct scalars among `allowed`.
+  void check_keys(const YAML::Node& node, const std::string& field,
+                  std::initializer_list<std::string_view> allowed) const;
+  void require_map(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsMap()) fail(node, field, found_text(node), "a mapping (key: value lines)");
+  }
+  void require_list(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsSequence())
+      fail(node, field, found_text(node), "a list (lines starting with '- ')");
+  }
+  // Entries of a mapping in file order, with distinct scalar keys.
+  std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& node,
+                                                         const std::string& field) const;
+  std::string text(const YAML::Node& node, const std::string& field) const;
+  std::string name(const YAML::Node& node, const std::string& field) const;
+  double number(const YAML::Node& node, const std::string& field) const;
+  std::int64_t whole_number(const YAML::Node& node, const std::string& field) const;
+  bool boolean(const YAML::Node& node, const std::string& field) const;
+  std::pair<double, double> bounds(const YAML::Node& node, const std::string& field) const;
+
+  Issue read_issue(const YAML::Node& node, std::size_t position);
+  Party read_party(const YAML::Node& node, std::size_t position);
+  std::shared_ptr<const UtilityFunction> read_linear_additive(const YAML::Node& node,
+                                                              const std::string& field,
+                                                              const std::string& party);
+  std::vector<double> read_table(const YAML::Node& node, const Issue& issue,
+                                 const std::string& field, bool scores) const;
+  ValueFunction read_function(const YAML::Node& node, const Issue& issue,
+                              const std::string& field) const;
+  std::shared_ptr<const UtilityFunction> read_rectangles(const YAML::Node& node,
+                                                         const std::string& field);
+  UtilityNode read_node(const YAML::Node& node, const std::string& field, int depth);
+  HyperRectangle read_rectangle(const YAML::Node& node, const std::string& field);
+  std::size_t issue_index(const YAML::Node& key, const std::string& field) const;
+  Outcome read_package(const YAML::Node& node, const std::string& field) const;
+
+  std::string origin_;
+  Warnings& warnings_;
+  std::vector<Issue> issues_;
+  std::size_t rectangle_visits_ = 0;
+};
+
+void NativeReader::check_keys(const YAML::Node& node, const std::string& field,
+                              std::initializer_list<std::string_view> allowed) const {
+  require_map(node, field);
+  std::set<std::string> seen;
+  for (const auto& entry : node) {
+    const YAML::Node& key = entry.first;
+    if (!key.IsScalar()) fail(key, field, "a key that is " + found_text(key), "a plain word");
+    const std::string& k = key.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      std::vector<std::string> valid(allowed.begin(), allowed.end());
+      fail(key, field, "unknown key " + in_quotes(k), "one of: " + join(valid, 20));
+    }
+    if (!seen.insert(k).second) fail(key, field, "key " + in_quotes(k) + " twice", "each key once");
+  }
+}
+
+std::vector<std::pair<YAML::Node, YAML::Node>> NativeReader::entries(
+    const YAML::Node& node, const std::string& field) const {
+  require_map(node, field);
+  std::vector<std::pair<YAML::Node, YAML::Node>> result;
+  std::set<std::string> seen;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar())
+      fail(entry.first, field, "a key that is " + found_text(entry.first), "a name");
+    if (!seen.insert(entry.first.Scalar()).second)
+      fail(entry.first, field, in_quotes(entry.first.Scalar()) + " twice", "each name once");
+    result.emplace_back(entry.first, entry.second);
+  }
+  return result;
+}
+
+std::string NativeReader::text(const YAML::Node& node, const std::string& field) const {
+  if (!node.IsDefined() || node.IsNull()) return {};
+  if (!node.IsScalar()) fail(node, field, found_text(node), "text");
+  return trim_end(node.Scalar());
+}
+
+std::string NativeReader::name(const YAML::Node& node, const std::string& field) const {
+  if (!node.IsDefined()) fail(node, field, "no name", "a name");
+  if (!node.IsScalar() || node.Scalar().empty())
+    fail(node, field, found_text(node), "a non-empty name");
+  return node.Scalar();
+}
+
+double NativeReader::number(const YAML::Node& node, const std::string& field) const {
+  if (!node.IsScalar()) fail(node, field, found_text(node), "a number");
+  const std::string& raw = node.Scalar();
+  std::string lower;
+  for (char c : raw) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view digits = lower;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  std::string_view unsigned_digits = digits;
+  if (!unsigned_digits.empty() && unsigned_digits.front() == '-') unsigned_digits.remove_prefix(1);
+  if (unsigned_digits == ".inf" || unsigned_digits == "inf" || unsigned_digits == "infinity" ||
+      unsigned_digits == ".nan" || unsigned_digits == "nan")
+    fail(node, field, "non-finite number " + in_quotes(raw), "a finite number");
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec == std::errc::result_out_of_range)
+    fail(node, field, "non-finite number " + in_quotes(raw) + " (out of range)", "a finite number");
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    fail(node, field, in_quotes(raw), "a number");
+  if (!std::isfinite(value))
+    fail(node, field, "non-finite number " + in_quotes(raw), "a finite number");
+  return value;
+}
+
+std::int64_t NativeReader::whole_number(const YAML::Node& node, const std::string& field) const {
+  if (!node.IsScalar()) fail(node, field, found_text(node), "a whole number");
+  std::string_view digits = node.Scalar();
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    fail(node, field, in_quotes(node.Scalar()), "a whole number");
+  return value;
+}
+
+bool NativeReader::boolean(const YAML::Node& node, const std::string& field) const {
+  if (node.IsScalar()) {
+    const std::string& v = node.Scalar();
+    if (v == "true" || v == "yes") return true;
+    if (v == "false" || v == "no") return false;
+  }
+  fail(node, field, found_text(node), "true or false");
+}
+
+std::pair<double, double> NativeReader::bounds(const YAML::Node& node,
+                                               const std::string& field) const {
+  if (!node.IsSequence() || node.size() != 2) fail(node, field, found_text(node), "[lower, upper]");
+  const double lower = number(node[0], field);
+  const double upper = number(node[1], field);
+  if (lower > upper)
+    fail(node, field, "lower > upper (" + format_number(lower) + " > " + format_number(upper) + ")",
+         "lower <= upper");
+  return {lower, upper};
+}
+
+std::size_t NativeReader::issue_index(const YAML::Node& key, const std::string& field) const {
+  const std::string& issue_name = key.Scalar();
+  for (std::size_t i = 0; i < issues_.size(); ++i)
+    if (issues_[i].name() == issue_name) return i;
+  std::vector<std::string> names;
+  for (const auto& issue : issues_) names.push_back(issue.name());
+  fail(key, field, "unknown issue " + in_quotes(issue_name), "one of the issues: " + join(names));
+}
+
+ScenarioPtr NativeReader::read(const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& error) {
+    fail(error.mark, "YAML syntax", error.msg,
+         "well-formed YAML (check indentation, colons, dashes and quotes)");
+  }
+  if (!root.IsDefined() || root.IsNull())
+    fail(YAML::Mark::null_mark(), "file", "an empty document", "a parley scenario");
+  check_keys(root, "top level", {"parley", "name", "description", "issues", "parties", "metadata"});
+
+  const YAML::Node version = root["parley"];
+  if (!version.IsDefined())
+    fail(root, "parley", "no format version",
+         "'parley: " + std::to_string(kFormatVersion) + "' as the first line");
+  if (!version.IsScalar() || version.Scalar() != std::to_string(kFormatVersion))
+    fail(version, "parley", found_text(version),
+         "format version " + std::to_string(kFormatVersion));
+
+  std::string scenario_name = this->text(root["name"], "name");
+  if (scenario_name.empty()) scenario_name = fs::path(origin_).stem().string();
+  const std::string description = this->text(root["description"], "description");
+
+  const YAML::Node issues = root["issues"];
+  if (!issues.IsDefined()) fail(root, "issues", "no issues", "a list of issues");
+  require_list(issues, "issues");
+  if (issues.size() == 0) fail(issues, "issues", "an empty list", "at least one issue");
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    Issue issue = read_issue(issues[i], i);
+    for (const auto& other : issues_)
+      if (other.name() == issue.name())
+        fail(issues[i]["name"], "issues[" + std::to_string(i + 1) + "].name",
+             "issue " + in_quotes(issue.name()) + " twice", "distinct issue names");
+    issues_.push_back(std::move(issue));
+  }
+
+  const YAML::Node parties = root["parties"];
+  if (!parties.IsDefined()) fail(root, "parties", "no parties", "a list of at least two parties");
+  require_list(parties, "parties");
+  if (parties.size() < 2)
+    fail(parties, "parties",
+         std::to_string(parties.size()) + " part" + (parties.size() == 1 ? "y" : "ies"),
+         "at least two parties");
+  std::vector<Party> party_list;
+  for (std::size_t p = 0; p < parties.size(); ++p) {
+    Party party = read_party(parties[p], p);
+    for (const auto& other : party_list)
+      if (other.name == party.name)
+        fail(parties[p]["name"], "parties[" + std::to_string(p + 1) + "].name",
+             "party " + in_quotes(party.name) + " twice", "distinct party names");
+    party_list.push_back(std::move(party));
+  }
+
+  std::map<std::string, std::string> metadata;
+  if (const YAML::Node meta = root["metadata"]; meta.IsDefined() && !meta.IsNull())
+    for (const auto& [key, value] : entries(meta, "metadata"))
+      metadata[key.Scalar()] = this->text(value, "metadata." + key.Scalar());
+
+  std::shared_ptr<Scenario> scenario;
+  try {
+    scenario = std::make_shared<Scenario>(std::move(scenario_name), issues_, std::move(party_list),
+                                          description, origin_);
+  } catch (const InputError& error) {
+    relocate(error, root, "scenario");
+  }
+  scenario->mutable_metadata() = std::move(metadata);
+  scenario->mutable_metadata()["format"] = "native";
+  scenario->mutable_metadata()["file"] = origin_;
+  return scenario;
+}
+
+Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
+  std::string field = "issues[" + std::to_string(position + 1) + "]";
+  check_keys(node, field, {"name", "label", "description", "options", "range", "real", "steps"});
+  const std::string issue_name = name(node["name"], field + ".name");
+  field = "issues." + issue_name;
+  const std::string label = text(node["label"], field + ".label");
+  const std::string description = text(node["description"], field + ".description");
+  const YAML::Node options = node["options"];
+  const YAML::Node range = node["range"];
+  const YAML::Node real = node["real"];
+  const int kinds = int{options.IsDefined()} + int{range.IsDefined()} + int{real.IsDefined()};
+  if (kinds != 1)
+    fail(node, field, kinds == 0 ? "no values" : "more than one of options, range, real",
+         "exactly one of 'options: [...]', 'range: [lower, upper]' (whole numbers) or "
+         "'real: [lower, upper]' with 'steps: N'");
+  if (node["steps"].IsDefined() && !real.IsDefined())
+    fail(node["steps"], field + ".steps", "steps on an issue that is not real",
+         "steps only with 'real: [lower, upper]'");
+  try {
+    if (options.IsDefined()) {
+      require_list(options, field + ".options");
+      if (options.size() == 0)
+        fail(options, field + ".options", "an empty issue (no options)", "at least one option");
+      std::vector<Option> list;
+      for (std::size_t o = 0; o < options.size(); ++o) {
+        const YAML::Node item = options[o];
+        const std::string item_field = field + ".options[" + std::to_string(o + 1) + "]";
+        Option option;
+        if (item.IsMap()) {
+          check_keys(item, item_field, {"name", "description"});
+          option.name = name(item["name"], item_field + ".name");
+          option.description = text(item["description"], item_field + ".description");
+        } else {
+          option.name = name(item, item_field);
+        }
+        for (const auto& other : list)
+          if (other.name == option.name)
+            fail(item.IsMap() ? item["name"] : item, item_field,
+                 "option " + in_quotes(option.name) + " twice", "distinct option names");
+        list.push_back(std::move(option));
+      }
+      return Issue::categorical(issue_name, std::move(list), description, label);
+    }
+    if (range.IsDefined()) {
+      if (!range.IsSequence() || range.size() != 2)
+        fail(range, field + ".range", found_text(range), "[lower, upper] (whole numbers)");
+      const std::int64_t lower = whole_number(range[0], field + ".range");
+      const std::int64_t upper = whole_number(range[1], field + ".range");
+      if (lower > upper)
+        fail(range, field + ".range",
+             "lower > upper (" + std::to_string(lower) + " > " + std::to_string(upper) + ")",
+             "lower <= upper");
+      return Issue::integer(issue_name, lower, upper, description, label);
+    }
+    const auto [lower, upper] = bounds(real, field + ".real");
+    std::uint32_t steps = Issue::default_real_steps;
+    if (const YAML::Node s = node["steps"]; s.IsDefined()) {
+      const std::int64_t value = whole_number(s, field + ".steps");
+      if (value < 1 || value > static_cast<std::int64_t>(Issue::max_cardinality))
+        fail(s, field + ".steps", std::to_string(value),
+             "2 to " + std::to_string(Issue::max_cardinality) + " points");
+      steps = static_cast<std::uint32_t>(value);
+    }
+    return Issue::real(issue_name, lower, upper, steps, description, label);
+  } catch (const InputError& error) {
+    if (!error.file().empty()) throw;
+    relocate(error, node, field);
+  }
+}
+
+Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
+  std::string field = "parties[" + std::to_string(position + 1) + "]";
+  check_keys(node, field,
+             {"name", "description", "notes", "walk_away", "walk_away_package", "discount",
+              "weights", "scores", "utilities", "functions", "rectangles"});
+  Party party;
+  party.name = name(node["name"], field + ".name");
+  field = "parties." + party.name;
+  party.description = text(node["description"], field + ".description");
+  party.notes = text(node["notes"], field + ".notes");
+  party.source = origin_;
+
+  if (const YAML::Node rectangles = node["rectangles"]; rectangles.IsDefined()) {
+    for (const char* key : {"weights", "scores", "utilities", "functions"})
+      if (node[key].IsDefined())
+        fail(node[key], field + "." + key, "'" + std::string(key) + "' beside 'rectangles'",
+             "either rectangles (nonlinear) or weights with value functions (linear-additive)");
+    party.utility = read_rectangles(rectangles, field + ".rectangles");
+  } else {
+    party.utility = read_linear_additive(node, field, party.name);
+  }
+
+  const YAML::Node walk_away = node["walk_away"];
+  const YAML::Node package = node["walk_away_package"];
+  if (package.IsDefined()) {
+    party.reservation_outcome = read_package(package, field + ".walk_away_package");
+    party.reservation_value = party.utility->utility(*party.reservation_outcome);
+  }
+  if (walk_away.IsDefined()) party.reservation_value = number(walk_away, field + ".walk_away");
+
+  if (const YAML::Node discount = node["discount"]; discount.IsDefined()) {
+    const double d = number(discount, field + ".discount");
+    if (d > 0.0 && d <= 1.0) {
+      party.discount_factor = d;
+    } else {
+      warn(discount, field + ".discount",
+           "discount factor " + format_number(d) + " is outside (0, 1]; no discount is applied");
+      party.discount_factor = 1.0;
+    }
+  }
+  return party;
+}
+
+std::shared_ptr<const UtilityFunction> NativeReader::read_linear_additive(
+    const YAML::Node& node, const std::string& field, const std::string& party) {
+  const YAML::Node weights_node = node["weights"];
+  if (!weights_node.IsDefined())
+    fail(node, field + ".weights", "no weights",
+         "'weights: {issue: number, ...}' (or 'rectangles:' for a nonlinear party)");
+  std::vector<std::optional<double>> given(issues_.size());
+  for (const auto& [key, value] : entries(weights_node, field + ".weights")) {
+    const std::size_t i = issue_index(key, field + ".weights");
+    const std::string weight_field = field + ".weights." + key.Scalar();
+    const double w = number(value, weight_field);
+    if (w < 0.0) fail(value, weight_field, "negative weight " + format_number(w), "a weight >= 0");
+    given[i] = w;
+  }
+  std::vector<double> weights(issues_.size(), 0.0);
+  std::vector<std::string> missing;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < issues_.size(); ++i) {
+    if (!given[i]) missing.push_back(issues_[i].name());
+    weights[i] = given[i].value_or(0.0);
+    sum += weights[i];
+  }
+  if (!missing.empty())
+    fail(weights_node, field + ".weights", "no weight for " + join(missing),
+         "a weight for every issue (0 when the party does not care)");
+  if (!(sum > 0.0))
+    fail(weights_node, field + ".weights", "all weights zero", "at least one positive weight");
+  if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
+    warn(weights_node, field + ".weights",
+         "party '" + party + "': weights sum to " + rounded(sum) +
+             ", not 1; each weight was divided by their sum");
+    for (double& w : weights) w /= sum;
+  }
+
+  std::vector<std::optional<ValueFunction>> functions(issues_.size());
+  std::vector<std::string> where(issues_.size());
+  for (const char* kind : {"scores", "utilities", "functions"}) {
+    const YAML::Node block = node[kind];
+    if (!block.IsDefined()) continue;
+    const std::string block_field = field + "." + kind;
+    for (const auto& [key, value] : entries(block, block_field)) {
+      const std::size_t i = issue_index(key, block_field);
+      const std::string issue_field = block_field + "." + key.Scalar();
+      if (functions[i])
+        fail(key, issue_field,
+             "issue " + in_quotes(key.Scalar()) + " also under '" + where[i] + "'",
+             "one value function per issue");
+      where[i] = kind;
+      const std::string k = kind;
+      if (k == "functions")
+        functions[i] = read_function(value, issues_[i], issue_field);
+      else if (k == "scores")
+        functions[i] = ValueFunction::from_scores(read_table(value, issues_[i], issue_field, true));
+      else
+        functions[i] =
+            ValueFunction::from_utilities(read_table(value, issues_[i], issue_field, false));
+    }
+  }
+  std::vector<ValueFunction> complete;
+  for (std::size_t i = 0; i < issues_.size(); ++i) {
+    if (functions[i]) {
+      complete.push_back(std::move(*functions[i]));
+    } else if (weights[i] == 0.0) {
+      // An issue the party ignores needs no value function.
+      complete.push_back(
+          issues_[i].kind() == IssueKind::categorical
+              ? ValueFunction::from_utilities(std::vector<double>(issues_[i].cardinality(), 0.0))
+              : ValueFunction::make_constant(0.0));
+    } else {
+      fail(node, field, "no value function for issue " + in_quotes(issues_[i].name()),
+           "the issue under 'scores', 'utilities' or 'functions' (its weight is " +
+               format_number(weights[i]) + ")");
+    }
+  }
+  return std::make_shared<LinearAdditiveUtility>(issues_, std::move(weights), std::move(complete));
+}
+
+std::vector<double> NativeReader::read_table(const YAML::Node& node, const Issue& issue,
+                                             const std::string& field, bool scores) const {
+  std::vector<std::optional<double>> values(issue.cardinality());
+  for (const auto& [key, value] : entries(node, field)) {
+    const auto v = issue.find_value(key.Scalar());
+    if (!v)
+      fail(key, field, "unknown option " + in_quotes(key.Scalar()),
+           "one of the options of issue '" + issue.name() + "': " + join(value_names(issue)));
+    if (values[*v])
+      fail(key, field, "option " + in_quotes(issue.value_label(*v)) + " twice", "each option once");
+    const std::string value_field = field + "." + key.Scalar();
+    const double x = number(value, value_field);
+    if (scores && x < 0.0)
+      fail(value, value_field, "negative score " + format_number(x), "a score >= 0");
+    if (!scores && (x < 0.0 || x > 1.0))
+      fail(value, value_field, "utility " + format_number(x), "a utility between 0 and 1");
+    values[*v] = x;
+  }
+  std::vector<std::string> missing;
+  std::vector<double> table(issue.cardinality(), 0.0);
+  for (std::uint32_t v = 0; v < issue.cardinality(); ++v) {
+    if (!values[v])
+      missing.push_back(issue.value_label(v));
+    else
+      table[v] = *values[v];
+  }
+  if (!missing.empty())
+    fail(node, field,
+         std::string(scores ? "no score" : "no utility") + " for option(s) " + join(missing),
+         "a value for every option of issue '" + issue.name() + "'");
+  return table;
+}
+
+ValueFunction NativeReader::read_function(const YAML::Node& node, const Issue& issue,
+                                          const std::string& field) const {
+  if (issue.kind() == IssueKind::categorical)
+    fail(node, field, "a function for the categorical issue '" + issue.name() + "'",
+         "a table under 'scores' or 'utilities'");
+  check_keys(node, field, {"linear", "triangular", "constant"});
+  if (node.size() != 1)
+    fail(node, field, std::to_string(node.size()) + " function kinds",
+         "exactly one of linear, triangular, constant");
+  const double lower = issue.kind() == IssueKind::integer
+                           ? static_cast<double>(issue.lower_integer())
+                           : issue.lower_real();
+  if (const YAML::Node f = node["linear"]; f.IsDefined()) {
+    const std::string f_field = field + ".linear";
+    check_keys(f, f_field, {"slope", "offset", "origin", "clip"});
+    for (const char* key : {"slope", "offset"})
+      if (!f[key].IsDefined()) fail(f, f_field, std::string("no ") + key, "slope and offset");
+    const double slope = number(f["slope"], f_field + ".slope");
+    const double offset = number(f["offset"], f_field + ".offset");
+    const double origin =
+        f["origin"].IsDefined() ? number(f["origin"], f_field + ".origin") : lower;
+    const bool clip = f["clip"].IsDefined() ? boolean(f["clip"], f_field + ".clip") : true;
+    return ValueFunction::make_linear(slope, offset, origin, clip);
+  }
+  if (const YAML::Node f = node["triangular"]; f.IsDefined()) {
+    const std::string f_field = field + ".triangular";
+    check_keys(f, f_field, {"lower", "upper", "top"});
+    for (const char* key : {"lower", "upper", "top"})
+      if (!f[key].IsDefined()) fail(f, f_field, std::string("no ") + key, "lower, upper and top");
+    const double low = number(f["lower"], f_field + ".lower");
+    const double high = number(f["upper"], f_field + ".upper");
+    const double top = number(f["top"], f_field + ".top");
+    if (low > high)
+      fail(f, f_field, "lower > upper (" + format_number(low) + " > " + format_number(high) + ")",
+           "lower <= upper");
+    return ValueFunction::make_triangular(low, high, top);
+  }
+  return ValueFunction::make_constant(number(node["constant"], field + ".constant"));
+}
+
+std::shared_ptr<const UtilityFunction> NativeReader::read_rectangles(const YAML::Node& node,
+                                                                     const std::string& field) {
+  check_keys(node, field, {"max_utility", "nodes"});
+  if (!node["max_utility"].IsDefined())
+    fail(node, field, "no max_utility", "'max_utility: number' (utilities are divided by it)");
+  const double max_utility = number(node["max_utility"], field + ".max_utility");
+  if (!(max_utility > 0.0))
+    fail(node["max_utility"], field + ".max_utility", format_number(max_utility),
+         "a positive number");
+  std::vector<UtilityNode> nodes;
+  if (const YAML::Node list = node["nodes"]; list.IsDefined()) {
+    require_list(list, field + ".nodes");
+    for (std::size_t n = 0; n < list.size(); ++n)
+      nodes.push_back(read_node(list[n], field + ".nodes[" + std::to_string(n + 1) + "]", 1));
+  }
+  return std::make_shared<HyperRectangleUtility>(issues_, std::move(nodes), max_utility);
+}
+
+UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& field, int depth) {
+  if (depth > kMaxNodeDepth)
+    fail(node, field, "nodes nested deeper than " + std::to_string(kMaxNodeDepth),
+         "a shallower tree");
+  if (++rectangle_visits_ > kMaxRectangleVisits)
+    fail(node, field, "more than " + std::to_string(kMaxRectangleVisits) + " nodes and rectangles",
+         "a smaller utility tree");
+  check_keys(node, field, {"type", "aggregation", "weight", "rectangles", "nodes"});
+  UtilityNode result;
+  if (node["type"].IsDefined()) result.type = name(node["type"], field + ".type");
+  if (const YAML::Node a = node["aggregation"]; a.IsDefined()) {
+    const std::string how = a.IsScalar() ? a.Scalar() : std::string();
+    if (how == "sum")
+      result.aggregation = UtilityNode::Aggregation::sum;
+    else if (how == "max")
+      result.aggregation = UtilityNode::Aggregation::max;
+    else if (how == "min")
+      result.aggregation = UtilityNode::Aggregation::min;
+    else
+      fail(a, field + ".aggregation", found_text(a), "sum, max or min");
+  }
+  if (node["weight"].IsDefined()) result.weight = number(node["weight"], field + ".weight");
+  if (const YAML::Node list = node["rectangles"]; list.IsDefined()) {
+    require_list(list, field + ".rectangles");
+    for (std::size_t r = 0; r < list.size(); ++r)
+      result.rectangles.push_back(
+          read_rectangle(list[r], field + ".rectangles[" + std::to_string(r + 1) + "]"));
+  }
+  if (const YAML::Node list = node["nodes"]; list.IsDefined()) {
+    require_list(list, field + ".nodes");
+    for (std::size_t n = 0; n < list.size(); ++n)
+      result.children.push_back(
+          read_node(list[n], field + ".nodes[" + std::to_string(n + 1) + "]", depth + 1));
+  }
+  return result;
+}
+
+HyperRectangle NativeReader::read_rectangle(const YAML::Node& node, const std::string& field) {
+  if (++rectangle_visits_ > kMaxRectangleVisits)
+    fail(node, field, "more than " + std::to_string(kMaxRectangleVisits) + " nodes and rectangles",
+         "a smaller utility tree");
+  check_keys(node, field, {"utility", "weight", "include", "exclude"});
+  HyperRectangle rectangle;
+  if (!node["utility"].IsDefined()) fail(node, field, "no utility", "'utility: number'");
+  rectangle.utility = number(node["utility"], field + ".utility");
+  if (node["weight"].IsDefined()) rectangle.weight = number(node["weight"], field + ".weight");
+  if (node["include"].IsDefined() && node["exclude"].IsDefined())
+    fail(node, field, "both include and exclude",
+         "one of them (exclude: applies when any bound fails)");
+  rectangle.exclusive = node["exclude"].IsDefined();
+  const YAML::Node bounds_node = rectangle.exclusive ? node["exclude"] : node["include"];
+  if (bounds_node.IsDefined() && !bounds_node.IsNull()) {
+    const std::string bounds_field = field + (rectangle.exclusive ? ".exclude" : ".include");
+    for (const auto& [key, value] : entries(bounds_node, bounds_field)) {
+      HyperRectangle::Bound bound;
+      bound.issue = issue_index(key, bounds_field);
+      std::tie(bound.min, bound.max) = bounds(value, bounds_field + "." + key.Scalar());
+      rectangle.bounds.push_back(bound);
+    }
+  }
+  return rectangle;
+}
+
+Outcome NativeReader::read_package(const YAML::Node& node, const std::string& field) const {
+  Outcome outcome(issues_.size(), 0);
+  std::vector<bool> seen(issues_.size(), false);
+  for (const auto& [key, value] : entries(node, field)) {
+    const std::size_t i = issue_index(key, field);
+    if (!value.IsScalar()) fail(value, field + "." + key.Scalar(), found_text(value), "an option");
+    const auto v = issues_[i].find_value(value.Scalar());
+    if (!v)
+      fail(value, field + "." + key.Scalar(), "unknown option " + in_quotes(value.Scalar()),
+           "one of: " + join(value_names(issues_[i])));
+    outcome[i] = *v;
+    seen[i] = true;
+  }
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < issues_.size(); ++i)
+    if (!seen[i]) missing.push_back(issues_[i].name());
+  if (!missing.empty())
+    fail(node, field, "no value for " + join(missing), "one option for every issue");
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+void emit_text(YAML::Emitter& out, const std::string& value) {
+  if (value.find('\n') != std::string::npos)
+    out << YAML::Literal << value;
+  else
+    out << value;
+}
+
+void emit_number(YAML::Emitter& out, double value) { out << format_number(value); }
+
+void emit_option_list(YAML::Emitter& out, const Issue& issue) {
+  const auto& options = issue.options();
+  const bool described = std::any_of(options.begin(), options.end(),
+                                     [](const Option& o) { return !o.description.empty(); });
+  if (!described) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& option : options) out << option.name;
+    out << YAML::EndSeq;
+    return;
+  }
+  out << YAML::BeginSeq;
+  for (const auto& option : options) {
+    if (option.description.empty()) {
+      out << option.name;
+      continue;
+    }
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << option.name;
+    out << YAML::Key << "description" << YAML::Value;
+    emit_text(out, option.description);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
+void emit_issue(YAML::Emitter& out, const Issue& issue) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << issue.name();
+  if (issue.has_label()) out << YAML::Key << "label" << YAML::Value << issue.label();
+  if (!issue.description().empty()) {
+    out << YAML::Key << "description" << YAML::Value;
+    emit_text(out, issue.description());
+  }
+  switch (issue.kind()) {
+    case IssueKind::categorical:
+      out << YAML::Key << "options" << YAML::Value;
+      emit_option_list(out, issue);
+      break;
+    case IssueKind::integer:
+      out << YAML::Key << "range" << YAML::Value << YAML::Flow << YAML::BeginSeq
+          << std::to_string(issue.lower_integer()) << std::to_string(issue.upper_integer())
+          << YAML::EndSeq;
+      break;
+    case IssueKind::real:
+      out << YAML::Key << "real" << YAML::Value << YAML::Flow << YAML::BeginSeq
+          << format_number(issue.lower_real()) << format_number(issue.upper_real()) << YAML::EndSeq;
+      out << YAML::Key << "steps" << YAML::Value << std::to_string(issue.cardinality());
+      break;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_table(YAML::Emitter& out, const Issue& issue, const std::vector<double>& table) {
+  out << YAML::Flow << YAML::BeginMap;
+  for (std::uint32_t v = 0; v < issue.cardinality(); ++v) {
+    out << YAML::Key << issue.value_label(v) << YAML::Value;
+    emit_number(out, table.at(v));
+  }
+  out << YAML::EndMap;
+}
+
+void emit_function(YAML::Emitter& out, const ValueFunction& f) {
+  out << YAML::Flow << YAML::BeginMap;
+  switch (f.kind) {
+    case ValueFunction::Kind::linear:
+      out << YAML::Key << "linear" << YAML::Value << YAML::BeginMap;
+      out << YAML::Key << "slope" << YAML::Value << format_number(f.slope);
+      out << YAML::Key << "offset" << YAML::Value << format_number(f.offset);
+      out << YAML::Key << "origin" << YAML::Value << format_number(f.origin);
+      out << YAML::Key << "clip" << YAML::Value << (f.clip ? "true" : "false");
+      out << YAML::EndMap;
+      break;
+    case ValueFunction::Kind::triangular:
+      out << YAML::Key << "triangular" << YAML::Value << YAML::BeginMap;
+      out << YAML::Key << "lower" << YAML::Value << format_number(f.lower);
+      out << YAML::Key << "upper" << YAML::Value << format_number(f.upper);
+      out << YAML::Key << "top" << YAML::Value << format_number(f.top);
+      out << YAML::EndMap;
+      break;
+    case ValueFunction::Kind::constant:
+      out << YAML::Key << "constant" << YAML::Value << format_number(f.offset);
+      break;
+    case ValueFunction::Kind::scores:
+    case ValueFunction::Kind::utilities:
+      throw Error("native writer: a table is not a function");
+  }
+  out << YAML::EndMap;
+}
+
+void emit_linear_additive(YAML::Emitter& out, const Scenario& scenario,
+                          const LinearAdditiveUtility& utility) {
+  out << YAML::Key << "weights" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  for (std::size_t i = 0; i < scenario.issue_count(); ++i) {
+    out << YAML::Key << scenario.issue(i).name() << YAML::Value;
+    emit_number(out, utility.weights()[i]);
+  }
+  out << YAML::EndMap;
+  using Kind = ValueFunction::Kind;
+  for (const auto& [key, kinds] :
+       {std::pair<const char*, std::vector<Kind>>{"scores", {Kind::scores}},
+        {"utilities", {Kind::utilities}},
+        {"functions", {Kind::linear, Kind::triangular, Kind::constant}}}) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < scenario.issue_count(); ++i)
+      if (std::find(kinds.begin(), kinds.end(), utility.value_function(i).kind) != kinds.end())
+        members.push_back(i);
+    if (members.empty()) continue;
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    for (std::size_t i : members) {
+      out << YAML::Key << scenario.issue(i).name() << YAML::Value;
+      const ValueFunction& f = utility.value_function(i);
+      if (f.kind == Kind::scores || f.kind == Kind::utilities)
+        emit_table(out, scenario.issue(i), f.table);
+      else
+        emit_function(out, f);
+    }
+    out << YAML::EndMap;
+  }
+}
+
+void emit_rectangle(YAML::Emitter& out, const Scenario& scenario, const HyperRectangle& r) {
+  // Two bounds on one issue act as their intersection for INCLUDES (every bound must hold) and for
+  // EXCLUDES (any violated bound triggers), so they merge into one entry without changing values.
+  std::vector<std::size_t> order;
+  std::map<std::size_t, std::pair<double, double>> merged;
+  for (const auto& b : r.bounds) {
+    auto [it, inserted] = merged.try_emplace(b.issue, b.min, b.max);
+    if (inserted) {
+      order.push_back(b.issue);
+    } else {
+      it->second.first = std::max(it->second.first, b.min);
+      it->second.second = std::min(it->second.second, b.max);
+    }
+  }
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "utility" << YAML::Value << format_number(r.utility);
+  if (r.weight != 1.0) out << YAML::Key << "weight" << YAML::Value << format_number(r.weight);
+  if (r.exclusive || !order.empty()) {
+    out << YAML::Key << (r.exclusive ? "exclude" : "include") << YAML::Value << YAML::BeginMap;
+    for (std::size_t issue : order) {
+      out << YAML::Key << scenario.issue(issue).name() << YAML::Value << YAML::BeginSeq
+          << format_number(merged[issue].first) << format_number(merged[issue].second)
+          << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_node(YAML::Emitter& out, const Scenario& scenario, const UtilityNode& node) {
+  out << YAML::BeginMap;
+  if (node.type != "PlainUfun") out << YAML::Key << "type" << YAML::Value << node.type;
+  out << YAML::Key << "aggregation" << YAML::Value << to_string(node.aggregation);
+  out << YAML::Key << "weight" << YAML::Value << format_number(node.weight);
+  if (!node.rectangles.empty()) {
+    out << YAML::Key << "rectangles" << YAML::Value << YAML::BeginSeq;
+    for (const auto& r : node.rectangles) emit_rectangle(out, scenario, r);
+    out << YAML::EndSeq;
+  }
+  if (!node.children.empty()) {
+    out << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
+    for (const auto& child : node.children) emit_node(out, scenario, child);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << party.name;
+  if (!party.description.empty()) {
+    out << YAML::Key << "description" << YAML::Value;
+    emit_text(out, party.description);
+  }
+  if (!party.notes.empty()) {
+    out << YAML::Key << "notes" << YAML::Value;
+    emit_text(out, party.notes);
+  }
+  // The package is kept for people; walk_away is written too whenever the value is not exactly
+  // the package's utility (it then wins on reading).
+  const bool package_gives_value =
+      party.reservation_outcome &&
+      party.utility->utility(*party.reservation_outcome) == party.reservation_value;
+  if (!package_gives_value) {
+    out << YAML::Key << "walk_away" << YAML::Value;
+    emit_number(out, party.reservation_value);
+  }
+  if (party.reservation_outcome) {
+    out << YAML::Key << "walk_away_package" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (std::size_t i = 0; i < scenario.issue_count(); ++i)
+      out << YAML::Key << scenario.issue(i).name() << YAML::Value
+          << scenario.issue(i).value_label(party.reservation_outcome->at(i));
+    out << YAML::EndMap;
+  }
+  if (party.discount_factor != 1.0) {
+    out << YAML::Key << "discount" << YAML::Value;
+    emit_number(out, party.discount_factor);
+  }
+  if (const auto* linear = party.utility->as_linear_additive()) {
+    emit_linear_additive(out, scenario, *linear);
+  } else if (const auto* rectangles = party.utility->as_hyper_rectangle()) {
+    out << YAML::Key << "rectangles" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "max_utility" << YAML::Value << format_number(rectangles->max_utility());
+    out << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
+    for (const auto& node : rectangles->nodes()) emit_node(out, scenario, node);
+    out << YAML::EndSeq << YAML::EndMap;
+  } else {
+    throw UnsupportedError("native format: party '" + party.name + "' has a " +
+                           party.utility->kind_name() +
+                           " utility, which the native format cannot hold");
+  }
+  out << YAML::EndMap;
+}
+
+// Metadata keys that describe the file a scenario was read from, not the scenario.
+bool describes_the_file(const std::string& key) { return key == "format" || key == "file"; }
+
+}  // namespace
+
+ScenarioPtr parse_native(const std::string& text, const std::string& origin, Warnings& warnings) {
+  return NativeReader(origin, warnings).read(text);
+}
+
+ScenarioPtr load_native(const std::string& path, Warnings& warnings) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw InputError(path, std::nullopt, "path",
+                     fs::exists(path, ec) ? "not a regular file" : "no such file",
+                     "an existing native scenario file (.yaml)");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof())
+    throw InputError(path, std::nullopt, "path", "a file that cannot be read", "a readable file");
+  return parse_native(text.str(), path, warnings);
+}
+
+std::string to_native(const Scenario& scenario) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  out << YAML::BeginMap;
+  out << YAML::Key << "parley" << YAML::Value << std::to_string(kFormatVersion);
+  out << YAML::Key << "name" << YAML::Value << scenario.name();
+  if (!scenario.description().empty()) {
+    out << YAML::Key << "description" << YAML::Value;
+    emit_text(out, scenario.description());
+  }
+  out << YAML::Key << "issues" << YAML::Value << YAML::BeginSeq;
+  for (const auto& issue : scenario.issues()) emit_issue(out, issue);
+  out << YAML::EndSeq;
+  out << YAML::Key << "parties" << YAML::Value << YAML::BeginSeq;
+  for (const auto& party : scenario.parties()) emit_party(out, scenario, party);
+  out << YAML::EndSeq;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  for (const auto& [key, value] : scenario.metadata())
+    if (!describes_the_file(key) && !value.empty()) metadata.emplace_back(key, value);
+  if (!metadata.empty()) {
+    out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
+    for (const auto& [key, value] : metadata) {
+      out << YAML::Key << key << YAML::Value;
+      emit_text(out, value);
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  if (!out.good()) throw Error("native writer: " + out.GetLastError());
+
+  std::string header =
+      "# parley scenario in the native format (docs/scenario-format.md).\n"
+      "# Utility of a package for a linear-additive party: sum over issues of weight x value,\n"
+      "# where a 'scores' value is the option's score divided by the issue's best score.\n";
+  const auto& meta = scenario.metadata();
+  auto entry = [&meta](const char* key) {
+    const auto it = meta.find(key);
+    return it == meta.end() ? std::string() : it->second;
+  };
+  std::string from = entry("file");
+  if (from.empty()) from = entry("domain");
+  if (from.empty()) from = entry("source");
+  const std::string format = entry("format");
+  if (!format.empty() && format != "native")
+    from = format + " scenario" + (from.empty() ? "" : " " + from);
+  if (!from.empty()) header += "# Written by parley from " + from + ".\n";
+  return header + out.c_str() + "\n";
+}
+
+void save_native(const Scenario& scenario, const std::string& path) {
+  const std::string text = to_native(scenario);
+  const fs::path target(path);
+  fs::path temporary = target;
+  temporary += ".parley-tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw InputError(path, std::nullopt, "output", "a folder that cannot be written",
+                       "a writable path");
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw InputError(path, std::nullopt, "output", "a write error", "a writable path");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw InputError(path, std::nullopt, "output", "rename failed (" + ec.message() + ")",
+                     "a writable path");
+  }
+}
+
+}  // namespace parley

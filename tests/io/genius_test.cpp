@@ -1,0 +1,658 @@
+// GENIUS XML and GeniusWeb JSON: hand-computed utilities on small files written here, round trips
+// through save_genius, and one test per class of bad input.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "parley/io.hpp"
+
+namespace parley {
+namespace {
+namespace fs = std::filesystem;
+
+// A fresh folder per test under the system temp folder, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() / ("parley-genius-" + std::string(info->test_suite_name()) +
+                                         "-" + info->name() + "-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string write(const std::string& name, const std::string& text) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << text;
+    return file.string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+// Three issues, each type spelled by one attribute only (GENIUS files do that).
+const char* const kFruitDomain = R"(<negotiation_template>
+ <utility_space number_of_issues="3">
+  <objective index="0" etype="objective" type="objective" name="Fruit">
+   <issue index="1" name="Kind" etype="discrete">
+     <item index="1" value="apple"/><item index="2" value="pear"/><item index="3" value="fig"/>
+   </issue>
+   <issue index="2" name="Boxes" type="integer" lowerbound="1" upperbound="10"/>
+   <issue index="3" name="Price" vtype="real"><range lowerbound="0" upperbound="5"/></issue>
+  </objective>
+ </utility_space>
+</negotiation_template>
+)";
+
+// Scores, integer linear, real linear (clipped); discount and reservation as attributes.
+const char* const kBuyer = R"(<utility_space type="linear">
+ <objective index="0" etype="objective" type="objective" name="Fruit">
+  <issue index="1" name="Kind" etype="discrete">
+    <item index="1" value="apple" evaluation="3"/>
+    <item index="2" value="pear" evaluation="6"/>
+    <item index="3" value="fig" evaluation="0"/>
+  </issue>
+  <weight index="1" value="0.5"/>
+  <issue index="2" name="Boxes" type="integer" lowerbound="1" upperbound="10">
+    <evaluator ftype="linear" slope="-0.1" offset="1.0"/>
+  </issue>
+  <weight index="2" value="0.3"/>
+  <issue index="3" name="Price" type="real">
+    <range lowerbound="0" upperbound="5"/>
+    <evaluator ftype="linear" parameter0="-0.5" parameter1="0.4"/>
+  </issue>
+  <weight index="3" value="0.2"/>
+ </objective>
+ <discount_factor value="0.8"/>
+ <reservation value="0.35"/>
+</utility_space>
+)";
+
+// Triangular real evaluator, increasing integer evaluator, the <value> child form of the
+// discount, no reservation.
+const char* const kSeller = R"(<utility_space>
+ <objective index="0" etype="objective" type="objective" name="Fruit">
+  <weight index="1" value="0.25"/>
+  <weight index="2" value="0.25"/>
+  <weight index="3" value="0.5"/>
+  <issue index="1" name="Kind" etype="discrete">
+    <item index="1" value="apple" evaluation="1"/>
+    <item index="2" value="pear" evaluation="1"/>
+    <item index="3" value="fig" evaluation="2"/>
+  </issue>
+  <issue index="2" name="Boxes" type="integer" lowerbound="1" upperbound="10">
+    <evaluator ftype="linear" slope="0.1" offset="0.1"/>
+  </issue>
+  <issue index="3" name="Price" type="real">
+    <range lowerbound="0" upperbound="5"/>
+    <evaluator ftype="triangular" parameter0="1" parameter1="4" parameter2="2"/>
+  </issue>
+ </objective>
+ <discount_factor><value>1</value></discount_factor>
+</utility_space>
+)";
+
+// Constant evaluators, weights summing to 4 (renormalised), a discount outside (0, 1].
+const char* const kTrader = R"(<utility_space type="linear">
+ <objective index="0" etype="objective" type="objective" name="Fruit">
+  <issue index="1" name="Kind" etype="discrete">
+    <item index="1" value="apple" evaluation="2"/>
+    <item index="2" value="pear" evaluation="4"/>
+    <item index="3" value="fig" evaluation="4"/>
+  </issue>
+  <issue index="2" name="Boxes" type="integer" lowerbound="1" upperbound="10">
+    <evaluator ftype="linear" slope="0" offset="0.6"/>
+  </issue>
+  <issue index="3" name="Price" type="real">
+    <range lowerbound="0" upperbound="5"/>
+    <evaluator ftype="constant" parameter0="0.3"/>
+  </issue>
+  <weight index="1" value="1"/>
+  <weight index="2" value="1"/>
+  <weight index="3" value="2"/>
+ </objective>
+ <discount_factor value="1.5"/>
+</utility_space>
+)";
+
+// Value indices: Kind apple 0, pear 1, fig 2; Boxes x -> x-1; Price p -> p/0.5 (11 points).
+TEST(GeniusXml, LinearEvaluatorsDiscountAndReservation) {
+  TempDir dir;
+  const auto domain = dir.write("fruit_domain.xml", kFruitDomain);
+  const auto buyer = dir.write("Fruit_buyer.xml", kBuyer);
+  const auto seller = dir.write("Fruit_seller.xml", kSeller);
+  const auto trader = dir.write("Fruit_trader.xml", kTrader);
+  Warnings warnings;
+  const auto s = load_genius(domain, {buyer, seller, trader}, LoadOptions{}, warnings);
+  ASSERT_EQ(s->issue_count(), 3u);
+  EXPECT_EQ(s->issue(0).kind(), IssueKind::categorical);
+  EXPECT_EQ(s->issue(1).kind(), IssueKind::integer);
+  EXPECT_EQ(s->issue(2).kind(), IssueKind::real);
+  EXPECT_EQ(s->issue(2).cardinality(), Issue::default_real_steps);
+  ASSERT_EQ(s->party_count(), 3u);
+  EXPECT_EQ(s->party(0).name, "Fruit_buyer");
+  EXPECT_EQ(s->name(), fs::path(dir.path()).filename().string());
+  EXPECT_EQ(s->metadata().at("format"), "genius");
+  EXPECT_EQ(s->metadata().at("domain"), domain);
+
+  // Buyer: Kind 3/6, 6/6, 0/6; Boxes 1 - 0.1 (x - 1); Price clip(0.4 p - 0.5).
+  // (apple, 1, 0):   0.5*0.5 + 0.3*1   + 0.2*0   = 0.55
+  // (pear, 6, 2.5):  0.5*1   + 0.3*0.5 + 0.2*0.5 = 0.75
+  // (fig, 10, 5):    0.5*0   + 0.3*0.1 + 0.2*1   = 0.23  (0.4*5-0.5 = 1.5 clipped to 1)
+  EXPECT_NEAR(s->utility(0, {0, 0, 0}), 0.55, 1e-12);
+  EXPECT_NEAR(s->utility(0, {1, 5, 5}), 0.75, 1e-12);
+  EXPECT_NEAR(s->utility(0, {2, 9, 10}), 0.23, 1e-12);
+  EXPECT_DOUBLE_EQ(s->party(0).discount_factor, 0.8);
+  EXPECT_DOUBLE_EQ(s->party(0).reservation_value, 0.35);
+
+  // Seller: Kind 1/2, 1/2, 2/2; Boxes 0.1 + 0.1 (x - 1); Price triangle 1..4 with top 2.
+  // (apple, 1, 1.5): 0.25*0.5 + 0.25*0.1 + 0.5*0.5 = 0.4   ((1.5-1)/(2-1) = 0.5)
+  // (fig, 10, 3):    0.25*1   + 0.25*1   + 0.5*0.5 = 0.75  ((4-3)/(4-2) = 0.5)
+  // (pear, 5, 4.5):  0.25*0.5 + 0.25*0.5 + 0.5*0   = 0.25  (outside the triangle)
+  EXPECT_NEAR(s->utility(1, {0, 0, 3}), 0.4, 1e-12);
+  EXPECT_NEAR(s->utility(1, {2, 9, 6}), 0.75, 1e-12);
+  EXPECT_NEAR(s->utility(1, {1, 4, 9}), 0.25, 1e-12);
+  EXPECT_DOUBLE_EQ(s->party(1).discount_factor, 1.0);
+  EXPECT_DOUBLE_EQ(s->party(1).reservation_value, 0.0);
+
+  // Trader: weights 1,1,2 renormalised to 0.25, 0.25, 0.5; Kind 2/4, 4/4, 4/4; Boxes 0.6;
+  // Price 0.3. (apple, *, *): 0.25*0.5 + 0.25*0.6 + 0.5*0.3 = 0.425
+  EXPECT_NEAR(s->utility(2, {0, 3, 7}), 0.425, 1e-12);
+  EXPECT_NEAR(s->utility(2, {1, 0, 0}), 0.55, 1e-12);
+  EXPECT_DOUBLE_EQ(s->party(2).discount_factor, 1.0);  // 1.5 means no discount
+  bool renormalised = false, discount = false;
+  for (const auto& w : warnings) {
+    renormalised |= w.find(trader) != std::string::npos && w.find("weights") != std::string::npos;
+    discount |= w.find(trader) != std::string::npos && w.find("discount") != std::string::npos;
+  }
+  EXPECT_TRUE(renormalised);
+  EXPECT_TRUE(discount);
+  EXPECT_EQ(warnings.size(), 2u);
+}
+
+const char* const kCubeDomain = R"(<negotiation_template>
+ <utility_space number_of_issues="3">
+  <objective index="0" etype="objective" type="objective" name="cube">
+   <issue etype="integer" index="1" name="x1" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+   <issue etype="integer" index="2" name="x2" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+   <issue etype="integer" index="3" name="x3" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+  </objective>
+ </utility_space>
+</negotiation_template>
+)";
+
+// Exercises INCLUDES, EXCLUDES, rectangle weights, nested max / min ufuns, a bound-less
+// rectangle and the cap at maxutility.
+const char* const kCubeProfile = R"(<utility_space type="nonlinear">
+ <objective description="" etype="objective" index="0" name="root" type="objective">
+   <issue etype="integer" index="1" name="x1" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+   <issue etype="integer" index="2" name="x2" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+   <issue etype="integer" index="3" name="x3" type="integer" vtype="integer" lowerbound="0" upperbound="9"/>
+   <utility maxutility="100">
+    <ufun type="PlainUfun" weight="1" aggregation="sum">
+     <hyperRectangle utility="40">
+       <INCLUDES index="1" min="2" max="5"/>
+       <INCLUDES index="3" min="0" max="4"/>
+     </hyperRectangle>
+     <hyperRectangle utility="30" weight="2">
+       <EXCLUDES index="2" min="7" max="9"/>
+     </hyperRectangle>
+     <ufun type="PlainUfun" weight="0.5" aggregation="max">
+       <hyperRectangle utility="20"><INCLUDES index="1" min="0" max="9"/></hyperRectangle>
+       <hyperRectangle utility="50"><INCLUDES index="2" min="8" max="9"/></hyperRectangle>
+     </ufun>
+     <ufun weight="1" aggregation="min">
+       <hyperRectangle utility="10"/>
+       <hyperRectangle utility="70"><INCLUDES index="3" min="9" max="9"/></hyperRectangle>
+     </ufun>
+    </ufun>
+   </utility>
+ </objective>
+ <discount_factor value="0.5"/>
+ <reservation value="0.75"/>
+</utility_space>
+)";
+
+const char* const kCubeFlat = R"(<utility_space type="nonlinear">
+ <utility maxutility="10">
+  <ufun type="PlainUfun" weight="1" aggregation="sum">
+   <hyperRectangle utility="5"><INCLUDES index="1" min="0" max="4"/></hyperRectangle>
+  </ufun>
+ </utility>
+</utility_space>
+)";
+
+TEST(GeniusXml, NonlinearHyperRectangles) {
+  TempDir dir;
+  const auto domain = dir.write("cube-domain.xml", kCubeDomain);
+  const auto one = dir.write("profile-1.xml", kCubeProfile);
+  const auto two = dir.write("profile-2.xml", kCubeFlat);
+  Warnings warnings;
+  const auto s = load_genius(domain, {one, two}, LoadOptions{}, warnings);
+  EXPECT_TRUE(warnings.empty());
+  ASSERT_NE(s->party(0).utility->as_hyper_rectangle(), nullptr);
+  EXPECT_EQ(s->party(0).utility->as_hyper_rectangle()->rectangle_count(), 6u);
+  // (3,1,2): 40 (both INCLUDES hold) + 30*2 (x2=1 outside [7,9]) + 0.5*max(20,0) + min(10,0)
+  //        = 40 + 60 + 10 + 0 = 110 -> 110/100 capped at 1.
+  EXPECT_DOUBLE_EQ(s->utility(0, {3, 1, 2}), 1.0);
+  // (0,8,9): 0 + 0 (x2=8 inside [7,9]) + 0.5*max(20,50) + min(10,70) = 35 -> 0.35
+  EXPECT_NEAR(s->utility(0, {0, 8, 9}), 0.35, 1e-12);
+  // (2,9,4): 40 + 0 + 0.5*max(20,50) + min(10,0) = 65 -> 0.65
+  EXPECT_NEAR(s->utility(0, {2, 9, 4}), 0.65, 1e-12);
+  EXPECT_DOUBLE_EQ(s->party(0).discount_factor, 0.5);
+  EXPECT_DOUBLE_EQ(s->party(0).reservation_value, 0.75);
+  // Flat profile: 5/10 when x1 <= 4.
+  EXPECT_DOUBLE_EQ(s->utility(1, {4, 0, 0}), 0.5);
+  EXPECT_DOUBLE_EQ(s->utility(1, {5, 0, 0}), 0.0);
+}
+
+// Every outcome of `a` has bit-identical utilities in `b`, party by party.
+void expect_same_utilities(const Scenario& a, const Scenario& b) {
+  ASSERT_EQ(a.party_count(), b.party_count());
+  ASSERT_EQ(a.space().cardinalities(), b.space().cardinalities());
+  Outcome o(a.issue_count(), 0);
+  do {
+    for (std::size_t p = 0; p < a.party_count(); ++p)
+      ASSERT_EQ(a.utility(p, o), b.utility(p, o)) << a.describe(o) << " party " << p;
+  } while (a.space().next(o));
+  for (std::size_t p = 0; p < a.party_count(); ++p) {
+    EXPECT_EQ(a.party(p).reservation_value, b.party(p).reservation_value);
+    EXPECT_EQ(a.party(p).discount_factor, b.party(p).discount_factor);
+  }
+}
+
+ScenarioPtr reload(const std::vector<std::string>& written, Warnings& warnings) {
+  return load_genius(written.front(), {written.begin() + 1, written.end()}, LoadOptions{},
+                     warnings);
+}
+
+TEST(GeniusXml, RoundTripLinearIsExact) {
+  TempDir dir;
+  const auto domain = dir.write("d.xml", kFruitDomain);
+  Warnings warnings;
+  const auto s = load_genius(
+      domain,
+      {dir.write("b.xml", kBuyer), dir.write("s.xml", kSeller), dir.write("t.xml", kTrader)},
+      LoadOptions{}, warnings);
+  Warnings save_warnings;
+  const auto written = save_genius(*s, dir.path() + "/out/nested", save_warnings);
+  EXPECT_TRUE(save_warnings.empty());
+  ASSERT_EQ(written.size(), 4u);
+  EXPECT_EQ(fs::path(written[0]).filename().string(), s->name() + "-domain.xml");
+  EXPECT_EQ(fs::path(written[1]).filename().string(), s->name() + "-b.xml");
+  Warnings again;
+  const auto back = reload(written, again);
+  EXPECT_TRUE(again.empty());  // renormalised weights stay normalised
+  expect_same_utilities(*s, *back);
+  // Writing again over the same files replaces them.
+  EXPECT_EQ(save_genius(*back, dir.path() + "/out/nested", save_warnings).size(), 4u);
+}
+
+TEST(GeniusXml, RoundTripNonlinearIsExact) {
+  TempDir dir;
+  Warnings warnings;
+  const auto s = load_genius(dir.write("d.xml", kCubeDomain),
+                             {dir.write("p1.xml", kCubeProfile), dir.write("p2.xml", kCubeFlat)},
+                             LoadOptions{}, warnings);
+  const auto written = save_genius(*s, dir.path() + "/out", warnings);
+  const auto back = reload(written, warnings);
+  EXPECT_TRUE(warnings.empty());
+  expect_same_utilities(*s, *back);
+}
+
+TEST(GeniusXml, RealStepsOptionAndDeclaredSteps) {
+  TempDir dir;
+  const auto domain = dir.write("d.xml", kFruitDomain);
+  const std::vector<std::string> profiles{dir.write("b.xml", kBuyer), dir.write("s.xml", kSeller)};
+  LoadOptions options;
+  options.real_steps = 6;  // 0, 1, 2, 3, 4, 5
+  Warnings warnings;
+  const auto s = load_genius(domain, profiles, options, warnings);
+  ASSERT_EQ(s->issue(2).cardinality(), 6u);
+  // Buyer (apple, 1, 3): 0.5*0.5 + 0.3*1 + 0.2*(0.4*3 - 0.5 = 0.7) = 0.69
+  EXPECT_NEAR(s->utility(0, {0, 0, 3}), 0.69, 1e-12);
+  // save_genius records the discretisation, which wins over the reader's default.
+  const auto back = reload(save_genius(*s, dir.path() + "/out", warnings), warnings);
+  EXPECT_EQ(back->issue(2).cardinality(), 6u);
+  expect_same_utilities(*s, *back);
+}
+
+const char* const kJsonDomain = R"({"name": "fruit", "issuesValues": {
+  "kind": {"values": ["apple", "pear"]},
+  "boxes": {"range": {"low": 1, "high": 3, "step": 1}},
+  "price": {"range": {"low": 0, "high": 1, "step": 0.25}}}})";
+
+const char* const kJsonBuyer = R"({"LinearAdditiveUtilitySpace": {
+  "name": "buyer",
+  "issueWeights": {"kind": 0.5, "boxes": 0.3, "price": 0.2},
+  "issueUtilities": {
+    "kind": {"discreteutils": {"valueUtilities": {"apple": 1.0, "pear": 0.25}}},
+    "boxes": {"numberutils": {"lowValue": 1, "lowUtility": 0, "highValue": 3, "highUtility": 1}},
+    "price": {"numberutils": {"lowValue": 0, "lowUtility": 1, "highValue": 1, "highUtility": 0.2}}},
+  "reservationBid": {"issuevalues": {"kind": "pear", "boxes": 2, "price": 0.5}},
+  "domain": {"name": "fruit", "issuesValues": {
+    "kind": {"values": ["apple", "pear"]},
+    "boxes": {"range": {"low": 1, "high": 3, "step": 1}},
+    "price": {"range": {"low": 0, "high": 1, "step": 0.25}}}}}})";
+
+const char* const kJsonSeller = R"({"LinearAdditiveUtilitySpace": {
+  "issueUtilities": {
+    "price": {"discreteutils": {"valueUtilities": {"0": 0.5, "0.25": 0.5, "0.5": 0.5, "0.75": 0.5, "1": 0.5}}},
+    "kind": {"discreteutils": {"valueUtilities": {"apple": 0.2, "pear": 0.8}}},
+    "boxes": {"discreteutils": {"valueUtilities": {"1": 0, "2": 0.5, "3": 1}}}},
+  "issueWeights": {"price": 0.2, "kind": 0.4, "boxes": 0.4}}})";
+
+TEST(GeniusWebJson, UtilitiesNumberUtilsAndReservationBid) {
+  TempDir dir;
+  const auto domain = dir.write("fruit.json", kJsonDomain);
+  const auto buyer = dir.write("buyer.json", kJsonBuyer);
+  const auto seller = dir.write("seller.json", kJsonSeller);
+  Warnings warnings;
+  const auto s = load_geniusweb(domain, {buyer, seller}, LoadOptions{}, warnings);
+  EXPECT_TRUE(warnings.empty());
+  ASSERT_EQ(s->issue_count(), 3u);
+  EXPECT_EQ(s->issue(0).name(), "kind");  // the domain file's key order
+  EXPECT_EQ(s->issue(1).kind(), IssueKind::integer);
+  EXPECT_EQ(s->issue(1).cardinality(), 3u);
+  EXPECT_EQ(s->issue(2).kind(), IssueKind::real);
+  EXPECT_EQ(s->issue(2).cardinality(), 5u);  // 0, 0.25, 0.5, 0.75, 1
+  EXPECT_EQ(s->metadata().at("format"), "geniusweb");
+  // Buyer: kind 1 / 0.25; boxes (x-1)/2; price 1 - 0.8 p.
+  // (apple, 1, 0):  0.5*1    + 0.3*0 + 0.2*1   = 0.7
+  // (pear, 3, 1):   0.5*0.25 + 0.3*1 + 0.2*0.2 = 0.465
+  EXPECT_NEAR(s->utility(0, {0, 0, 0}), 0.7, 1e-12);
+  EXPECT_NEAR(s->utility(0, {1, 2, 4}), 0.465, 1e-12);
+  // Reservation bid (pear, 2, 0.5): 0.5*0.25 + 0.3*0.5 + 0.2*0.6 = 0.395
+  ASSERT_TRUE(s->party(0).reservation_outcome.has_value());
+  EXPECT_EQ(*s->party(0).reservation_outcome, (Outcome{1, 1, 2}));
+  EXPECT_NEAR(s->party(0).reservation_value, 0.395, 1e-12);
+  // Seller, utilities used as given: (pear, 2, *): 0.4*0.8 + 0.4*0.5 + 0.2*0.5 = 0.62
+  EXPECT_NEAR(s->utility(1, {1, 1, 3}), 0.62, 1e-12);
+  EXPECT_FALSE(s->party(1).reservation_outcome.has_value());
+  EXPECT_EQ(s->party(1).reservation_value, 0.0);
+
+  // The folder through the dispatcher, and a profile standing in for the domain.
+  const auto folder = load_scenario(dir.path(), warnings);
+  EXPECT_EQ(folder->party(0).name, "buyer");
+  const auto embedded = load_geniusweb(buyer, {seller, buyer}, LoadOptions{}, warnings);
+  EXPECT_EQ(embedded->issue_count(), 3u);
+}
+
+TEST(GeniusWebJson, SaveAsGeniusRescalesUtilityTablesWithAWarning) {
+  TempDir dir;
+  Warnings warnings;
+  const auto s =
+      load_geniusweb(dir.write("fruit.json", kJsonDomain),
+                     {dir.write("buyer.json", kJsonBuyer), dir.write("seller.json", kJsonSeller)},
+                     LoadOptions{}, warnings);
+  Warnings save_warnings;
+  const auto written = save_genius(*s, dir.path() + "/genius", save_warnings);
+  // The seller values boxes (integer) and price (real) with tables, which GENIUS holds only for
+  // discrete issues: both are written as discrete issues. Then the seller's kind (best 0.8) and
+  // price (best 0.5) tables are rescaled; the buyer's evaluations have best 1.
+  ASSERT_EQ(save_warnings.size(), 4u);
+  EXPECT_NE(save_warnings[0].find("issue 'boxes': party 'seller'"), std::string::npos);
+  EXPECT_NE(save_warnings[0].find("written as a discrete issue"), std::string::npos);
+  EXPECT_NE(save_warnings[1].find("issue 'price': party 'seller'"), std::string::npos);
+  EXPECT_NE(save_warnings[2].find("party 'seller', issue 'kind'"), std::string::npos);
+  EXPECT_NE(save_warnings[2].find("rescaled"), std::string::npos);
+  EXPECT_NE(save_warnings[3].find("party 'seller', issue 'price'"), std::string::npos);
+  Warnings again;
+  const auto back = reload(written, again);
+  EXPECT_TRUE(again.empty());
+  EXPECT_EQ(back->issue(1).kind(), IssueKind::categorical);
+  EXPECT_EQ(back->issue(1).value_label(2), "3");
+  Outcome o(3, 0);
+  do {
+    EXPECT_EQ(s->utility(0, o), back->utility(0, o));  // buyer: exact
+  } while (s->space().next(o));
+  // Seller after rescaling: (pear, 2, *) = 0.4*1 + 0.4*0.5 + 0.2*1 = 0.8
+  EXPECT_NEAR(back->utility(1, {1, 1, 0}), 0.8, 1e-12);
+  EXPECT_NEAR(back->party(0).reservation_value, 0.395, 1e-12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test per class of bad input: each checks the file and the field the message names.
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// Loads the fruit domain and two profiles (buyer, seller) with substitutions applied.
+InputError fruit_error(const TempDir& dir, const std::string& domain_text,
+                       const std::string& buyer_text, std::string* buyer_path = nullptr) {
+  const auto domain = dir.write("fruit_domain.xml", domain_text);
+  const auto buyer = dir.write("buyer.xml", buyer_text);
+  const auto seller = dir.write("seller.xml", kSeller);
+  if (buyer_path) *buyer_path = buyer;
+  Warnings warnings;
+  try {
+    load_genius(domain, {buyer, seller}, LoadOptions{}, warnings);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no InputError";
+  return InputError("", std::nullopt, "", "", "");
+}
+
+TEST(GeniusErrors, MalformedXmlNamesTheLine) {
+  TempDir dir;
+  const auto bad = replace_once(kFruitDomain, R"(<item index="2" value="pear"/>)",
+                                R"(<item index="2" value="pear"></itm>)");
+  const auto e = fruit_error(dir, bad, kBuyer);
+  EXPECT_EQ(e.file(), dir.path() + "/fruit_domain.xml");
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.field(), "XML");
+  EXPECT_NE(std::string(e.what()).find("fruit_domain.xml:5: XML"), std::string::npos) << e.what();
+}
+
+TEST(GeniusErrors, MalformedJsonNamesTheLine) {
+  TempDir dir;
+  const auto domain = dir.write(
+      "d.json", "{\"name\": \"x\",\n \"issuesValues\": {\n  \"a\": {\"values\": [\"p\",]}}}");
+  Warnings warnings;
+  try {
+    load_geniusweb(domain, {}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), domain);
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.field(), "JSON");
+  }
+}
+
+TEST(GeniusErrors, MissingFile) {
+  TempDir dir;
+  const std::string missing = dir.path() + "/nowhere_domain.xml";
+  Warnings warnings;
+  try {
+    load_genius(missing, {}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), missing);
+    EXPECT_EQ(e.field(), "path");
+    EXPECT_EQ(e.found(), "no such file");
+  }
+}
+
+TEST(GeniusErrors, ProfileNamingAnUnknownIssue) {
+  TempDir dir;
+  std::string buyer;
+  const auto e = fruit_error(dir, kFruitDomain,
+                             replace_once(kBuyer, R"(<issue index="3" name="Price" type="real">)",
+                                          R"(<issue index="7" name="Price" type="real">)"),
+                             &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.line(), 13);
+  EXPECT_EQ(e.field(), "issue index");
+  EXPECT_NE(e.found().find("unknown issue index 7"), std::string::npos);
+}
+
+TEST(GeniusErrors, UnknownOptionValue) {
+  TempDir dir;
+  std::string buyer;
+  const auto e = fruit_error(dir, kFruitDomain,
+                             replace_once(kBuyer, R"(value="fig")", R"(value="banana")"), &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.field(), "issue 'Kind' item");
+  EXPECT_NE(e.found().find("'banana'"), std::string::npos);
+}
+
+TEST(GeniusErrors, DuplicateOptionNames) {
+  TempDir dir;
+  const auto e =
+      fruit_error(dir, replace_once(kFruitDomain, R"(value="fig")", R"(value="apple")"), kBuyer);
+  EXPECT_EQ(e.file(), dir.path() + "/fruit_domain.xml");
+  EXPECT_EQ(e.line(), 4);
+  EXPECT_EQ(e.field(), "issue 'Kind'");
+  EXPECT_EQ(e.found(), "option 'apple' twice");
+}
+
+TEST(GeniusErrors, NegativeWeight) {
+  TempDir dir;
+  std::string buyer;
+  const auto e = fruit_error(dir, kFruitDomain,
+                             replace_once(kBuyer, R"(<weight index="2" value="0.3"/>)",
+                                          R"(<weight index="2" value="-0.3"/>)"),
+                             &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.field(), "weight of issue 'Boxes'");
+  EXPECT_EQ(e.found(), "-0.3");
+}
+
+TEST(GeniusErrors, AllZeroWeights) {
+  TempDir dir;
+  std::string text = kBuyer;
+  for (const char* w : {R"(value="0.5"/>)", R"(value="0.3"/>)", R"(value="0.2"/>)"})
+    text = replace_once(text, w, R"(value="0"/>)");
+  std::string buyer;
+  const auto e = fruit_error(dir, kFruitDomain, text, &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.field(), "weights");
+  EXPECT_EQ(e.found(), "all weights zero");
+}
+
+TEST(GeniusErrors, NonFiniteNumbers) {
+  TempDir dir;
+  std::string buyer;
+  auto e = fruit_error(dir, kFruitDomain,
+                       replace_once(kBuyer, R"(evaluation="6")", R"(evaluation="nan")"), &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.field(), "issue 'Kind' item 'pear' evaluation");
+  EXPECT_EQ(e.found(), "'nan'");
+  EXPECT_EQ(e.expected(), "a finite number");
+  e = fruit_error(dir, kFruitDomain, replace_once(kBuyer, R"(value="0.3")", R"(value="inf")"));
+  EXPECT_EQ(e.field(), "weight of issue 'Boxes'");
+  EXPECT_EQ(e.found(), "'inf'");
+}
+
+TEST(GeniusErrors, IntegerRangeLowerAboveUpper) {
+  TempDir dir;
+  const auto e = fruit_error(dir,
+                             replace_once(kFruitDomain, R"(lowerbound="1" upperbound="10")",
+                                          R"(lowerbound="10" upperbound="1")"),
+                             kBuyer);
+  EXPECT_EQ(e.file(), dir.path() + "/fruit_domain.xml");
+  EXPECT_EQ(e.line(), 7);
+  EXPECT_EQ(e.field(), "issue 'Boxes'");
+  EXPECT_EQ(e.found(), "range 10..1");
+}
+
+TEST(GeniusErrors, EmptyIssue) {
+  TempDir dir;
+  const auto e = fruit_error(
+      dir,
+      replace_once(
+          kFruitDomain,
+          R"(<item index="1" value="apple"/><item index="2" value="pear"/><item index="3" value="fig"/>)",
+          ""),
+      kBuyer);
+  EXPECT_EQ(e.file(), dir.path() + "/fruit_domain.xml");
+  EXPECT_EQ(e.field(), "issue 'Kind' items");
+  EXPECT_EQ(e.found(), "no item");
+}
+
+TEST(GeniusErrors, FewerThanTwoParties) {
+  TempDir dir;
+  const auto domain = dir.write("fruit_domain.xml", kFruitDomain);
+  Warnings warnings;
+  try {
+    load_genius(domain, {dir.write("buyer.xml", kBuyer)}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), domain);
+    EXPECT_EQ(e.field(), "parties");
+    EXPECT_EQ(e.expected(), "at least two parties");
+  }
+}
+
+TEST(GeniusErrors, ConstraintProfileIsRefused) {
+  TempDir dir;
+  std::string buyer;
+  const auto e = fruit_error(dir, kFruitDomain,
+                             replace_once(kBuyer, R"(<utility_space type="linear">)",
+                                          R"(<utility_space type="constraint">)"),
+                             &buyer);
+  EXPECT_EQ(e.file(), buyer);
+  EXPECT_EQ(e.line(), 1);
+  EXPECT_EQ(e.field(), "utility_space type");
+  EXPECT_NE(std::string(e.what()).find("constraint profiles are not supported"), std::string::npos);
+}
+
+TEST(GeniusErrors, GeniusWebProfileOfAnotherType) {
+  TempDir dir;
+  const auto domain = dir.write("fruit.json", kJsonDomain);
+  const auto other = dir.write("other.json", R"({"DiscreteValueAdditiveUtilitySpace": {}})");
+  Warnings warnings;
+  try {
+    load_geniusweb(domain, {dir.write("buyer.json", kJsonBuyer), other}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), other);
+    EXPECT_EQ(e.field(), "profile type");
+    EXPECT_NE(e.expected().find("LinearAdditiveUtilitySpace"), std::string::npos);
+  }
+}
+
+TEST(GeniusErrors, GeniusWebUnknownValueAndNegativeWeight) {
+  TempDir dir;
+  const auto domain = dir.write("fruit.json", kJsonDomain);
+  const auto seller = dir.write("seller.json", kJsonSeller);
+  Warnings warnings;
+  const auto bad_value =
+      dir.write("b1.json", replace_once(kJsonBuyer, R"("pear": 0.25)", R"("plum": 0.25)"));
+  try {
+    load_geniusweb(domain, {bad_value, seller}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), bad_value);
+    EXPECT_EQ(e.field(), "issueUtilities.kind.discreteutils.valueUtilities.plum");
+  }
+  const auto bad_weight =
+      dir.write("b2.json", replace_once(kJsonBuyer, R"("boxes": 0.3)", R"("boxes": -0.3)"));
+  try {
+    load_geniusweb(domain, {bad_weight, seller}, LoadOptions{}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), bad_weight);
+    EXPECT_EQ(e.field(), "issueWeights.boxes");
+  }
+}
+
+}  // namespace
+}  // namespace parley
