@@ -18,14 +18,18 @@ class Error : public std::runtime_error {
 };
 
 // Bad input: names where (file, line, field), what was found and what was expected.
-// what() reads "FILE:LINE: FIELD: found FOUND, expected EXPECTED".
+// what() reads "FILE:LINE: FIELD: found FOUND, expected EXPECTED" ("FILE:LINE:COLUMN: ..." when
+// the parser gives a column, as compilers and editors expect).
 class InputError : public Error {
  public:
   InputError(std::string file, std::optional<long> line, std::string field, std::string found,
              std::string expected);
+  InputError(std::string file, std::optional<long> line, std::optional<long> column,
+             std::string field, std::string found, std::string expected);
 
   const std::string& file() const noexcept { return file_; }
   const std::optional<long>& line() const noexcept { return line_; }
+  const std::optional<long>& column() const noexcept { return column_; }
   const std::string& field() const noexcept { return field_; }
   const std::string& found() const noexcept { return found_; }
   const std::string& expected() const noexcept { return expected_; }
@@ -33,6 +37,7 @@ class InputError : public Error {
  private:
   std::string file_;
   std::optional<long> line_;
+  std::optional<long> column_;
   std::string field_;
   std::string found_;
   std::string expected_;
