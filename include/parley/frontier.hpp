@@ -42,10 +42,11 @@ struct FrontierOptions {
   double tolerance = 1e-9;
   // automatic: enumerate non-linear spaces of at most this many outcomes.
   std::uint64_t enumeration_limit = 20'000'000;
-  // anytime_search: wall-clock budget and seed (same seed and budget in evaluations give the
-  // same result; see max_evaluations).
+  // anytime_search: wall-clock budget and seed. When max_evaluations > 0 the search stops after
+  // that many outcome evaluations and ignores the clock, so the same seed gives the same result
+  // byte for byte; with 0 it stops when time_budget_seconds have passed.
   double time_budget_seconds = 5.0;
-  std::uint64_t max_evaluations = 0;  // 0 = bounded by time only; >0 makes the search deterministic
+  std::uint64_t max_evaluations = 0;
   std::uint64_t seed = 1;
   // Optional frontier to measure an approximation against (e.g. GENIUS pareto.xml points).
   std::vector<std::vector<double>> reference;
@@ -59,7 +60,7 @@ struct Frontier {
   FrontierMethod method = FrontierMethod::enumeration;
   bool exact = true;
   double tolerance = 1e-9;
-  // Outcomes (enumeration, search) or partial packages (linear_dp) examined.
+  // Outcomes evaluated (enumeration, search) or candidate partial packages examined (linear_dp).
   std::uint64_t evaluated = 0;
   double seconds = 0.0;
   // Approximations only: hypervolume dominated by the found points (reference point: each
@@ -87,8 +88,15 @@ struct UtilityRange {
 };
 UtilityRange utility_ranges(const Scenario& scenario, const FrontierOptions& options = {});
 
-// Hypervolume of a set of points above the reference point (two or three parties exact).
+// Hypervolume of the region dominated by the points and dominating the reference point (points
+// not above the reference point in every coordinate add nothing). Exact for two parties (sort and
+// sum) and three (slicing along the third coordinate); throws UnsupportedError for more.
 double hypervolume(const std::vector<std::vector<double>>& points,
                    const std::vector<double>& reference_point);
+
+// Reads a frontier as GENIUS ships it next to ANAC 2014 domains (`pareto.xml`: despite the name, a
+// plain-text list of `u1, u2` lines; blank lines ignored). Every line must hold the same number of
+// comma-separated finite numbers. Throws InputError (file, line) on anything else.
+std::vector<std::vector<double>> read_reference_frontier(const std::string& path);
 
 }  // namespace parley

@@ -1,0 +1,222 @@
+// Internals shared by the frontier methods: tolerance tests, the skyline (non-dominated filter
+// with one representative per tie cluster) and the final assembly of a Frontier.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <vector>
+
+#include "parley/frontier.hpp"
+
+namespace parley::detail {
+
+// a dominates b: no coordinate worse by more than epsilon, one better by more than epsilon.
+inline bool tolerant_dominates(const double* a, const double* b, const double* epsilon,
+                               std::size_t dims) noexcept {
+  bool strictly_better = false;
+  for (std::size_t j = 0; j < dims; ++j) {
+    if (a[j] < b[j] - epsilon[j]) return false;
+    if (a[j] > b[j] + epsilon[j]) strictly_better = true;
+  }
+  return strictly_better;
+}
+
+// Every coordinate equal within epsilon.
+inline bool tolerant_equal(const double* a, const double* b, const double* epsilon,
+                           std::size_t dims) noexcept {
+  for (std::size_t j = 0; j < dims; ++j)
+    if (a[j] < b[j] - epsilon[j] || a[j] > b[j] + epsilon[j]) return false;
+  return true;
+}
+
+// epsilon_j = tolerance * range_j, a zero range counting as 1.
+std::vector<double> tolerance_epsilon(const UtilityRange& ranges, double tolerance);
+
+// Checks the options every method shares (tolerance finite and >= 0); throws InputError.
+void validate_options(const FrontierOptions& options);
+
+// Builds the packages of a frontier from its outcomes: utilities recomputed with the scenario's
+// own functions, sorted by utilities descending (first party first), then outcome ascending.
+std::vector<Package> make_packages(const Scenario& scenario, std::vector<Outcome> outcomes);
+
+// Sorts packages in frontier order (see Frontier::packages).
+void sort_packages(std::vector<Package>& packages);
+
+// Non-dominated filter over points stored row-major (dims doubles per id). Among points equal
+// within epsilon on every coordinate one survives: the smallest by `lex_less` (package order).
+// Two coordinates: sort and sweep; three: sweep on the first, staircase on the other two; more:
+// block-nested-loop window over points sorted by scaled sum. Points whose first coordinate is
+// within epsilon of a group leader's are treated as equal in that coordinate.
+template <class LexLess>
+class Skyline {
+ public:
+  Skyline(const double* coords, std::size_t dims, const double* epsilon, LexLess lex_less)
+      : coords_(coords), dims_(dims), epsilon_(epsilon), lex_less_(lex_less) {}
+
+  std::vector<std::uint32_t> run(std::vector<std::uint32_t> ids) {
+    std::vector<std::uint32_t> out;
+    if (ids.empty()) return out;
+    if (dims_ == 1) {
+      sweep1(ids, 0, out);
+    } else if (dims_ == 2) {
+      sweep2(ids, 0, 1, out);
+    } else if (dims_ == 3) {
+      sweep3(ids, out);
+    } else {
+      window(ids, out);
+    }
+    return out;
+  }
+
+ private:
+  double at(std::uint32_t id, std::size_t d) const { return coords_[std::size_t{id} * dims_ + d]; }
+  const double* row(std::uint32_t id) const { return coords_ + std::size_t{id} * dims_; }
+
+  void sweep1(std::vector<std::uint32_t>& ids, std::size_t d0, std::vector<std::uint32_t>& out) {
+    double top = -std::numeric_limits<double>::infinity();
+    for (auto id : ids) top = std::max(top, at(id, d0));
+    bool found = false;
+    std::uint32_t best = 0;
+    for (auto id : ids)
+      if (at(id, d0) >= top - epsilon_[d0] && (!found || lex_less_(id, best))) {
+        best = id;
+        found = true;
+      }
+    out.push_back(best);
+  }
+
+  // Two coordinates d0, d1.
+  void sweep2(std::vector<std::uint32_t>& ids, std::size_t d0, std::size_t d1,
+              std::vector<std::uint32_t>& out) {
+    std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const double a0 = at(a, d0), b0 = at(b, d0);
+      if (a0 != b0) return a0 > b0;
+      return at(a, d1) > at(b, d1);
+    });
+    const double eps0 = epsilon_[d0], eps1 = epsilon_[d1];
+    double best = -std::numeric_limits<double>::infinity();
+    std::size_t start = 0;
+    while (start < ids.size()) {
+      const double leader = at(ids[start], d0);
+      std::size_t end = start + 1;
+      while (end < ids.size() && at(ids[end], d0) >= leader - eps0) ++end;
+      double top = -std::numeric_limits<double>::infinity();
+      for (std::size_t i = start; i < end; ++i) top = std::max(top, at(ids[i], d1));
+      if (top > best + eps1) {
+        std::uint32_t representative = 0;
+        bool found = false;
+        for (std::size_t i = start; i < end; ++i)
+          if (at(ids[i], d1) >= top - eps1 && (!found || lex_less_(ids[i], representative))) {
+            representative = ids[i];
+            found = true;
+          }
+        out.push_back(representative);
+      }
+      best = std::max(best, top);
+      start = end;
+    }
+  }
+
+  // Three coordinates: sweep on 0 by groups, staircase over (1, 2) of the groups kept so far.
+  void sweep3(std::vector<std::uint32_t>& ids, std::vector<std::uint32_t>& out) {
+    std::sort(ids.begin(), ids.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return at(a, 0) > at(b, 0); });
+    std::map<double, double> staircase;  // key: coordinate 1 ascending; value 2 descending
+    auto covered = [&](std::uint32_t id) {
+      auto it = staircase.lower_bound(at(id, 1) - epsilon_[1]);
+      return it != staircase.end() && it->second >= at(id, 2) - epsilon_[2];
+    };
+    auto insert = [&](double key, double value) {
+      auto it = staircase.lower_bound(key);
+      if (it != staircase.end() && it->second >= value) return;
+      if (it != staircase.end() && it->first == key) it = staircase.erase(it);
+      while (it != staircase.begin()) {
+        auto previous = std::prev(it);
+        if (previous->second > value) break;
+        staircase.erase(previous);
+      }
+      staircase.emplace_hint(it, key, value);
+    };
+    std::vector<std::uint32_t> group, kept;
+    std::size_t start = 0;
+    while (start < ids.size()) {
+      const double leader = at(ids[start], 0);
+      std::size_t end = start + 1;
+      while (end < ids.size() && at(ids[end], 0) >= leader - epsilon_[0]) ++end;
+      group.clear();
+      for (std::size_t i = start; i < end; ++i)
+        if (!covered(ids[i])) group.push_back(ids[i]);
+      if (!group.empty()) {
+        kept.clear();
+        sweep2(group, 1, 2, kept);
+        for (auto id : kept) {
+          out.push_back(id);
+          insert(at(id, 1), at(id, 2));
+        }
+      }
+      start = end;
+    }
+  }
+
+  // Any number of coordinates: block-nested-loop over points sorted by scaled sum.
+  void window(std::vector<std::uint32_t>& ids, std::vector<std::uint32_t>& out) {
+    std::vector<double> score(ids.size());
+    std::vector<std::uint32_t> order(ids.size());
+    std::iota(order.begin(), order.end(), 0u);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      double s = 0.0;
+      for (std::size_t j = 0; j < dims_; ++j) s += at(ids[i], j) / epsilon_[j];
+      score[i] = s;
+    }
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return score[a] > score[b]; });
+    std::vector<std::uint32_t>& kept = out;
+    const std::size_t base = kept.size();
+    for (auto position : order) {
+      const std::uint32_t id = ids[position];
+      bool dropped = false;
+      for (std::size_t w = base; w < kept.size(); ++w) {
+        const std::uint32_t other = kept[w];
+        if (tolerant_dominates(row(other), row(id), epsilon_, dims_)) {
+          dropped = true;
+          break;
+        }
+        if (tolerant_equal(row(other), row(id), epsilon_, dims_)) {
+          if (lex_less_(id, other)) kept[w] = id;
+          dropped = true;
+          break;
+        }
+      }
+      if (dropped) continue;
+      std::size_t write = base;
+      for (std::size_t w = base; w < kept.size(); ++w)
+        if (!tolerant_dominates(row(id), row(kept[w]), epsilon_, dims_)) kept[write++] = kept[w];
+      kept.resize(write);
+      kept.push_back(id);
+    }
+  }
+
+  const double* coords_;
+  std::size_t dims_;
+  const double* epsilon_;
+  LexLess lex_less_;
+};
+
+// Method implementations (each fills packages, method, exact, evaluated).
+Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& options);
+Frontier linear_dp_frontier(const Scenario& scenario, const FrontierOptions& options);
+// Lowest and highest utility of each party among the outcomes a search evaluated.
+struct SearchRecord {
+  std::vector<double> lowest, highest;
+};
+Frontier search_frontier(const Scenario& scenario, const FrontierOptions& options,
+                         SearchRecord* record = nullptr);
+
+// Quality figures of an approximation (hypervolume, distances to options.reference).
+void measure_against_reference(Frontier& frontier, const FrontierOptions& options);
+
+}  // namespace parley::detail
