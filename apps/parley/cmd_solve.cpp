@@ -1,0 +1,99 @@
+// parley solve: the zone of agreement, the bargaining solutions and their explanation.
+// Exit codes: 0 success (also when there is no zone of agreement: that is a finding, reported),
+// 1 an error, 2 bad command-line usage.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "cli_common.hpp"
+#include "parley/analysis.hpp"
+#include "parley/fair_division.hpp"
+
+namespace parley::cli {
+namespace {
+
+struct SolveArgs {
+  ScenarioArgs scenario;
+  bool json = false;
+  std::string plot;
+  double time_budget = 5.0;
+  double tolerance = 1e-9;
+  std::uint64_t seed = 1;
+  FrontierMethod method = FrontierMethod::automatic;
+};
+
+// Progress on stderr, one line rewritten in place (only when stderr is a terminal).
+void show_progress(double fraction, const std::string& phase) {
+  std::fprintf(stderr, "\r%-40s %5.1f%%", phase.c_str(), 100.0 * fraction);
+  std::fflush(stderr);
+}
+
+int solve(const SolveArgs& args) {
+  const auto scenario = args.scenario.load();
+  AnalysisOptions options;
+  options.frontier.method = args.method;
+  options.frontier.tolerance = args.tolerance;
+  options.frontier.time_budget_seconds = args.time_budget;
+  options.frontier.seed = args.seed;
+  options.seed = args.seed;
+  const bool terminal = isatty(fileno(stderr)) != 0;
+  if (terminal) options.frontier.progress = show_progress;
+  const Analysis analysis = analyse(*scenario, options);
+  if (terminal) std::fprintf(stderr, "\r%-48s\r", "");
+  std::cout << (args.json ? render_report_json(*scenario, analysis) + "\n"
+                          : render_report(*scenario, analysis));
+  // A scenario whose issues are "who gets item X" can also be divided fairly: show the division
+  // beside the bargaining compromises so the mediator can compare the two approaches.
+  if (!args.json && fair::is_division_scenario(*scenario)) {
+    Warnings warnings;
+    const auto instance = fair::division_instance_from_scenario(*scenario, warnings);
+    const auto division =
+        fair::divide(instance, fair::default_division_method(instance), {}, warnings);
+    print_warnings(warnings);
+    std::cout << "\nFair division of the same items, for comparison (parley divide):\n\n"
+              << fair::describe_division(division);
+  }
+  if (!args.plot.empty()) {
+    PlotOptions plot_options;
+    plot_options.seed = args.seed;
+    plot_analysis(*scenario, analysis, args.plot, plot_options);
+    if (!args.json) std::cout << "\nPlot written to " << args.plot << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_solve(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand(
+      "solve",
+      "Find the zone of agreement and the compromises (Nash, Kalai-Smorodinsky, egalitarian, "
+      "utilitarian), and explain them issue by issue");
+  auto args = std::make_shared<SolveArgs>();
+  args->scenario.add_to(*command);
+  command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
+  command->add_option("--plot", args->plot, "Draw the utility space into FILE.svg or FILE.png");
+  command
+      ->add_option("--time-budget", args->time_budget,
+                   "Seconds the frontier search may take on spaces too large to enumerate")
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--tolerance", args->tolerance,
+                   "Utilities within tolerance x the party's utility range count as equal")
+      ->check(CLI::Range(0.0, 0.1));
+  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)");
+  const std::map<std::string, FrontierMethod> methods = {
+      {"auto", FrontierMethod::automatic},
+      {"enumeration", FrontierMethod::enumeration},
+      {"linear-dp", FrontierMethod::linear_dp},
+      {"search", FrontierMethod::anytime_search}};
+  command
+      ->add_option("--method", args->method,
+                   "Frontier method: auto, enumeration, linear-dp, search")
+      ->transform(CLI::CheckedTransformer(methods, CLI::ignore_case));
+  command->callback([&run, args] { run = [args] { return solve(*args); }; });
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,4 @@
+parley_add_test(parley_cli_solve_tests unit solve_cli_test.cpp)
+target_compile_definitions(parley_cli_solve_tests PRIVATE PARLEY_BINARY="$<TARGET_FILE:parley>")
+target_link_libraries(parley_cli_solve_tests PRIVATE nlohmann_json::nlohmann_json)
+add_dependencies(parley_cli_solve_tests parley)

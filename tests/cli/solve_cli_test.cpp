@@ -1,0 +1,156 @@
+// `parley solve` end to end: a small GENIUS scenario written to a temporary folder (the
+// logrolling case of tests/analysis/solutions_test.cpp), JSON fields, plots, bad arguments.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ParleyRun {
+  int status = -1;
+  std::string out;
+};
+
+// Runs the parley binary with arguments (stderr discarded) and returns exit status and stdout.
+ParleyRun run_parley(const std::string& arguments) {
+  const std::string command = std::string("'") + PARLEY_BINARY + "' " + arguments + " 2>/dev/null";
+  ParleyRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return run;
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
+  const int status = pclose(pipe);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+const char* domain_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<negotiation_template>
+<utility_space number_of_issues="2">
+<objective index="0" etype="objective" type="objective" name="Deal">
+<issue index="1" name="Price" etype="discrete" type="discrete" vtype="discrete">
+<item index="1" value="high"/><item index="2" value="split"/><item index="3" value="low"/>
+</issue>
+<issue index="2" name="Delivery" etype="discrete" type="discrete" vtype="discrete">
+<item index="1" value="late"/><item index="2" value="split"/><item index="3" value="early"/>
+</issue>
+</objective>
+</utility_space>
+</negotiation_template>
+)";
+
+std::string profile_xml(double price_weight, const char* price_scores[3],
+                        const char* delivery_scores[3]) {
+  auto items = [](const char* scores[3], const char* a, const char* b, const char* c) {
+    const char* names[3] = {a, b, c};
+    std::string text;
+    for (int k = 0; k < 3; ++k)
+      text += "<item index=\"" + std::to_string(k + 1) + "\" value=\"" + names[k] +
+              "\" evaluation=\"" + scores[k] + "\"/>";
+    return text;
+  };
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8"?>
+<utility_space type="linear">
+<objective index="0" etype="objective" type="objective" name="Deal">
+<issue index="1" name="Price" etype="discrete" type="discrete" vtype="discrete">)") +
+         items(price_scores, "high", "split", "low") + "</issue>\n<weight index=\"1\" value=\"" +
+         std::to_string(price_weight) + "\"/>\n" +
+         R"(<issue index="2" name="Delivery" etype="discrete" type="discrete" vtype="discrete">)" +
+         items(delivery_scores, "late", "split", "early") +
+         "</issue>\n<weight index=\"2\" value=\"" + std::to_string(1.0 - price_weight) +
+         "\"/>\n</objective>\n<reservation value=\"0.3\"/>\n" + "</utility_space>\n";
+}
+
+class SolveCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ =
+        fs::temp_directory_path() /
+        ("parley-solve-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+    const char* favour_first[3] = {"2", "1", "0"};
+    const char* favour_last[3] = {"0", "1", "2"};
+    std::ofstream(folder_ / "deal.xml") << domain_xml;
+    std::ofstream(folder_ / "deal_seller.xml") << profile_xml(0.8, favour_first, favour_first);
+    std::ofstream(folder_ / "deal_buyer.xml") << profile_xml(0.2, favour_last, favour_last);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+  std::string scenario() const { return "'" + folder_.string() + "'"; }
+  fs::path folder_;
+};
+
+TEST_F(SolveCli, JsonCarriesTheLogrollingCompromise) {
+  const ParleyRun run = run_parley("solve " + scenario() + " --json");
+  ASSERT_EQ(run.status, 0) << run.out;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["schema"], "parley-solve/1");
+  EXPECT_EQ(json["scenario"]["parties"].size(), 2u);
+  EXPECT_EQ(json["scenario"]["outcomes"], "9");
+  EXPECT_TRUE(json["zone"]["exists"]);
+  EXPECT_TRUE(json["zone"]["share_exact"]);
+  // Seller = 0.8 e(Price) + 0.2 e(Delivery), Buyer the mirror; both >= 0.3:
+  // by hand, 4 of the 9 packages (high/early, high/split, split/early, split/split).
+  EXPECT_EQ(json["zone"]["rational_count"], 4);
+  const auto& solutions = json["solutions"];
+  ASSERT_EQ(solutions.size(), 6u);
+  EXPECT_EQ(solutions[0]["kind"], "nash");
+  EXPECT_EQ(solutions[0]["packages"][0]["outcome"]["Price"], "high");
+  EXPECT_EQ(solutions[0]["packages"][0]["outcome"]["Delivery"], "early");
+  EXPECT_NEAR(solutions[0]["utilities"][0].get<double>(), 0.8, 1e-9);
+  EXPECT_NEAR(solutions[0]["gains"][1].get<double>(), 0.5, 1e-9);
+  // Parties come in profile-file order (buyer, seller); the seller wins Price.
+  EXPECT_NE(
+      solutions[0]["explanation"]["issues"][0]["winners"][0].get<std::string>().find("seller"),
+      std::string::npos);
+  EXPECT_EQ(solutions[4]["kind"], "nash-lottery");
+  EXPECT_EQ(json["indicators"]["ideal_point"].size(), 2u);
+}
+
+TEST_F(SolveCli, TextReportReadsWell) {
+  const ParleyRun run = run_parley("solve " + scenario());
+  ASSERT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("Zone of possible agreement"), std::string::npos);
+  EXPECT_NE(run.out.find("Package: Price=high, Delivery=early"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("logrolling"), std::string::npos);
+}
+
+TEST_F(SolveCli, PlotWritesSvgAndPng) {
+  const fs::path svg = folder_ / "space.svg", png = folder_ / "space.png";
+  ASSERT_EQ(run_parley("solve " + scenario() + " --plot '" + svg.string() + "'").status, 0);
+  ASSERT_TRUE(fs::exists(svg));
+  EXPECT_GT(fs::file_size(svg), 1000u);
+  std::ifstream in(svg);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  ASSERT_EQ(run_parley("solve " + scenario() + " --json --plot '" + png.string() + "'").status, 0);
+  ASSERT_TRUE(fs::exists(png));
+  std::ifstream png_in(png, std::ios::binary);
+  char magic[4] = {};
+  png_in.read(magic, 4);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+}
+
+TEST_F(SolveCli, BadArgumentsExitNonZero) {
+  // Usage errors: CLI11's own non-zero codes; errors of the run: 1.
+  EXPECT_NE(run_parley("solve " + scenario() + " --method sideways").status, 0);
+  EXPECT_NE(run_parley("solve " + scenario() + " --tolerance -1").status, 0);
+  EXPECT_NE(run_parley("solve").status, 0);
+  EXPECT_NE(run_parley("solve " + scenario() + " --time-budget 0").status, 0);
+  EXPECT_EQ(run_parley("solve '" + (folder_ / "missing").string() + "'").status, 1);
+  EXPECT_EQ(
+      run_parley("solve " + scenario() + " --plot '" + (folder_ / "x.pdf").string() + "'").status,
+      1);
+  EXPECT_FALSE(fs::exists(folder_ / "x.pdf"));
+}
+
+}  // namespace
