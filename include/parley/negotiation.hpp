@@ -1,0 +1,160 @@
+// Negotiation sessions under the Stacked Alternating Offers Protocol (SAOP; Aydoğan et al.,
+// "Alternating offers protocols for multilateral negotiation", 2017; GENIUS
+// StackedAlternatingOffersProtocol, see ../shared/docs/genius-format.md section 7), their results,
+// traces (docs/trace-format.md) and how an outcome compares with the frontier and the bargaining
+// solutions.
+//
+// Protocol: parties take turns in a fixed cyclic order (the scenario's party order). The first
+// party must offer; every later turn accepts the standing offer, replaces it with a counter-offer,
+// or walks away (no agreement for everyone). The standing offer is agreed when every party other
+// than its author has accepted it in succession. Round r (0-based) is one turn of every party;
+// with a round deadline R, the turn of seat p in round r happens at normalised time
+// t = (r + p/n) / R, so t in [0,1) and the session ends with no agreement after round R-1.
+// With a wall-clock deadline, t is the elapsed fraction of it. Payoffs are discounted by
+// discount_factor^t at the time of agreement, or of the end for the reservation value.
+//
+// Threading: a Session holds only mutable per-session state; the Scenario and the offer indexes
+// (OfferIndexCache) are shared read-only, so independent sessions run in parallel.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parley/agents.hpp"
+#include "parley/negotiator.hpp"
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+struct Frontier;
+struct Solution;
+
+struct SessionOptions {
+  // Round deadline; with time_limit_seconds > 0 the deadline is wall-clock time instead (rounds
+  // then only bounds the number of rounds when non-zero).
+  std::size_t rounds = 1000;
+  double time_limit_seconds = 0.0;
+  // Per-turn wall-clock budget of each agent call; 0 = none (exceeding it ends the session with
+  // the failure recorded). Wall-clock checks make runs machine-dependent: deterministic runs
+  // leave both limits at 0.
+  double turn_budget_seconds = 0.0;
+  std::uint64_t seed = 1;
+  // Record every action (with each party's utility) in SessionResult::trace.
+  bool record_trace = false;
+};
+
+enum class EndReason { agreement, deadline, walk_away, failure };
+
+const char* to_string(EndReason reason) noexcept;
+
+struct AgentFailure {
+  std::size_t party = 0;
+  std::string kind;     // "exception", "time budget", "illegal action"
+  std::string message;  // what the agent threw, or what went wrong
+};
+
+enum class ActionKind { offer, accept, end_negotiation, failure };
+
+const char* to_string(ActionKind kind) noexcept;
+
+// One line of the trace: utilities are computed by the engine from the scenario.
+struct TraceEvent {
+  std::size_t round = 0;
+  double time = 0.0;
+  std::size_t actor = 0;
+  ActionKind kind = ActionKind::offer;
+  Outcome package;                // empty on end_negotiation and failure
+  std::vector<double> utilities;  // each party's (undiscounted) utility for the package
+};
+
+struct SessionResult {
+  EndReason reason = EndReason::deadline;
+  bool agreement() const noexcept { return reason == EndReason::agreement; }
+  std::optional<Outcome> outcome;  // the agreed package
+  std::size_t round = 0;           // round of the last turn played
+  double time = 0.0;               // normalised time of the last turn played
+  std::size_t turns = 0;           // agent turns played
+  // Each party's utility for the agreement, or its reservation value without one
+  // (undiscounted), and its payoff discounted at `time`.
+  std::vector<double> utilities;
+  std::vector<double> discounted_utilities;
+  std::optional<AgentFailure> failure;
+  std::vector<TraceEvent> trace;  // when SessionOptions::record_trace
+  double seconds = 0.0;           // wall-clock duration (not part of the trace)
+};
+
+// One negotiation: agents in seat order (one per party of the scenario).
+class Session {
+ public:
+  // Indexes come from `cache` when given (shared across sessions), else are built privately.
+  Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options = {},
+          OfferIndexCache* cache = nullptr);
+  // For agents built elsewhere (e.g. a Python subclass of Negotiator); `labels` name them in
+  // the trace.
+  Session(ScenarioPtr scenario, std::vector<std::unique_ptr<Negotiator>> agents,
+          std::vector<std::string> labels, SessionOptions options = {},
+          OfferIndexCache* cache = nullptr);
+  ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+
+  // Plays the session to its end (once).
+  SessionResult run();
+
+  const Scenario& scenario() const noexcept { return *scenario_; }
+  const std::vector<std::string>& labels() const noexcept { return labels_; }
+  const SessionOptions& options() const noexcept { return options_; }
+
+ private:
+  ScenarioPtr scenario_;
+  std::vector<std::unique_ptr<Negotiator>> agents_;
+  std::vector<std::string> labels_;
+  SessionOptions options_;
+  std::vector<PartyView> views_;
+  bool played_ = false;
+};
+
+// Convenience: builds and plays one session.
+SessionResult negotiate(const ScenarioPtr& scenario, const std::vector<AgentSpec>& agents,
+                        const SessionOptions& options = {}, OfferIndexCache* cache = nullptr);
+
+// JSONL trace (docs/trace-format.md): a header line, one line per action, a result line.
+// Byte-identical for identical inputs and seeds.
+void write_trace(std::ostream& out, const Scenario& scenario,
+                 const std::vector<std::string>& labels, const SessionOptions& options,
+                 const SessionResult& result);
+std::string trace_text(const Scenario& scenario, const std::vector<std::string>& labels,
+                       const SessionOptions& options, const SessionResult& result);
+// Writes the trace to a file via a temporary file renamed into place.
+void save_trace(const std::string& path, const Scenario& scenario,
+                const std::vector<std::string>& labels, const SessionOptions& options,
+                const SessionResult& result);
+
+// How an outcome's utility vector compares with the frontier and the bargaining solutions
+// (Euclidean distances in utility space, undiscounted).
+struct OutcomeAssessment {
+  double distance_to_frontier = 0.0;
+  std::optional<double> distance_to_nash;
+  std::optional<double> distance_to_kalai_smorodinsky;
+  bool pareto_optimal = false;  // within the frontier tolerance of a frontier point
+};
+OutcomeAssessment assess_outcome(const std::vector<double>& utilities, const Frontier& frontier,
+                                 const std::vector<Solution>& solutions);
+
+// Post-settlement improvement (Raiffa 1985, "Post-settlement settlements"): frontier packages
+// every party strictly prefers to the agreement (by more than the frontier tolerance), best
+// first by the product of gains over the agreement. Empty when the agreement is on the frontier.
+std::vector<std::size_t> post_settlement_improvements(const Scenario& scenario,
+                                                      const Outcome& agreement,
+                                                      const Frontier& frontier);
+
+// Draws the offers of a session (first two parties' utilities) over the frontier with gnuplot
+// into an .svg or .png file. Needs a result with a trace. Throws Error when gnuplot fails.
+void plot_session(const Scenario& scenario, const std::vector<std::string>& labels,
+                  const SessionResult& result, const Frontier& frontier, const std::string& path);
+
+}  // namespace parley

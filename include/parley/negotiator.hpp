@@ -1,0 +1,175 @@
+// What an automated negotiator sees and does: its private view of the scenario, the offer index
+// it searches, and the abstract Negotiator interface every agent implements.
+//
+// Privacy by construction: an agent receives a PartyView holding only its own utility function,
+// reservation value and discount factor, plus the issues and the outcome space. A PartyView never
+// holds or exposes the Scenario (it keeps the scenario alive through aliasing pointers to the
+// issue list only), so an agent cannot read another party's preferences; the utilities of offers
+// it receives are computed by the agent from its own view.
+//
+// The offer index answers "a package whose utility for me is closest to my target" in
+// O(log N): it is built once per (scenario, party) and shared read-only by every session
+// (OfferIndexCache). Spaces up to OfferIndexOptions::enumeration_limit outcomes are sorted
+// exactly; larger linear-additive spaces get a catalogue of packages found by greedy per-issue
+// swaps from the party's best package towards evenly spaced targets; larger non-linear spaces a
+// seeded sample. Turn protocol: Stacked Alternating Offers (Aydoğan et al. 2017, see
+// ../shared/docs/genius-format.md section 7).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley {
+
+struct OfferIndexOptions {
+  // Spaces with at most this many outcomes are enumerated and sorted exactly.
+  std::uint64_t enumeration_limit = 4'000'000;
+  // Larger spaces: number of evenly spaced utility targets (linear-additive catalogue) or of
+  // seeded random samples (other utilities).
+  std::uint32_t catalogue_targets = 2048;
+  std::uint32_t samples = 50'000;
+  std::uint64_t seed = 1;
+};
+
+// One party's packages sorted by that party's utility (ascending; ties by outcome index order).
+class OfferIndex {
+ public:
+  enum class Method { enumeration, greedy_catalogue, sample };
+
+  static std::shared_ptr<const OfferIndex> build(const Scenario& scenario, std::size_t party,
+                                                 const OfferIndexOptions& options = {});
+
+  Method method() const noexcept { return method_; }
+  // True when every outcome of the space is indexed.
+  bool exact() const noexcept { return method_ == Method::enumeration; }
+  std::size_t size() const noexcept { return utilities_.size(); }
+  std::size_t issue_count() const noexcept { return issue_count_; }
+  double utility(std::size_t entry) const { return utilities_[entry]; }
+  void outcome(std::size_t entry, Outcome& out) const;
+  Outcome outcome(std::size_t entry) const;
+  // Best and worst indexed utilities (exact for enumeration and linear-additive catalogues).
+  double max_utility() const noexcept { return utilities_.back(); }
+  double min_utility() const noexcept { return utilities_.front(); }
+  // Entry of the best package (the highest utility; the smallest outcome among equals).
+  std::size_t best_entry() const noexcept { return best_entry_; }
+
+  // Entry whose utility is closest to target; ties go to the higher utility, then to the
+  // smallest outcome in index order.
+  std::size_t nearest(double target) const noexcept;
+  // Entries with utility in [low, high], as the half-open range [first, last).
+  std::pair<std::size_t, std::size_t> range(double low, double high) const noexcept;
+
+ private:
+  OfferIndex() = default;
+  Method method_ = Method::enumeration;
+  std::size_t issue_count_ = 0;
+  std::vector<double> utilities_;
+  std::vector<ValueIndex> values_;  // issue_count_ value indices per entry
+  std::size_t best_entry_ = 0;
+};
+
+const char* to_string(OfferIndex::Method method) noexcept;
+
+// Thread-safe cache of offer indexes keyed by scenario and party, shared read-only by sessions
+// (e.g. a tournament's thread pool). Entries of a scenario that no longer exists are rebuilt.
+class OfferIndexCache {
+ public:
+  explicit OfferIndexCache(OfferIndexOptions options = {}) : options_(options) {}
+  std::shared_ptr<const OfferIndex> get(const ScenarioPtr& scenario, std::size_t party);
+  const OfferIndexOptions& options() const noexcept { return options_; }
+
+ private:
+  struct Entry {
+    std::weak_ptr<const Scenario> scenario;
+    std::shared_ptr<const OfferIndex> index;
+  };
+  OfferIndexOptions options_;
+  std::mutex mutex_;
+  std::map<std::pair<const Scenario*, std::size_t>, Entry> entries_;
+};
+
+// Everything one party may know: its own preferences and the public description of the space.
+class PartyView {
+ public:
+  // The engine's factory: copies party `party`'s own preferences out of the scenario.
+  static PartyView of(const ScenarioPtr& scenario, std::size_t party,
+                      std::shared_ptr<const OfferIndex> index);
+
+  const std::string& name() const noexcept { return name_; }
+  std::size_t position() const noexcept { return position_; }  // seat in the turn order
+  std::size_t party_count() const noexcept { return party_count_; }
+  const std::vector<Issue>& issues() const noexcept { return *issues_; }
+  const OutcomeSpace& space() const noexcept { return space_; }
+  const UtilityFunction& utility_function() const noexcept { return *utility_; }
+  double utility(const Outcome& outcome) const { return utility_->utility(outcome); }
+  double reservation_value() const noexcept { return reservation_value_; }
+  double discount_factor() const noexcept { return discount_factor_; }
+  // utility * discount_factor^time.
+  double discounted(double utility, double time) const;
+  const OfferIndex& index() const noexcept { return *index_; }
+
+ private:
+  PartyView() = default;
+  std::string name_;
+  std::size_t position_ = 0;
+  std::size_t party_count_ = 0;
+  std::shared_ptr<const std::vector<Issue>> issues_;
+  OutcomeSpace space_;
+  std::shared_ptr<const UtilityFunction> utility_;
+  double reservation_value_ = 0.0;
+  double discount_factor_ = 1.0;
+  std::shared_ptr<const OfferIndex> index_;
+};
+
+// Public facts about the session, the same for every party.
+struct SessionInfo {
+  std::size_t party_count = 2;
+  std::vector<std::string> party_names;  // in turn order
+  // Round deadline (0 when the deadline is wall-clock time only).
+  std::size_t rounds = 0;
+  // Per-party seed for agents that randomise (derived from the session seed and the seat).
+  std::uint64_t seed = 1;
+};
+
+// Where the session stands when an agent is asked to act.
+struct TurnState {
+  std::size_t round = 0;  // 0-based
+  double time = 0.0;      // normalised time in [0,1)
+};
+
+enum class Response { accept, reject, end_negotiation };
+
+const char* to_string(Response response) noexcept;
+
+// Another party's action, as every other party sees it.
+struct ObservedAction {
+  enum class Kind { offer, accept, end_negotiation };
+  Kind kind = Kind::offer;
+  std::size_t actor = 0;  // seat
+  TurnState when;
+  const Outcome* offer = nullptr;  // the package offered or accepted (null on end_negotiation)
+};
+
+// The interface of every automated negotiator. One instance negotiates one session.
+class Negotiator {
+ public:
+  virtual ~Negotiator() = default;
+  // Called once before the first turn.
+  virtual void start(const PartyView& view, const SessionInfo& info) = 0;
+  // The agent must make an offer: write it to `offer` (a package of the space).
+  virtual void propose(const TurnState& state, Outcome& offer) = 0;
+  // Accept the standing offer, reject it (propose() is then called), or walk away.
+  virtual Response respond(const TurnState& state, const Outcome& standing_offer) = 0;
+  // Every action of another party, right after it happened. Default: ignored.
+  virtual void observe(const ObservedAction& action) { (void)action; }
+};
+
+}  // namespace parley

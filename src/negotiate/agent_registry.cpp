@@ -1,0 +1,365 @@
+// The agent registry: catalogue, canonical parsing and printing, construction.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "agent_library.hpp"
+#include "parley/error.hpp"
+
+namespace parley {
+
+namespace {
+
+ParameterInfo number(std::string name, double value, double min, double max,
+                     std::string description, bool min_exclusive = false,
+                     bool max_exclusive = false, bool integer = false) {
+  ParameterInfo p;
+  p.name = std::move(name);
+  p.default_number = value;
+  p.min = min;
+  p.max = max;
+  p.min_exclusive = min_exclusive;
+  p.max_exclusive = max_exclusive;
+  p.integer = integer;
+  p.description = std::move(description);
+  return p;
+}
+
+ParameterInfo component(std::string name, AgentRole role, std::string default_spec,
+                        std::string description) {
+  ParameterInfo p;
+  p.name = std::move(name);
+  p.is_component = true;
+  p.component_role = role;
+  p.default_component = std::move(default_spec);
+  p.description = std::move(description);
+  return p;
+}
+
+const char* kFaratin =
+    "Faratin, Sierra & Jennings 1998, Negotiation decision functions for autonomous agents "
+    "(GENIUS TimeDependentAgent form)";
+
+std::vector<AgentInfo> build_catalogue() {
+  using R = AgentRole;
+  const std::string e_text = "concession exponent: target = Pmin + (Pmax-Pmin)(1 - t^(1/e))";
+  std::vector<AgentInfo> c;
+  c.push_back({"boulware",
+               R::agent,
+               "time-dependent tactic that concedes late",
+               kFaratin,
+               {number("e", 0.2, 0, 1, e_text, true, true)}});
+  c.push_back(
+      {"linear", R::agent, "time-dependent tactic that concedes linearly (e = 1)", kFaratin, {}});
+  c.push_back({"conceder",
+               R::agent,
+               "time-dependent tactic that concedes early",
+               kFaratin,
+               {number("e", 2, 1, 1000, e_text, true)}});
+  c.push_back({"hardliner", R::agent, "always offers its best package (e = 0)", kFaratin, {}});
+  const std::string tft = "Faratin, Sierra & Jennings 1998, imitative tactics (section 4.3)";
+  c.push_back({"relative_tit_for_tat",
+               R::agent,
+               "reciprocates the opponent's concession in proportion",
+               tft,
+               {number("delta", 1, 1, 1000, "offers between the compared opponent offers", false,
+                       false, true)}});
+  c.push_back({"absolute_tit_for_tat",
+               R::agent,
+               "reciprocates the opponent's concession in absolute utility",
+               tft,
+               {number("delta", 1, 1, 1000, "offers between the compared opponent offers", false,
+                       false, true)}});
+  c.push_back({"random",
+               R::agent,
+               "random rational offers, accepts rational offers at random",
+               "baseline (NegMAS RandomNegotiator)",
+               {number("p_accept", 0.1, 0, 1, "probability of accepting a rational offer")}});
+  c.push_back({"nash_seeker",
+               R::agent,
+               "concedes towards the Nash point estimated with a frequency opponent model",
+               "Nash 1950; frequency model after van Krimpen, Looije & Hajizadeh 2013 (HardHeaded)",
+               {number("e", 1, 0, 1000, e_text, true)}});
+  c.push_back({"boa",
+               R::agent,
+               "composable agent: bidding, acceptance and opponent model",
+               "Baarslag, Hindriks, Hendrikx, Dirkzwager & Jonker 2014, Decoupling negotiating "
+               "agents to explore the space of negotiation strategies",
+               {component("bidding", R::bidding, "time_dependent", "bidding strategy"),
+                component("acceptance", R::acceptance, "ac_next", "acceptance strategy"),
+                component("model", R::opponent_model, "frequency", "opponent model")}});
+  c.push_back({"time_dependent",
+               R::bidding,
+               "offers near the time-dependent target",
+               kFaratin,
+               {number("e", 1, 0, 1000, e_text)}});
+  const std::string ac =
+      "Baarslag, Hindriks & Jonker 2012, Acceptance conditions in automated negotiation";
+  c.push_back({"ac_next",
+               R::acceptance,
+               "accept when a*u(offer) + b >= u(my next bid)",
+               ac,
+               {number("a", 1, 0, 100, "scale"), number("b", 0, -1, 1, "offset")}});
+  c.push_back({"ac_const",
+               R::acceptance,
+               "accept when u(offer) >= c",
+               ac,
+               {number("c", 0.9, 0, 1, "threshold")}});
+  c.push_back({"ac_time",
+               R::acceptance,
+               "accept anything from time t on",
+               ac,
+               {number("t", 0.99, 0, 1, "normalised time")}});
+  c.push_back({"ac_and",
+               R::acceptance,
+               "accept when both conditions accept",
+               ac,
+               {component("first", R::acceptance, "ac_next", "first condition"),
+                component("second", R::acceptance, "ac_const", "second condition")}});
+  c.push_back({"ac_or",
+               R::acceptance,
+               "accept when either condition accepts",
+               ac,
+               {component("first", R::acceptance, "ac_next", "first condition"),
+                component("second", R::acceptance, "ac_time", "second condition")}});
+  c.push_back({"frequency",
+               R::opponent_model,
+               "value-frequency opponent model",
+               "van Krimpen, Looije & Hajizadeh 2013 (HardHeaded)",
+               {}});
+  c.push_back({"no_model", R::opponent_model, "no opponent model", "-", {}});
+  return c;
+}
+
+const std::vector<AgentInfo>& all_entries() {
+  static const std::vector<AgentInfo> catalogue = build_catalogue();
+  return catalogue;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+const AgentInfo* find_entry(std::string_view name, AgentRole role) {
+  for (const auto& e : all_entries())
+    if (e.role == role && e.name == name) return &e;
+  return nullptr;
+}
+
+class SpecParser {
+ public:
+  SpecParser(std::string_view text, std::string_view field) : text_(text), field_(field) {}
+
+  AgentSpec parse_all(AgentRole role) {
+    auto spec = parse(role);
+    skip_spaces();
+    if (pos_ != text_.size()) fail("'" + std::string(text_.substr(pos_)) + "'", "end of agent");
+    return spec;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& found, const std::string& expected) const {
+    throw InputError("agent spec '" + std::string(text_) + "'", std::nullopt, std::string(field_),
+                     found, expected);
+  }
+  void skip_spaces() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  std::string identifier() {
+    skip_spaces();
+    const auto start = pos_;
+    while (pos_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+      ++pos_;
+    return std::string(text_.substr(start, pos_ - start));
+  }
+  bool consume(char c) {
+    skip_spaces();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  AgentSpec parse(AgentRole role) {
+    const auto name = identifier();
+    const AgentInfo* entry = find_entry(name, role);
+    if (!entry)
+      fail(name.empty() ? "nothing" : "unknown " + std::string(to_string(role)) + " '" + name + "'",
+           "one of: " + join(agent_names(role)));
+    AgentSpec spec;
+    spec.name = entry->name;
+    std::vector<std::optional<decltype(AgentParameter::value)>> given(entry->parameters.size());
+    if (consume('(')) {
+      if (!consume(')')) {
+        do {
+          const auto key = identifier();
+          const auto it = std::find_if(entry->parameters.begin(), entry->parameters.end(),
+                                       [&](const ParameterInfo& p) { return p.name == key; });
+          if (it == entry->parameters.end()) {
+            std::vector<std::string> valid;
+            for (const auto& p : entry->parameters) valid.push_back(p.name);
+            fail("unknown parameter '" + key + "' of " + entry->name,
+                 valid.empty() ? std::string("no parameters") : "one of: " + join(valid));
+          }
+          const auto slot = static_cast<std::size_t>(it - entry->parameters.begin());
+          if (given[slot]) fail("parameter '" + key + "' twice", "each parameter once");
+          if (!consume('=')) fail("no '=' after '" + key + "'", "'" + key + "=VALUE'");
+          if (it->is_component) {
+            given[slot] = std::make_shared<const AgentSpec>(parse(it->component_role));
+          } else {
+            given[slot] = parse_number(*it, entry->name);
+          }
+        } while (consume(','));
+        if (!consume(')')) fail("'" + std::string(text_.substr(pos_)) + "'", "',' or ')'");
+      }
+    }
+    for (std::size_t k = 0; k < entry->parameters.size(); ++k) {
+      const auto& info = entry->parameters[k];
+      AgentParameter p{info.name, 0.0};
+      if (given[k]) {
+        p.value = *given[k];
+      } else if (info.is_component) {
+        p.value = std::make_shared<const AgentSpec>(
+            parse_agent(info.default_component, info.component_role, field_));
+      } else {
+        p.value = info.default_number;
+      }
+      spec.parameters.push_back(std::move(p));
+    }
+    return spec;
+  }
+
+  double parse_number(const ParameterInfo& info, const std::string& agent) {
+    skip_spaces();
+    const char* begin = text_.data() + pos_;
+    const char* end = text_.data() + text_.size();
+    double value = 0.0;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || !std::isfinite(value))
+      fail("'" + std::string(text_.substr(pos_)) + "' for " + agent + "." + info.name, "a number");
+    pos_ += static_cast<std::size_t>(ptr - begin);
+    const bool low_ok = info.min_exclusive ? value > info.min : value >= info.min;
+    const bool high_ok = info.max_exclusive ? value < info.max : value <= info.max;
+    if (!low_ok || !high_ok || (info.integer && value != std::floor(value))) {
+      std::string range = std::string(info.min_exclusive ? "(" : "[") + format_number(info.min) +
+                          ", " + format_number(info.max) + (info.max_exclusive ? ")" : "]");
+      fail(agent + "." + info.name + "=" + format_number(value),
+           std::string(info.integer ? "an integer" : "a number") + " in " + range);
+    }
+    return value;
+  }
+
+  std::string_view text_;
+  std::string_view field_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+const char* to_string(AgentRole role) noexcept {
+  switch (role) {
+    case AgentRole::agent:
+      return "agent";
+    case AgentRole::bidding:
+      return "bidding strategy";
+    case AgentRole::acceptance:
+      return "acceptance strategy";
+    case AgentRole::opponent_model:
+      return "opponent model";
+  }
+  return "?";
+}
+
+double AgentSpec::number(std::string_view parameter) const {
+  for (const auto& p : parameters)
+    if (p.name == parameter) return std::get<double>(p.value);
+  throw std::out_of_range("no parameter " + std::string(parameter) + " in " + name);
+}
+
+const AgentSpec& AgentSpec::component(std::string_view parameter) const {
+  for (const auto& p : parameters)
+    if (p.name == parameter) return *std::get<std::shared_ptr<const AgentSpec>>(p.value);
+  throw std::out_of_range("no parameter " + std::string(parameter) + " in " + name);
+}
+
+bool operator==(const AgentSpec& a, const AgentSpec& b) { return to_string(a) == to_string(b); }
+
+const std::vector<AgentInfo>& agent_catalogue(AgentRole role) {
+  static const auto by_role = [] {
+    std::vector<std::vector<AgentInfo>> roles(4);
+    for (const auto& e : all_entries()) roles[static_cast<std::size_t>(e.role)].push_back(e);
+    return roles;
+  }();
+  return by_role[static_cast<std::size_t>(role)];
+}
+
+std::vector<std::string> agent_names(AgentRole role) {
+  std::vector<std::string> names;
+  for (const auto& e : agent_catalogue(role)) names.push_back(e.name);
+  return names;
+}
+
+AgentSpec parse_agent(std::string_view text, AgentRole role, std::string_view field) {
+  return SpecParser(text, field).parse_all(role);
+}
+
+std::vector<AgentSpec> parse_agent_list(std::string_view text, std::string_view field) {
+  std::vector<AgentSpec> specs;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] == '(') ++depth;
+    if (i < text.size() && text[i] == ')') --depth;
+    if (i == text.size() || (text[i] == ',' && depth == 0)) {
+      specs.push_back(parse_agent(text.substr(start, i - start), AgentRole::agent, field));
+      start = i + 1;
+    }
+  }
+  return specs;
+}
+
+std::string to_string(const AgentSpec& spec) {
+  std::string s = spec.name;
+  if (spec.parameters.empty()) return s;
+  s += '(';
+  for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
+    const auto& p = spec.parameters[k];
+    if (k) s += ',';
+    s += p.name + "=";
+    if (const double* v = std::get_if<double>(&p.value))
+      s += format_number(*v);
+    else
+      s += to_string(*std::get<std::shared_ptr<const AgentSpec>>(p.value));
+  }
+  return s + ')';
+}
+
+AgentSpec default_agent(std::string_view name, AgentRole role) {
+  return parse_agent(name, role, "agent");
+}
+
+std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec) {
+  const auto& n = spec.name;
+  if (n == "boulware" || n == "conceder") return agents::make_time_dependent(spec.number("e"));
+  if (n == "linear") return agents::make_time_dependent(1.0);
+  if (n == "hardliner") return agents::make_time_dependent(0.0);
+  if (n == "relative_tit_for_tat" || n == "absolute_tit_for_tat")
+    return agents::make_tit_for_tat(n == "relative_tit_for_tat" ? agents::TitForTatMode::relative
+                                                                : agents::TitForTatMode::absolute,
+                                    static_cast<std::size_t>(spec.number("delta")));
+  if (n == "random") return agents::make_random(spec.number("p_accept"));
+  if (n == "nash_seeker") return agents::make_nash_seeker(spec.number("e"));
+  if (n == "boa")
+    return agents::make_boa(spec.component("bidding"), spec.component("acceptance"),
+                            spec.component("model"));
+  throw InputError("agent spec", std::nullopt, "agent", "'" + n + "'",
+                   "one of: " + join(agent_names(AgentRole::agent)));
+}
+
+}  // namespace parley

@@ -1,0 +1,254 @@
+// The SAOP engine.
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+#include "parley/error.hpp"
+#include "parley/negotiation.hpp"
+
+namespace parley {
+
+const char* to_string(EndReason reason) noexcept {
+  switch (reason) {
+    case EndReason::agreement:
+      return "agreement";
+    case EndReason::deadline:
+      return "deadline";
+    case EndReason::walk_away:
+      return "walk-away";
+    case EndReason::failure:
+      return "failure";
+  }
+  return "?";
+}
+
+const char* to_string(ActionKind kind) noexcept {
+  switch (kind) {
+    case ActionKind::offer:
+      return "offer";
+    case ActionKind::accept:
+      return "accept";
+    case ActionKind::end_negotiation:
+      return "end-negotiation";
+    case ActionKind::failure:
+      return "failure";
+  }
+  return "?";
+}
+
+namespace {
+
+std::vector<std::unique_ptr<Negotiator>> make_all(const std::vector<AgentSpec>& specs) {
+  std::vector<std::unique_ptr<Negotiator>> agents;
+  for (const auto& s : specs) agents.push_back(make_negotiator(s));
+  return agents;
+}
+
+std::vector<std::string> labels_of(const std::vector<AgentSpec>& specs) {
+  std::vector<std::string> labels;
+  for (const auto& s : specs) labels.push_back(to_string(s));
+  return labels;
+}
+
+// SplitMix64 step: derives independent per-seat seeds from the session seed.
+std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t seat) {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * (seat + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+struct TurnFailure {
+  std::string kind, message;
+};
+
+}  // namespace
+
+Session::Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options,
+                 OfferIndexCache* cache)
+    : Session(scenario, make_all(agents), labels_of(agents), options, cache) {}
+
+Session::Session(ScenarioPtr scenario, std::vector<std::unique_ptr<Negotiator>> agents,
+                 std::vector<std::string> labels, SessionOptions options, OfferIndexCache* cache)
+    : scenario_(std::move(scenario)),
+      agents_(std::move(agents)),
+      labels_(std::move(labels)),
+      options_(options) {
+  if (!scenario_) throw InputError("session", std::nullopt, "scenario", "none", "a scenario");
+  const auto n = scenario_->party_count();
+  if (agents_.size() != n)
+    throw InputError("session", std::nullopt, "agents", std::to_string(agents_.size()) + " agents",
+                     "one agent per party (" + std::to_string(n) + ")");
+  for (const auto& a : agents_)
+    if (!a) throw InputError("session", std::nullopt, "agents", "a null agent", "an agent");
+  labels_.resize(n);
+  if (options_.rounds == 0 && options_.time_limit_seconds <= 0.0)
+    throw InputError("session", std::nullopt, "deadline", "0 rounds and no time limit",
+                     "a round deadline or a time limit");
+  views_.reserve(n);
+  for (std::size_t p = 0; p < n; ++p)
+    views_.push_back(PartyView::of(scenario_, p, cache ? cache->get(scenario_, p) : nullptr));
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+SessionResult Session::run() {
+  if (played_) throw UnsupportedError("a Session plays once; make a new one to play again");
+  played_ = true;
+  const auto& scenario = *scenario_;
+  const std::size_t n = scenario.party_count();
+  const bool wall = options_.time_limit_seconds > 0.0;
+  const std::size_t rounds = options_.rounds;
+  const double budget = options_.turn_budget_seconds;
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+
+  SessionResult result;
+  auto record = [&](std::size_t round, double time, std::size_t actor, ActionKind kind,
+                    const Outcome* package) {
+    if (!options_.record_trace) return;
+    TraceEvent event{round, time, actor, kind, {}, {}};
+    if (package) {
+      event.package = *package;
+      event.utilities = scenario.utilities(*package);
+    }
+    result.trace.push_back(std::move(event));
+  };
+  // Payoffs are discounted at the time of the last turn; a deadline ends at t = 1.
+  auto finish = [&](EndReason reason, std::size_t round, double time) {
+    const double payoff_time = reason == EndReason::deadline ? 1.0 : time;
+    result.reason = reason;
+    result.round = round;
+    result.time = time;
+    result.utilities.resize(n);
+    result.discounted_utilities.resize(n);
+    for (std::size_t p = 0; p < n; ++p) {
+      const double u = result.outcome ? scenario.utility(p, *result.outcome)
+                                      : scenario.party(p).reservation_value;
+      result.utilities[p] = u;
+      result.discounted_utilities[p] = views_[p].discounted(u, payoff_time);
+    }
+    result.seconds = elapsed();
+    return result;
+  };
+
+  // Runs one agent call, turning exceptions and overruns into a failure.
+  std::optional<TurnFailure> failure;
+  auto guarded = [&](auto&& call) {
+    const auto call_start =
+        budget > 0.0 ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+    try {
+      call();
+    } catch (const std::exception& e) {
+      failure = TurnFailure{"exception", e.what()};
+      return false;
+    } catch (...) {
+      failure = TurnFailure{"exception", "a non-standard exception"};
+      return false;
+    }
+    if (budget > 0.0) {
+      const double spent =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - call_start).count();
+      if (spent > budget) {
+        failure = TurnFailure{"time budget", "took " + format_number(spent) + " s, budget " +
+                                                 format_number(budget) + " s"};
+        return false;
+      }
+    }
+    return true;
+  };
+  auto fail = [&](std::size_t party, std::size_t round, double time) {
+    result.failure = AgentFailure{party, failure->kind, failure->message};
+    if (options_.record_trace)
+      result.trace.push_back(TraceEvent{round, time, party, ActionKind::failure, {}, {}});
+    return finish(EndReason::failure, round, time);
+  };
+
+  SessionInfo info;
+  info.party_count = n;
+  for (std::size_t p = 0; p < n; ++p) info.party_names.push_back(scenario.party(p).name);
+  info.rounds = rounds;
+  for (std::size_t p = 0; p < n; ++p) {
+    info.seed = mix_seed(options_.seed, p);
+    if (!guarded([&] { agents_[p]->start(views_[p], info); })) return fail(p, 0, 0.0);
+  }
+
+  Outcome standing, proposal;
+  standing.reserve(scenario.issue_count());
+  proposal.reserve(scenario.issue_count());
+  bool has_standing = false;
+  std::size_t accepts = 0;
+  std::size_t last_round = 0;
+  double last_time = 0.0;
+  auto notify = [&](std::size_t actor, ObservedAction::Kind kind, const Outcome* package,
+                    const TurnState& when) {
+    const ObservedAction action{kind, actor, when, package};
+    for (std::size_t p = 0; p < n; ++p) {
+      if (p == actor) continue;
+      if (!guarded([&] { agents_[p]->observe(action); })) return p;
+    }
+    return n;
+  };
+
+  for (std::size_t round = 0; rounds == 0 || round < rounds; ++round) {
+    for (std::size_t seat = 0; seat < n; ++seat) {
+      TurnState state;
+      state.round = round;
+      if (wall) {
+        state.time = elapsed() / options_.time_limit_seconds;
+        if (state.time >= 1.0) return finish(EndReason::deadline, last_round, last_time);
+      } else {
+        state.time =
+            (static_cast<double>(round) + static_cast<double>(seat) / static_cast<double>(n)) /
+            static_cast<double>(rounds);
+      }
+      last_round = round;
+      last_time = state.time;
+      ++result.turns;
+      auto& agent = *agents_[seat];
+      Response response = Response::reject;
+      if (has_standing) {
+        if (!guarded([&] { response = agent.respond(state, standing); }))
+          return fail(seat, round, state.time);
+      }
+      if (response == Response::accept) {
+        record(round, state.time, seat, ActionKind::accept, &standing);
+        if (++accepts == n - 1) {
+          result.outcome = standing;
+          return finish(EndReason::agreement, round, state.time);
+        }
+        const auto broken = notify(seat, ObservedAction::Kind::accept, &standing, state);
+        if (broken < n) return fail(broken, round, state.time);
+        continue;
+      }
+      if (response == Response::end_negotiation) {
+        record(round, state.time, seat, ActionKind::end_negotiation, nullptr);
+        notify(seat, ObservedAction::Kind::end_negotiation, nullptr, state);
+        return finish(EndReason::walk_away, round, state.time);
+      }
+      if (!guarded([&] { agent.propose(state, proposal); })) return fail(seat, round, state.time);
+      if (proposal.size() != scenario.issue_count() || !scenario.space().contains(proposal)) {
+        failure = TurnFailure{"illegal action", "offered a package outside the outcome space"};
+        return fail(seat, round, state.time);
+      }
+      standing.swap(proposal);
+      has_standing = true;
+      accepts = 0;
+      record(round, state.time, seat, ActionKind::offer, &standing);
+      const auto broken = notify(seat, ObservedAction::Kind::offer, &standing, state);
+      if (broken < n) return fail(broken, round, state.time);
+    }
+  }
+  return finish(EndReason::deadline, last_round, last_time);
+}
+
+SessionResult negotiate(const ScenarioPtr& scenario, const std::vector<AgentSpec>& agents,
+                        const SessionOptions& options, OfferIndexCache* cache) {
+  return Session(scenario, agents, options, cache).run();
+}
+
+}  // namespace parley
