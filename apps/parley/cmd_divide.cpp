@@ -1,0 +1,68 @@
+// parley divide: share out items (or rooms and rent) fairly and print the division and its checks.
+#include <cctype>
+#include <filesystem>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "parley/fair_division.hpp"
+
+namespace parley::cli {
+
+namespace {
+
+bool is_table(const std::vector<std::string>& paths) {
+  if (paths.size() != 1) return false;
+  auto extension = std::filesystem::path(paths.front()).extension().string();
+  for (auto& ch : extension) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return extension == ".csv";
+}
+
+}  // namespace
+
+void register_divide(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand(
+      "divide",
+      "Share out items fairly (Adjusted Winner, maximum Nash welfare, leximin, utilitarian) or "
+      "divide rent, from a CSV table or a scenario whose issues are \"who gets item X\"");
+  auto args = std::make_shared<ScenarioArgs>();
+  auto method_name = std::make_shared<std::string>();
+  auto rent_text = std::make_shared<std::string>();
+  args->add_to(*command);
+  command
+      ->add_option("--method", *method_name,
+                   "adjusted-winner | mnw | leximin | utilitarian | rent (default: rent for a "
+                   "room table, adjusted-winner for two parties, mnw otherwise)")
+      ->check(CLI::IsMember(std::vector<std::string>{"adjusted-winner", "aw", "mnw", "nash",
+                                                     "leximin", "utilitarian", "rent"}));
+  command->add_option("--rent", *rent_text,
+                      "Total rent for --method rent (default: the common sum of every person's "
+                      "values)");
+  command->callback([&run, args, method_name, rent_text] {
+    run = [args, method_name, rent_text] {
+      Warnings warnings;
+      fair::DivisionInstance instance;
+      if (is_table(args->paths)) {
+        instance = fair::load_division_table(args->paths.front());
+      } else {
+        const auto scenario = args->load();
+        instance = fair::division_instance_from_scenario(*scenario, warnings);
+      }
+      fair::DivideOptions options;
+      if (!rent_text->empty()) {
+        const auto rent = fair::parse_rational(*rent_text);
+        if (!rent)
+          throw InputError("command line", std::nullopt, "--rent", "\"" + *rent_text + "\"",
+                           "a number");
+        options.total_rent = *rent;
+      }
+      const auto method = method_name->empty() ? fair::default_division_method(instance)
+                                               : *fair::parse_division_method(*method_name);
+      const auto division = fair::divide(instance, method, options, warnings);
+      print_warnings(warnings);
+      std::cout << fair::describe_division(division);
+      return 0;
+    };
+  });
+}
+
+}  // namespace parley::cli

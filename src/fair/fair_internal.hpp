@@ -1,0 +1,61 @@
+// Internals shared by the fair-division sources: exact integer values and the MILP wrapper.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parley/fair_division.hpp"
+
+namespace parley::fair::detail {
+
+// The instance's values multiplied by one common positive integer so that they are all integers
+// (indivisible methods and their checks then compute exactly in 64 bits).
+struct IntegerValues {
+  std::vector<std::vector<std::int64_t>> values;  // [agent][item]
+  Rational scale;                                 // integer value = rational value * scale
+  std::int64_t total(std::size_t agent) const;
+};
+
+// Throws UnsupportedError when the common denominator makes the totals exceed 2^50.
+IntegerValues integer_values(const DivisionInstance& instance);
+
+// A mixed-integer linear program solved with CBC (or CLP when it has no integer column).
+class Milp {
+ public:
+  static constexpr double infinity = 1e30;
+  int add_column(double lower, double upper, double objective, bool integer);
+  // sense: 'L' (<=), 'G' (>=), 'E' (=).
+  void add_row(std::vector<int> columns, std::vector<double> coefficients, char sense, double rhs);
+  void set_maximise(bool maximise) { maximise_ = maximise; }
+  std::size_t column_count() const noexcept { return lower_.size(); }
+
+  struct Solution {
+    bool optimal = false;
+    std::vector<double> values;
+    double objective = 0.0;
+  };
+  // Runs the solver on a copy of the model; deterministic for the same model.
+  Solution solve() const;
+
+ private:
+  std::vector<double> lower_, upper_, objective_;
+  std::vector<char> integer_;
+  struct Row {
+    std::vector<int> columns;
+    std::vector<double> coefficients;
+    char sense;
+    double rhs;
+  };
+  std::vector<Row> rows_;
+  bool maximise_ = false;
+};
+
+// format_rational, followed by "(about 56.67)" when the exact text is a fraction.
+std::string readable(const Rational& value);
+
+// Names of the items of a bundle, "{a, b}" ("{}" when empty).
+std::string bundle_text(const DivisionInstance& instance, const Allocation& allocation,
+                        std::size_t agent);
+
+}  // namespace parley::fair::detail
