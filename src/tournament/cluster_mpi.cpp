@@ -1,0 +1,65 @@
+// The cluster of an MPI build: the ranks of MPI_COMM_WORLD when started by mpirun (detected from
+// the launcher's environment, so that a plain run never pays for MPI start-up).
+#include <mpi.h>
+
+#include <cstdlib>
+
+#include "parley/tournament/cluster.hpp"
+
+namespace parley {
+namespace {
+
+class MpiCluster final : public Cluster {
+ public:
+  MpiCluster() {
+    int provided = 0;
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    rank_ = static_cast<std::uint32_t>(rank);
+    size_ = static_cast<std::uint32_t>(size);
+    MPI_Comm local;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &local);
+    int local_size = 1;
+    MPI_Comm_size(local, &local_size);
+    MPI_Comm_free(&local);
+    local_size_ = static_cast<std::uint32_t>(local_size);
+  }
+  ~MpiCluster() override { MPI_Finalize(); }
+  MpiCluster(const MpiCluster&) = delete;
+  MpiCluster& operator=(const MpiCluster&) = delete;
+
+  std::uint32_t rank() const noexcept override { return rank_; }
+  std::uint32_t size() const noexcept override { return size_; }
+  std::uint32_t local_size() const noexcept override { return local_size_; }
+  void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
+  bool all_succeeded(bool mine) override {
+    int value = mine ? 1 : 0, all = 0;
+    MPI_Allreduce(&value, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    return all != 0;
+  }
+  std::uint64_t sum(std::uint64_t mine) override {
+    unsigned long long value = mine, total = 0;
+    MPI_Allreduce(&value, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    return total;
+  }
+
+ private:
+  std::uint32_t rank_ = 0, size_ = 1, local_size_ = 1;
+};
+
+bool launched_by_mpi() {
+  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
+}
+
+}  // namespace
+
+std::unique_ptr<Cluster> join_cluster() {
+  if (launched_by_mpi()) return std::make_unique<MpiCluster>();
+  return std::make_unique<SingleProcess>();
+}
+
+bool cluster_has_mpi() noexcept { return true; }
+
+}  // namespace parley

@@ -1,0 +1,278 @@
+// The tournament file: parsing, checking and scenario loading (docs/tournament.md).
+#include <yaml-cpp/yaml.h>
+
+#include <glob.h>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "parley/io.hpp"
+#include "parley/tournament.hpp"
+
+namespace parley {
+namespace fs = std::filesystem;
+namespace {
+
+class SpecReader {
+ public:
+  SpecReader(std::string origin, std::string base)
+      : origin_(std::move(origin)), base_(std::move(base)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& found,
+                         const std::string& expected) const {
+    std::optional<long> line;
+    if (node.IsDefined() && node.Mark().line >= 0) line = node.Mark().line + 1;
+    throw InputError(origin_, line, field, found, expected);
+  }
+
+  static std::string describe(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) return "nothing";
+    if (node.IsScalar()) return "'" + node.Scalar() + "'";
+    if (node.IsSequence()) return "a list";
+    return "a mapping";
+  }
+
+  std::string text(const YAML::Node& node, const std::string& field) const {
+    if (!node.IsScalar() || node.Scalar().empty()) fail(node, field, describe(node), "a text");
+    return node.Scalar();
+  }
+
+  double number(const YAML::Node& node, const std::string& field, double low, double high) const {
+    if (!node.IsScalar()) fail(node, field, describe(node), "a number");
+    const std::string& s = node.Scalar();
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+      value = std::stod(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != s.size() || !std::isfinite(value) || value < low || value > high) {
+      std::ostringstream expected;
+      expected << "a number in [" << low << ", " << high << "]";
+      fail(node, field, "'" + s + "'", expected.str());
+    }
+    return value;
+  }
+
+  std::uint64_t integer(const YAML::Node& node, const std::string& field, std::uint64_t low,
+                        std::uint64_t high) const {
+    if (!node.IsScalar()) fail(node, field, describe(node), "a whole number");
+    const std::string& s = node.Scalar();
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    bool ok = !s.empty() && s[0] != '-' && s[0] != '+';
+    if (ok) {
+      try {
+        value = std::stoull(s, &used, 10);
+      } catch (const std::exception&) {
+        ok = false;
+      }
+    }
+    if (!ok || used != s.size() || value < low || value > high)
+      fail(node, field, "'" + s + "'",
+           "a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    return value;
+  }
+
+  bool boolean(const YAML::Node& node, const std::string& field) const {
+    if (node.IsScalar()) {
+      const std::string& s = node.Scalar();
+      if (s == "true" || s == "yes" || s == "on") return true;
+      if (s == "false" || s == "no" || s == "off") return false;
+    }
+    fail(node, field, describe(node), "true or false");
+  }
+
+  // Expands a path or glob against the base folder; every match sorted by name.
+  std::vector<std::string> expand(const YAML::Node& node, const std::string& field) const {
+    std::string pattern = text(node, field);
+    fs::path p(pattern);
+    if (p.is_relative()) p = fs::path(base_) / p;
+    const std::string full = p.lexically_normal().string();
+    const bool is_glob = pattern.find_first_of("*?[") != std::string::npos;
+    if (!is_glob) {
+      if (!fs::exists(full))
+        fail(node, field, "'" + full + "' (no such file or folder)",
+             "an existing scenario file or folder");
+      return {full};
+    }
+    glob_t matches{};
+    const int status = ::glob(full.c_str(), 0, nullptr, &matches);
+    std::vector<std::string> found;
+    if (status == 0)
+      for (std::size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
+    ::globfree(&matches);
+    if (found.empty())
+      fail(node, field, "'" + full + "' (matches nothing)", "a glob matching scenarios");
+    std::sort(found.begin(), found.end());
+    return found;
+  }
+
+  const std::string& origin() const noexcept { return origin_; }
+
+ private:
+  std::string origin_;
+  std::string base_;
+};
+
+const std::set<std::string> known_keys = {"tournament", "name",      "seed",   "repetitions",
+                                          "protocol",   "deadline",  "roles",  "self_play",
+                                          "agents",     "scenarios", "limits", "real_steps"};
+
+}  // namespace
+
+TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::string& origin,
+                                     const std::string& base_folder) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(origin, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
+                     "YAML", e.msg, "a valid YAML document");
+  }
+  SpecReader in(origin, base_folder);
+  if (!root.IsMap()) in.fail(root, "tournament", SpecReader::describe(root), "a mapping");
+  for (const auto& entry : root) {
+    const std::string key = entry.first.Scalar();
+    if (!known_keys.count(key))
+      in.fail(entry.first, key, "an unknown key",
+              "one of tournament, seed, repetitions, protocol, deadline, roles, self_play, agents, "
+              "scenarios, limits, real_steps");
+  }
+
+  TournamentSpec spec;
+  spec.origin = origin;
+  if (root["tournament"]) spec.name = in.text(root["tournament"], "tournament");
+  if (root["name"]) spec.name = in.text(root["name"], "name");
+  if (root["seed"]) spec.seed = in.integer(root["seed"], "seed", 0, UINT64_MAX);
+  if (root["repetitions"])
+    spec.repetitions =
+        static_cast<std::uint32_t>(in.integer(root["repetitions"], "repetitions", 1, 1'000'000));
+  if (root["protocol"]) spec.protocol = in.text(root["protocol"], "protocol");
+  if (root["real_steps"])
+    spec.real_steps =
+        static_cast<std::uint32_t>(in.integer(root["real_steps"], "real_steps", 2, 1'000'000));
+  if (root["self_play"]) spec.self_play = in.boolean(root["self_play"], "self_play");
+  if (root["roles"]) {
+    const std::string roles = in.text(root["roles"], "roles");
+    if (roles == "all")
+      spec.roles = RoleMode::all;
+    else if (roles == "fixed")
+      spec.roles = RoleMode::fixed;
+    else
+      in.fail(root["roles"], "roles", "'" + roles + "'", "all or fixed");
+  }
+
+  if (const auto deadline = root["deadline"]) {
+    if (!deadline.IsMap())
+      in.fail(deadline, "deadline", SpecReader::describe(deadline),
+              "a mapping with rounds and/or seconds");
+    spec.deadline_rounds = 0;
+    for (const auto& entry : deadline) {
+      const std::string key = entry.first.Scalar();
+      if (key == "rounds")
+        spec.deadline_rounds = in.integer(entry.second, "deadline.rounds", 1, 1'000'000'000);
+      else if (key == "seconds")
+        spec.deadline_seconds = in.number(entry.second, "deadline.seconds", 1e-6, 1e6);
+      else
+        in.fail(entry.first, "deadline." + key, "an unknown key", "rounds or seconds");
+    }
+    if (spec.deadline_rounds == 0 && spec.deadline_seconds == 0.0)
+      in.fail(deadline, "deadline", "no limit", "rounds and/or seconds");
+  }
+
+  if (const auto limits = root["limits"]) {
+    if (!limits.IsMap()) in.fail(limits, "limits", SpecReader::describe(limits), "a mapping");
+    for (const auto& entry : limits) {
+      const std::string key = entry.first.Scalar();
+      if (key == "seconds")
+        spec.limit_seconds = in.number(entry.second, "limits.seconds", 0.0, 1e6);
+      else if (key == "memory_mb")
+        spec.limit_memory_megabytes = in.integer(entry.second, "limits.memory_mb", 0, 1'000'000);
+      else
+        in.fail(entry.first, "limits." + key, "an unknown key", "seconds or memory_mb");
+    }
+  }
+  if (spec.limit_seconds > 0.0 && spec.deadline_seconds > spec.limit_seconds)
+    in.fail(root["limits"], "limits.seconds", std::to_string(spec.limit_seconds),
+            "at least deadline.seconds (" + std::to_string(spec.deadline_seconds) + ")");
+
+  const auto agents = root["agents"];
+  if (!agents.IsSequence() || agents.size() == 0)
+    in.fail(agents, "agents", SpecReader::describe(agents), "a non-empty list of agent names");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    const std::string field = "agents[" + std::to_string(i) + "]";
+    std::string agent = in.text(agents[i], field);
+    if (!seen.insert(agent).second)
+      in.fail(agents[i], field, "'" + agent + "' a second time", "each agent once");
+    spec.agents.push_back(std::move(agent));
+  }
+
+  const auto scenarios = root["scenarios"];
+  if (!scenarios.IsSequence() || scenarios.size() == 0)
+    in.fail(scenarios, "scenarios", SpecReader::describe(scenarios),
+            "a non-empty list of scenario paths or globs");
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    const std::string field = "scenarios[" + std::to_string(i) + "]";
+    const auto item = scenarios[i];
+    if (item.IsScalar()) {
+      for (auto& path : in.expand(item, field)) spec.scenarios.push_back({{std::move(path)}, {}});
+      continue;
+    }
+    if (!item.IsMap() || !item["path"])
+      in.fail(item, field, SpecReader::describe(item),
+              "a path, a glob, or a mapping with path (and optional profiles)");
+    TournamentScenarioSource source;
+    const auto path = item["path"];
+    if (path.IsSequence()) {
+      for (std::size_t j = 0; j < path.size(); ++j)
+        for (auto& p : in.expand(path[j], field + ".path")) source.paths.push_back(std::move(p));
+    } else {
+      source.paths = in.expand(path, field + ".path");
+      if (source.paths.size() > 1)
+        in.fail(path, field + ".path", "a glob", "one path (use a plain list entry for globs)");
+    }
+    if (const auto profiles = item["profiles"]) {
+      if (!profiles.IsSequence())
+        in.fail(profiles, field + ".profiles", SpecReader::describe(profiles), "a list of files");
+      for (std::size_t j = 0; j < profiles.size(); ++j)
+        source.profiles.push_back(in.text(profiles[j], field + ".profiles"));
+    }
+    for (const auto& entry : item) {
+      const std::string key = entry.first.Scalar();
+      if (key != "path" && key != "profiles")
+        in.fail(entry.first, field + "." + key, "an unknown key", "path or profiles");
+    }
+    spec.scenarios.push_back(std::move(source));
+  }
+  return spec;
+}
+
+TournamentSpec load_tournament_spec(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    throw InputError(path, std::nullopt, "file", "no readable file", "a tournament YAML file");
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  const fs::path base = fs::absolute(fs::path(path)).parent_path();
+  return parse_tournament_spec(buffer.str(), path, base.string());
+}
+
+std::vector<ScenarioPtr> load_tournament_scenarios(const TournamentSpec& spec, Warnings& warnings) {
+  std::vector<ScenarioPtr> scenarios;
+  scenarios.reserve(spec.scenarios.size());
+  LoadOptions options;
+  if (spec.real_steps) options.real_steps = spec.real_steps;
+  for (const auto& source : spec.scenarios) {
+    options.profiles = source.profiles;
+    scenarios.push_back(load_scenario(source.paths, options, warnings));
+  }
+  return scenarios;
+}
+
+}  // namespace parley

@@ -1,0 +1,235 @@
+// Tournament summary: streaming means (Welford 1962) with 95% intervals, rank intervals, tables
+// and a gnuplot chart.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "parley/tournament.hpp"
+#include "tournament/atomic_file.hpp"
+
+namespace parley {
+namespace {
+
+// Two-sided 97.5% quantiles of Student's t for 1..29 degrees of freedom (Fisher & Yates tables);
+// from 30 on the normal 1.96 is used.
+constexpr double t_quantiles[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                  2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                  2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                  2.060,  2.056, 2.052, 2.048, 2.045};
+
+double t_quantile(std::uint64_t degrees) {
+  if (degrees == 0) return 0.0;
+  if (degrees < 30) return t_quantiles[degrees - 1];
+  return 1.96;
+}
+
+std::string with_interval(const MeanEstimate& e, int digits = 3) {
+  if (e.count == 0) return "-";
+  return fmt::format("{:.{}f} ± {:.{}f}", e.mean, digits, e.half_width, digits);
+}
+
+std::string number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
+
+std::string csv_estimate(const MeanEstimate& e) {
+  return e.count ? number(e.mean) + "," + number(e.half_width) : std::string(",");
+}
+
+}  // namespace
+
+void SummaryBuilder::Moments::add(double x) {
+  if (!std::isfinite(x)) return;
+  ++n;
+  const double delta = x - mean;
+  mean += delta / static_cast<double>(n);
+  m2 += delta * (x - mean);
+}
+
+MeanEstimate SummaryBuilder::Moments::estimate() const {
+  MeanEstimate e;
+  e.count = n;
+  e.mean = mean;
+  if (n > 1) {
+    const double variance = m2 / static_cast<double>(n - 1);
+    e.half_width = t_quantile(n - 1) * std::sqrt(variance / static_cast<double>(n));
+  }
+  return e;
+}
+
+SummaryBuilder::SummaryBuilder(const TournamentSpec& spec,
+                               const std::vector<std::string>& scenario_names)
+    : agents_(spec.agents),
+      scenarios_(scenario_names),
+      agent_moments_(spec.agents.size()),
+      scenario_moments_(scenario_names.size()) {
+  for (std::size_t a = 0; a < agents_.size(); ++a) agent_index_[agents_[a]] = a;
+}
+
+void SummaryBuilder::add(const ResultRow& row) {
+  ++rows_;
+  bool failure_counted = false;
+  for (std::size_t p = 0; p < row.agents.size(); ++p) {
+    const auto found = agent_index_.find(row.agents[p]);
+    if (found == agent_index_.end()) continue;
+    AgentMoments& m = agent_moments_[found->second];
+    m.utility.add(row.utilities.at(p));
+    m.advantage.add(row.advantages.at(p));
+    m.agreement.add(row.agreement ? 1.0 : 0.0);
+    m.welfare.add(row.welfare);
+    if (!failure_counted && !row.failed_agent.empty() && row.failed_agent == row.agents[p]) {
+      ++m.failures;
+      failure_counted = true;
+    }
+  }
+  if (row.scenario_index < scenario_moments_.size()) {
+    ScenarioMoments& m = scenario_moments_[row.scenario_index];
+    m.agreement.add(row.agreement ? 1.0 : 0.0);
+    m.welfare.add(row.welfare);
+    m.distance_frontier.add(row.distance_frontier);
+    m.distance_nash.add(row.distance_nash);
+    m.rounds.add(static_cast<double>(row.rounds));
+    if (!row.failure.empty()) ++m.failures;
+  }
+}
+
+TournamentSummary SummaryBuilder::finish() const {
+  TournamentSummary summary;
+  summary.negotiations = rows_;
+  for (std::size_t a = 0; a < agents_.size(); ++a) {
+    const AgentMoments& m = agent_moments_[a];
+    AgentSummary s;
+    s.agent = agents_[a];
+    s.utility = m.utility.estimate();
+    s.advantage = m.advantage.estimate();
+    s.agreement = m.agreement.estimate();
+    s.welfare = m.welfare.estimate();
+    s.negotiations = m.utility.n;
+    s.failures = m.failures;
+    summary.agents.push_back(std::move(s));
+  }
+  std::stable_sort(
+      summary.agents.begin(), summary.agents.end(),
+      [](const AgentSummary& x, const AgentSummary& y) { return x.utility.mean > y.utility.mean; });
+  const auto count = static_cast<std::uint32_t>(summary.agents.size());
+  for (std::uint32_t i = 0; i < count; ++i) {
+    AgentSummary& me = summary.agents[i];
+    me.rank = i + 1;
+    std::uint32_t surely_ahead = 0, surely_behind = 0;
+    const double low = me.utility.mean - me.utility.half_width;
+    const double high = me.utility.mean + me.utility.half_width;
+    for (std::uint32_t j = 0; j < count; ++j) {
+      if (j == i) continue;
+      const MeanEstimate& other = summary.agents[j].utility;
+      if (other.mean - other.half_width > high) ++surely_ahead;
+      if (other.mean + other.half_width < low) ++surely_behind;
+    }
+    me.rank_best = 1 + surely_ahead;
+    me.rank_worst = count - surely_behind;
+  }
+  for (std::size_t s = 0; s < scenarios_.size(); ++s) {
+    const ScenarioMoments& m = scenario_moments_[s];
+    ScenarioSummary out;
+    out.scenario = scenarios_[s];
+    out.negotiations = m.agreement.n;
+    out.agreement = m.agreement.estimate();
+    out.welfare = m.welfare.estimate();
+    out.distance_frontier = m.distance_frontier.estimate();
+    out.distance_nash = m.distance_nash.estimate();
+    out.rounds = m.rounds.estimate();
+    out.failures = m.failures;
+    summary.scenarios.push_back(std::move(out));
+  }
+  return summary;
+}
+
+std::string render_summary(const TournamentSummary& summary) {
+  std::string text =
+      fmt::format("{} negotiations\n\nAgents (mean ± 95% half-width)\n", summary.negotiations);
+  std::size_t width = 5;
+  for (const auto& a : summary.agents) width = std::max(width, a.agent.size());
+  text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", "rank", "agent",
+                      width, "utility", "advantage", "agreement", "welfare", "n", "failures");
+  for (const auto& a : summary.agents) {
+    const std::string rank = a.rank_best == a.rank_worst
+                                 ? fmt::format("{}", a.rank)
+                                 : fmt::format("{} [{}-{}]", a.rank, a.rank_best, a.rank_worst);
+    text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", rank, a.agent,
+                        width, with_interval(a.utility), with_interval(a.advantage),
+                        with_interval(a.agreement), with_interval(a.welfare), a.negotiations,
+                        a.failures);
+  }
+  width = 8;
+  for (const auto& s : summary.scenarios) width = std::max(width, s.scenario.size());
+  text += fmt::format(
+      "\nScenarios (mean ± 95% half-width)\n{:<{}} {:>17} {:>17} {:>17} {:>17} "
+      "{:>19} {:>8} {:>8}\n",
+      "scenario", width, "agreement", "welfare", "to frontier", "to Nash", "rounds", "n",
+      "failures");
+  for (const auto& s : summary.scenarios)
+    text += fmt::format("{:<{}} {:>17} {:>17} {:>17} {:>17} {:>19} {:>8} {:>8}\n", s.scenario,
+                        width, with_interval(s.agreement), with_interval(s.welfare),
+                        with_interval(s.distance_frontier), with_interval(s.distance_nash),
+                        with_interval(s.rounds, 1), s.negotiations, s.failures);
+  return text;
+}
+
+void write_summary_tables(const TournamentSummary& summary, const std::string& out_dir) {
+  using tournament_internal::AtomicFile;
+  const std::filesystem::path out(out_dir);
+  AtomicFile agents(out / "agents.csv");
+  agents.line(
+      "rank,rank_best,rank_worst,agent,negotiations,utility,utility_half_width,advantage,"
+      "advantage_half_width,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
+      "failures");
+  for (const auto& a : summary.agents)
+    agents.line(fmt::format("{},{},{},\"{}\",{},{},{},{},{},{}", a.rank, a.rank_best, a.rank_worst,
+                            a.agent, a.negotiations, csv_estimate(a.utility),
+                            csv_estimate(a.advantage), csv_estimate(a.agreement),
+                            csv_estimate(a.welfare), a.failures));
+  agents.commit();
+  AtomicFile scenarios(out / "scenarios.csv");
+  scenarios.line(
+      "scenario,negotiations,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
+      "distance_frontier,distance_frontier_half_width,distance_nash,distance_nash_half_width,"
+      "rounds,rounds_half_width,failures");
+  for (const auto& s : summary.scenarios)
+    scenarios.line(fmt::format("\"{}\",{},{},{},{},{},{},{}", s.scenario, s.negotiations,
+                               csv_estimate(s.agreement), csv_estimate(s.welfare),
+                               csv_estimate(s.distance_frontier), csv_estimate(s.distance_nash),
+                               csv_estimate(s.rounds), s.failures));
+  scenarios.commit();
+}
+
+void plot_summary(const TournamentSummary& summary, const std::string& svg_path) {
+  std::string script = "$agents << EOD\n";
+  for (std::size_t i = 0; i < summary.agents.size(); ++i) {
+    const auto& a = summary.agents[i];
+    std::string label = a.agent;
+    std::replace(label.begin(), label.end(), '"', '\'');
+    script += fmt::format("{} \"{}\" {} {}\n", i, label, number(a.utility.mean),
+                          number(a.utility.half_width));
+  }
+  std::string target = svg_path;
+  std::replace(target.begin(), target.end(), '\'', '_');
+  script += "EOD\n";
+  script += fmt::format(
+      "set terminal svg size {},480 dynamic enhanced font 'sans,11'\n"
+      "set output '{}.partial'\n"
+      "set title 'Mean utility per agent (95% interval)' noenhanced\n"
+      "set ylabel 'utility'\nset yrange [0:*]\nset style fill solid 0.5\nset boxwidth 0.6\n"
+      "set xtics rotate by -30 noenhanced\nset grid ytics\nunset key\n"
+      "plot $agents using 1:3:xtic(2) with boxes lc rgb '#4477aa', "
+      "'' using 1:3:4 with yerrorbars lc rgb 'black' pt 0\n"
+      "set output\n",
+      std::max<std::size_t>(640, 90 * summary.agents.size()), target);
+  std::FILE* gnuplot = ::popen("gnuplot 2>&1 >/dev/null", "w");
+  if (!gnuplot) throw Error("cannot start gnuplot");
+  std::fwrite(script.data(), 1, script.size(), gnuplot);
+  const int status = ::pclose(gnuplot);
+  if (status != 0) throw Error("gnuplot failed to draw " + svg_path + " (is gnuplot installed?)");
+  std::filesystem::rename(target + ".partial", svg_path);
+}
+
+}  // namespace parley

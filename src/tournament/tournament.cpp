@@ -1,0 +1,115 @@
+// run_tournament: the phases of a tournament run, with the ranks agreeing after each one.
+#include <filesystem>
+#include <thread>
+
+#include "parley/tournament.hpp"
+#include "parley/tournament/cluster.hpp"
+#include "tournament/atomic_file.hpp"
+
+namespace parley {
+namespace {
+
+// Runs `phase` on this rank, then makes every rank agree: an exception on any rank stops all.
+template <class Phase>
+void collectively(Cluster& cluster, Phase&& phase) {
+  std::exception_ptr error;
+  try {
+    phase();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  const bool everyone = cluster.all_succeeded(!error);
+  if (error) std::rethrow_exception(error);
+  if (!everyone) throw Error("another rank of the tournament failed (see its message)");
+}
+
+}  // namespace
+
+TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) {
+  const auto started = std::chrono::steady_clock::now();
+  const bool leader = cluster.rank() == 0;
+  auto warn = [&](const std::string& text) {
+    if (leader && options.warn) options.warn(text);
+  };
+  TournamentSpec spec;
+  std::vector<ScenarioPtr> scenarios;
+  std::unique_ptr<NegotiationEngine> engine = std::move(options.engine);
+  std::optional<JobPlan> plan;
+  collectively(cluster, [&] {
+    spec = load_tournament_spec(options.file);
+    Warnings warnings;
+    scenarios = load_tournament_scenarios(spec, warnings);
+    for (const auto& w : warnings) warn(w);
+    if (!engine) engine = make_session_engine();
+    engine->validate(spec, scenarios);
+    std::vector<std::size_t> party_counts;
+    for (const auto& scenario : scenarios) party_counts.push_back(scenario->party_count());
+    plan.emplace(spec, party_counts);
+  });
+  TournamentReport report;
+  report.negotiations = plan->size();
+  collectively(cluster, [&] {
+    if (leader) prepare_output(options.out_dir, spec, plan->size(), options.resume);
+  });
+  JournalState state;
+  collectively(cluster, [&] { state = read_journal(options.out_dir, plan->size()); });
+  report.resumed = state.done_count;
+  report.dropped_lines = state.dropped_lines;
+  if (state.dropped_lines)
+    warn(std::to_string(state.dropped_lines) +
+         " torn or invalid line(s) at the end of the journal were dropped; those negotiations "
+         "run again");
+  // Every rank wrote its reading of the journal before anyone appends to it.
+  cluster.barrier();
+
+  RunOptions run;
+  run.rank = cluster.rank();
+  run.isolation = options.isolation;
+  run.sync_interval_seconds = options.sync_interval_seconds;
+  run.progress = options.progress;
+  run.workers = options.threads;
+  if (run.workers == 0) {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    run.workers = std::max(1u, cores / std::max(1u, cluster.local_size()));
+  }
+  RunStatistics statistics;
+  collectively(cluster, [&] {
+    statistics =
+        run_jobs(spec, scenarios, *plan, partition(plan->size(), cluster.size(), cluster.rank()),
+                 state, *engine, options.out_dir, run);
+  });
+  report.ran = cluster.sum(statistics.ran);
+  report.failures = cluster.sum(statistics.failures);
+
+  collectively(cluster, [&] {
+    if (!leader) return;
+    std::vector<std::string> names;
+    std::size_t max_parties = 0;
+    for (const auto& scenario : scenarios) {
+      names.push_back(scenario->name());
+      max_parties = std::max(max_parties, scenario->party_count());
+    }
+    SummaryBuilder builder(spec, names);
+    merge_journal(options.out_dir, plan->size(), max_parties,
+                  [&](const ResultRow& row) { builder.add(row); });
+    report.summary = builder.finish();
+    write_summary_tables(report.summary, options.out_dir);
+    tournament_internal::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");
+    text.line(render_summary(report.summary));
+    text.commit();
+    if (options.plot) {
+      try {
+        plot_summary(report.summary,
+                     (std::filesystem::path(options.out_dir) / "agents.svg").string());
+      } catch (const Error& e) {
+        report.plot_error = e.what();
+      }
+    }
+    report.merged = true;
+  });
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace parley

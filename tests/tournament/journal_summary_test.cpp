@@ -1,0 +1,167 @@
+// Result rows, the crash-safe journal and its merge, and the summary statistics.
+#include <cmath>
+#include <limits>
+
+#include "tournament_test_support.hpp"
+
+namespace parley {
+namespace {
+
+using test::TemporaryFolder;
+
+ResultRow row_for(std::uint64_t index, double utility = 0.5) {
+  ResultRow row;
+  row.index = index;
+  row.scenario = "Job, offer";  // a comma, to exercise CSV quoting
+  row.scenario_index = 0;
+  row.agents = {"boulware(e=0.2)", "linear"};
+  row.seed = job_seed(1, index);
+  row.agreement = index % 2 == 0;
+  row.outcome = row.agreement ? "salary=70, remote=\"full\"" : "";
+  row.utilities = {utility, 1.0 / 3.0};
+  row.advantages = {utility - 0.25, 1.0 / 3.0};
+  row.welfare = utility + 1.0 / 3.0;
+  row.rounds = 17;
+  row.end = row.agreement ? "agreement" : "deadline";
+  row.distance_frontier = 0.125;
+  row.distance_nash = std::numeric_limits<double>::quiet_NaN();
+  row.distance_kalai_smorodinsky = 0.1;
+  row.seconds = 0.001;
+  return row;
+}
+
+TEST(ResultRow, JsonRoundTripIsExact) {
+  const ResultRow row = row_for(4, 0.1 + 0.2);
+  const auto back = parse_json_line(to_json_line(row, true));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(to_json_line(*back, true), to_json_line(row, true));
+  EXPECT_EQ(back->utilities[0], 0.1 + 0.2);  // bit for bit
+  EXPECT_TRUE(std::isnan(back->distance_nash));
+  EXPECT_EQ(back->outcome, row.outcome);
+  EXPECT_FALSE(parse_json_line(to_json_line(row, true).substr(0, 40)));
+  EXPECT_FALSE(parse_json_line("{\"index\": 3}"));
+}
+
+TEST(ResultRow, CsvQuotesAndPadsParties) {
+  const ResultRow row = row_for(2);
+  EXPECT_EQ(csv_header(2),
+            "index,scenario,scenario_index,repetition,seed,agent_1,agent_2,agreement,outcome,"
+            "utility_1,utility_2,advantage_1,advantage_2,welfare,rounds,end,distance_frontier,"
+            "distance_nash,distance_kalai_smorodinsky,failure,failed_agent");
+  const std::string line = to_csv_line(row, 3);
+  EXPECT_EQ(line, "2,\"Job, offer\",0,0," + std::to_string(job_seed(1, 2)) +
+                      ",boulware(e=0.2),linear,,true,\"salary=70, remote=\"\"full\"\"\",0.5,"
+                      "0.3333333333333333,,0.25,0.3333333333333333,,0.8333333333333333,17,"
+                      "agreement,0.125,,0.1,,");
+}
+
+TEST(Journal, TornLastLineIsDroppedAndMergeSortsByIndex) {
+  TemporaryFolder out("journal");
+  {
+    ResultJournal first(out.path().string(), 0, 0, 0.0);
+    for (std::uint64_t i : {0, 2, 4}) first.append(row_for(i));
+    ResultJournal second(out.path().string(), 0, 1, 0.0);
+    for (std::uint64_t i : {1, 3}) second.append(row_for(i));
+  }
+  // A killed write leaves half a line without its newline.
+  const auto files = std::vector<std::filesystem::path>(
+      std::filesystem::directory_iterator(out.path() / "journal"), {});
+  ASSERT_EQ(files.size(), 2u);
+  {
+    std::ofstream torn(out.path() / "journal" / "part-R0-W1-S0.jsonl", std::ios::app);
+    torn << to_json_line(row_for(5), true).substr(0, 30);
+  }
+  JournalState state = read_journal(out.path().string(), 6);
+  EXPECT_EQ(state.done_count, 5u);
+  EXPECT_EQ(state.dropped_lines, 1u);
+  EXPECT_FALSE(state.done[5]);
+  // The merge refuses an incomplete journal...
+  EXPECT_THROW(merge_journal(out.path().string(), 6, 2, nullptr), Error);
+  EXPECT_FALSE(std::filesystem::exists(out.path() / "results.csv"));
+  // ...and once job 5 is in a new session file (with a duplicate of job 3), merges in order.
+  {
+    ResultJournal resumed(out.path().string(), 0, 1, 0.0);
+    EXPECT_EQ(std::filesystem::path(resumed.path()).filename(), "part-R0-W1-S1.jsonl");
+    resumed.append(row_for(3));
+    resumed.append(row_for(5));
+  }
+  std::vector<std::uint64_t> order;
+  EXPECT_EQ(merge_journal(out.path().string(), 6, 2,
+                          [&](const ResultRow& row) { order.push_back(row.index); }),
+            6u);
+  EXPECT_EQ(order, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5}));
+  std::string expected;
+  for (std::uint64_t i = 0; i < 6; ++i) expected += to_json_line(row_for(i), false) + "\n";
+  EXPECT_EQ(test::read_text(out / "results.jsonl"), expected);
+  const std::string timings = test::read_text(out / "timings.csv");
+  EXPECT_EQ(timings.substr(0, timings.find('\n')), "index,seconds");
+}
+
+TEST(Journal, OutputFolderGuards) {
+  TemporaryFolder out("guard");
+  TournamentSpec spec;
+  spec.agents = {"alpha"};
+  prepare_output(out.path().string(), spec, 10, false);
+  {
+    ResultJournal journal(out.path().string(), 0, 0);
+    journal.append(row_for(0));
+  }
+  // A second fresh run into the same folder would mix two runs: refused.
+  EXPECT_THROW(prepare_output(out.path().string(), spec, 10, false), InputError);
+  // Resuming the same tournament is fine; resuming a different one is refused.
+  EXPECT_NO_THROW(prepare_output(out.path().string(), spec, 10, true));
+  spec.seed = 2;
+  EXPECT_THROW(prepare_output(out.path().string(), spec, 10, true), InputError);
+}
+
+TEST(Summary, MeansIntervalsAndRanksByHand) {
+  TournamentSpec spec;
+  spec.agents = {"a", "b", "c"};
+  SummaryBuilder builder(spec, {"s"});
+  // a meets b four times: a gets 1,2,3,4 and b gets 0.1 each time; c meets c once (0.5, 0.5).
+  for (int k = 1; k <= 4; ++k) {
+    ResultRow row;
+    row.agents = {"a", "b"};
+    row.utilities = {static_cast<double>(k), 0.1};
+    row.advantages = {static_cast<double>(k), 0.1};
+    row.welfare = k + 0.1;
+    row.agreement = k != 4;
+    builder.add(row);
+  }
+  ResultRow self;
+  self.agents = {"c", "c"};
+  self.utilities = {0.5, 0.5};
+  self.advantages = {0.5, 0.5};
+  self.welfare = 1.0;
+  self.failure = "exception: x";
+  self.failed_agent = "c";
+  builder.add(self);
+  const TournamentSummary summary = builder.finish();
+  EXPECT_EQ(summary.negotiations, 5u);
+  ASSERT_EQ(summary.agents.size(), 3u);
+  const AgentSummary& a = summary.agents[0];
+  EXPECT_EQ(a.agent, "a");
+  EXPECT_DOUBLE_EQ(a.utility.mean, 2.5);
+  // Sample standard deviation of 1,2,3,4 is sqrt(5/3); t(0.975, 3) = 3.182; n = 4.
+  EXPECT_NEAR(a.utility.half_width, 3.182 * std::sqrt(5.0 / 3.0) / 2.0, 1e-12);
+  EXPECT_DOUBLE_EQ(a.agreement.mean, 0.75);
+  EXPECT_EQ(summary.agents[1].agent, "c");
+  EXPECT_EQ(summary.agents[1].negotiations, 2u);  // both seats of the self-play
+  EXPECT_EQ(summary.agents[1].failures, 1u);      // one failed negotiation, counted once
+  EXPECT_EQ(summary.agents[2].agent, "b");
+  EXPECT_DOUBLE_EQ(summary.agents[2].utility.half_width, 0.0);
+  // a's interval [0.44, 4.56] overlaps c (0.5 ± 0) but lies wholly above b (0.1): a ranks 1-2,
+  // c ranks 1-2 (nobody is surely ahead of it, b is surely behind), b is surely last.
+  EXPECT_EQ(a.rank, 1u);
+  EXPECT_EQ(a.rank_best, 1u);
+  EXPECT_EQ(a.rank_worst, 2u);
+  EXPECT_EQ(summary.agents[1].rank_best, 1u);
+  EXPECT_EQ(summary.agents[1].rank_worst, 2u);
+  EXPECT_EQ(summary.agents[2].rank_best, 3u);
+  EXPECT_EQ(summary.agents[2].rank_worst, 3u);
+  const std::string text = render_summary(summary);
+  EXPECT_NE(text.find("1 [1-2]"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace parley

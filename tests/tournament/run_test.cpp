@@ -1,0 +1,226 @@
+// Whole tournaments through run_tournament: reproducibility across thread counts, isolation
+// modes and ranks; resume; limits; bad input stopped before any work.
+#include "parley/io.hpp"
+#include "tournament_test_support.hpp"
+
+namespace parley {
+namespace {
+
+using test::example;
+using test::read_text;
+using test::TemporaryFolder;
+using test::write_text;
+
+// Two bilateral example scenarios, three registry agents, both roles, two repetitions.
+std::string session_tournament(const TemporaryFolder& folder) {
+  const std::string path = folder / "tournament.yaml";
+  write_text(path,
+             "tournament: reproducible\nseed: 2024\nrepetitions: 2\n"
+             "deadline: {rounds: 60}\n"
+             "agents: ['boulware(e=0.2)', conceder, linear]\n"
+             "scenarios:\n  - " +
+                 example("job-offer.yaml") + "\n  - " + example("business-contract.yaml") + "\n");
+  return path;
+}
+
+std::string scripted_tournament(const TemporaryFolder& folder, const std::string& agents,
+                                const std::string& extra = "") {
+  const std::string path = folder / "scripted.yaml";
+  write_text(path, "seed: 9\ndeadline: {rounds: 40}\nagents: [" + agents + "]\nscenarios: [" +
+                       example("job-offer.yaml") + "]\n" + extra);
+  return path;
+}
+
+TournamentReport run(const std::string& file, const std::string& out, std::uint32_t threads,
+                     Isolation isolation, bool resume = false, bool scripted = false) {
+  TournamentRunOptions options;
+  options.file = file;
+  options.out_dir = out;
+  options.threads = threads;
+  options.isolation = isolation;
+  options.resume = resume;
+  options.plot = false;
+  if (scripted) options.engine = std::make_unique<test::ScriptedEngine>();
+  SingleProcess single;
+  return run_tournament(std::move(options), single);
+}
+
+TEST(Tournament, SameResultsWithOneTwoThreadsAndWorkerProcesses) {
+  TemporaryFolder folder("repro");
+  const std::string file = session_tournament(folder);
+  const auto one = run(file, folder / "one", 1, Isolation::thread);
+  const auto two = run(file, folder / "two", 2, Isolation::thread);
+  const auto processes = run(file, folder / "processes", 2, Isolation::process);
+  // 3 agents -> 9 ordered pairs with self-play, 2 scenarios, 2 repetitions.
+  EXPECT_EQ(one.negotiations, 36u);
+  EXPECT_EQ(one.ran, 36u);
+  EXPECT_EQ(one.failures, 0u);
+  for (const char* name : {"results.csv", "results.jsonl", "agents.csv", "scenarios.csv"}) {
+    const std::string reference = read_text(folder / ("one/" + std::string(name)));
+    EXPECT_FALSE(reference.empty()) << name;
+    EXPECT_EQ(read_text(folder / ("two/" + std::string(name))), reference) << name;
+    EXPECT_EQ(read_text(folder / ("processes/" + std::string(name))), reference) << name;
+  }
+  // Every row's utilities are those of its outcome, recomputed here from the scenario file;
+  // without agreement, the walk-away values.
+  Warnings warnings;
+  const auto job_offer = load_scenario(example("job-offer.yaml"), warnings);
+  std::ifstream rows(folder / "one/results.jsonl");
+  std::string line;
+  std::uint64_t index = 0, agreements = 0;
+  while (std::getline(rows, line)) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->index, index++);
+    EXPECT_EQ(row->seed, job_seed(2024, row->index));
+    if (row->scenario_index != 0) continue;
+    if (row->agreement) {
+      ++agreements;
+      const auto utilities = job_offer->utilities(job_offer->parse_outcome(row->outcome));
+      EXPECT_EQ(row->utilities, utilities);
+      EXPECT_GE(row->distance_frontier, 0.0);
+    } else {
+      EXPECT_EQ(row->utilities[0], job_offer->party(0).reservation_value);
+    }
+  }
+  EXPECT_EQ(index, 36u);
+  EXPECT_GT(agreements, 0u);
+}
+
+TEST(Tournament, RanksSplitTheWorkAndMergeToTheSameFiles) {
+  // What `mpirun -n 3` does, played in one process: each rank runs its partition into the
+  // shared folder, then rank 0 merges.
+  TemporaryFolder folder("ranks");
+  const std::string file = session_tournament(folder);
+  run(file, folder / "single", 1, Isolation::thread);
+  TournamentSpec spec = load_tournament_spec(file);
+  Warnings warnings;
+  const auto scenarios = load_tournament_scenarios(spec, warnings);
+  auto engine = make_session_engine();
+  engine->validate(spec, scenarios);
+  const JobPlan plan(spec, {2, 2});
+  const std::string out = folder / "ranks";
+  prepare_output(out, spec, plan.size(), false);
+  const JournalState empty = read_journal(out, plan.size());
+  std::uint64_t ran = 0;
+  for (std::uint32_t rank = 0; rank < 3; ++rank) {
+    RunOptions options;
+    options.rank = rank;
+    options.isolation = Isolation::thread;
+    ran += run_jobs(spec, scenarios, plan, partition(plan.size(), 3, rank, 5), empty, *engine, out,
+                    options)
+               .ran;
+  }
+  EXPECT_EQ(ran, plan.size());
+  merge_journal(out, plan.size(), 2, nullptr);
+  EXPECT_EQ(read_text(out + "/results.csv"), read_text(folder / "single/results.csv"));
+  EXPECT_EQ(read_text(out + "/results.jsonl"), read_text(folder / "single/results.jsonl"));
+}
+
+TEST(Tournament, ResumeRunsOnlyWhatIsMissingAndDropsATornLine) {
+  TemporaryFolder folder("resume");
+  const std::string file = session_tournament(folder);
+  run(file, folder / "whole", 2, Isolation::thread);
+  // A run that stopped after rank 0 of 2 had finished, with half a row written after that.
+  TournamentSpec spec = load_tournament_spec(file);
+  Warnings warnings;
+  const auto scenarios = load_tournament_scenarios(spec, warnings);
+  auto engine = make_session_engine();
+  engine->validate(spec, scenarios);
+  const JobPlan plan(spec, {2, 2});
+  const std::string out = folder / "stopped";
+  prepare_output(out, spec, plan.size(), false);
+  RunOptions options;
+  options.isolation = Isolation::thread;
+  const auto first = run_jobs(spec, scenarios, plan, partition(plan.size(), 2, 0, 4),
+                              read_journal(out, plan.size()), *engine, out, options);
+  const auto journal = std::filesystem::path(out) / "journal" / "part-R0-W0-S0.jsonl";
+  {
+    std::ofstream torn(journal, std::ios::app);
+    torn << "{\"index\": 3, \"scenario\": \"Job";
+  }
+  // Without --resume the folder is refused; with it, only the other rank's share runs.
+  EXPECT_THROW(run(file, out, 2, Isolation::thread), InputError);
+  const auto resumed = run(file, out, 2, Isolation::process, true);
+  EXPECT_EQ(resumed.resumed, first.ran);
+  EXPECT_EQ(resumed.dropped_lines, 1u);
+  EXPECT_EQ(resumed.ran, plan.size() - first.ran);
+  EXPECT_EQ(read_text(out + "/results.csv"), read_text(folder / "whole/results.csv"));
+  EXPECT_EQ(read_text(out + "/results.jsonl"), read_text(folder / "whole/results.jsonl"));
+  // Resuming a finished run runs nothing and rewrites the same files.
+  const auto again = run(file, out, 1, Isolation::thread, true);
+  EXPECT_EQ(again.ran, 0u);
+  EXPECT_EQ(read_text(out + "/results.csv"), read_text(folder / "whole/results.csv"));
+}
+
+TEST(Tournament, MisbehavingAgentsFailAloneUnderProcessIsolation) {
+  TemporaryFolder folder("limits");
+  const std::string file = scripted_tournament(folder, "alpha, sleeper, glutton, thrower",
+                                               "limits: {seconds: 2, memory_mb: 64}\n");
+  const auto report = run(file, folder / "out", 2, Isolation::process, false, true);
+  // 4 agents, 16 ordered pairs; only alpha-alpha succeeds.
+  EXPECT_EQ(report.negotiations, 16u);
+  EXPECT_EQ(report.failures, 15u);
+  std::ifstream rows(folder / "out/results.jsonl");
+  std::string line;
+  std::map<std::string, int> failures;
+  while (std::getline(rows, line)) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row);
+    if (row->agents[0] == "alpha" && row->agents[1] == "alpha") {
+      EXPECT_EQ(row->failure, "");
+      continue;
+    }
+    const bool sleeps = row->agents[0] == "sleeper" || row->agents[1] == "sleeper";
+    const std::string first = row->agents[0] != "alpha" ? row->agents[0] : row->agents[1];
+    if (sleeps && first == "sleeper") {
+      EXPECT_EQ(row->failure.rfind("time limit", 0), 0u) << row->failure;
+      ++failures["time"];
+    } else if (first == "glutton") {
+      EXPECT_NE(row->failure.find("memory"), std::string::npos) << row->failure;
+      ++failures["memory"];
+    } else if (first == "thrower") {
+      EXPECT_EQ(row->failure, "exception: thrower gave up");
+      ++failures["exception"];
+    }
+    EXPECT_FALSE(row->agreement);
+    EXPECT_EQ(row->end, "failure");
+  }
+  EXPECT_GT(failures["time"], 0);
+  EXPECT_GT(failures["memory"], 0);
+  EXPECT_GT(failures["exception"], 0);
+}
+
+TEST(Tournament, BadInputIsRefusedBeforeAnyWork) {
+  TemporaryFolder folder("bad");
+  struct Case {
+    std::string text;
+    std::string field;
+  };
+  const std::string scenario = "scenarios: [" + example("job-offer.yaml") + "]\n";
+  const std::vector<Case> cases = {
+      {"agents: [boulware, no_such_agent]\n" + scenario, "agents[1]"},
+      {"agents: ['boulware(e=-3)']\n" + scenario, "agents[0]"},
+      // boulware with its default e is the same agent written twice.
+      {"agents: [boulware, 'boulware(e=0.2)']\n" + scenario, "agents[1]"},
+      {"agents: [boulware]\nprotocol: auction\n" + scenario, "protocol"},
+      {"agents: [linear]\nscenarios: [" + folder / "missing.yaml" + "]\n", "scenarios[0]"},
+  };
+  for (const auto& c : cases) {
+    write_text(folder / "bad.yaml", c.text);
+    try {
+      run(folder / "bad.yaml", folder / "out", 1, Isolation::thread);
+      ADD_FAILURE() << "accepted: " << c.text;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), c.field) << e.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(folder / "out")) << c.text;
+  }
+  // One agent without self-play cannot fill two seats.
+  write_text(folder / "bad.yaml", "agents: [linear]\nself_play: false\n" + scenario);
+  EXPECT_THROW(run(folder / "bad.yaml", folder / "out", 1, Isolation::thread), UnsupportedError);
+  EXPECT_FALSE(std::filesystem::exists(folder / "out"));
+}
+
+}  // namespace
+}  // namespace parley
