@@ -1,0 +1,81 @@
+// The HTTP front-end of the mediation service (`parley serve`): a JSON API (docs/openapi.yaml)
+// and the web page, over cpp-httplib, with TLS when given a certificate and key.
+//
+// Handlers only translate requests into Mediation calls and results into JSON. Every request is
+// authorised by a bearer token (Authorization: Bearer TOKEN), size-limited, and rate-limited per
+// token (per client address for requests without one) with a token bucket. Each request is
+// logged as one line: method, path, status, role, milliseconds; never a token, a body or a
+// preference.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "parley/service/mediation.hpp"
+
+namespace parley::service {
+
+// Token bucket per key: `rate` requests per second on average, bursts up to `burst`.
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  RateLimiter(double rate, double burst);
+  // True when the key may make one more request at `now` (and takes a token).
+  bool allow(const std::string& key, Clock::time_point now = Clock::now());
+
+ private:
+  struct Bucket {
+    double tokens;
+    Clock::time_point updated;
+  };
+  double rate_;
+  double burst_;
+  std::mutex mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see Server::port())
+  // Folder of the built web page (web/dist); empty: API only.
+  std::string web_dir;
+  // PEM files; both given: HTTPS only.
+  std::string certificate_file;
+  std::string private_key_file;
+  double requests_per_second = 50.0;  // per token
+  double burst = 100.0;
+  std::size_t threads = 32;
+  std::size_t max_body_bytes = 64 * 1024;
+  // Receives one line per request; empty: standard error.
+  std::function<void(const std::string&)> log;
+};
+
+class Server {
+ public:
+  Server(Mediation& mediation, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the address; returns the port (the chosen one when options.port is 0). Throws Error
+  // when the address cannot be bound or the certificate cannot be loaded.
+  int bind();
+  int port() const noexcept;
+  bool tls() const noexcept;
+  // Serves until stop() (call bind() first).
+  void run();
+  // True once run() accepts connections (until stop()).
+  bool running() const;
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley::service

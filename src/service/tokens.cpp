@@ -1,0 +1,66 @@
+#include "parley/service/tokens.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <vector>
+
+#include "parley/error.hpp"
+
+namespace parley::service {
+namespace {
+
+std::vector<unsigned char> random_bytes(std::size_t count) {
+  std::vector<unsigned char> bytes(count);
+  if (RAND_bytes(bytes.data(), static_cast<int>(count)) != 1)
+    throw Error("the random generator (OpenSSL RAND_bytes) failed");
+  return bytes;
+}
+
+}  // namespace
+
+std::string new_token() {
+  static constexpr char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const auto bytes = random_bytes(token_bits / 8);
+  std::string text;
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (const unsigned char byte : bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      text += alphabet[(buffer >> bits) & 0x3f];
+    }
+  }
+  if (bits > 0) text += alphabet[(buffer << (6 - bits)) & 0x3f];
+  return text;
+}
+
+std::string token_hash(std::string_view token) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(token.data(), token.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+    throw Error("SHA-256 (OpenSSL EVP_Digest) failed");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    text += hex[digest[i] >> 4];
+    text += hex[digest[i] & 0xf];
+  }
+  return text;
+}
+
+std::string random_hex(std::size_t count) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (const unsigned char byte : random_bytes(count)) {
+    text += hex[byte >> 4];
+    text += hex[byte & 0xf];
+  }
+  return text;
+}
+
+}  // namespace parley::service

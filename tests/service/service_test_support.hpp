@@ -1,0 +1,66 @@
+// Helpers of the mediation-service tests: temporary folders, a negotiation spec, preferences.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+
+namespace parley::service::test {
+
+// A fresh folder under the system temporary folder, removed with the object.
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("parley-service-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The worked example of tests/service/README.md: two issues, two parties.
+inline nlohmann::json office_spec() {
+  return {{"title", "Office move"},
+          {"issues",
+           {{{"name", "Location"}, {"options", {"centre", "suburbs", "remote"}}},
+            {{"name", "Budget"}, {"options", {"low", "high"}}}}},
+          {"parties", {"Staff", "Management"}}};
+}
+
+// Staff: Location 60% (centre 100, suburbs 50, remote 0), Budget 40% (low 0, high 100), walks
+// away below 0.2. Management: Location 30% (centre 0, suburbs 100, remote 50), Budget 70%
+// (low 100, high 0), walks away below 0.2.
+inline nlohmann::json staff_preferences() {
+  return {{"weights", {{"Location", 60}, {"Budget", 40}}},
+          {"scores",
+           {{"Location", {{"centre", 100}, {"suburbs", 50}, {"remote", 0}}},
+            {"Budget", {{"low", 0}, {"high", 100}}}}},
+          {"walk_away", {{"value", 0.2}}}};
+}
+
+inline nlohmann::json management_preferences() {
+  return {{"weights", {{"Location", 30}, {"Budget", 70}}},
+          {"scores",
+           {{"Location", {{"centre", 0}, {"suburbs", 100}, {"remote", 50}}},
+            {"Budget", {{"low", 100}, {"high", 0}}}}},
+          {"walk_away", {{"value", 0.2}}}};
+}
+
+inline nlohmann::json package(const std::string& location, const std::string& budget) {
+  return {{"Location", location}, {"Budget", budget}};
+}
+
+}  // namespace parley::service::test
