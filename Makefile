@@ -7,7 +7,7 @@ WERROR ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS ?=
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=$(WERROR) $(CMAKE_FLAGS)
 
-.PHONY: all deps build run test test-sanitize bench format clean
+.PHONY: all deps build run serve test test-sanitize bench format clean
 
 all: build
 
@@ -20,6 +20,10 @@ build: deps
 
 run: build
 	$(BUILD)/parley solve $(EXAMPLE)
+
+# The mediation service with its web page on http://127.0.0.1:8080/ (database parley.db).
+serve: build
+	$(BUILD)/parley serve --db $(or $(DB),parley.db) --port $(or $(PORT),8080)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

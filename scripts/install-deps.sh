@@ -9,6 +9,9 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+# npm: NodeSource's nodejs already ships it (and conflicts with Debian's npm package); only a
+# machine with Debian's own nodejs needs the separate package.
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 ((${#missing[@]} == 0)) && exit 0
 echo "installing from apt: ${missing[*]}" >&2
 sudo=""

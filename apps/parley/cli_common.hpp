@@ -30,5 +30,10 @@ void print_warnings(const Warnings& warnings);
 using Runner = std::function<int()>;
 void register_info(CLI::App& app, Runner& run);
 void register_convert(CLI::App& app, Runner& run);
+void register_negotiate(CLI::App& app, Runner& run);
+void register_divide(CLI::App& app, Runner& run);
+void register_tournament(CLI::App& app, Runner& run);
+void register_solve(CLI::App& app, Runner& run);
+void register_serve(CLI::App& app, Runner& run);
 
 }  // namespace parley::cli

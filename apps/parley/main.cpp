@@ -13,10 +13,16 @@ int main(int argc, char** argv) {
   parley::cli::Runner run;
   parley::cli::register_info(app, run);
   parley::cli::register_convert(app, run);
+  parley::cli::register_negotiate(app, run);
+  parley::cli::register_divide(app, run);
+  parley::cli::register_tournament(app, run);
+  parley::cli::register_solve(app, run);
+  parley::cli::register_serve(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help / --version exit 0; every usage error exits 2 (docs/errors.md).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   try {
     return run ? run() : 2;

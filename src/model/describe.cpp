@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace parley {
@@ -27,7 +29,17 @@ std::string values_text(const Issue& issue) {
 
 std::string describe_scenario(const Scenario& s) {
   std::string out = fmt::format("Scenario: {}\n", s.name());
-  if (!s.description().empty()) out += fmt::format("  {}\n", s.description());
+  if (!s.description().empty()) {
+    // Indent every line of a multi-line description, not only the first.
+    std::string text = s.description();
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto end = std::min(text.find('\n', start), text.size());
+      out += "  " + text.substr(start, end - start) + "\n";
+      start = end + 1;
+    }
+  }
   out += fmt::format("Outcome space: {} packages ({} issues{})\n", s.space().size_text(),
                      s.issue_count(),
                      s.space().fits_index() ? "" : "; too many for a 64-bit index");
