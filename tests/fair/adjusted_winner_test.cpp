@@ -53,6 +53,24 @@ TEST(AdjustedWinner, DivorceExampleOfBramsAndTaylor) {
 // x     60   0      B's items by ratio B/A: y 1.25, z infinite. Moving y whole would give
 // y     40  50      A 100 and B 50, so y is split: B keeps f with 50 + 50 f = 100 - 40 f,
 // z      0  50      f = 5/9; both end with 50 + 250/9 = 700/9 points.
+// Regression (found by the rapidcheck property): items worth 0 to both parties used to break the
+// ordering of the equitability adjustment, which then handed part of g2 (worth 50 to a0, 0 to
+// a1) to a1. By hand: a0 = [0,0,50,0,50], a1 = [0,50,0,0,50]; the winner phase gives g2 to a0,
+// g1 to a1, and the tied g0, g3, g4 to a0 (totals level at 50 each), so a0 leads 100 to 50.
+// Moving g4 (ratio 1, the only movable item of finite ratio) half-way equalises: a0 keeps 1/2 of
+// g4 and both get 75. g2 stays whole with a0.
+TEST(AdjustedWinner, ItemsWorthNothingToBothDoNotDisturbTheAdjustment) {
+  const auto instance = test::numbered_instance({{0, 0, 1, 0, 1}, {0, 1, 0, 0, 1}});
+  Warnings warnings;
+  const auto result = adjusted_winner(instance, warnings);
+  EXPECT_EQ(result.share_of_first[2], Rational(1));
+  EXPECT_EQ(result.share_of_first[1], Rational(0));
+  EXPECT_EQ(result.share_of_first[4], Rational(1, 2));
+  EXPECT_EQ(result.totals[0], Rational(75));
+  EXPECT_EQ(result.totals[1], Rational(75));
+  for (const auto& check : result.checks) EXPECT_EQ(check.verdict, Verdict::holds) << check.property;
+}
+
 TEST(AdjustedWinner, SecondPartyLeadsAndZeroValues) {
   const auto instance = make_instance({"A", "B"}, {"x", "y", "z"}, {{60, 40, 0}, {0, 50, 50}});
   Warnings warnings;
