@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "io/genius_common.hpp"
 #include "parley/io.hpp"
 
 namespace parley {
@@ -1003,32 +1004,7 @@ std::string to_native(const Scenario& scenario) {
 }
 
 void save_native(const Scenario& scenario, const std::string& path) {
-  const std::string text = to_native(scenario);
-  const fs::path target(path);
-  fs::path temporary = target;
-  temporary += ".parley-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InputError(path, std::nullopt, "output", "a folder that cannot be written",
-                       "a writable path");
-    out << text;
-    out.flush();
-    if (!out) {
-      out.close();
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw InputError(path, std::nullopt, "output", "a write error", "a writable path");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw InputError(path, std::nullopt, "output", "rename failed (" + ec.message() + ")",
-                     "a writable path");
-  }
+  io_detail::write_file_atomically(path, to_native(scenario));
 }
 
 }  // namespace parley
