@@ -114,24 +114,6 @@ std::vector<IndexRow> read_index() {
   return rows;
 }
 
-// Up to `limit` outcomes: all of them when the space is that small, else a seeded sample.
-std::vector<Outcome> sample_outcomes(const Scenario& s, std::size_t limit) {
-  std::vector<Outcome> outcomes;
-  if (s.can_enumerate(limit)) {
-    Outcome o(s.issue_count(), 0);
-    do outcomes.push_back(o);
-    while (s.space().next(o));
-    return outcomes;
-  }
-  std::mt19937_64 random(20240601);
-  for (std::size_t k = 0; k < limit; ++k) {
-    Outcome o(s.issue_count());
-    for (std::size_t i = 0; i < o.size(); ++i)
-      o[i] = static_cast<ValueIndex>(random() % s.issue(i).cardinality());
-    outcomes.push_back(o);
-  }
-  return outcomes;
-}
 
 void check_against_row(const Scenario& s, const IndexRow& row) {
   ASSERT_EQ(s.issue_count(), row.issue_count) << row.folder;
@@ -176,7 +158,7 @@ void expect_round_trip(const Scenario& original, const Scenario& back, const War
                        const std::string& folder) {
   ASSERT_EQ(original.party_count(), back.party_count()) << folder;
   ASSERT_EQ(original.space().cardinalities(), back.space().cardinalities()) << folder;
-  const auto outcomes = sample_outcomes(original, 2000);
+  const auto outcomes = test::sample_outcomes(original, 2000, 20240601);
   for (std::size_t p = 0; p < original.party_count(); ++p) {
     const std::string marker = "party '" + original.party(p).name + "', issue";
     bool rescaled = false;
@@ -274,7 +256,7 @@ TEST(GeniusCorpus, EveryIndexRowLoadsAsDescribedAndRoundTrips) {
       Warnings subset_warnings;
       const auto subset = load_scenario({folder}, subset_options, subset_warnings);
       ASSERT_EQ(subset->party_count(), 2u);
-      for (const auto& o : sample_outcomes(*scenario, 200))
+      for (const auto& o : test::sample_outcomes(*scenario, 200, 20240601))
         for (std::size_t k = 0; k < chosen.size(); ++k)
           ASSERT_EQ(subset->utility(k, o), scenario->utility(chosen[k], o));
       EXPECT_EQ(subset->party(0).name, scenario->party(chosen[0]).name);

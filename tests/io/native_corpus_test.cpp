@@ -32,23 +32,6 @@ std::vector<std::string> corpus_folders() {
   return folders;
 }
 
-std::vector<Outcome> sample_outcomes(const Scenario& s, std::size_t limit) {
-  std::vector<Outcome> outcomes;
-  if (s.can_enumerate(limit)) {
-    Outcome o(s.issue_count(), 0);
-    do outcomes.push_back(o);
-    while (s.space().next(o));
-    return outcomes;
-  }
-  std::mt19937_64 generator(20240611);
-  for (std::size_t k = 0; k < limit; ++k) {
-    Outcome o(s.issue_count());
-    for (std::size_t i = 0; i < o.size(); ++i)
-      o[i] = static_cast<ValueIndex>(generator() % s.issue(i).cardinality());
-    outcomes.push_back(std::move(o));
-  }
-  return outcomes;
-}
 
 TEST(NativeCorpus, EveryGeniusScenarioRoundTripsThroughTheNativeFormat) {
   PARLEY_REQUIRE_CORPUS();
@@ -90,7 +73,7 @@ TEST(NativeCorpus, EveryGeniusScenarioRoundTripsThroughTheNativeFormat) {
       EXPECT_EQ(again->party(p).discount_factor, original->party(p).discount_factor);
       EXPECT_EQ(again->party(p).utility->kind_name(), original->party(p).utility->kind_name());
     }
-    for (const auto& outcome : sample_outcomes(*original, 2000)) {
+    for (const auto& outcome : test::sample_outcomes(*original, 2000, 20240611)) {
       for (std::size_t p = 0; p < original->party_count(); ++p)
         ASSERT_EQ(again->utility(p, outcome), original->utility(p, outcome))
             << original->party(p).name << " at " << original->describe(outcome);

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <string>
+#include <vector>
+
+#include "parley/scenario.hpp"
 
 namespace parley::test {
 
@@ -12,6 +16,27 @@ inline std::filesystem::path shared_dir() { return std::filesystem::path(PARLEY_
 inline std::filesystem::path corpus_dir() { return shared_dir() / "scenarios"; }
 inline std::filesystem::path source_dir() { return std::filesystem::path(PARLEY_SOURCE_DIR); }
 inline bool have_corpus() { return std::filesystem::exists(corpus_dir() / "INDEX.md"); }
+
+// Up to `limit` outcomes of a scenario: all of them, in index order, when the space is that
+// small, else a sample drawn uniformly with a fixed seed (the same outcomes on every run).
+inline std::vector<Outcome> sample_outcomes(const Scenario& s, std::size_t limit,
+                                            std::uint64_t seed = 20240601) {
+  std::vector<Outcome> outcomes;
+  if (s.can_enumerate(limit)) {
+    Outcome o(s.issue_count(), 0);
+    do outcomes.push_back(o);
+    while (s.space().next(o));
+    return outcomes;
+  }
+  std::mt19937_64 random(seed);
+  for (std::size_t k = 0; k < limit; ++k) {
+    Outcome o(s.issue_count());
+    for (std::size_t i = 0; i < o.size(); ++i)
+      o[i] = static_cast<ValueIndex>(random() % s.issue(i).cardinality());
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
 
 }  // namespace parley::test
 
