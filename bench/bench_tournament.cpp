@@ -4,10 +4,12 @@
 //    100 rounds, end to end through run_tournament (load, check, analyse, run, merge, summary;
 //    no plot), in worker threads or worker processes;
 //  - Scaling: 100,200 negotiations (10 agents, 100 ordered pairs, 3 scenarios, 334 repetitions)
-//    on 1 and 2 workers; efficiency = time(1) / (2 x time(2)).
+//    on 1 and 2 cores (one worker per core), end to end (negotiations, merge, summary);
+//    efficiency = time(1) / (2 x time(2)). bench/mpi-scaling.sh does the same across MPI ranks.
 // Scenarios come from ../shared/scenarios when present (ANAC 2010/2011 Laptop, ItexvsCypress,
 // EnglandZimbabwe), else from examples/.
 #include <benchmark/benchmark.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -80,27 +82,76 @@ BENCHMARK(NegmasTournament)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Runs on the first `cores` CPUs only (worker processes inherit the mask), with one worker per
+// core, so that "1 core" means one core even though a worker is a parent thread plus a child.
 void Scaling(benchmark::State& state) {
   const Workspace workspace(
       "'boulware(e=0.2)', linear, 'conceder(e=2)', hardliner, 'boulware(e=0.5)', "
       "'conceder(e=5)', 'boulware(e=0.1)', 'relative_tit_for_tat', 'absolute_tit_for_tat', "
       "'random(p_accept=0.05)'",
       334);
-  std::uint64_t negotiations = 0;
-  for (auto _ : state)
-    negotiations =
-        run_once(workspace, static_cast<std::uint32_t>(state.range(0)), parley::Isolation::process)
-            .ran;
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * negotiations));
-  state.counters["negotiations"] = static_cast<double>(negotiations);
+  const auto cores = static_cast<std::uint32_t>(state.range(0));
+  cpu_set_t all, only;
+  sched_getaffinity(0, sizeof all, &all);
+  CPU_ZERO(&only);
+  std::uint32_t taken = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE && taken < cores; ++cpu)
+    if (CPU_ISSET(cpu, &all)) {
+      CPU_SET(cpu, &only);
+      ++taken;
+    }
+  if (taken < cores) {
+    state.SkipWithError("this machine has fewer cores than asked");
+    return;
+  }
+  sched_setaffinity(0, sizeof only, &only);
+  const auto isolation = state.range(1) ? parley::Isolation::process : parley::Isolation::thread;
+  parley::TournamentReport report;
+  for (auto _ : state) report = run_once(workspace, cores, isolation);
+  sched_setaffinity(0, sizeof all, &all);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * report.ran));
+  state.counters["negotiations"] = static_cast<double>(report.ran);
+  state.counters["run_s"] = report.run_seconds;
+  state.counters["merge_s"] = report.merge_seconds;
 }
 BENCHMARK(Scaling)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"cores", "process"})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Args({1, 0})
+    ->Args({2, 0})
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
+
+// Rank 0's merge alone: 100,200 journal rows (copies of real ones, in 2 worker files) merged into
+// results.jsonl, results.csv, timings.csv and the summary, on 1 and 2 threads. The rate bounds
+// how fast one merging process keeps up with the cluster (docs/tournament-1000-nodes.md).
+void Merge(benchmark::State& state) {
+  const Workspace workspace("'boulware(e=0.2)', linear, 'conceder(e=2)', hardliner", 1);
+  const auto source = run_once(workspace, 1, parley::Isolation::thread);
+  std::vector<parley::ResultRow> rows;
+  {
+    std::ifstream in(workspace.folder / "out" / "results.jsonl");
+    for (std::string line; std::getline(in, line);) rows.push_back(*parley::parse_json_line(line));
+  }
+  const fs::path out = workspace.folder / "merge";
+  constexpr std::uint64_t total = 100'200;
+  {
+    parley::ResultJournal first(out.string(), 0, 0, 60.0), second(out.string(), 0, 1, 60.0);
+    for (std::uint64_t i = 0; i < total; ++i) {
+      parley::ResultRow row = rows[i % rows.size()];
+      row.index = i;
+      row.seconds = 1e-4;
+      ((i / 64) % 2 ? second : first).append(row);
+    }
+  }
+  const auto threads = static_cast<std::uint32_t>(state.range(0));
+  std::uint64_t merged = 0;
+  for (auto _ : state) merged = parley::merge_journal(out.string(), total, 2, nullptr, threads);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * merged));
+}
+BENCHMARK(Merge)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

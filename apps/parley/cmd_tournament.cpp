@@ -69,7 +69,8 @@ int run_tournament_command(const TournamentArgs& args) {
   if (!args.quiet) std::cout << render_summary(report.summary);
   std::cerr << report.ran << " negotiations run, " << report.resumed << " resumed, "
             << report.failures << " failed, on " << cluster->size() << " process(es) in "
-            << report.seconds << " s; results in " << args.out_dir << '\n';
+            << report.seconds << " s (negotiations " << report.run_seconds << " s, merge "
+            << report.merge_seconds << " s); results in " << args.out_dir << '\n';
   if (!report.plot_error.empty()) std::cerr << "warning: " << report.plot_error << '\n';
   return 0;
 }

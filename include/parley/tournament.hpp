@@ -26,6 +26,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parley/analysis.hpp"
@@ -225,6 +227,9 @@ ResultRow make_row(const Job& job, const TournamentSpec& spec, const Scenario& s
 // One line of JSON (no newline) and back. parse returns nullopt for a torn or malformed line.
 std::string to_json_line(const ResultRow& row, bool with_time);
 std::optional<ResultRow> parse_json_line(const std::string& line);
+// A line of to_json_line(row, true) as to_json_line(row, false) and the text of its time
+// ("" when it has none): the merge copies lines instead of writing them again.
+std::pair<std::string, std::string_view> split_time(const std::string& line);
 // CSV header and line for rows of scenarios with at most `parties` parties.
 std::string csv_header(std::size_t parties);
 std::string to_csv_line(const ResultRow& row, std::size_t parties);
@@ -247,6 +252,8 @@ class ResultJournal {
   ResultJournal& operator=(const ResultJournal&) = delete;
 
   void append(const ResultRow& row);
+  // Rows already written as to_json_line(row, true), each followed by '\n', in one write().
+  void append_lines(const std::string& lines);
   void sync();
   const std::string& path() const noexcept { return path_; }
 
@@ -276,11 +283,13 @@ JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs);
 // Merges every journal file of OUT into OUT/results.jsonl, OUT/results.csv (reproducible: no
 // timing) and OUT/timings.csv (job index, seconds), sorted by job index, duplicates dropped.
 // Each file is written beside its target and renamed into place. Memory is proportional to the
-// number of journal files. Calls `on_row` for each merged row (for the summary).
-// Returns the number of rows; throws Error when a job is missing from the journal.
+// number of journal files. Calls `on_row` for each merged row, in job order (for the summary).
+// The journal files are read, checked and formatted on `threads` threads; the output does not
+// depend on it. Returns the number of rows; throws Error when a job is missing from the journal.
 std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs,
                             std::size_t max_parties,
-                            const std::function<void(const ResultRow&)>& on_row);
+                            const std::function<void(const ResultRow&)>& on_row,
+                            std::uint32_t threads = 1);
 
 // ---------------------------------------------------------------------------------------------
 // Running a list of jobs.
@@ -405,7 +414,9 @@ struct TournamentReport {
   std::uint64_t resumed = 0;        // already in the journal
   std::uint64_t dropped_lines = 0;  // torn or invalid journal lines dropped on resume
   std::uint64_t failures = 0;       // failed negotiations run by this call, over all ranks
-  double seconds = 0.0;
+  double seconds = 0.0;        // the whole call
+  double run_seconds = 0.0;    // running the negotiations (until every rank is done)
+  double merge_seconds = 0.0;  // rank 0: merging the journal, summary and plot
   bool merged = false;        // rank 0: final files, summary and plot written
   TournamentSummary summary;  // rank 0
   std::string plot_error;     // rank 0: why the plot is missing, if it is

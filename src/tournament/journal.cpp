@@ -4,13 +4,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <queue>
 #include <sstream>
+#include <thread>
 
 #include "parley/tournament.hpp"
 #include "tournament/atomic_file.hpp"
@@ -70,15 +74,19 @@ class JournalReader {
         ++dropped_;
         continue;
       }
+      line_ = std::move(line);
       return row;
     }
     return std::nullopt;
   }
   std::uint64_t dropped() const noexcept { return dropped_; }
   const fs::path& path() const noexcept { return path_; }
+  // The text of the row next() returned last.
+  std::string& line() noexcept { return line_; }
 
  private:
   fs::path path_;
+  std::string line_;
   std::ifstream in_;
   std::uint64_t total_;
   std::uint64_t dropped_ = 0;
@@ -132,11 +140,11 @@ ResultJournal::~ResultJournal() {
   }
 }
 
-void ResultJournal::append(const ResultRow& row) {
-  std::string line = to_json_line(row, true);
-  line += '\n';
-  const char* data = line.data();
-  std::size_t left = line.size();
+void ResultJournal::append(const ResultRow& row) { append_lines(to_json_line(row, true) + '\n'); }
+
+void ResultJournal::append_lines(const std::string& lines) {
+  const char* data = lines.data();
+  std::size_t left = lines.size();
   while (left > 0) {
     const ssize_t written = ::write(fd_, data, left);
     if (written < 0) {
@@ -206,19 +214,150 @@ JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs) 
   return state;
 }
 
+namespace {
+
+// One journal row ready to be written: parsed (for the summary), and in its final forms.
+struct MergedRow {
+  ResultRow row;
+  std::string jsonl;    // to_json_line(row, false)
+  std::string csv;      // to_csv_line(row, max_parties)
+  std::string seconds;  // the time as written in the journal
+};
+
+// Reads, checks and formats the journal files on `threads` threads, each file into its own bounded
+// queue, so that the merge itself only interleaves finished rows. Memory is bounded by the number
+// of files times the queue capacity, whatever the number of rows.
+class MergeFeed {
+ public:
+  MergeFeed(const std::vector<fs::path>& files, std::uint64_t total_jobs, std::size_t max_parties,
+            std::uint32_t threads)
+      : max_parties_(max_parties) {
+    for (const auto& file : files) feeds_.push_back(std::make_unique<Feed>(file, total_jobs));
+    const std::size_t producers =
+        std::max<std::size_t>(1, std::min<std::size_t>(threads, feeds_.size()));
+    for (std::size_t t = 0; t < producers && !feeds_.empty(); ++t)
+      producers_.emplace_back([this, t, producers] { produce(t, producers); });
+  }
+  ~MergeFeed() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    space_.notify_all();
+    for (auto& thread : producers_) thread.join();
+  }
+  MergeFeed(const MergeFeed&) = delete;
+  MergeFeed& operator=(const MergeFeed&) = delete;
+
+  std::size_t size() const noexcept { return feeds_.size(); }
+  const fs::path& path(std::size_t file) const { return feeds_[file]->reader.path(); }
+
+  // The next row of `file`, or nullopt at its end. Rethrows a producer's error.
+  std::optional<MergedRow> next(std::size_t file) {
+    Feed& feed = *feeds_[file];
+    std::unique_lock lock(mutex_);
+    data_.wait(lock, [&] { return !feed.queue.empty() || feed.ended || error_; });
+    if (error_) std::rethrow_exception(error_);
+    if (feed.queue.empty()) return std::nullopt;
+    MergedRow row = std::move(feed.queue.front());
+    feed.queue.pop_front();
+    if (feed.queue.size() == capacity / 2) {
+      lock.unlock();
+      space_.notify_all();
+    }
+    return row;
+  }
+
+ private:
+  static constexpr std::size_t capacity = 2048;
+  static constexpr std::size_t batch = 128;
+
+  struct Feed {
+    Feed(const fs::path& path, std::uint64_t total_jobs) : reader(path, total_jobs) {}
+    JournalReader reader;  // used by one producer only
+    std::deque<MergedRow> queue;
+    bool ended = false;
+  };
+
+  // Producer `t` of `producers` serves files t, t + producers, ...: it tops up any of its queues
+  // that has room, a batch at a time, and sleeps when they are all full.
+  void produce(std::size_t t, std::size_t producers) {
+    try {
+      std::vector<MergedRow> made;
+      for (;;) {
+        bool worked = false, open = false;
+        for (std::size_t f = t; f < feeds_.size(); f += producers) {
+          Feed& feed = *feeds_[f];
+          {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            if (feed.ended) continue;
+            open = true;
+            if (feed.queue.size() >= capacity) continue;
+          }
+          made.clear();
+          bool ended = false;
+          while (made.size() < batch) {
+            auto row = feed.reader.next();
+            if (!row) {
+              ended = true;
+              break;
+            }
+            auto [jsonl, seconds] = split_time(feed.reader.line());
+            made.push_back({std::move(*row), std::move(jsonl), {}, std::string(seconds)});
+            made.back().csv = to_csv_line(made.back().row, max_parties_);
+          }
+          {
+            std::lock_guard lock(mutex_);
+            for (auto& row : made) feed.queue.push_back(std::move(row));
+            feed.ended = ended;
+          }
+          data_.notify_all();
+          worked = true;
+        }
+        if (!open) return;
+        if (!worked) {
+          std::unique_lock lock(mutex_);
+          space_.wait(lock, [&] {
+            if (stopping_) return true;
+            for (std::size_t f = t; f < feeds_.size(); f += producers)
+              if (!feeds_[f]->ended && feeds_[f]->queue.size() < capacity) return true;
+            return false;
+          });
+        }
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+      data_.notify_all();
+    }
+  }
+
+  std::size_t max_parties_;
+  std::vector<std::unique_ptr<Feed>> feeds_;
+  std::mutex mutex_;
+  std::condition_variable data_, space_;
+  std::exception_ptr error_;
+  bool stopping_ = false;
+  std::vector<std::thread> producers_;
+};
+
+}  // namespace
+
 std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs,
                             std::size_t max_parties,
-                            const std::function<void(const ResultRow&)>& on_row) {
-  std::vector<std::unique_ptr<JournalReader>> readers;
-  std::vector<ResultRow> heads;
-  using Entry = std::pair<std::uint64_t, std::size_t>;  // (job index, reader)
+                            const std::function<void(const ResultRow&)>& on_row,
+                            std::uint32_t threads) {
+  MergeFeed feed(journal_files(out_dir), total_jobs, max_parties, threads);
+  std::vector<MergedRow> heads(feed.size());
+  using Entry = std::pair<std::uint64_t, std::size_t>;  // (job index, file)
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-  for (const auto& path : journal_files(out_dir)) {
-    readers.push_back(std::make_unique<JournalReader>(path, total_jobs));
-    heads.emplace_back();
-    if (auto row = readers.back()->next()) {
-      heads.back() = std::move(*row);
-      queue.emplace(heads.back().index, readers.size() - 1);
+  for (std::size_t f = 0; f < feed.size(); ++f) {
+    if (auto row = feed.next(f)) {
+      heads[f] = std::move(*row);
+      queue.emplace(heads[f].row.index, f);
     }
   }
   const fs::path out(out_dir);
@@ -238,18 +377,18 @@ std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs
                   std::to_string(next) + (index < next ? " (a journal file is out of order)" : "") +
                   "; run again with --resume to complete it");
     } else {
-      const ResultRow& row = heads[which];
-      jsonl.line(to_json_line(row, false));
-      csv.line(to_csv_line(row, max_parties));
-      timings.line(std::to_string(row.index) + "," + nlohmann::json(row.seconds).dump());
-      if (on_row) on_row(row);
+      const MergedRow& row = heads[which];
+      jsonl.line(row.jsonl);
+      csv.line(row.csv);
+      timings.line(std::to_string(index) + "," + row.seconds);
+      if (on_row) on_row(row.row);
       ++next;
     }
-    if (auto row = readers[which]->next()) {
-      if (row->index < index)
-        throw Error("journal file " + readers[which]->path().string() + " is out of job order");
+    if (auto row = feed.next(which)) {
+      if (row->row.index < index)
+        throw Error("journal file " + feed.path(which).string() + " is out of job order");
       heads[which] = std::move(*row);
-      queue.emplace(heads[which].index, which);
+      queue.emplace(heads[which].row.index, which);
     }
   }
   if (next != total_jobs)

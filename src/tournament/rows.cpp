@@ -1,9 +1,11 @@
 // Result rows: per-scenario reference points, the row of one negotiation, JSONL and CSV forms.
 #include <fmt/format.h>
 
+#include <simdjson.h>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "parley/analysis.hpp"
 #include "parley/frontier.hpp"
@@ -19,19 +21,18 @@ nlohmann::json number_or_null(double x) {
   return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
 }
 
-double number_from(const nlohmann::json& j) { return j.is_null() ? not_a_number : j.get<double>(); }
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
+void append_csv_field(std::string& line, const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) {
+    line += text;
+    return;
   }
-  return quoted + '"';
+  line += '"';
+  for (char c : text) {
+    if (c == '"') line += '"';
+    line += c;
+  }
+  line += '"';
 }
-
-std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
 
 }  // namespace
 
@@ -110,34 +111,159 @@ std::string to_json_line(const ResultRow& row, bool with_time) {
 }
 
 std::optional<ResultRow> parse_json_line(const std::string& line) {
-  const auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  try {
-    ResultRow row;
-    row.index = j.at("index").get<std::uint64_t>();
-    row.scenario = j.at("scenario").get<std::string>();
-    row.scenario_index = j.at("scenario_index").get<std::uint32_t>();
-    row.agents = j.at("agents").get<std::vector<std::string>>();
-    row.repetition = j.at("repetition").get<std::uint32_t>();
-    row.seed = j.at("seed").get<std::uint64_t>();
-    row.agreement = j.at("agreement").get<bool>();
-    row.outcome = j.at("outcome").get<std::string>();
-    row.utilities = j.at("utilities").get<std::vector<double>>();
-    row.advantages = j.at("advantages").get<std::vector<double>>();
-    row.welfare = j.at("welfare").get<double>();
-    row.rounds = j.at("rounds").get<std::uint64_t>();
-    row.end = j.at("end").get<std::string>();
-    row.distance_frontier = number_from(j.at("distance_frontier"));
-    row.distance_nash = number_from(j.at("distance_nash"));
-    row.distance_kalai_smorodinsky = number_from(j.at("distance_kalai_smorodinsky"));
-    row.failure = j.at("failure").get<std::string>();
-    row.failed_agent = j.at("failed_agent").get<std::string>();
-    if (j.contains("seconds")) row.seconds = j.at("seconds").get<double>();
-    if (row.agents.size() != row.utilities.size()) return std::nullopt;
-    return row;
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
+  // One parser per thread: simdjson parsers are reusable but not shareable.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  if (parser.parse(line.data(), line.size()).get(object) != simdjson::SUCCESS) return std::nullopt;
+  ResultRow row;
+  auto text = [](simdjson::dom::element value, std::string& into) {
+    std::string_view view;
+    if (value.get(view) != simdjson::SUCCESS) return false;
+    into.assign(view);
+    return true;
+  };
+  auto number = [](simdjson::dom::element value, double& into) {
+    if (value.is_null()) {
+      into = not_a_number;
+      return true;
+    }
+    return value.get(into) == simdjson::SUCCESS;
+  };
+  auto numbers = [](simdjson::dom::element value, std::vector<double>& into) {
+    simdjson::dom::array array;
+    if (value.get(array) != simdjson::SUCCESS) return false;
+    for (simdjson::dom::element item : array) {
+      double x = 0.0;
+      if (item.get(x) != simdjson::SUCCESS) return false;
+      into.push_back(x);
+    }
+    return true;
+  };
+  auto texts = [](simdjson::dom::element value, std::vector<std::string>& into) {
+    simdjson::dom::array array;
+    if (value.get(array) != simdjson::SUCCESS) return false;
+    for (simdjson::dom::element item : array) {
+      std::string_view view;
+      if (item.get(view) != simdjson::SUCCESS) return false;
+      into.emplace_back(view);
+    }
+    return true;
+  };
+  auto whole = [](simdjson::dom::element value, auto& into) {
+    std::uint64_t x = 0;
+    using Target = std::remove_reference_t<decltype(into)>;
+    if (value.get(x) != simdjson::SUCCESS || x > std::numeric_limits<Target>::max()) return false;
+    into = static_cast<Target>(x);
+    return true;
+  };
+  // One pass over the fields (in any order); every field but "seconds" is required.
+  static constexpr std::string_view required[] = {"index",
+                                                  "scenario",
+                                                  "scenario_index",
+                                                  "agents",
+                                                  "repetition",
+                                                  "seed",
+                                                  "agreement",
+                                                  "outcome",
+                                                  "utilities",
+                                                  "advantages",
+                                                  "welfare",
+                                                  "rounds",
+                                                  "end",
+                                                  "distance_frontier",
+                                                  "distance_nash",
+                                                  "distance_kalai_smorodinsky",
+                                                  "failure",
+                                                  "failed_agent"};
+  std::uint32_t seen = 0;
+  std::size_t expected = 0;  // to_json_line writes the fields in this order
+  for (const auto field : object) {
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
+    bool ok = true;
+    std::size_t which = std::size(required);
+    if (expected < std::size(required) && required[expected] == key) {
+      which = expected++;
+    } else {
+      for (std::size_t k = 0; k < std::size(required); ++k)
+        if (required[k] == key) which = k;
+    }
+    switch (which) {
+      case 0:
+        ok = whole(value, row.index);
+        break;
+      case 1:
+        ok = text(value, row.scenario);
+        break;
+      case 2:
+        ok = whole(value, row.scenario_index);
+        break;
+      case 3:
+        ok = texts(value, row.agents);
+        break;
+      case 4:
+        ok = whole(value, row.repetition);
+        break;
+      case 5:
+        ok = whole(value, row.seed);
+        break;
+      case 6:
+        ok = value.get(row.agreement) == simdjson::SUCCESS;
+        break;
+      case 7:
+        ok = text(value, row.outcome);
+        break;
+      case 8:
+        ok = numbers(value, row.utilities);
+        break;
+      case 9:
+        ok = numbers(value, row.advantages);
+        break;
+      case 10:
+        ok = number(value, row.welfare);
+        break;
+      case 11:
+        ok = whole(value, row.rounds);
+        break;
+      case 12:
+        ok = text(value, row.end);
+        break;
+      case 13:
+        ok = number(value, row.distance_frontier);
+        break;
+      case 14:
+        ok = number(value, row.distance_nash);
+        break;
+      case 15:
+        ok = number(value, row.distance_kalai_smorodinsky);
+        break;
+      case 16:
+        ok = text(value, row.failure);
+        break;
+      case 17:
+        ok = text(value, row.failed_agent);
+        break;
+      default:
+        if (key == "seconds") ok = value.get(row.seconds) == simdjson::SUCCESS;
+    }
+    if (!ok) return std::nullopt;
+    if (which < std::size(required)) {
+      if (seen & (1U << which)) return std::nullopt;  // a field given twice
+      seen |= 1U << which;
+    }
   }
+  if (seen != (1U << std::size(required)) - 1) return std::nullopt;
+  if (row.agents.size() != row.utilities.size()) return std::nullopt;
+  return row;
+}
+
+std::pair<std::string, std::string_view> split_time(const std::string& line) {
+  static constexpr std::string_view key = ",\"seconds\":";
+  const auto at = line.rfind(key);
+  if (at == std::string::npos || line.empty() || line.back() != '}') return {line, {}};
+  const std::string_view seconds =
+      std::string_view(line).substr(at + key.size(), line.size() - 1 - at - key.size());
+  return {line.substr(0, at) + "}", seconds};
 }
 
 std::string csv_header(std::size_t parties) {
@@ -153,23 +279,48 @@ std::string csv_header(std::size_t parties) {
 }
 
 std::string to_csv_line(const ResultRow& row, std::size_t parties) {
-  std::string line = fmt::format("{},{},{},{},{}", row.index, csv_field(row.scenario),
-                                 row.scenario_index, row.repetition, row.seed);
-  auto per_party = [&](auto&& field_of) {
-    for (std::size_t p = 0; p < parties; ++p) {
-      line += ',';
-      if (p < row.agents.size()) line += field_of(p);
-    }
+  std::string line;
+  line.reserve(256);
+  auto out = std::back_inserter(line);
+  auto text = [&](const std::string& field) {
+    line += ',';
+    append_csv_field(line, field);
   };
-  per_party([&](std::size_t p) { return csv_field(row.agents[p]); });
-  line += row.agreement ? ",true," : ",false,";
-  line += csv_field(row.outcome);
-  per_party([&](std::size_t p) { return csv_number(row.utilities[p]); });
-  per_party([&](std::size_t p) { return csv_number(row.advantages[p]); });
-  line += fmt::format(",{},{},{},{},{},{},{},{}", csv_number(row.welfare), row.rounds,
-                      csv_field(row.end), csv_number(row.distance_frontier),
-                      csv_number(row.distance_nash), csv_number(row.distance_kalai_smorodinsky),
-                      csv_field(row.failure), csv_field(row.failed_agent));
+  auto number = [&](double x) {
+    line += ',';
+    if (std::isfinite(x)) fmt::format_to(out, "{}", x);
+  };
+  fmt::format_to(out, "{}", row.index);
+  text(row.scenario);
+  fmt::format_to(out, ",{},{},{}", row.scenario_index, row.repetition, row.seed);
+  for (std::size_t p = 0; p < parties; ++p) {
+    if (p < row.agents.size())
+      text(row.agents[p]);
+    else
+      line += ',';
+  }
+  line += row.agreement ? ",true" : ",false";
+  text(row.outcome);
+  for (std::size_t p = 0; p < parties; ++p) {
+    if (p < row.utilities.size())
+      number(row.utilities[p]);
+    else
+      line += ',';
+  }
+  for (std::size_t p = 0; p < parties; ++p) {
+    if (p < row.advantages.size())
+      number(row.advantages[p]);
+    else
+      line += ',';
+  }
+  number(row.welfare);
+  fmt::format_to(out, ",{}", row.rounds);
+  text(row.end);
+  number(row.distance_frontier);
+  number(row.distance_nash);
+  number(row.distance_kalai_smorodinsky);
+  text(row.failure);
+  text(row.failed_agent);
   return line;
 }
 

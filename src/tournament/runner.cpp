@@ -4,7 +4,8 @@
 // fails alone.
 //
 // Forking from a threaded parent is safe here because the parent's threads never call the
-// negotiation engine (whose locks the child uses); they only build rows and write the journal.
+// negotiation engine (whose locks the child uses); they only write the journal lines their child
+// sends back (and build the row of a job the child could not finish).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <mutex>
 #include <new>
@@ -109,53 +111,37 @@ NegotiationRecord run_guarded(const NegotiationEngine& engine, const Negotiation
   }
 }
 
-std::string encode(const NegotiationRecord& record) {
-  nlohmann::json j;
-  j["a"] = record.agreement;
-  j["o"] = record.outcome;
-  j["u"] = record.utilities;
-  j["r"] = record.rounds;
-  j["e"] = record.end;
-  j["f"] = record.failure;
-  if (record.failed_party) j["p"] = *record.failed_party;
-  return j.dump();
-}
+// What the pool needs to run a job and turn its record into a journal line.
+struct JobContext {
+  const TournamentSpec& spec;
+  const std::vector<ScenarioPtr>& scenarios;
+  const JobPlan& plan;
+  const NegotiationEngine& engine;
+  References& references;
 
-NegotiationRecord decode(const std::string& text) {
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return failed("worker: unreadable reply");
-  NegotiationRecord record;
-  try {
-    record.agreement = j.at("a").get<bool>();
-    record.outcome = j.at("o").get<Outcome>();
-    record.utilities = j.at("u").get<std::vector<double>>();
-    record.rounds = j.at("r").get<std::uint64_t>();
-    record.end = j.at("e").get<std::string>();
-    record.failure = j.at("f").get<std::string>();
-    if (j.contains("p")) record.failed_party = j.at("p").get<std::size_t>();
-  } catch (const nlohmann::json::exception&) {
-    return failed("worker: malformed reply");
+  // The journal line of job `index` given its record, and whether it is a failure.
+  std::pair<std::string, bool> line(std::uint64_t index, const NegotiationRecord& record,
+                                    double seconds) const {
+    const Job job = plan.job(index);
+    const ResultRow row = make_row(job, spec, *scenarios[job.scenario],
+                                   references.get(job.scenario), record, seconds);
+    return {to_json_line(row, true), !row.failure.empty()};
   }
-  return record;
-}
+
+  // Runs job `index` here and now.
+  std::pair<std::string, bool> run(std::uint64_t index) const {
+    const auto begin = Clock::now();
+    const NegotiationRecord record =
+        run_guarded(engine, request_for(plan.job(index), spec, scenarios));
+    return line(index, record, std::chrono::duration<double>(Clock::now() - begin).count());
+  }
+};
 
 bool write_all(int fd, const void* data, std::size_t size) {
   const char* bytes = static_cast<const char*>(data);
   while (size > 0) {
     // MSG_NOSIGNAL: a dead child must not raise SIGPIPE in the parent.
     const ssize_t n = ::send(fd, bytes, size, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool read_all(int fd, void* data, std::size_t size) {
-  char* bytes = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, bytes, size);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     bytes += n;
@@ -171,54 +157,123 @@ std::uint64_t address_space_bytes() {
   return pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
-// The child's loop: job index in, encoded record out, until the parent closes the socket.
-[[noreturn]] void child_main(int parent, const TournamentSpec& spec,
-                             const std::vector<ScenarioPtr>& scenarios, const JobPlan& plan,
-                             const NegotiationEngine& engine) {
+// A worker process's reply: the job's finished journal line, sent as header + line in one write.
+struct ReplyHeader {
+  std::uint32_t size = 0;
+  std::uint32_t failed = 0;
+};
+
+// The child's loop: job indices in (read in bulk), one finished journal line out per job, in the
+// order received, until the parent closes the socket. The child builds the whole row (the
+// scenario references were computed before the fork), so the parent only writes lines.
+[[noreturn]] void child_main(int parent, const JobContext& context) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // Copies of other workers' sockets would keep them from seeing their parent close them.
   if (parent > 3) ::close_range(3, static_cast<unsigned>(parent) - 1, 0);
   ::close_range(static_cast<unsigned>(parent) + 1, ~0U, 0);
-  if (spec.limit_memory_megabytes > 0) {
-    const rlim_t limit = address_space_bytes() + spec.limit_memory_megabytes * 1024 * 1024;
+  if (context.spec.limit_memory_megabytes > 0) {
+    const rlim_t limit = address_space_bytes() + context.spec.limit_memory_megabytes * 1024 * 1024;
     const rlimit bound{limit, limit};
     ::setrlimit(RLIMIT_AS, &bound);
   }
-  std::uint64_t index = 0;
-  while (read_all(parent, &index, sizeof index)) {
-    const NegotiationRecord record =
-        run_guarded(engine, request_for(plan.job(index), spec, scenarios));
-    const std::string reply = encode(record);
-    const auto size = static_cast<std::uint32_t>(reply.size());
-    if (!write_all(parent, &size, sizeof size) || !write_all(parent, reply.data(), size)) break;
+  std::uint64_t indices[256];
+  std::size_t have_bytes = 0;
+  std::string reply;
+  for (;;) {
+    const ssize_t n =
+        ::read(parent, reinterpret_cast<char*>(indices) + have_bytes, sizeof indices - have_bytes);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    have_bytes += static_cast<std::size_t>(n);
+    const std::size_t whole = have_bytes / sizeof(std::uint64_t);
+    for (std::size_t i = 0; i < whole; ++i) {
+      const auto [line, is_failure] = context.run(indices[i]);
+      const ReplyHeader header{static_cast<std::uint32_t>(line.size()), is_failure ? 1U : 0U};
+      reply.assign(reinterpret_cast<const char*>(&header), sizeof header);
+      reply += line;
+      if (!write_all(parent, reply.data(), reply.size())) ::_exit(0);
+    }
+    have_bytes -= whole * sizeof(std::uint64_t);
+    std::memmove(indices, indices + whole, have_bytes);
   }
   ::_exit(0);
 }
 
+struct FinishedJob {
+  std::uint64_t index = 0;
+  std::string line;
+  bool failure = false;
+};
+
+// Drives one worker process. Jobs are pipelined: job indices wait in the socket so that the child
+// never idles while the parent writes the journal, and replies are read in bulk; replies come back
+// in the order the jobs were sent. The time limit of a job runs from the moment the child could
+// start it (the previous reply, or the send when it had nothing to do). On a time-out or a crash,
+// the job at the head is recorded as a failure, the child is replaced and the jobs still queued
+// are sent again to the new one.
 class ChildWorker {
  public:
-  ChildWorker(const TournamentSpec& spec, const std::vector<ScenarioPtr>& scenarios,
-              const JobPlan& plan, const NegotiationEngine& engine)
-      : spec_(spec), scenarios_(scenarios), plan_(plan), engine_(engine) {}
+  explicit ChildWorker(const JobContext& context) : context_(context) {}
   ~ChildWorker() { stop(false); }
   ChildWorker(const ChildWorker&) = delete;
   ChildWorker& operator=(const ChildWorker&) = delete;
 
-  NegotiationRecord run(std::uint64_t index) {
+  std::size_t in_flight() const noexcept { return queued_.size(); }
+
+  void submit(const std::vector<std::uint64_t>& indices) {
+    if (indices.empty()) return;
     if (pid_ < 0) spawn();
-    if (!write_all(socket_, &index, sizeof index)) return died();
-    const double limit = spec_.limit_seconds > 0 ? spec_.limit_seconds : 1e9;
-    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(limit));
-    std::uint32_t size = 0;
-    if (!wait_readable(deadline)) return timed_out();
-    if (!read_all(socket_, &size, sizeof size)) return died();
-    std::string reply(size, '\0');
-    if (!read_all(socket_, reply.data(), size)) return died();
-    return decode(reply);
+    if (queued_.empty()) head_started_ = Clock::now();
+    queued_.insert(queued_.end(), indices.begin(), indices.end());
+    // A failed send means the child is gone: next() reports it on the head job.
+    write_all(socket_, indices.data(), indices.size() * sizeof(std::uint64_t));
+  }
+
+  // Waits for the oldest submitted job (requires in_flight() > 0), then also takes every later
+  // reply that has already arrived, and appends them all to `finished` in order.
+  void collect(std::vector<FinishedJob>& finished) {
+    const double limit = context_.spec.limit_seconds > 0 ? context_.spec.limit_seconds : 1e9;
+    while (!queued_.empty()) {
+      if (take_reply(finished)) continue;
+      const auto deadline = head_started_ + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(limit));
+      if (!finished.empty()) {
+        // Only what is already there: do not wait for the next job.
+        if (!readable_now()) return;
+      } else if (!wait_readable(deadline)) {
+        finished.push_back(lost(timed_out()));
+        return;
+      }
+      char chunk[1 << 16];
+      const ssize_t n = ::read(socket_, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        finished.push_back(lost(died()));
+        return;
+      }
+      inbox_.append(chunk, static_cast<std::size_t>(n));
+    }
   }
 
  private:
+  // Moves one complete reply from the inbox to `finished`, if there is one.
+  bool take_reply(std::vector<FinishedJob>& finished) {
+    ReplyHeader header;
+    if (inbox_.size() - inbox_read_ < sizeof header) return false;
+    std::memcpy(&header, inbox_.data() + inbox_read_, sizeof header);
+    if (inbox_.size() - inbox_read_ - sizeof header < header.size) return false;
+    finished.push_back({queued_.front(), inbox_.substr(inbox_read_ + sizeof header, header.size),
+                        header.failed != 0});
+    inbox_read_ += sizeof header + header.size;
+    if (inbox_read_ == inbox_.size()) {
+      inbox_.clear();
+      inbox_read_ = 0;
+    }
+    queued_.pop_front();
+    head_started_ = Clock::now();
+    return true;
+  }
+
   void spawn() {
     int ends[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
@@ -231,11 +286,34 @@ class ChildWorker {
     }
     if (pid == 0) {
       ::close(ends[0]);
-      child_main(ends[1], spec_, scenarios_, plan_, engine_);
+      child_main(ends[1], context_);
     }
     ::close(ends[1]);
     pid_ = pid;
     socket_ = ends[0];
+    inbox_.clear();
+    inbox_read_ = 0;
+  }
+
+  // The head job failed outside the child's control (the child is already stopped): record it,
+  // and hand the jobs still queued to a fresh child.
+  FinishedJob lost(NegotiationRecord record) {
+    const std::uint64_t index = queued_.front();
+    const double seconds = std::chrono::duration<double>(Clock::now() - head_started_).count();
+    queued_.pop_front();
+    auto [line, is_failure] = context_.line(index, record, seconds);
+    if (!queued_.empty()) {
+      spawn();
+      head_started_ = Clock::now();
+      const std::vector<std::uint64_t> again(queued_.begin(), queued_.end());
+      write_all(socket_, again.data(), again.size() * sizeof(std::uint64_t));
+    }
+    return {index, std::move(line), is_failure};
+  }
+
+  bool readable_now() {
+    pollfd descriptor{socket_, POLLIN, 0};
+    return ::poll(&descriptor, 1, 0) > 0;
   }
 
   bool wait_readable(Clock::time_point deadline) {
@@ -265,25 +343,51 @@ class ChildWorker {
 
   NegotiationRecord timed_out() {
     stop(true);
-    return failed("time limit: still running after " + nlohmann::json(spec_.limit_seconds).dump() +
-                  " s; the worker was killed");
+    return failed("time limit: still running after " +
+                  nlohmann::json(context_.spec.limit_seconds).dump() + " s; the worker was killed");
   }
 
   NegotiationRecord died() {
     const int status = stop(true);
     if (status >= 0 && WIFSIGNALED(status))
       return failed("worker died from signal " + std::to_string(WTERMSIG(status)) +
-                    (spec_.limit_memory_megabytes ? " (memory limit?)" : ""));
+                    (context_.spec.limit_memory_megabytes ? " (memory limit?)" : ""));
     return failed("worker exited unexpectedly");
   }
 
-  const TournamentSpec& spec_;
-  const std::vector<ScenarioPtr>& scenarios_;
-  const JobPlan& plan_;
-  const NegotiationEngine& engine_;
+  const JobContext& context_;
+  std::deque<std::uint64_t> queued_;
+  std::string inbox_;
+  std::size_t inbox_read_ = 0;
+  Clock::time_point head_started_;
   pid_t pid_ = -1;
   int socket_ = -1;
 };
+
+// Jobs kept queued for each worker process: topped up to the window when half are done.
+constexpr std::size_t pipeline_window = 64;
+
+// Computes every scenario's references on `workers` threads (before worker processes are forked,
+// so that they inherit them instead of each computing its own).
+void compute_references(References& references, std::size_t scenario_count, std::uint32_t workers) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto fill = [&] {
+    try {
+      for (std::size_t s; (s = next++) < scenario_count;)
+        references.get(static_cast<std::uint32_t>(s));
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::uint32_t w = 1; w < workers; ++w) threads.emplace_back(fill);
+  fill();
+  for (auto& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+}
 
 }  // namespace
 
@@ -305,30 +409,59 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
   const std::uint32_t workers = static_cast<std::uint32_t>(
       std::max<std::uint64_t>(1, std::min<std::uint64_t>(options.workers, assigned)));
 
+  JobContext context{spec, scenarios, plan, engine, references};
+  if (options.isolation == Isolation::process && assigned > 0)
+    compute_references(references, scenarios.size(), workers);
+
   auto work = [&](std::uint32_t worker) {
     try {
       if (assigned == 0) return;
       ResultJournal journal(out_dir, options.rank, worker, options.sync_interval_seconds);
-      std::optional<ChildWorker> child;
-      if (options.isolation == Isolation::process) child.emplace(spec, scenarios, plan, engine);
-      while (const auto index = cursor.next()) {
-        {
-          std::lock_guard lock(error_mutex);
-          if (first_error) return;
+      auto stopped = [&] {
+        std::lock_guard lock(error_mutex);
+        return first_error != nullptr;
+      };
+      auto record = [&](const std::vector<FinishedJob>& jobs) {
+        std::string lines;
+        std::uint64_t failed_now = 0;
+        for (const auto& job : jobs) {
+          lines += job.line;
+          lines += '\n';
+          if (job.failure) ++failed_now;
         }
-        const Job job = plan.job(*index);
-        const auto begin = Clock::now();
-        const NegotiationRecord record =
-            child ? child->run(*index) : run_guarded(engine, request_for(job, spec, scenarios));
-        const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-        const ResultRow row = make_row(job, spec, *scenarios[job.scenario],
-                                       references.get(job.scenario), record, seconds);
-        journal.append(row);
-        if (!row.failure.empty()) ++failures;
-        const std::uint64_t done = ++finished;
+        journal.append_lines(lines);
+        failures += failed_now;
+        const std::uint64_t done = finished += jobs.size();
         if (options.progress) {
           std::lock_guard lock(progress_mutex);
           options.progress(done, assigned);
+        }
+      };
+      std::vector<FinishedJob> jobs;
+      if (options.isolation == Isolation::process) {
+        ChildWorker child(context);
+        std::vector<std::uint64_t> batch;
+        for (;;) {
+          if (child.in_flight() <= pipeline_window / 2) {
+            batch.clear();
+            while (child.in_flight() + batch.size() < pipeline_window) {
+              const auto index = cursor.next();
+              if (!index) break;
+              batch.push_back(*index);
+            }
+            child.submit(batch);
+          }
+          if (child.in_flight() == 0 || stopped()) break;
+          jobs.clear();
+          child.collect(jobs);
+          record(jobs);
+        }
+      } else {
+        while (const auto index = cursor.next()) {
+          if (stopped()) return;
+          auto [line, is_failure] = context.run(*index);
+          jobs.assign(1, FinishedJob{*index, std::move(line), is_failure});
+          record(jobs);
         }
       }
       journal.sync();

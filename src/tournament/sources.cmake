@@ -11,6 +11,9 @@ target_sources(parley_core PRIVATE
   src/tournament/session_engine.cpp
   src/tournament/tournament.cpp
 )
+# Journal lines are read back with simdjson: merging is otherwise dominated by JSON parsing.
+find_package(simdjson REQUIRED)
+target_link_libraries(parley_core PRIVATE simdjson::simdjson)
 
 option(PARLEY_BUILD_MPI "Run tournaments across MPI ranks (needs Open MPI: libopenmpi-dev)" ON)
 set(PARLEY_HAVE_MPI OFF)

@@ -73,6 +73,7 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     run.workers = std::max(1u, cores / std::max(1u, cluster.local_size()));
   }
   RunStatistics statistics;
+  const auto running = std::chrono::steady_clock::now();
   collectively(cluster, [&] {
     statistics =
         run_jobs(spec, scenarios, *plan, partition(plan->size(), cluster.size(), cluster.rank()),
@@ -80,6 +81,8 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   });
   report.ran = cluster.sum(statistics.ran);
   report.failures = cluster.sum(statistics.failures);
+  const auto merging = std::chrono::steady_clock::now();
+  report.run_seconds = std::chrono::duration<double>(merging - running).count();
 
   collectively(cluster, [&] {
     if (!leader) return;
@@ -91,7 +94,7 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     }
     SummaryBuilder builder(spec, names);
     merge_journal(options.out_dir, plan->size(), max_parties,
-                  [&](const ResultRow& row) { builder.add(row); });
+                  [&](const ResultRow& row) { builder.add(row); }, run.workers);
     report.summary = builder.finish();
     write_summary_tables(report.summary, options.out_dir);
     tournament_internal::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");
@@ -107,6 +110,8 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     }
     report.merged = true;
   });
+  report.merge_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - merging).count();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

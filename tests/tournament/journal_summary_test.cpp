@@ -1,6 +1,8 @@
 // Result rows, the crash-safe journal and its merge, and the summary statistics.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "tournament_test_support.hpp"
 
@@ -95,6 +97,67 @@ TEST(Journal, TornLastLineIsDroppedAndMergeSortsByIndex) {
   EXPECT_EQ(test::read_text(out / "results.jsonl"), expected);
   const std::string timings = test::read_text(out / "timings.csv");
   EXPECT_EQ(timings.substr(0, timings.find('\n')), "index,seconds");
+}
+
+TEST(ResultRow, SplitTimeGivesTheLineWithoutTime) {
+  for (double seconds : {0.001, 1.5e-05, 12.0}) {
+    ResultRow row = row_for(7, 0.1 + 0.2);
+    row.seconds = seconds;
+    const std::string line = to_json_line(row, true);
+    const auto [reproducible, time] = split_time(line);
+    EXPECT_EQ(reproducible, to_json_line(row, false));
+    EXPECT_EQ(std::stod(std::string(time)), seconds);
+  }
+  const std::string untimed = to_json_line(row_for(1), false);
+  EXPECT_EQ(split_time(untimed).first, untimed);
+  EXPECT_EQ(split_time(untimed).second, "");
+}
+
+// Many rows over several files (more than the merge's per-file queues hold), with duplicates:
+// the merged files do not depend on the number of merge threads, and a gap is refused.
+TEST(Journal, MergeOfManyRowsIsTheSameOnAnyNumberOfThreads) {
+  TemporaryFolder out("journal-many");
+  constexpr std::uint64_t rows = 9000;
+  {
+    std::vector<std::unique_ptr<ResultJournal>> parts;
+    for (std::uint32_t w = 0; w < 3; ++w)
+      parts.push_back(std::make_unique<ResultJournal>(out.path().string(), 0, w, 60.0));
+    for (std::uint64_t i = 0; i < rows; ++i) {
+      ResultRow row = row_for(i, static_cast<double>(i) / rows);
+      row.seconds = static_cast<double>(i) * 1e-6;
+      // Blocks of 50 jobs per worker, as the job cursor hands them out.
+      parts[(i / 50) % 3]->append(row);
+      if (i % 997 == 0) parts[(i / 50 + 1) % 3]->append(row);  // done twice (a resumed run)
+    }
+  }
+  std::string expected_jsonl, expected_timings = "index,seconds\n";
+  std::string expected_csv = csv_header(2) + "\n";
+  for (std::uint64_t i = 0; i < rows; ++i) {
+    ResultRow row = row_for(i, static_cast<double>(i) / rows);
+    row.seconds = static_cast<double>(i) * 1e-6;
+    expected_jsonl += to_json_line(row, false) + "\n";
+    expected_csv += to_csv_line(row, 2) + "\n";
+  }
+  for (std::uint32_t threads : {1u, 2u, 3u, 8u}) {
+    std::vector<std::uint64_t> order;
+    EXPECT_EQ(merge_journal(
+                  out.path().string(), rows, 2,
+                  [&](const ResultRow& row) { order.push_back(row.index); }, threads),
+              rows);
+    ASSERT_EQ(order.size(), rows);
+    EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+    EXPECT_EQ(test::read_text(out / "results.jsonl"), expected_jsonl) << threads;
+    EXPECT_EQ(test::read_text(out / "results.csv"), expected_csv) << threads;
+    const std::string timings = test::read_text(out / "timings.csv");
+    EXPECT_EQ(std::count(timings.begin(), timings.end(), '\n'), static_cast<long>(rows + 1));
+  }
+  // One more job than the journal holds: the merge names the missing one.
+  try {
+    merge_journal(out.path().string(), rows + 1, 2, nullptr, 2);
+    ADD_FAILURE() << "an incomplete journal was merged";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("holds 9000 of 9001"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Journal, OutputFolderGuards) {
