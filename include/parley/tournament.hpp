@@ -282,14 +282,33 @@ JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs);
 
 // Merges every journal file of OUT into OUT/results.jsonl, OUT/results.csv (reproducible: no
 // timing) and OUT/timings.csv (job index, seconds), sorted by job index, duplicates dropped.
-// Each file is written beside its target and renamed into place. Memory is proportional to the
-// number of journal files. Calls `on_row` for each merged row, in job order (for the summary).
+// Each file is written beside its target and renamed into place. Memory is bounded (tens of MB),
+// whatever the number of rows. Calls `on_row` for each merged row, in job order (for the summary).
 // The journal files are read, checked and formatted on `threads` threads; the output does not
 // depend on it. Returns the number of rows; throws Error when a job is missing from the journal.
 std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs,
                             std::size_t max_parties,
                             const std::function<void(const ResultRow&)>& on_row,
                             std::uint32_t threads = 1);
+
+// The same merge in the background. With `live`, it starts while the negotiations still run and
+// follows the journal files as they grow (and the new files of workers that start later), writing
+// each row as soon as it and every row before it are there; finish() is called once every
+// journal row is written, completes the files and returns what merge_journal returns.
+// Destroying it without finish() abandons the merge: no final file is written.
+class JournalMerge {
+ public:
+  JournalMerge(const std::string& out_dir, std::uint64_t total_jobs, std::size_t max_parties,
+               std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live);
+  ~JournalMerge();
+  JournalMerge(const JournalMerge&) = delete;
+  JournalMerge& operator=(const JournalMerge&) = delete;
+  std::uint64_t finish();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Running a list of jobs.
@@ -416,7 +435,8 @@ struct TournamentReport {
   std::uint64_t failures = 0;       // failed negotiations run by this call, over all ranks
   double seconds = 0.0;        // the whole call
   double run_seconds = 0.0;    // running the negotiations (until every rank is done)
-  double merge_seconds = 0.0;  // rank 0: merging the journal, summary and plot
+  double merge_seconds = 0.0;  // rank 0: the rest of the merge (it runs during the negotiations),
+                               // summary and plot
   bool merged = false;        // rank 0: final files, summary and plot written
   TournamentSummary summary;  // rank 0
   std::string plot_error;     // rank 0: why the plot is missing, if it is

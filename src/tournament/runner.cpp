@@ -313,19 +313,21 @@ class ChildWorker {
 
   bool readable_now() {
     pollfd descriptor{socket_, POLLIN, 0};
-    return ::poll(&descriptor, 1, 0) > 0;
+    const int ready = ::poll(&descriptor, 1, 0);
+    return ready > 0 || (ready < 0 && errno != EINTR);  // an error: let read() report it
   }
 
+  // Waits for a reply until `deadline`. It looks at the socket after growing pauses (0.1 to 2 ms)
+  // rather than sleeping in poll(): with short negotiations, replies are then read by the dozen,
+  // not one wake-up each, and the child keeps working on the jobs queued in the meantime.
   bool wait_readable(Clock::time_point deadline) {
+    auto pause = std::chrono::microseconds(100);
     for (;;) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() < 0) return false;
-      pollfd descriptor{socket_, POLLIN, 0};
-      const int ready =
-          ::poll(&descriptor, 1, static_cast<int>(std::min<long long>(left.count() + 1, 1 << 30)));
-      if (ready > 0) return true;
-      if (ready < 0 && errno != EINTR) return true;  // let read() report the problem
+      if (readable_now()) return true;
+      const auto now = Clock::now();
+      if (now >= deadline) return false;
+      std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
+      pause = std::min(pause * 2, std::chrono::microseconds(2000));
     }
   }
 
@@ -364,8 +366,13 @@ class ChildWorker {
   int socket_ = -1;
 };
 
-// Jobs kept queued for each worker process: topped up to the window when half are done.
-constexpr std::size_t pipeline_window = 64;
+// Work kept queued for each worker process, so that it never waits for the parent between two
+// looks at its replies (at most 2 ms apart) yet the tournament's last jobs stay shared out:
+// the window of queued jobs follows the measured time per job, between 2 and max_window.
+constexpr double queued_work = 0.010;  // seconds
+constexpr std::size_t max_window = 1024;
+// Longest time a finished row waits in a worker thread before it is written to the journal.
+constexpr auto batch_delay = std::chrono::milliseconds(10);
 
 // Computes every scenario's references on `workers` threads (before worker processes are forked,
 // so that they inherit them instead of each computing its own).
@@ -421,30 +428,41 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
         std::lock_guard lock(error_mutex);
         return first_error != nullptr;
       };
-      auto record = [&](const std::vector<FinishedJob>& jobs) {
-        std::string lines;
-        std::uint64_t failed_now = 0;
-        for (const auto& job : jobs) {
-          lines += job.line;
-          lines += '\n';
-          if (job.failure) ++failed_now;
-        }
+      // Finished rows go to the journal in one write() per batch: at once for a batch of replies
+      // of a worker process, after at most `batch_delay` (or 64 KB) for rows run in this thread.
+      // A row not written yet when the process is killed is simply run again by --resume.
+      std::string lines;
+      std::uint64_t pending = 0, pending_failures = 0;
+      auto pending_since = Clock::now();
+      auto flush = [&] {
+        if (pending == 0) return;
         journal.append_lines(lines);
-        failures += failed_now;
-        const std::uint64_t done = finished += jobs.size();
+        lines.clear();
+        failures += pending_failures;
+        const std::uint64_t done = finished += pending;
+        pending = pending_failures = 0;
         if (options.progress) {
           std::lock_guard lock(progress_mutex);
           options.progress(done, assigned);
         }
       };
+      auto record = [&](FinishedJob& job) {
+        if (pending == 0) pending_since = Clock::now();
+        lines += job.line;
+        lines += '\n';
+        ++pending;
+        if (job.failure) ++pending_failures;
+      };
       std::vector<FinishedJob> jobs;
       if (options.isolation == Isolation::process) {
         ChildWorker child(context);
         std::vector<std::uint64_t> batch;
+        // Jobs queued for the child: about `queued_work` of negotiations, as measured so far.
+        std::size_t window = 2;
         for (;;) {
-          if (child.in_flight() <= pipeline_window / 2) {
+          if (child.in_flight() <= window / 2) {
             batch.clear();
-            while (child.in_flight() + batch.size() < pipeline_window) {
+            while (child.in_flight() + batch.size() < window) {
               const auto index = cursor.next();
               if (!index) break;
               batch.push_back(*index);
@@ -453,16 +471,29 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
           }
           if (child.in_flight() == 0 || stopped()) break;
           jobs.clear();
+          const auto asked = Clock::now();
           child.collect(jobs);
-          record(jobs);
+          for (auto& job : jobs) record(job);
+          flush();
+          const double per_job =
+              std::chrono::duration<double>(Clock::now() - asked).count() / jobs.size();
+          const auto wanted = static_cast<std::size_t>(queued_work / std::max(per_job, 1e-7));
+          window = std::clamp<std::size_t>(std::max(window / 2, wanted), 2, max_window);
         }
       } else {
         while (const auto index = cursor.next()) {
           if (stopped()) return;
+          const auto began = Clock::now();
           auto [line, is_failure] = context.run(*index);
-          jobs.assign(1, FinishedJob{*index, std::move(line), is_failure});
-          record(jobs);
+          FinishedJob job{*index, std::move(line), is_failure};
+          record(job);
+          // Long negotiations: each row at once (the next one may take a while).
+          const auto now = Clock::now();
+          if (now - began >= batch_delay / 10 || now - pending_since >= batch_delay ||
+              lines.size() >= (1 << 16))
+            flush();
         }
+        flush();
       }
       journal.sync();
     } catch (...) {

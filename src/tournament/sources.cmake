@@ -6,6 +6,7 @@ target_sources(parley_core PRIVATE
   src/tournament/jobs.cpp
   src/tournament/rows.cpp
   src/tournament/journal.cpp
+  src/tournament/merge.cpp
   src/tournament/runner.cpp
   src/tournament/summary.cpp
   src/tournament/session_engine.cpp

@@ -1,5 +1,7 @@
 // run_tournament: the phases of a tournament run, with the ranks agreeing after each one.
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "parley/tournament.hpp"
@@ -72,6 +74,23 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     run.workers = std::max(1u, cores / std::max(1u, cluster.local_size()));
   }
+  // Rank 0 merges while the negotiations run: rows reach the final files in job order as soon
+  // as the rows before them are done, so little is left once the last negotiation ends.
+  std::vector<std::string> names;
+  std::size_t max_parties = 0;
+  for (const auto& scenario : scenarios) {
+    names.push_back(scenario->name());
+    max_parties = std::max(max_parties, scenario->party_count());
+  }
+  SummaryBuilder builder(spec, names);
+  std::optional<JournalMerge> merge;
+  collectively(cluster, [&] {
+    if (leader)
+      merge.emplace(
+          options.out_dir, plan->size(), max_parties,
+          [&](const ResultRow& row) { builder.add(row); }, run.workers, true);
+  });
+
   RunStatistics statistics;
   const auto running = std::chrono::steady_clock::now();
   collectively(cluster, [&] {
@@ -86,15 +105,7 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
 
   collectively(cluster, [&] {
     if (!leader) return;
-    std::vector<std::string> names;
-    std::size_t max_parties = 0;
-    for (const auto& scenario : scenarios) {
-      names.push_back(scenario->name());
-      max_parties = std::max(max_parties, scenario->party_count());
-    }
-    SummaryBuilder builder(spec, names);
-    merge_journal(options.out_dir, plan->size(), max_parties,
-                  [&](const ResultRow& row) { builder.add(row); }, run.workers);
+    merge->finish();
     report.summary = builder.finish();
     write_summary_tables(report.summary, options.out_dir);
     tournament_internal::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");

@@ -1,0 +1,51 @@
+// Internal to the tournament area: where the journal lives, and a reader of journal files that
+// may still be growing (the merge reads them while the workers append).
+#pragma once
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parley/tournament.hpp"
+
+namespace parley::tournament_internal {
+
+std::filesystem::path journal_folder(const std::string& out_dir);
+// The journal files of OUT (part-*.jsonl), sorted by name.
+std::vector<std::filesystem::path> journal_files(const std::string& out_dir);
+// fsync of a folder, so that the names it holds survive a power loss (best effort).
+void sync_folder(const std::filesystem::path& folder);
+
+// Reads the complete, valid rows of one journal file in order. A line is complete once its
+// newline is there: while the file may still grow (`final` false), a partial last line is left
+// for a later call; once it cannot (`final` true), it is the torn end of a killed write and is
+// dropped. Malformed lines and rows of jobs >= total_jobs are dropped and counted.
+class JournalTail {
+ public:
+  JournalTail(std::filesystem::path path, std::uint64_t total_jobs);
+  ~JournalTail();
+  JournalTail(const JournalTail&) = delete;
+  JournalTail& operator=(const JournalTail&) = delete;
+
+  enum class Status { row, waiting, end };
+  // On Status::row, `row` and `line` (the row's text, without newline) are filled.
+  Status next(bool final, ResultRow& row, std::string& line);
+  std::uint64_t dropped() const noexcept { return dropped_; }
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  bool fill();  // reads more of the file; false at its current end
+  std::filesystem::path path_;
+  std::uint64_t total_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::size_t start_ = 0;  // first unread byte of buffer_
+  std::uint64_t dropped_ = 0;
+};
+
+}  // namespace parley::tournament_internal
