@@ -2,7 +2,10 @@
 // the launcher's environment, so that a plain run never pays for MPI start-up).
 #include <mpi.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "parley/tournament/cluster.hpp"
 
@@ -33,19 +36,40 @@ class MpiCluster final : public Cluster {
   std::uint32_t rank() const noexcept override { return rank_; }
   std::uint32_t size() const noexcept override { return size_; }
   std::uint32_t local_size() const noexcept override { return local_size_; }
-  void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
+  void barrier() override {
+    MPI_Request request;
+    MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    wait(request);
+  }
   bool all_succeeded(bool mine) override {
     int value = mine ? 1 : 0, all = 0;
-    MPI_Allreduce(&value, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    MPI_Request request;
+    MPI_Iallreduce(&value, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD, &request);
+    wait(request);
     return all != 0;
   }
   std::uint64_t sum(std::uint64_t mine) override {
     unsigned long long value = mine, total = 0;
-    MPI_Allreduce(&value, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Request request;
+    MPI_Iallreduce(&value, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD, &request);
+    wait(request);
     return total;
   }
 
  private:
+  // A rank that is done waits for the others without spinning (as MPI's blocking collectives do),
+  // so that the cores it shares with ranks still at work (and with rank 0's merge) stay theirs.
+  static void wait(MPI_Request& request) {
+    auto pause = std::chrono::microseconds(50);
+    for (;;) {
+      int done = 0;
+      MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+      if (done) return;
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::microseconds(2000));
+    }
+  }
+
   std::uint32_t rank_ = 0, size_ = 1, local_size_ = 1;
 };
 
