@@ -5,7 +5,8 @@
 //    no plot), in worker threads or worker processes;
 //  - Scaling: 100,200 negotiations (10 agents, 100 ordered pairs, 3 scenarios, 334 repetitions)
 //    on 1 and 2 cores (one worker per core), end to end (negotiations, merge, summary);
-//    efficiency = time(1) / (2 x time(2)). bench/mpi-scaling.sh does the same across MPI ranks.
+//    efficiency = time(1) / (2 x time(2)). bench/tournament-scaling.sh does the same through the
+//    CLI, and for MPI ranks.
 // Scenarios come from ../shared/scenarios when present (ANAC 2010/2011 Laptop, ItexvsCypress,
 // EnglandZimbabwe), else from examples/.
 #include <benchmark/benchmark.h>
