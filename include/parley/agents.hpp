@@ -22,6 +22,7 @@
 //    conditions in automated negotiation") and model `frequency` or `no_model`.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -94,5 +95,46 @@ AgentSpec default_agent(std::string_view name, AgentRole role = AgentRole::agent
 
 // A fresh negotiator for one session.
 std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec);
+
+// The library's agents plus agents supplied by the caller (e.g. classes written in Python), so
+// that added agents are spelled, parsed, listed and built exactly like the library's. An
+// AgentRegistry is passed explicitly to the sessions and tournament engines that should know
+// the added agents (no process-wide state). Added entries are whole agents with numeric
+// parameters only; their names may not shadow a library agent. Reading (parse, make, catalogue)
+// is safe from several threads at once; add() must not run concurrently with anything else.
+class AgentRegistry {
+ public:
+  // Builds a fresh negotiator from a spec of the entry (every parameter present). It may be
+  // called from several threads at once.
+  using Factory = std::function<std::unique_ptr<Negotiator>(const AgentSpec&)>;
+
+  // The library's agents only.
+  AgentRegistry() = default;
+
+  // Adds an agent. Throws InputError when the name is not an identifier or is already taken,
+  // the role is not AgentRole::agent, a parameter is a component, repeated, or has a default
+  // outside its bounds, or the factory is empty.
+  void add(AgentInfo info, Factory factory);
+
+  // The library's entries of `role` followed by the added ones (in the order added).
+  std::vector<AgentInfo> catalogue(AgentRole role = AgentRole::agent) const;
+  std::vector<std::string> names(AgentRole role = AgentRole::agent) const;
+  // True when `name` is an added (not a library) agent.
+  bool is_added(std::string_view name) const;
+
+  // As the free functions, knowing the added agents too.
+  AgentSpec parse(std::string_view text, AgentRole role = AgentRole::agent,
+                  std::string_view field = "agent") const;
+  std::vector<AgentSpec> parse_list(std::string_view text, std::string_view field = "agents") const;
+  std::unique_ptr<Negotiator> make(const AgentSpec& spec) const;
+
+ private:
+  struct Entry {
+    AgentInfo info;
+    Factory factory;
+  };
+  const Entry* find_added(std::string_view name) const;
+  std::vector<Entry> added_;
+};
 
 }  // namespace parley

@@ -91,8 +91,9 @@ struct SessionResult {
 class Session {
  public:
   // Indexes come from `cache` when given (shared across sessions), else are built privately.
+  // Agents are built by `registry` when given (it may hold added agents), else by the library.
   Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options = {},
-          OfferIndexCache* cache = nullptr);
+          OfferIndexCache* cache = nullptr, const AgentRegistry* registry = nullptr);
   // For agents built elsewhere (e.g. a Python subclass of Negotiator); `labels` name them in
   // the trace.
   Session(ScenarioPtr scenario, std::vector<std::unique_ptr<Negotiator>> agents,
@@ -120,7 +121,8 @@ class Session {
 
 // Convenience: builds and plays one session.
 SessionResult negotiate(const ScenarioPtr& scenario, const std::vector<AgentSpec>& agents,
-                        const SessionOptions& options = {}, OfferIndexCache* cache = nullptr);
+                        const SessionOptions& options = {}, OfferIndexCache* cache = nullptr,
+                        const AgentRegistry* registry = nullptr);
 
 // JSONL trace (docs/trace-format.md): a header line, one line per action, a result line.
 // Byte-identical for identical inputs and seeds.

@@ -182,8 +182,15 @@ class NegotiationEngine {
   virtual NegotiationRecord run(const NegotiationRequest& request) const = 0;
 };
 
+class AgentRegistry;
+
 // The engine backed by parley's negotiation sessions and agent registry (parley/negotiate.hpp).
-std::unique_ptr<NegotiationEngine> make_session_engine();
+// With `registry`, agent names are parsed and built by it, so tournaments can include added
+// agents (e.g. written in Python). An added agent that cannot survive fork() (Python) needs
+// Isolation::thread; the pool's time and memory limits then do not apply
+// (python/src/tournament.cpp and docs/python-tutorial.md explain the choice).
+std::unique_ptr<NegotiationEngine> make_session_engine(
+    std::shared_ptr<const AgentRegistry> registry = nullptr);
 
 // ---------------------------------------------------------------------------------------------
 // Result rows.

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <set>
 #include <stdexcept>
 
 #include "agent_library.hpp"
@@ -150,9 +152,27 @@ const AgentInfo* find_entry(std::string_view name, AgentRole role) {
   return nullptr;
 }
 
+// Where the parser looks names up: the library, then (for whole agents) a registry's additions.
+struct AgentLookup {
+  std::function<const AgentInfo*(std::string_view, AgentRole)> find;
+  std::function<std::vector<std::string>(AgentRole)> names;
+};
+
+AgentLookup library_lookup() {
+  return {find_entry, [](AgentRole role) { return agent_names(role); }};
+}
+
+bool is_identifier(std::string_view text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
 class SpecParser {
  public:
-  SpecParser(std::string_view text, std::string_view field) : text_(text), field_(field) {}
+  SpecParser(std::string_view text, std::string_view field, AgentLookup lookup)
+      : text_(text), field_(field), lookup_(std::move(lookup)) {}
 
   AgentSpec parse_all(AgentRole role) {
     auto spec = parse(role);
@@ -188,10 +208,10 @@ class SpecParser {
 
   AgentSpec parse(AgentRole role) {
     const auto name = identifier();
-    const AgentInfo* entry = find_entry(name, role);
+    const AgentInfo* entry = lookup_.find(name, role);
     if (!entry)
       fail(name.empty() ? "nothing" : "unknown " + std::string(to_string(role)) + " '" + name + "'",
-           "one of: " + join(agent_names(role)));
+           "one of: " + join(lookup_.names(role)));
     AgentSpec spec;
     spec.name = entry->name;
     std::vector<std::optional<decltype(AgentParameter::value)>> given(entry->parameters.size());
@@ -257,8 +277,27 @@ class SpecParser {
 
   std::string_view text_;
   std::string_view field_;
+  AgentLookup lookup_;
   std::size_t pos_ = 0;
 };
+
+// Splits a comma-separated list at top-level commas (commas inside parentheses belong to the
+// agent) and parses each piece with `parse_one`.
+template <class ParseOne>
+std::vector<AgentSpec> split_agent_list(std::string_view text, ParseOne&& parse_one) {
+  std::vector<AgentSpec> specs;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] == '(') ++depth;
+    if (i < text.size() && text[i] == ')') --depth;
+    if (i == text.size() || (text[i] == ',' && depth == 0)) {
+      specs.push_back(parse_one(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return specs;
+}
 
 }  // namespace
 
@@ -306,22 +345,12 @@ std::vector<std::string> agent_names(AgentRole role) {
 }
 
 AgentSpec parse_agent(std::string_view text, AgentRole role, std::string_view field) {
-  return SpecParser(text, field).parse_all(role);
+  return SpecParser(text, field, library_lookup()).parse_all(role);
 }
 
 std::vector<AgentSpec> parse_agent_list(std::string_view text, std::string_view field) {
-  std::vector<AgentSpec> specs;
-  int depth = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] == '(') ++depth;
-    if (i < text.size() && text[i] == ')') --depth;
-    if (i == text.size() || (text[i] == ',' && depth == 0)) {
-      specs.push_back(parse_agent(text.substr(start, i - start), AgentRole::agent, field));
-      start = i + 1;
-    }
-  }
-  return specs;
+  return split_agent_list(
+      text, [&](std::string_view one) { return parse_agent(one, AgentRole::agent, field); });
 }
 
 std::string to_string(const AgentSpec& spec) {
@@ -360,6 +389,84 @@ std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec) {
                             spec.component("model"));
   throw InputError("agent spec", std::nullopt, "agent", "'" + n + "'",
                    "one of: " + join(agent_names(AgentRole::agent)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// AgentRegistry: the library plus added agents.
+
+void AgentRegistry::add(AgentInfo info, Factory factory) {
+  const std::string where = "agent registry";
+  auto refuse = [&](const std::string& field, const std::string& found,
+                    const std::string& expected) {
+    throw InputError(where, std::nullopt, field, found, expected);
+  };
+  if (!is_identifier(info.name))
+    refuse("name", "'" + info.name + "'", "an identifier (letters, digits, '_')");
+  if (info.role != AgentRole::agent)
+    refuse(info.name + ".role", to_string(info.role), "agent (added entries are whole agents)");
+  if (find_entry(info.name, AgentRole::agent) || find_added(info.name))
+    refuse("name", "'" + info.name + "', already registered", "a name not in use");
+  if (!factory) refuse(info.name + ".factory", "none", "a factory");
+  std::set<std::string> seen;
+  for (const auto& p : info.parameters) {
+    const std::string field = info.name + "." + p.name;
+    if (!is_identifier(p.name)) refuse(field, "'" + p.name + "'", "an identifier");
+    if (!seen.insert(p.name).second) refuse(field, "a repeated parameter", "each parameter once");
+    if (p.is_component) refuse(field, "a component parameter", "a numeric parameter");
+    const double v = p.default_number;
+    const bool low_ok = p.min_exclusive ? v > p.min : v >= p.min;
+    const bool high_ok = p.max_exclusive ? v < p.max : v <= p.max;
+    if (!std::isfinite(v) || !low_ok || !high_ok || (p.integer && v != std::floor(v)))
+      refuse(field, "default " + format_number(v),
+             "a default within [" + format_number(p.min) + ", " + format_number(p.max) + "]");
+  }
+  added_.push_back({std::move(info), std::move(factory)});
+}
+
+const AgentRegistry::Entry* AgentRegistry::find_added(std::string_view name) const {
+  for (const auto& e : added_)
+    if (e.info.name == name) return &e;
+  return nullptr;
+}
+
+std::vector<AgentInfo> AgentRegistry::catalogue(AgentRole role) const {
+  std::vector<AgentInfo> entries = agent_catalogue(role);
+  if (role == AgentRole::agent)
+    for (const auto& e : added_) entries.push_back(e.info);
+  return entries;
+}
+
+std::vector<std::string> AgentRegistry::names(AgentRole role) const {
+  std::vector<std::string> result;
+  for (const auto& e : catalogue(role)) result.push_back(e.name);
+  return result;
+}
+
+bool AgentRegistry::is_added(std::string_view name) const { return find_added(name) != nullptr; }
+
+AgentSpec AgentRegistry::parse(std::string_view text, AgentRole role,
+                               std::string_view field) const {
+  AgentLookup lookup{[this](std::string_view name, AgentRole r) -> const AgentInfo* {
+                       if (const AgentInfo* library = find_entry(name, r)) return library;
+                       const Entry* added = r == AgentRole::agent ? find_added(name) : nullptr;
+                       return added ? &added->info : nullptr;
+                     },
+                     [this](AgentRole r) { return names(r); }};
+  return SpecParser(text, field, std::move(lookup)).parse_all(role);
+}
+
+std::vector<AgentSpec> AgentRegistry::parse_list(std::string_view text,
+                                                 std::string_view field) const {
+  return split_agent_list(
+      text, [&](std::string_view one) { return parse(one, AgentRole::agent, field); });
+}
+
+std::unique_ptr<Negotiator> AgentRegistry::make(const AgentSpec& spec) const {
+  const Entry* added = find_added(spec.name);
+  if (!added) return make_negotiator(spec);
+  auto agent = added->factory(spec);
+  if (!agent) throw Error("the factory of agent '" + spec.name + "' returned no negotiator");
+  return agent;
 }
 
 }  // namespace parley

@@ -38,9 +38,10 @@ const char* to_string(ActionKind kind) noexcept {
 
 namespace {
 
-std::vector<std::unique_ptr<Negotiator>> make_all(const std::vector<AgentSpec>& specs) {
+std::vector<std::unique_ptr<Negotiator>> make_all(const std::vector<AgentSpec>& specs,
+                                                  const AgentRegistry* registry) {
   std::vector<std::unique_ptr<Negotiator>> agents;
-  for (const auto& s : specs) agents.push_back(make_negotiator(s));
+  for (const auto& s : specs) agents.push_back(registry ? registry->make(s) : make_negotiator(s));
   return agents;
 }
 
@@ -65,8 +66,8 @@ struct TurnFailure {
 }  // namespace
 
 Session::Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options,
-                 OfferIndexCache* cache)
-    : Session(scenario, make_all(agents), labels_of(agents), options, cache) {}
+                 OfferIndexCache* cache, const AgentRegistry* registry)
+    : Session(scenario, make_all(agents, registry), labels_of(agents), options, cache) {}
 
 Session::Session(ScenarioPtr scenario, std::vector<std::unique_ptr<Negotiator>> agents,
                  std::vector<std::string> labels, SessionOptions options, OfferIndexCache* cache)
@@ -247,8 +248,9 @@ SessionResult Session::run() {
 }
 
 SessionResult negotiate(const ScenarioPtr& scenario, const std::vector<AgentSpec>& agents,
-                        const SessionOptions& options, OfferIndexCache* cache) {
-  return Session(scenario, agents, options, cache).run();
+                        const SessionOptions& options, OfferIndexCache* cache,
+                        const AgentRegistry* registry) {
+  return Session(scenario, agents, options, cache, registry).run();
 }
 
 }  // namespace parley

@@ -11,6 +11,9 @@ namespace {
 
 class SessionEngine final : public NegotiationEngine {
  public:
+  explicit SessionEngine(std::shared_ptr<const AgentRegistry> registry)
+      : registry_(registry ? std::move(registry) : std::make_shared<const AgentRegistry>()) {}
+
   void validate(TournamentSpec& spec, const std::vector<ScenarioPtr>& scenarios) override {
     (void)scenarios;
     if (spec.protocol != "sao" && spec.protocol != "saop")
@@ -21,7 +24,7 @@ class SessionEngine final : public NegotiationEngine {
       const std::string field = "agents[" + std::to_string(i) + "]";
       AgentSpec parsed;
       try {
-        parsed = parse_agent(spec.agents[i], AgentRole::agent, field);
+        parsed = registry_->parse(spec.agents[i], AgentRole::agent, field);
       } catch (const InputError& e) {
         throw InputError(spec.origin, std::nullopt, field, e.found(), e.expected());
       }
@@ -42,13 +45,14 @@ class SessionEngine final : public NegotiationEngine {
     agents.reserve(request.agents.size());
     for (const auto& name : request.agents) {
       const auto found = agents_.find(name);
-      agents.push_back(found != agents_.end() ? found->second : parse_agent(name));
+      agents.push_back(found != agents_.end() ? found->second : registry_->parse(name));
     }
     SessionOptions options;
     options.rounds = request.deadline_rounds;
     options.time_limit_seconds = request.deadline_seconds;
     options.seed = request.seed;
-    const SessionResult result = negotiate(request.scenario, agents, options, &cache_);
+    const SessionResult result =
+        negotiate(request.scenario, agents, options, &cache_, registry_.get());
 
     NegotiationRecord record;
     record.agreement = result.agreement();
@@ -64,14 +68,16 @@ class SessionEngine final : public NegotiationEngine {
   }
 
  private:
+  std::shared_ptr<const AgentRegistry> registry_;
   std::map<std::string, AgentSpec> agents_;
   mutable OfferIndexCache cache_;
 };
 
 }  // namespace
 
-std::unique_ptr<NegotiationEngine> make_session_engine() {
-  return std::make_unique<SessionEngine>();
+std::unique_ptr<NegotiationEngine> make_session_engine(
+    std::shared_ptr<const AgentRegistry> registry) {
+  return std::make_unique<SessionEngine>(std::move(registry));
 }
 
 }  // namespace parley
