@@ -165,6 +165,7 @@ struct NegotiationRecord {
   bool agreement = false;
   Outcome outcome;                // empty without agreement
   std::vector<double> utilities;  // per party: of the agreement, or the reservation value
+  std::vector<double> payoffs;    // the same, discounted at the time the session ended
   std::uint64_t rounds = 0;
   std::string end;      // "agreement", "deadline", "walk-away" or "failure"
   std::string failure;  // "" unless end == "failure": what went wrong
@@ -214,7 +215,8 @@ struct ResultRow {
   std::uint64_t seed = 0;
   bool agreement = false;
   std::string outcome;  // "Issue=value, ..." or ""
-  std::vector<double> utilities;
+  std::vector<double> utilities;   // undiscounted
+  std::vector<double> payoffs;     // utility x discount_factor^time: what the agent scores
   std::vector<double> advantages;  // utility - reservation value
   std::uint64_t rounds = 0;
   std::string end;                 // how it ended: agreement, deadline, walk-away, failure
@@ -353,11 +355,12 @@ struct MeanEstimate {
 
 struct AgentSummary {
   std::string agent;
-  MeanEstimate utility, advantage, agreement, welfare;
+  MeanEstimate utility, payoff, advantage, agreement, welfare;
   std::uint64_t negotiations = 0;
   std::uint64_t failures = 0;  // negotiations this agent caused to fail
-  // Rank by mean utility (1 = best) and its 95% interval: the best and worst rank compatible with
-  // the utility intervals (an agent is surely ahead only when the intervals do not overlap).
+  // Rank by mean payoff (the discounted utility, as ANAC scores; the utility without discounting)
+  // (1 = best) and its 95% interval: the best and worst rank compatible with the payoff
+  // intervals (an agent is surely ahead only when the intervals do not overlap).
   std::uint32_t rank = 0, rank_best = 0, rank_worst = 0;
 };
 
@@ -389,7 +392,7 @@ class SummaryBuilder {
     MeanEstimate estimate() const;
   };
   struct AgentMoments {
-    Moments utility, advantage, agreement, welfare;
+    Moments utility, payoff, advantage, agreement, welfare;
     std::uint64_t failures = 0;
   };
   struct ScenarioMoments {

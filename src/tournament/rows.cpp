@@ -34,6 +34,52 @@ void append_csv_field(std::string& line, const std::string& text) {
   line += '"';
 }
 
+// Readers of one journal field each; false when the value has the wrong type.
+bool read_text(simdjson::dom::element value, std::string& into) {
+  std::string_view view;
+  if (value.get(view) != simdjson::SUCCESS) return false;
+  into.assign(view);
+  return true;
+}
+
+bool read_number(simdjson::dom::element value, double& into) {
+  if (value.is_null()) {
+    into = not_a_number;
+    return true;
+  }
+  return value.get(into) == simdjson::SUCCESS;
+}
+
+bool read_numbers(simdjson::dom::element value, std::vector<double>& into) {
+  simdjson::dom::array array;
+  if (value.get(array) != simdjson::SUCCESS) return false;
+  for (simdjson::dom::element item : array) {
+    double x = 0.0;
+    if (item.get(x) != simdjson::SUCCESS) return false;
+    into.push_back(x);
+  }
+  return true;
+}
+
+bool read_texts(simdjson::dom::element value, std::vector<std::string>& into) {
+  simdjson::dom::array array;
+  if (value.get(array) != simdjson::SUCCESS) return false;
+  for (simdjson::dom::element item : array) {
+    std::string_view view;
+    if (item.get(view) != simdjson::SUCCESS) return false;
+    into.emplace_back(view);
+  }
+  return true;
+}
+
+template <typename Whole>
+bool read_whole(simdjson::dom::element value, Whole& into) {
+  std::uint64_t x = 0;
+  if (value.get(x) != simdjson::SUCCESS || x > std::numeric_limits<Whole>::max()) return false;
+  into = static_cast<Whole>(x);
+  return true;
+}
+
 }  // namespace
 
 ScenarioReference scenario_reference(const Scenario& scenario) {
@@ -64,8 +110,10 @@ ResultRow make_row(const Job& job, const TournamentSpec& spec, const Scenario& s
   if (record.agreement && scenario.space().contains(record.outcome))
     row.outcome = scenario.describe(record.outcome);
   row.utilities = record.utilities;
+  row.payoffs = record.payoffs;
   // An engine that failed before producing utilities: everyone gets the walk-away value.
   if (row.utilities.size() != scenario.party_count()) row.utilities = reference.reservation;
+  if (row.payoffs.size() != scenario.party_count()) row.payoffs = row.utilities;
   row.welfare = 0.0;
   for (std::size_t p = 0; p < row.utilities.size(); ++p) {
     row.advantages.push_back(row.utilities[p] - reference.reservation.at(p));
@@ -97,6 +145,7 @@ std::string to_json_line(const ResultRow& row, bool with_time) {
   j["agreement"] = row.agreement;
   j["outcome"] = row.outcome;
   j["utilities"] = row.utilities;
+  j["payoffs"] = row.payoffs;
   j["advantages"] = row.advantages;
   j["welfare"] = row.welfare;
   j["rounds"] = row.rounds;
@@ -116,144 +165,69 @@ std::optional<ResultRow> parse_json_line(const std::string& line) {
   simdjson::dom::object object;
   if (parser.parse(line.data(), line.size()).get(object) != simdjson::SUCCESS) return std::nullopt;
   ResultRow row;
-  auto text = [](simdjson::dom::element value, std::string& into) {
-    std::string_view view;
-    if (value.get(view) != simdjson::SUCCESS) return false;
-    into.assign(view);
-    return true;
-  };
-  auto number = [](simdjson::dom::element value, double& into) {
-    if (value.is_null()) {
-      into = not_a_number;
-      return true;
-    }
-    return value.get(into) == simdjson::SUCCESS;
-  };
-  auto numbers = [](simdjson::dom::element value, std::vector<double>& into) {
-    simdjson::dom::array array;
-    if (value.get(array) != simdjson::SUCCESS) return false;
-    for (simdjson::dom::element item : array) {
-      double x = 0.0;
-      if (item.get(x) != simdjson::SUCCESS) return false;
-      into.push_back(x);
-    }
-    return true;
-  };
-  auto texts = [](simdjson::dom::element value, std::vector<std::string>& into) {
-    simdjson::dom::array array;
-    if (value.get(array) != simdjson::SUCCESS) return false;
-    for (simdjson::dom::element item : array) {
-      std::string_view view;
-      if (item.get(view) != simdjson::SUCCESS) return false;
-      into.emplace_back(view);
-    }
-    return true;
-  };
-  auto whole = [](simdjson::dom::element value, auto& into) {
-    std::uint64_t x = 0;
-    using Target = std::remove_reference_t<decltype(into)>;
-    if (value.get(x) != simdjson::SUCCESS || x > std::numeric_limits<Target>::max()) return false;
-    into = static_cast<Target>(x);
-    return true;
-  };
   // One pass over the fields (in any order); every field but "seconds" is required.
-  static constexpr std::string_view required[] = {"index",
-                                                  "scenario",
-                                                  "scenario_index",
-                                                  "agents",
-                                                  "repetition",
-                                                  "seed",
-                                                  "agreement",
-                                                  "outcome",
-                                                  "utilities",
-                                                  "advantages",
-                                                  "welfare",
-                                                  "rounds",
-                                                  "end",
-                                                  "distance_frontier",
-                                                  "distance_nash",
-                                                  "distance_kalai_smorodinsky",
-                                                  "failure",
-                                                  "failed_agent"};
+  using Field = bool (*)(simdjson::dom::element, ResultRow&);
+  struct Reader {
+    std::string_view key;
+    Field read;
+  };
+  static constexpr Reader readers[] = {
+      {"index", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.index); }},
+      {"scenario", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.scenario); }},
+      {"scenario_index",
+       [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.scenario_index); }},
+      {"agents", [](simdjson::dom::element v, ResultRow& r) { return read_texts(v, r.agents); }},
+      {"repetition",
+       [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.repetition); }},
+      {"seed", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.seed); }},
+      {"agreement", [](simdjson::dom::element v,
+                       ResultRow& r) { return v.get(r.agreement) == simdjson::SUCCESS; }},
+      {"outcome", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.outcome); }},
+      {"utilities",
+       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.utilities); }},
+      {"payoffs",
+       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.payoffs); }},
+      {"advantages",
+       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.advantages); }},
+      {"welfare", [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.welfare); }},
+      {"rounds", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.rounds); }},
+      {"end", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.end); }},
+      {"distance_frontier",
+       [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.distance_frontier); }},
+      {"distance_nash",
+       [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.distance_nash); }},
+      {"distance_kalai_smorodinsky",
+       [](simdjson::dom::element v, ResultRow& r) {
+         return read_number(v, r.distance_kalai_smorodinsky);
+       }},
+      {"failure", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.failure); }},
+      {"failed_agent",
+       [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.failed_agent); }},
+  };
+  constexpr std::size_t count = std::size(readers);
   std::uint32_t seen = 0;
   std::size_t expected = 0;  // to_json_line writes the fields in this order
   for (const auto field : object) {
     const std::string_view key = field.key;
-    const simdjson::dom::element value = field.value;
-    bool ok = true;
-    std::size_t which = std::size(required);
-    if (expected < std::size(required) && required[expected] == key) {
+    std::size_t which = count;
+    if (expected < count && readers[expected].key == key) {
       which = expected++;
     } else {
-      for (std::size_t k = 0; k < std::size(required); ++k)
-        if (required[k] == key) which = k;
+      for (std::size_t k = 0; k < count; ++k)
+        if (readers[k].key == key) which = k;
     }
-    switch (which) {
-      case 0:
-        ok = whole(value, row.index);
-        break;
-      case 1:
-        ok = text(value, row.scenario);
-        break;
-      case 2:
-        ok = whole(value, row.scenario_index);
-        break;
-      case 3:
-        ok = texts(value, row.agents);
-        break;
-      case 4:
-        ok = whole(value, row.repetition);
-        break;
-      case 5:
-        ok = whole(value, row.seed);
-        break;
-      case 6:
-        ok = value.get(row.agreement) == simdjson::SUCCESS;
-        break;
-      case 7:
-        ok = text(value, row.outcome);
-        break;
-      case 8:
-        ok = numbers(value, row.utilities);
-        break;
-      case 9:
-        ok = numbers(value, row.advantages);
-        break;
-      case 10:
-        ok = number(value, row.welfare);
-        break;
-      case 11:
-        ok = whole(value, row.rounds);
-        break;
-      case 12:
-        ok = text(value, row.end);
-        break;
-      case 13:
-        ok = number(value, row.distance_frontier);
-        break;
-      case 14:
-        ok = number(value, row.distance_nash);
-        break;
-      case 15:
-        ok = number(value, row.distance_kalai_smorodinsky);
-        break;
-      case 16:
-        ok = text(value, row.failure);
-        break;
-      case 17:
-        ok = text(value, row.failed_agent);
-        break;
-      default:
-        if (key == "seconds") ok = value.get(row.seconds) == simdjson::SUCCESS;
+    if (which == count) {
+      if (key == "seconds" && field.value.get(row.seconds) != simdjson::SUCCESS)
+        return std::nullopt;
+      continue;
     }
-    if (!ok) return std::nullopt;
-    if (which < std::size(required)) {
-      if (seen & (1U << which)) return std::nullopt;  // a field given twice
-      seen |= 1U << which;
-    }
+    if (seen & (1U << which)) return std::nullopt;  // a field given twice
+    seen |= 1U << which;
+    if (!readers[which].read(field.value, row)) return std::nullopt;
   }
-  if (seen != (1U << std::size(required)) - 1) return std::nullopt;
-  if (row.agents.size() != row.utilities.size()) return std::nullopt;
+  if (seen != (1U << count) - 1) return std::nullopt;
+  if (row.agents.size() != row.utilities.size() || row.payoffs.size() != row.utilities.size())
+    return std::nullopt;
   return row;
 }
 
@@ -271,6 +245,7 @@ std::string csv_header(std::size_t parties) {
   for (std::size_t p = 1; p <= parties; ++p) header += fmt::format(",agent_{}", p);
   header += ",agreement,outcome";
   for (std::size_t p = 1; p <= parties; ++p) header += fmt::format(",utility_{}", p);
+  for (std::size_t p = 1; p <= parties; ++p) header += fmt::format(",payoff_{}", p);
   for (std::size_t p = 1; p <= parties; ++p) header += fmt::format(",advantage_{}", p);
   header +=
       ",welfare,rounds,end,distance_frontier,distance_nash,distance_kalai_smorodinsky,failure,"
@@ -304,6 +279,12 @@ std::string to_csv_line(const ResultRow& row, std::size_t parties) {
   for (std::size_t p = 0; p < parties; ++p) {
     if (p < row.utilities.size())
       number(row.utilities[p]);
+    else
+      line += ',';
+  }
+  for (std::size_t p = 0; p < parties; ++p) {
+    if (p < row.payoffs.size())
+      number(row.payoffs[p]);
     else
       line += ',';
   }

@@ -58,6 +58,7 @@ class SessionEngine final : public NegotiationEngine {
     record.agreement = result.agreement();
     if (result.outcome) record.outcome = *result.outcome;
     record.utilities = result.utilities;
+    record.payoffs = result.discounted_utilities;
     record.rounds = result.turns > 0 ? result.round + 1 : 0;
     record.end = to_string(result.reason);
     if (result.failure) {

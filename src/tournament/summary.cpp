@@ -75,6 +75,7 @@ void SummaryBuilder::add(const ResultRow& row) {
     if (found == agent_index_.end()) continue;
     AgentMoments& m = agent_moments_[found->second];
     m.utility.add(row.utilities.at(p));
+    m.payoff.add(row.payoffs.at(p));
     m.advantage.add(row.advantages.at(p));
     m.agreement.add(row.agreement ? 1.0 : 0.0);
     m.welfare.add(row.welfare);
@@ -102,6 +103,7 @@ TournamentSummary SummaryBuilder::finish() const {
     AgentSummary s;
     s.agent = agents_[a];
     s.utility = m.utility.estimate();
+    s.payoff = m.payoff.estimate();
     s.advantage = m.advantage.estimate();
     s.agreement = m.agreement.estimate();
     s.welfare = m.welfare.estimate();
@@ -111,17 +113,17 @@ TournamentSummary SummaryBuilder::finish() const {
   }
   std::stable_sort(
       summary.agents.begin(), summary.agents.end(),
-      [](const AgentSummary& x, const AgentSummary& y) { return x.utility.mean > y.utility.mean; });
+      [](const AgentSummary& x, const AgentSummary& y) { return x.payoff.mean > y.payoff.mean; });
   const auto count = static_cast<std::uint32_t>(summary.agents.size());
   for (std::uint32_t i = 0; i < count; ++i) {
     AgentSummary& me = summary.agents[i];
     me.rank = i + 1;
     std::uint32_t surely_ahead = 0, surely_behind = 0;
-    const double low = me.utility.mean - me.utility.half_width;
-    const double high = me.utility.mean + me.utility.half_width;
+    const double low = me.payoff.mean - me.payoff.half_width;
+    const double high = me.payoff.mean + me.payoff.half_width;
     for (std::uint32_t j = 0; j < count; ++j) {
       if (j == i) continue;
-      const MeanEstimate& other = summary.agents[j].utility;
+      const MeanEstimate& other = summary.agents[j].payoff;
       if (other.mean - other.half_width > high) ++surely_ahead;
       if (other.mean + other.half_width < low) ++surely_behind;
     }
@@ -149,16 +151,17 @@ std::string render_summary(const TournamentSummary& summary) {
       fmt::format("{} negotiations\n\nAgents (mean ± 95% half-width)\n", summary.negotiations);
   std::size_t width = 5;
   for (const auto& a : summary.agents) width = std::max(width, a.agent.size());
-  text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", "rank", "agent",
-                      width, "utility", "advantage", "agreement", "welfare", "n", "failures");
+  text +=
+      fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", "rank", "agent",
+                  width, "payoff", "utility", "advantage", "agreement", "welfare", "n", "failures");
   for (const auto& a : summary.agents) {
     const std::string rank = a.rank_best == a.rank_worst
                                  ? fmt::format("{}", a.rank)
                                  : fmt::format("{} [{}-{}]", a.rank, a.rank_best, a.rank_worst);
-    text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", rank, a.agent,
-                        width, with_interval(a.utility), with_interval(a.advantage),
-                        with_interval(a.agreement), with_interval(a.welfare), a.negotiations,
-                        a.failures);
+    text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", rank,
+                        a.agent, width, with_interval(a.payoff), with_interval(a.utility),
+                        with_interval(a.advantage), with_interval(a.agreement),
+                        with_interval(a.welfare), a.negotiations, a.failures);
   }
   width = 8;
   for (const auto& s : summary.scenarios) width = std::max(width, s.scenario.size());
@@ -180,14 +183,15 @@ void write_summary_tables(const TournamentSummary& summary, const std::string& o
   const std::filesystem::path out(out_dir);
   AtomicFile agents(out / "agents.csv");
   agents.line(
-      "rank,rank_best,rank_worst,agent,negotiations,utility,utility_half_width,advantage,"
+      "rank,rank_best,rank_worst,agent,negotiations,payoff,payoff_half_width,utility,"
+      "utility_half_width,advantage,"
       "advantage_half_width,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
       "failures");
   for (const auto& a : summary.agents)
-    agents.line(fmt::format("{},{},{},\"{}\",{},{},{},{},{},{}", a.rank, a.rank_best, a.rank_worst,
-                            a.agent, a.negotiations, csv_estimate(a.utility),
-                            csv_estimate(a.advantage), csv_estimate(a.agreement),
-                            csv_estimate(a.welfare), a.failures));
+    agents.line(fmt::format("{},{},{},\"{}\",{},{},{},{},{},{},{}", a.rank, a.rank_best,
+                            a.rank_worst, a.agent, a.negotiations, csv_estimate(a.payoff),
+                            csv_estimate(a.utility), csv_estimate(a.advantage),
+                            csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures));
   agents.commit();
   AtomicFile scenarios(out / "scenarios.csv");
   scenarios.line(
@@ -208,8 +212,8 @@ void plot_summary(const TournamentSummary& summary, const std::string& svg_path)
     const auto& a = summary.agents[i];
     std::string label = a.agent;
     std::replace(label.begin(), label.end(), '"', '\'');
-    script += fmt::format("{} \"{}\" {} {}\n", i, label, number(a.utility.mean),
-                          number(a.utility.half_width));
+    script += fmt::format("{} \"{}\" {} {}\n", i, label, number(a.payoff.mean),
+                          number(a.payoff.half_width));
   }
   std::string target = svg_path;
   std::replace(target.begin(), target.end(), '\'', '_');
@@ -217,8 +221,9 @@ void plot_summary(const TournamentSummary& summary, const std::string& svg_path)
   script += fmt::format(
       "set terminal svg size {},480 dynamic enhanced font 'sans,11'\n"
       "set output '{}.partial'\n"
-      "set title 'Mean utility per agent (95% interval)' noenhanced\n"
-      "set ylabel 'utility'\nset yrange [0:*]\nset style fill solid 0.5\nset boxwidth 0.6\n"
+      "set title 'Mean payoff per agent (95% interval)' noenhanced\n"
+      "set ylabel 'payoff (discounted utility)'\nset yrange [0:*]\nset style fill solid 0.5\nset "
+      "boxwidth 0.6\n"
       "set xtics rotate by -30 noenhanced\nset grid ytics\nunset key\n"
       "plot $agents using 1:3:xtic(2) with boxes lc rgb '#4477aa', "
       "'' using 1:3:4 with yerrorbars lc rgb 'black' pt 0\n"

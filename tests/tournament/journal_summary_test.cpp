@@ -21,6 +21,7 @@ ResultRow row_for(std::uint64_t index, double utility = 0.5) {
   row.agreement = index % 2 == 0;
   row.outcome = row.agreement ? "salary=70, remote=\"full\"" : "";
   row.utilities = {utility, 1.0 / 3.0};
+  row.payoffs = {utility * 0.75, 1.0 / 3.0};
   row.advantages = {utility - 0.25, 1.0 / 3.0};
   row.welfare = utility + 1.0 / 3.0;
   row.rounds = 17;
@@ -48,12 +49,14 @@ TEST(ResultRow, CsvQuotesAndPadsParties) {
   const ResultRow row = row_for(2);
   EXPECT_EQ(csv_header(2),
             "index,scenario,scenario_index,repetition,seed,agent_1,agent_2,agreement,outcome,"
-            "utility_1,utility_2,advantage_1,advantage_2,welfare,rounds,end,distance_frontier,"
+            "utility_1,utility_2,payoff_1,payoff_2,advantage_1,advantage_2,welfare,rounds,end,"
+            "distance_frontier,"
             "distance_nash,distance_kalai_smorodinsky,failure,failed_agent");
   const std::string line = to_csv_line(row, 3);
   EXPECT_EQ(line, "2,\"Job, offer\",0,0," + std::to_string(job_seed(1, 2)) +
                       ",boulware(e=0.2),linear,,true,\"salary=70, remote=\"\"full\"\"\",0.5,"
-                      "0.3333333333333333,,0.25,0.3333333333333333,,0.8333333333333333,17,"
+                      "0.3333333333333333,,0.375,0.3333333333333333,,0.25,0.3333333333333333,,"
+                      "0.8333333333333333,17,"
                       "agreement,0.125,,0.1,,");
 }
 
@@ -181,11 +184,13 @@ TEST(Summary, MeansIntervalsAndRanksByHand) {
   TournamentSpec spec;
   spec.agents = {"a", "b", "c"};
   SummaryBuilder builder(spec, {"s"});
-  // a meets b four times: a gets 1,2,3,4 and b gets 0.1 each time; c meets c once (0.5, 0.5).
+  // a meets b four times: a gets utilities 1,2,3,4 but, discounted, payoffs 0.1,0.2,0.3,0.4; b
+  // gets 0.1 (payoff 0.05) each time. c meets c once (0.5, 0.5, undiscounted).
   for (int k = 1; k <= 4; ++k) {
     ResultRow row;
     row.agents = {"a", "b"};
     row.utilities = {static_cast<double>(k), 0.1};
+    row.payoffs = {k / 10.0, 0.05};
     row.advantages = {static_cast<double>(k), 0.1};
     row.welfare = k + 0.1;
     row.agreement = k != 4;
@@ -194,6 +199,7 @@ TEST(Summary, MeansIntervalsAndRanksByHand) {
   ResultRow self;
   self.agents = {"c", "c"};
   self.utilities = {0.5, 0.5};
+  self.payoffs = {0.5, 0.5};
   self.advantages = {0.5, 0.5};
   self.welfare = 1.0;
   self.failure = "exception: x";
@@ -201,29 +207,37 @@ TEST(Summary, MeansIntervalsAndRanksByHand) {
   builder.add(self);
   const TournamentSummary summary = builder.finish();
   EXPECT_EQ(summary.negotiations, 5u);
+  // Ranked by payoff: c (0.5), a (0.25), b (0.05); by utility a would lead.
   ASSERT_EQ(summary.agents.size(), 3u);
-  const AgentSummary& a = summary.agents[0];
-  EXPECT_EQ(a.agent, "a");
+  const AgentSummary& c = summary.agents[0];
+  const AgentSummary& a = summary.agents[1];
+  const AgentSummary& b = summary.agents[2];
+  ASSERT_EQ(c.agent, "c");
+  ASSERT_EQ(a.agent, "a");
+  ASSERT_EQ(b.agent, "b");
   EXPECT_DOUBLE_EQ(a.utility.mean, 2.5);
   // Sample standard deviation of 1,2,3,4 is sqrt(5/3); t(0.975, 3) = 3.182; n = 4.
   EXPECT_NEAR(a.utility.half_width, 3.182 * std::sqrt(5.0 / 3.0) / 2.0, 1e-12);
+  EXPECT_DOUBLE_EQ(a.payoff.mean, 0.25);
+  EXPECT_NEAR(a.payoff.half_width, 3.182 * std::sqrt(5.0 / 3.0) / 20.0, 1e-12);
   EXPECT_DOUBLE_EQ(a.agreement.mean, 0.75);
-  EXPECT_EQ(summary.agents[1].agent, "c");
-  EXPECT_EQ(summary.agents[1].negotiations, 2u);  // both seats of the self-play
-  EXPECT_EQ(summary.agents[1].failures, 1u);      // one failed negotiation, counted once
-  EXPECT_EQ(summary.agents[2].agent, "b");
-  EXPECT_DOUBLE_EQ(summary.agents[2].utility.half_width, 0.0);
-  // a's interval [0.44, 4.56] overlaps c (0.5 ± 0) but lies wholly above b (0.1): a ranks 1-2,
-  // c ranks 1-2 (nobody is surely ahead of it, b is surely behind), b is surely last.
-  EXPECT_EQ(a.rank, 1u);
-  EXPECT_EQ(a.rank_best, 1u);
-  EXPECT_EQ(a.rank_worst, 2u);
-  EXPECT_EQ(summary.agents[1].rank_best, 1u);
-  EXPECT_EQ(summary.agents[1].rank_worst, 2u);
-  EXPECT_EQ(summary.agents[2].rank_best, 3u);
-  EXPECT_EQ(summary.agents[2].rank_worst, 3u);
+  EXPECT_EQ(c.negotiations, 2u);  // both seats of the self-play
+  EXPECT_EQ(c.failures, 1u);      // one failed negotiation, counted once
+  EXPECT_DOUBLE_EQ(b.payoff.mean, 0.05);
+  EXPECT_DOUBLE_EQ(b.utility.half_width, 0.0);
+  // a's payoff interval [0.0446, 0.4554] lies wholly below c (0.5 ± 0) and overlaps b (0.05):
+  // c is surely first; a and b share ranks 2-3.
+  EXPECT_EQ(c.rank, 1u);
+  EXPECT_EQ(c.rank_best, 1u);
+  EXPECT_EQ(c.rank_worst, 1u);
+  EXPECT_EQ(a.rank, 2u);
+  EXPECT_EQ(a.rank_best, 2u);
+  EXPECT_EQ(a.rank_worst, 3u);
+  EXPECT_EQ(b.rank, 3u);
+  EXPECT_EQ(b.rank_best, 2u);
+  EXPECT_EQ(b.rank_worst, 3u);
   const std::string text = render_summary(summary);
-  EXPECT_NE(text.find("1 [1-2]"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 [2-3]"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Whole tournaments through run_tournament: reproducibility across thread counts, isolation
 // modes and ranks; resume; limits; bad input stopped before any work.
+#include <cmath>
+
 #include "parley/io.hpp"
+#include "parley/negotiation.hpp"
 #include "tournament_test_support.hpp"
 
 namespace parley {
@@ -195,6 +198,45 @@ TEST(Tournament, MisbehavingAgentsFailAloneUnderProcessIsolation) {
   EXPECT_GT(failures["time"], 0);
   EXPECT_GT(failures["memory"], 0);
   EXPECT_GT(failures["exception"], 0);
+}
+
+// ANAC 2011 Laptop discounts (d = 0.4244 for one party): each row's payoff is its utility times
+// d^t at the time the session ended, recomputed here from a session replayed by hand.
+TEST(Tournament, PayoffsAreTheDiscountedUtilities) {
+  PARLEY_REQUIRE_CORPUS();
+  TemporaryFolder folder("payoffs");
+  const std::string laptop = (test::corpus_dir() / "genius/anac2011/Laptop").string();
+  const std::string file = folder / "discounted.yaml";
+  write_text(file,
+             "seed: 5\ndeadline: {rounds: 200}\nagents: ['boulware(e=0.2)', conceder]\n"
+             "scenarios: [" +
+                 laptop + "]\n");
+  run(file, folder / "out", 2, Isolation::process);
+  Warnings warnings;
+  const ScenarioPtr scenario = load_scenario(laptop, warnings);
+  std::ifstream rows(folder / "out/results.jsonl");
+  std::size_t discounted = 0, checked = 0;
+  for (std::string line; std::getline(rows, line);) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row);
+    SessionOptions options;
+    options.rounds = 200;
+    options.seed = row->seed;
+    const SessionResult session =
+        negotiate(scenario, {parse_agent(row->agents[0]), parse_agent(row->agents[1])}, options);
+    ASSERT_EQ(row->utilities, session.utilities);
+    for (std::size_t p = 0; p < 2; ++p) {
+      const double d = scenario->party(p).discount_factor;
+      EXPECT_NEAR(row->payoffs[p], row->utilities[p] * std::pow(d, session.time), 1e-12);
+      if (d < 1.0 && session.time > 0.0 && row->utilities[p] > 0.0) {
+        EXPECT_LT(row->payoffs[p], row->utilities[p]);
+        ++discounted;
+      }
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 4u);  // 2 agents, both seats, self-play
+  EXPECT_GT(discounted, 0u);
 }
 
 TEST(Tournament, BadInputIsRefusedBeforeAnyWork) {
