@@ -30,7 +30,7 @@ test: build
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs this too).
 test-sanitize: deps
-	@$(CONFIGURE) -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_WEB=OFF >/dev/null
+	@$(CONFIGURE) -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_WEB=OFF -DPARLEY_BUILD_PYTHON=OFF >/dev/null
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -L unit
 

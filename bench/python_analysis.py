@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Analysis from Python versus the CLI (`parley solve --json`), on the same scenario files.
+
+For each case, the median wall time of several runs of:
+  cli            `parley solve --json PATH` as a subprocess (start, load, analyse, print JSON)
+  py load+json   parley.load(PATH), parley.analyse, .to_json() in this process (what the CLI does)
+  py analyse     parley.analyse on an already loaded scenario (results as Python objects)
+  engine         parley._core.analyse alone (no conversion to Python objects)
+After one warm-up run of each. Usage (from the repository root, after building):
+
+  PYTHONPATH=build/python /usr/bin/python3 bench/python_analysis.py --cli build/parley
+
+Options: --runs N (default 7), --corpus DIR (default ../shared/scenarios).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import parley
+
+SOURCE_DIR = Path(__file__).resolve().parents[1]
+
+
+def median_seconds(action, runs):
+    action()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(name, path, cli, runs):
+    path = str(path)
+    scenario = parley.load(path)
+    options = parley._core.AnalysisOptions()
+
+    def run_cli():
+        subprocess.run([str(cli), "solve", "--json", path], check=True, stdout=subprocess.DEVNULL)
+
+    def load_and_json():
+        loaded = parley.load(path)
+        parley.analyse(loaded).to_json()
+
+    row = {
+        "case": name,
+        "outcomes": scenario.outcome_count_text,
+        "frontier": len(parley.frontier(scenario)),
+        "cli": median_seconds(run_cli, runs),
+        "py load+json": median_seconds(load_and_json, runs),
+        "py analyse": median_seconds(lambda: parley.analyse(scenario), runs),
+        "engine": median_seconds(lambda: parley._core.analyse(scenario, options), runs),
+    }
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cli", default=str(SOURCE_DIR / "build" / "parley"))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--corpus", default=os.environ.get(
+        "PARLEY_SCENARIOS", str(SOURCE_DIR.parent / "shared" / "scenarios")))
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    if not (corpus / "INDEX.md").exists():
+        sys.exit(f"the scenario corpus was not found at {corpus} (--corpus DIR)")
+    with tempfile.TemporaryDirectory() as folder:
+        synthetic = Path(folder) / "synthetic-200x10.yaml"
+        parley.save(parley.make_synthetic_scenario(200, 10), synthetic)
+        cases = [("Energy", corpus / "genius" / "anac2011" / "Energy"),
+                 ("AgentHp2 (3 parties)", corpus / "genius" / "anac2016" / "AgentHp2"),
+                 ("russia-japan example", SOURCE_DIR / "examples" / "russia-japan.yaml"),
+                 ("synthetic 200x10", synthetic)]
+        rows = [measure(name, path, args.cli, args.runs) for name, path in cases]
+    startup = median_seconds(lambda: subprocess.run([args.cli, "--version"], check=True,
+                                                    stdout=subprocess.DEVNULL), args.runs)
+    columns = ["cli", "py load+json", "py analyse", "engine"]
+    print(f"median of {args.runs} runs, milliseconds; CLI start-up alone (parley --version): "
+          f"{1000 * startup:.2f} ms")
+    print(f"| case | outcomes | frontier | {' | '.join(columns)} |")
+    print("|---|---:|---:|" + "---:|" * len(columns))
+    for row in rows:
+        outcomes = row["outcomes"] if len(row["outcomes"]) < 12 else f"1e{len(row['outcomes']) - 1}"
+        times = " | ".join(f"{1000 * row[c]:.2f}" for c in columns)
+        print(f"| {row['case']} | {outcomes} | {row['frontier']} | {times} |")
+
+
+if __name__ == "__main__":
+    main()

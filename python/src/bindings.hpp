@@ -1,0 +1,42 @@
+// The pieces of the Python extension module parley._core: one function per area of the C++
+// facade (include/parley/*.hpp), each adding that area's classes and functions to the module.
+// module.cpp calls them in order; the exception classes it registers first are shared by all.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "parley/scenario.hpp"
+
+namespace parley::python {
+
+// pybind11 cannot hold shared_ptr<const T>: Scenario is registered with holder
+// std::shared_ptr<Scenario>. Take `std::shared_ptr<Scenario>` parameters (they convert to
+// ScenarioPtr) and return scenarios through mutable_scenario(). Python reaches only const methods.
+inline std::shared_ptr<Scenario> mutable_scenario(ScenarioPtr scenario) {
+  return std::const_pointer_cast<Scenario>(std::move(scenario));
+}
+
+// The outcome itself when it lies in the scenario's space, else InputError naming `field`
+// (engine calls index tables with value indices unchecked).
+Outcome checked_outcome(const Scenario& scenario, const Outcome& outcome, const std::string& field);
+// Rows of an (n, issues) integer array as outcomes, each checked against the space.
+std::vector<Outcome> outcomes_from_array(const Scenario& scenario,
+                                         const pybind11::array_t<std::int64_t>& array);
+
+// Model: Issue, OutcomeSpace, utilities, Party, Scenario and its builder (model.cpp).
+void bind_model(pybind11::module_& m);
+// Reading and writing scenarios in every format (io.cpp).
+void bind_io(pybind11::module_& m);
+// Frontier, zone of agreement, solutions, indicators, explanations, reports, plot (analysis.cpp).
+void bind_analysis(pybind11::module_& m);
+// Negotiators, agents, sessions (negotiation.cpp).
+void bind_negotiation(pybind11::module_& m);
+// Tournaments (tournament.cpp).
+void bind_tournament(pybind11::module_& m);
+
+}  // namespace parley::python

@@ -1,0 +1,41 @@
+"""Shared fixtures of the Python tests: where the corpus, the source tree and the CLI are.
+
+The corpus is ../shared/scenarios beside the checkout (or $PARLEY_SCENARIOS); tests that need
+it skip LOUDLY when it is absent, like tests/support/test_support.hpp does.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+SOURCE_DIR = Path(os.environ.get("PARLEY_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+CORPUS_DIR = Path(os.environ.get("PARLEY_SCENARIOS", SOURCE_DIR.parent / "shared" / "scenarios"))
+
+
+@pytest.fixture(scope="session")
+def source_dir() -> Path:
+    """The repository root."""
+    return SOURCE_DIR
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The scenario corpus folder; skips loudly when it is absent."""
+    if not (CORPUS_DIR / "INDEX.md").exists():
+        pytest.skip(f"SKIPPED LOUDLY: the scenario corpus was not found at {CORPUS_DIR} (place "
+                    "the shared/ folder beside the checkout or set PARLEY_SCENARIOS)")
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def parley_cli() -> Path:
+    """The parley command-line tool ($PARLEY_CLI, else build/parley); skips loudly when absent."""
+    candidates = [os.environ.get("PARLEY_CLI"), SOURCE_DIR / "build" / "parley",
+                  shutil.which("parley")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate)
+    pytest.skip("SKIPPED LOUDLY: the parley CLI was not found (set PARLEY_CLI or build "
+                "build/parley)")

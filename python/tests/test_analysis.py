@@ -1,0 +1,242 @@
+"""Analysis from Python: frontier, zone, solutions, indicators, reports, plot, GIL release.
+
+Cross-checks: a pure-Python brute force (every outcome, utilities computed from the same
+numbers by hand, dominance and the Nash product in plain Python), numpy brute force over a
+corpus scenario, and the CLI's `parley solve --json` output on the same files.
+"""
+
+import itertools
+import json
+import math
+import shutil
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import parley
+
+# Three issues, two parties; weights and values chosen so that the Nash point is unique.
+ISSUES = {"price": ["low", "mid", "high"], "weeks": range(1, 5), "warranty": ["none", "long"]}
+PARTIES = {
+    "buyer": {"weights": {"price": 0.5, "weeks": 0.2, "warranty": 0.3},
+              "values": {"price": [1.0, 0.7, 0.0], "weeks": [1.0, 0.8, 0.3, 0.0],
+                         "warranty": [0.0, 1.0]},
+              "reservation_value": 0.25},
+    "seller": {"weights": {"price": 0.6, "weeks": 0.3, "warranty": 0.1},
+               "values": {"price": [0.0, 0.55, 1.0], "weeks": [0.0, 0.4, 0.9, 1.0],
+                          "warranty": [1.0, 0.0]},
+               "reservation_value": 0.3},
+}
+
+
+def hand_utility(party, outcome):
+    spec = PARTIES[party]
+    return sum(spec["weights"][issue] * spec["values"][issue][v]
+               for issue, v in zip(ISSUES, outcome))
+
+
+def brute_force():
+    """Every outcome with (buyer, seller) utilities, the Pareto frontier and the Nash point."""
+    sizes = [len(values) for values in ISSUES.values()]
+    points = {o: (hand_utility("buyer", o), hand_utility("seller", o))
+              for o in itertools.product(*(range(n) for n in sizes))}
+
+    def dominated(u):
+        return any(v[0] >= u[0] - 1e-12 and v[1] >= u[1] - 1e-12 and
+                   (v[0] > u[0] + 1e-12 or v[1] > u[1] + 1e-12) for v in points.values())
+
+    frontier = sorted({(round(u[0], 12), round(u[1], 12)) for u in points.values()
+                       if not dominated(u)}, reverse=True)
+    reservation = (PARTIES["buyer"]["reservation_value"], PARTIES["seller"]["reservation_value"])
+    rational = [(o, u) for o, u in points.items() if not dominated(u)
+                and u[0] >= reservation[0] and u[1] >= reservation[1]]
+    nash = max(rational, key=lambda item: (item[1][0] - reservation[0]) *
+               (item[1][1] - reservation[1]))
+    return frontier, nash
+
+
+def test_frontier_and_nash_match_a_pure_python_brute_force():
+    scenario = parley.build_scenario("deal", ISSUES, PARTIES)
+    frontier, (nash_outcome, nash_utilities) = brute_force()
+    result = parley.analyse(scenario)
+    assert len(result.frontier) == len(frontier)
+    assert np.allclose(result.frontier.utilities, np.array(frontier), atol=1e-9)
+    nash = result.solutions["nash"]
+    assert nash.outcomes == (nash_outcome,)
+    assert nash.utilities == pytest.approx(nash_utilities, abs=1e-12)
+    assert nash.criterion == pytest.approx((nash_utilities[0] - 0.25) * (nash_utilities[1] - 0.3))
+    assert nash.packages[0] == parley.outcome_labels(scenario, nash_outcome)
+    # Every package listed on the frontier has the utilities the scenario gives it.
+    assert np.allclose(scenario.evaluate(result.frontier.outcomes.astype(np.int64)),
+                       result.frontier.utilities)
+
+
+def test_solutions_are_rational_frontier_points_and_lotteries_mix_two():
+    scenario = parley.build_scenario("deal", ISSUES, PARTIES)
+    result = parley.analyse(scenario)
+    assert list(result.solutions) == ["nash", "kalai-smorodinsky", "egalitarian", "utilitarian",
+                                      "nash-lottery", "kalai-smorodinsky-lottery"]
+    frontier = {tuple(row) for row in result.frontier.outcomes.tolist()}
+    for solution in result.solutions.values():
+        for outcome in solution.outcomes:
+            assert outcome in frontier
+        assert solution.utilities[0] >= 0.25 - 1e-9 and solution.utilities[1] >= 0.3 - 1e-9
+        assert math.isclose(sum(solution.probabilities), 1.0)
+        assert solution.gains == pytest.approx(
+            (solution.utilities[0] - 0.25, solution.utilities[1] - 0.3))
+        assert solution.explanation  # plain-language sentences
+    utilitarian = result.solutions["utilitarian"]
+    best_sum = max(hand_utility("buyer", o) + hand_utility("seller", o)
+                   for o in itertools.product(range(3), range(4), range(2))
+                   if hand_utility("buyer", o) >= 0.25 and hand_utility("seller", o) >= 0.3)
+    assert utilitarian.criterion == pytest.approx(best_sum)
+    lottery = result.solutions["nash-lottery"]
+    expected = np.dot(lottery.probabilities,
+                      [[hand_utility(p, o) for p in PARTIES] for o in lottery.outcomes])
+    assert lottery.utilities == pytest.approx(tuple(expected))
+    assert result.zone.exists and bool(result.zone)
+    assert result.indicators.ideal_point == pytest.approx((1.0, 1.0))
+
+
+def test_frontier_matches_numpy_brute_force_on_a_corpus_scenario(corpus):
+    scenario = parley.load(corpus / "genius" / "anac2011" / "Amsterdam")
+    grid = np.array(list(itertools.product(*(range(i.cardinality) for i in scenario.issues))))
+    utilities = scenario.evaluate(grid)
+    # Non-dominated points by a sort-and-sweep in numpy (first party descending).
+    order = np.lexsort((-utilities[:, 1], -utilities[:, 0]))
+    best_second, kept = -np.inf, []
+    for u in utilities[order]:
+        if u[1] > best_second + 1e-12:
+            kept.append(u)
+            best_second = u[1]
+    result = parley.frontier(scenario)
+    assert result.exact and len(result) == len(kept)
+    assert np.allclose(result.utilities, np.array(kept), atol=1e-9)
+
+
+@pytest.mark.parametrize("folder", ["genius/anac2010/ItexvsCypress", "genius/anac2011/Energy",
+                                    "genius/anac2016/AgentHp2"])
+def test_analysis_equals_the_cli_solve_json(corpus, parley_cli, folder):
+    path = corpus / folder
+    completed = subprocess.run([str(parley_cli), "solve", "--json", str(path)], check=True,
+                               capture_output=True, text=True, timeout=600)
+    cli = json.loads(completed.stdout)
+    result = parley.analyse(parley.load(path))
+    cli_utilities = np.array([p["utilities"] for p in cli["frontier"]["packages"]])
+    cli_values = np.array([p["values"] for p in cli["frontier"]["packages"]])
+    assert result.frontier.utilities.shape == cli_utilities.shape
+    assert np.array_equal(result.frontier.utilities, cli_utilities)
+    assert np.array_equal(result.frontier.outcomes, cli_values)
+    for entry in cli["solutions"]:
+        mine = result.solutions[entry["kind"]]
+        assert list(mine.utilities) == entry["utilities"]
+        assert [list(o) for o in mine.outcomes] == [p["values"] for p in entry["packages"]]
+    assert result.to_dict() == cli
+
+
+def test_reports_and_core_pieces(tmp_path, source_dir):
+    scenario = parley.load(source_dir / "examples" / "russia-japan.yaml")
+    result = parley.analyse(scenario)
+    assert "Nash" in result.report() and "Russia-Japan" in result.report()
+    report = result.to_dict()
+    assert report["schema"] and report["frontier"]["size"] == len(result.frontier)
+    core_frontier = parley.pareto_frontier(scenario)
+    zone = parley.agreement_zone(scenario, core_frontier)
+    assert len(zone.rational_frontier) == result.zone.rational_frontier_size
+    solutions = parley.bargaining_solutions(scenario, zone)
+    assert [s.utilities for s in solutions] == \
+        [list(s.utilities) for s in result.solutions.values()]
+    explanation = parley.explain(scenario, list(result.solutions["nash"].outcomes[0]))
+    assert list(explanation.sentences) == list(result.solutions["nash"].explanation)
+    indicators = parley.indicators(scenario, core_frontier)
+    assert indicators.opposition == pytest.approx(result.indicators.opposition)
+    # The corner points span no area above (0, 0); the middle one's box is 0.5 x 0.5.
+    assert parley.hypervolume([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]], [0.0, 0.0]) == \
+        pytest.approx(0.25)
+    frame = result.to_frame()
+    assert list(frame.index)[:2] == ["nash", "kalai-smorodinsky"]
+    assert frame.loc["nash", "u_japan"] == result.solutions["nash"].utilities[0]
+    packages = result.frontier.to_frame()
+    assert len(packages) == len(result.frontier) and "habomai" in packages.columns
+    if shutil.which("gnuplot"):
+        result.plot(tmp_path / "space.svg")
+        assert (tmp_path / "space.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_results_of_another_scenario_are_refused(source_dir):
+    small = parley.build_scenario("deal", ISSUES, PARTIES)
+    big = parley.load(source_dir / "examples" / "russia-japan.yaml")
+    small_result = parley.analyse(small)
+    with pytest.raises(parley.InputError, match="outcome"):
+        parley.agreement_zone(big, small_result.raw.frontier)
+    with pytest.raises(parley.InputError):
+        parley.render_report(big, small_result.raw)
+    with pytest.raises(parley.InputError):
+        parley.explain(big, [0, 0])
+
+
+def test_bad_arguments_raise_clear_exceptions(source_dir):
+    scenario = parley.load(source_dir / "examples" / "russia-japan.yaml")
+    with pytest.raises(parley.InputError, match="method: found 'fastest'"):
+        parley.analyse(scenario, method="fastest")
+    with pytest.raises(parley.InputError, match="tolerance"):
+        parley.analyse(scenario, tolerance=-1.0)
+    with pytest.raises(TypeError, match="needs a parley.Scenario"):
+        parley.analyse("russia-japan.yaml")
+    with pytest.raises(TypeError):
+        parley.pareto_frontier(None)
+    expected = r"found \.pdf, expected a file name ending in \.svg or \.png"
+    with pytest.raises(parley.InputError, match=expected):
+        parley.analyse(scenario).plot("space.pdf")
+
+
+def test_search_is_deterministic_with_max_evaluations(corpus):
+    scenario = parley.load(corpus / "genius" / "anac2014" / "10issues")
+    first = parley.frontier(scenario, method="search", max_evaluations=20_000, seed=7)
+    second = parley.frontier(scenario, method="search", max_evaluations=20_000, seed=7)
+    assert not first.exact and len(first) > 0
+    assert np.array_equal(first.utilities, second.utilities)
+    assert np.array_equal(first.outcomes, second.outcomes)
+
+
+def _main_thread_stall(call):
+    """Runs call() in a worker thread while the main thread ticks every millisecond; returns
+    (longest gap between ticks, duration of the call). Holding the GIL during the call would
+    freeze the main thread for about the whole call."""
+    ticks = [time.perf_counter()]
+    done = threading.Event()
+    duration = []
+
+    def work():
+        start = time.perf_counter()
+        call()
+        duration.append(time.perf_counter() - start)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not done.is_set():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    worker.join()
+    return max(b - a for a, b in zip(ticks, ticks[1:])), duration[0]
+
+
+def test_gil_is_released_while_the_engine_computes():
+    # A synthetic frontier large enough to take a noticeable time in C++ (grown until it takes
+    # 0.1 s on this machine); a busy machine may stall the main thread once, so a stall gets two
+    # more tries, while an engine holding the GIL stalls it every time.
+    issues = 250
+    for attempt in range(3):
+        scenario = parley.make_synthetic_scenario(issues, 10)
+        gap, duration = _main_thread_stall(lambda: parley.pareto_frontier(scenario))
+        if duration < 0.1:
+            issues *= 2
+            continue
+        if gap < duration / 2:
+            return
+    raise AssertionError(f"main thread stalled {gap:.3f} s of the {duration:.3f} s computation "
+                         f"({issues} issues)")
