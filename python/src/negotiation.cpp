@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -612,7 +613,22 @@ void bind_negotiation(py::module_& m) {
       .def_readonly("discounted_utilities", &SessionResult::discounted_utilities)
       .def_readonly("failure", &SessionResult::failure, "AgentFailure or None.")
       .def_readonly("trace", &SessionResult::trace, "TraceEvents (with record_trace).")
-      .def_readonly("seconds", &SessionResult::seconds, "Wall-clock duration.");
+      .def_readonly("seconds", &SessionResult::seconds, "Wall-clock duration.")
+      .def("__repr__", [](const SessionResult& r) {
+        std::string text = std::string("SessionResult(") + to_string(r.reason) + ", " +
+                           std::to_string(r.turns) + " turns, round " + std::to_string(r.round) +
+                           ", utilities [";
+        for (std::size_t p = 0; p < r.utilities.size(); ++p) {
+          char number[32];
+          std::snprintf(number, sizeof number, "%.4g", r.utilities[p]);
+          text += (p ? ", " : "") + std::string(number);
+        }
+        text += "]";
+        if (r.failure)
+          text += ", failure of party " + std::to_string(r.failure->party) + ": " +
+                  r.failure->kind + ": " + r.failure->message;
+        return text + ")";
+      });
 
   py::class_<Session>(
       m, "Session",
