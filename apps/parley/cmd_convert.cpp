@@ -6,7 +6,9 @@ namespace parley::cli {
 
 void register_convert(CLI::App& app, Runner& run) {
   auto* command = app.add_subcommand(
-      "convert", "Convert a scenario to the native format (a .yaml file) or to GENIUS XML (a folder)");
+      "convert",
+      "Convert a scenario to the native format (a .yaml file), or to GENIUS XML or GeniusWeb JSON "
+      "(a folder)");
   auto args = std::make_shared<ScenarioArgs>();
   auto to = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
@@ -14,13 +16,13 @@ void register_convert(CLI::App& app, Runner& run) {
   args->add_to(*command);
   command->add_option("--to", *to, "Target format")
       ->required()
-      ->check(CLI::IsMember({"native", "genius"}));
-  command->footer("Usage: parley convert IN... --to native|genius OUT");
+      ->check(CLI::IsMember({"native", "genius", "geniusweb"}));
+  command->footer("Usage: parley convert IN... --to native|genius|geniusweb OUT");
   command->callback([&run, args, to, out] {
     run = [args, to] {
       if (args->paths.size() < 2)
         throw InputError("", std::nullopt, "arguments", "no output path",
-                         "IN... --to native|genius OUT");
+                         "IN... --to native|genius|geniusweb OUT");
       ScenarioArgs in = *args;
       const std::string target = in.paths.back();
       in.paths.pop_back();
@@ -30,8 +32,9 @@ void register_convert(CLI::App& app, Runner& run) {
         std::cout << "wrote " << target << '\n';
       } else {
         Warnings warnings;
-        for (const auto& path : save_genius(*scenario, target, warnings))
-          std::cout << "wrote " << path << '\n';
+        const auto written = *to == "genius" ? save_genius(*scenario, target, warnings)
+                                             : save_geniusweb(*scenario, target, warnings);
+        for (const auto& path : written) std::cout << "wrote " << path << '\n';
         print_warnings(warnings);
       }
       return 0;

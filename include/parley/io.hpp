@@ -60,5 +60,12 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
 ScenarioPtr load_geniusweb(const std::string& domain_file,
                            const std::vector<std::string>& profiles, const LoadOptions& options,
                            Warnings& warnings);
+// Writes OUT_DIR/<name>.json (the domain) and one OUT_DIR/<party>.json LinearAdditiveUtilitySpace
+// per party (readers name parties after their files); returns the paths written (domain first).
+// Warns where GeniusWeb cannot hold something: a reservation value that is not a package's (it
+// holds a reservation bid), a discount factor, issue labels. Throws UnsupportedError for
+// utilities that are not linear-additive.
+std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::string& out_dir,
+                                        Warnings& warnings);
 
 }  // namespace parley

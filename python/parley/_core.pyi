@@ -300,6 +300,9 @@ def load_genius(domain_file: str | os.PathLike[str], profiles: List[str | os.Pat
 def save_genius(scenario: Scenario, out_dir: str | os.PathLike[str]) -> Tuple[List[str], List[str]]:
     """Writes OUT_DIR/<name>-domain.xml and one OUT_DIR/<name>-<party>.xml per party; returns (paths written, domain first; warnings where GENIUS cannot hold a value exactly)."""
 
+def save_geniusweb(scenario: Scenario, out_dir: str | os.PathLike[str]) -> Tuple[List[str], List[str]]:
+    """Writes OUT_DIR/<name>.json (the domain) and one OUT_DIR/<party>.json profile per party; returns (paths written, domain first; warnings where GeniusWeb cannot hold something)."""
+
 def load_geniusweb(domain_file: str | os.PathLike[str], profiles: List[str | os.PathLike[str]], real_steps: int = 11) -> Tuple[Scenario, List[str]]:
     """Loads a GeniusWeb domain.json and its profiles; returns (scenario, warnings)."""
 

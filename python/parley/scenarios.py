@@ -61,28 +61,31 @@ def loads(text: str, origin: str = "text") -> _core.Scenario:
     return scenario
 
 
-_FORMATS = {"native": _core.Format.native, "genius": _core.Format.genius}
+_FORMATS = {"native": _core.Format.native, "genius": _core.Format.genius,
+            "geniusweb": _core.Format.geniusweb}
 
 
 def save(scenario: _core.Scenario, path: PathLike, format: str | None = None) -> list[str]:
     """Writes a scenario; returns the paths written.
 
-    ``format`` is "native" (one YAML file at ``path``) or "genius" (``path`` is a folder that
-    receives <name>-domain.xml and one <name>-<party>.xml per party). Without it, a path ending
-    in .yaml or .yml is native and anything else a GENIUS folder. Values GENIUS cannot hold
-    exactly are reported as ``LoadWarning``.
+    ``format`` is "native" (one YAML file at ``path``), "genius" (``path`` is a folder that
+    receives <name>-domain.xml and one <name>-<party>.xml per party) or "geniusweb" (a folder
+    that receives <name>.json and one <party>.json LinearAdditiveUtilitySpace per party).
+    Without it, a path ending in .yaml or .yml is native and anything else a GENIUS folder.
+    What the target format cannot hold exactly is reported as ``LoadWarning``.
     """
     target = os.fspath(path)
     if format is None:
         format = "native" if target.lower().endswith((".yaml", ".yml")) else "genius"
     if format not in _FORMATS:
-        raise input_error(target, "format", repr(format), "'native' or 'genius'")
+        raise input_error(target, "format", repr(format), "'native', 'genius' or 'geniusweb'")
     if not isinstance(scenario, _core.Scenario):
         raise TypeError(f"save() needs a parley.Scenario, not {type(scenario).__name__}")
     if format == "native":
         _core.save_native(scenario, target)
         return [target]
-    written, messages = _core.save_genius(scenario, target)
+    writer = _core.save_genius if format == "genius" else _core.save_geniusweb
+    written, messages = writer(scenario, target)
     _report(messages)
     return written
 

@@ -115,6 +115,17 @@ void bind_io(py::module_& m) {
       "(paths written, domain first; warnings where GENIUS cannot hold a value exactly).");
 
   m.def(
+      "save_geniusweb",
+      [](const Scenario& scenario, const Path& out_dir) {
+        Warnings warnings;
+        auto written = save_geniusweb(scenario, out_dir.string(), warnings);
+        return std::make_pair(std::move(written), std::move(warnings));
+      },
+      py::arg("scenario"), py::arg("out_dir"), py::call_guard<py::gil_scoped_release>(),
+      "Writes OUT_DIR/<name>.json (the domain) and one OUT_DIR/<party>.json profile per party; "
+      "returns (paths written, domain first; warnings where GeniusWeb cannot hold something).");
+
+  m.def(
       "load_geniusweb",
       [](const Path& domain_file, const std::vector<Path>& profiles, std::uint32_t real_steps) {
         Warnings warnings;

@@ -83,6 +83,23 @@ def test_genius_round_trip(tmp_path, corpus):
     assert [p.discount_factor for p in s.parties] == [p.discount_factor for p in again.parties]
 
 
+def test_geniusweb_round_trip(tmp_path, corpus):
+    s = parley.load(corpus / "geniusweb" / "anac2020" / "FlightBooking")
+    written = parley.save(s, tmp_path / "out", format="geniusweb")
+    assert written[0].endswith("FlightBooking.json") and len(written) == 1 + s.party_count
+    assert_same_scenario(s, parley.load(tmp_path / "out"))
+
+
+def test_geniusweb_save_warns_about_reservation_values(tmp_path, source_dir):
+    s = parley.load(source_dir / "examples" / "russia-japan.yaml")
+    with pytest.warns(parley.LoadWarning, match="reservation value 0.5 is not given as a package"):
+        parley.save(s, tmp_path / "web", format="geniusweb")
+    again = parley.load(tmp_path / "web")
+    assert again.reservation_values == [0.0, 0.0]
+    outcomes = all_outcomes(s)
+    assert np.allclose(s.evaluate(outcomes), again.evaluate(outcomes), atol=1e-12, rtol=0)
+
+
 def test_built_scenario_round_trip_through_both_formats(tmp_path):
     s = parley.build_scenario(
         "deal", {"price": ["low", "high"], "weeks": range(1, 4)},

@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
+#include <set>
 
 #include "io/genius_common.hpp"
 #include "parley/io.hpp"
 
 namespace parley {
+namespace fs = std::filesystem;
 namespace {
 using Json = nlohmann::ordered_json;
 
@@ -301,12 +304,149 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
   return party;
 }
 
+// ---- Writing ---------------------------------------------------------------------------------
+
+// A number as GeniusWeb's JSON holds it: the shortest text that reads back to the same double.
+Json json_number(double x) { return Json(x); }
+
+// True when e(v) of every value of a numeric issue lies on one line, so that numberutils
+// (linear interpolation between the issue's lowest and highest values) holds it.
+bool is_linear_over_range(const Issue& issue, const LinearAdditiveUtility& utility, std::size_t i) {
+  const std::uint32_t n = issue.cardinality();
+  if (n < 2) return true;
+  const double x0 = issue.numeric_value(0), x1 = issue.numeric_value(n - 1);
+  const double e0 = utility.value_utility(i, 0), e1 = utility.value_utility(i, n - 1);
+  if (!(x1 > x0)) return false;
+  for (std::uint32_t v = 1; v + 1 < n; ++v) {
+    const double x = issue.numeric_value(v);
+    const double line = e0 + (e1 - e0) * (x - x0) / (x1 - x0);
+    if (std::fabs(utility.value_utility(i, v) - line) > 1e-12) return false;
+  }
+  return true;
+}
+
+Json domain_json(const Scenario& scenario, const std::vector<bool>& as_values) {
+  Json issues_values = Json::object();
+  const auto& issues = scenario.issues();
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    const Issue& issue = issues[i];
+    if (as_values[i]) {
+      Json values = Json::array();
+      for (ValueIndex v = 0; v < issue.cardinality(); ++v) values.push_back(issue.value_label(v));
+      issues_values[issue.name()] = {{"values", values}};
+      continue;
+    }
+    const std::uint32_t n = issue.cardinality();
+    const double low = issue.numeric_value(0), high = issue.numeric_value(n - 1);
+    const double step = issue.kind() == IssueKind::integer || n < 2 ? 1.0 : (high - low) / (n - 1);
+    issues_values[issue.name()] = {
+        {"range",
+         {{"low", json_number(low)}, {"high", json_number(high)}, {"step", json_number(step)}}}};
+  }
+  return {{"name", scenario.name()}, {"issuesValues", issues_values}};
+}
+
+Json profile_json(const Scenario& scenario, const Party& party, const Json& domain,
+                  const std::vector<bool>& as_values, Warnings& warnings) {
+  const auto& issues = scenario.issues();
+  const auto* linear = party.utility->as_linear_additive();
+  Json weights = Json::object(), utilities = Json::object();
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    const Issue& issue = issues[i];
+    weights[issue.name()] = json_number(linear->weights()[i]);
+    if (as_values[i]) {
+      Json table = Json::object();
+      for (ValueIndex v = 0; v < issue.cardinality(); ++v)
+        table[issue.value_label(v)] = json_number(linear->value_utility(i, v));
+      utilities[issue.name()] = {{"discreteutils", {{"valueUtilities", table}}}};
+    } else {
+      const std::uint32_t n = issue.cardinality();
+      utilities[issue.name()] = {{"numberutils",
+                                  {{"lowValue", json_number(issue.numeric_value(0))},
+                                   {"lowUtility", json_number(linear->value_utility(i, 0))},
+                                   {"highValue", json_number(issue.numeric_value(n - 1))},
+                                   {"highUtility", json_number(linear->value_utility(i, n - 1))}}}};
+    }
+  }
+  Json space = {{"name", party.name},
+                {"domain", domain},
+                {"issueWeights", weights},
+                {"issueUtilities", utilities}};
+  if (party.reservation_outcome) {
+    Json bid = Json::object();
+    for (std::size_t i = 0; i < issues.size(); ++i)
+      bid[issues[i].name()] = issues[i].value_label((*party.reservation_outcome)[i]);
+    space["reservationBid"] = {{"issuevalues", bid}};
+  } else if (party.reservation_value > 0.0) {
+    warnings.push_back("party '" + party.name + "': GeniusWeb holds a reservation bid, not a " +
+                       "value; its reservation value " + format_number(party.reservation_value) +
+                       " is not given as a package, so it is not written (read back as 0).");
+  }
+  if (party.discount_factor != 1.0)
+    warnings.push_back("party '" + party.name + "': GeniusWeb has no discount factor; " +
+                       format_number(party.discount_factor) + " is not written.");
+  return {{"LinearAdditiveUtilitySpace", space}};
+}
+
 bool is_profile(const Json& json) {
   return json.is_object() && json.size() == 1 && json.begin().value().is_object() &&
          json.begin().key().find("UtilitySpace") != std::string::npos;
 }
 
 }  // namespace
+
+std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::string& out_dir,
+                                        Warnings& warnings) {
+  for (const auto& party : scenario.parties())
+    if (!party.utility->as_linear_additive())
+      throw UnsupportedError("save_geniusweb: party '" + party.name + "' has a " +
+                             party.utility->kind_name() +
+                             " utility; GeniusWeb JSON holds linear-additive profiles only");
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec || !fs::is_directory(out_dir))
+    throw InputError(out_dir, std::nullopt, "output folder",
+                     ec ? ec.message() : std::string("not a folder"),
+                     "a folder that can be created");
+  // Numeric issues are written as ranges with numberutils when every party values them along a
+  // line; otherwise as value lists (the numbers as text) with a utility per value.
+  const auto& issues = scenario.issues();
+  std::vector<bool> as_values(issues.size());
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    as_values[i] = issues[i].kind() == IssueKind::categorical;
+    for (const auto& party : scenario.parties()) {
+      if (as_values[i] || is_linear_over_range(issues[i], *party.utility->as_linear_additive(), i))
+        continue;
+      as_values[i] = true;
+      warnings.push_back("issue '" + issues[i].name() + "': party '" + party.name +
+                         "' values it in a form GeniusWeb's numberutils cannot hold; written " +
+                         "as a list of values (its numbers as text).");
+    }
+    if (issues[i].has_label())
+      warnings.push_back("issue '" + issues[i].name() + "': GeniusWeb has no place for its " +
+                         "label '" + issues[i].label() + "'; only the name is written.");
+  }
+  const Json domain = domain_json(scenario, as_values);
+  const fs::path folder(out_dir);
+  const std::string stem = io_detail::safe_file_stem(scenario.name());
+  std::vector<std::pair<std::string, std::string>> files{
+      {(folder / (stem + ".json")).string(), domain.dump(2) + "\n"}};
+  // Profile files are named after their parties: readers take a party's name from its file.
+  std::set<std::string> taken{stem};
+  for (const auto& party : scenario.parties()) {
+    std::string name = io_detail::safe_file_stem(party.name);
+    for (int copy = 2; !taken.insert(name).second; ++copy)
+      name = io_detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
+    files.emplace_back((folder / (name + ".json")).string(),
+                       profile_json(scenario, party, domain, as_values, warnings).dump(2) + "\n");
+  }
+  std::vector<std::string> written;
+  for (const auto& [path, content] : files) {
+    io_detail::write_file_atomically(path, content);
+    written.push_back(path);
+  }
+  return written;
+}
 
 ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std::string>& profiles,
                            const LoadOptions& options, Warnings& warnings) {

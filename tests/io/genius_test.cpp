@@ -8,6 +8,7 @@
 #include <string>
 
 #include "parley/io.hpp"
+#include "test_support.hpp"
 
 namespace parley {
 namespace {
@@ -387,6 +388,111 @@ TEST(GeniusWebJson, UtilitiesNumberUtilsAndReservationBid) {
   EXPECT_EQ(folder->party(0).name, "buyer");
   const auto embedded = load_geniusweb(buyer, {seller, buyer}, LoadOptions{}, warnings);
   EXPECT_EQ(embedded->issue_count(), 3u);
+}
+
+// Utilities of every outcome agree to 1e-12 (weights are renormalised on reading), party by
+// party, and so do the reservation values.
+void expect_close_utilities(const Scenario& a, const Scenario& b) {
+  ASSERT_EQ(a.party_count(), b.party_count());
+  ASSERT_EQ(a.space().cardinalities(), b.space().cardinalities());
+  Outcome o(a.issue_count(), 0);
+  do {
+    for (std::size_t p = 0; p < a.party_count(); ++p)
+      ASSERT_NEAR(a.utility(p, o), b.utility(p, o), 1e-12) << a.describe(o) << " party " << p;
+  } while (a.space().next(o));
+}
+
+ScenarioPtr reload_geniusweb(const std::vector<std::string>& written, Warnings& warnings) {
+  return load_geniusweb(written.front(), {written.begin() + 1, written.end()}, LoadOptions{},
+                        warnings);
+}
+
+TEST(GeniusWebJson, SaveAndLoadBackKeepsIssuesUtilitiesAndReservationBids) {
+  TempDir dir;
+  Warnings warnings;
+  const auto s =
+      load_geniusweb(dir.write("fruit.json", kJsonDomain),
+                     {dir.write("buyer.json", kJsonBuyer), dir.write("seller.json", kJsonSeller)},
+                     LoadOptions{}, warnings);
+  Warnings save_warnings;
+  const auto written = save_geniusweb(*s, dir.path() + "/out", save_warnings);
+  EXPECT_TRUE(save_warnings.empty()) << save_warnings.front();
+  ASSERT_EQ(written.size(), 3u);
+  EXPECT_EQ(fs::path(written[1]).filename().string(), "buyer.json");
+  Warnings again;
+  const auto back = reload_geniusweb(written, again);
+  EXPECT_TRUE(again.empty());
+  // The seller's tables on boxes (0, 0.5, 1) and price (0.5 throughout) lie on lines: written as
+  // ranges with numberutils, so the issues keep their kinds.
+  EXPECT_EQ(back->issue(1).kind(), IssueKind::integer);
+  EXPECT_EQ(back->issue(2).kind(), IssueKind::real);
+  EXPECT_EQ(back->issue(2).cardinality(), 5u);
+  EXPECT_EQ(back->party(0).name, "buyer");
+  expect_close_utilities(*s, *back);
+  ASSERT_TRUE(back->party(0).reservation_outcome.has_value());
+  EXPECT_EQ(*back->party(0).reservation_outcome, *s->party(0).reservation_outcome);
+  EXPECT_NEAR(back->party(0).reservation_value, s->party(0).reservation_value, 1e-12);
+  // Through the folder dispatcher too.
+  const auto folder = load_scenario(dir.path() + "/out", again);
+  EXPECT_EQ(folder->party_count(), 2u);
+}
+
+// The native example: reservation values that no package has, and non-linear numeric
+// valuations, cannot be held: said in warnings; the utilities survive.
+TEST(GeniusWebJson, SaveWarnsAboutWhatItCannotHold) {
+  TempDir dir;
+  Warnings warnings;
+  const auto s =
+      load_scenario(std::string(PARLEY_SOURCE_DIR) + "/examples/russia-japan.yaml", warnings);
+  Warnings save_warnings;
+  const auto written = save_geniusweb(*s, dir.path() + "/out", save_warnings);
+  ASSERT_EQ(written.size(), 3u);
+  std::size_t reservation_warnings = 0;
+  for (const auto& w : save_warnings)
+    if (w.find("reservation value") != std::string::npos) ++reservation_warnings;
+  EXPECT_EQ(reservation_warnings, 2u);  // 0.5 and 0.6 are the utility of no package
+  Warnings again;
+  const auto back = reload_geniusweb(written, again);
+  expect_close_utilities(*s, *back);
+  EXPECT_EQ(back->party(0).reservation_value, 0.0);
+}
+
+TEST(GeniusWebJson, EveryCorpusScenarioRoundTrips) {
+  PARLEY_REQUIRE_CORPUS();
+  std::size_t folders = 0;
+  for (const auto& entry : fs::directory_iterator(test::corpus_dir() / "geniusweb/anac2020")) {
+    TempDir dir;
+    Warnings warnings;
+    const auto s = load_scenario(entry.path().string(), warnings);
+    Warnings save_warnings;
+    const auto written = save_geniusweb(*s, dir.path() + "/out", save_warnings);
+    EXPECT_TRUE(save_warnings.empty()) << entry.path() << ": " << save_warnings.front();
+    Warnings again;
+    const auto back = reload_geniusweb(written, again);
+    expect_close_utilities(*s, *back);
+    for (std::size_t p = 0; p < s->party_count(); ++p) {
+      EXPECT_EQ(back->party(p).name, s->party(p).name);
+      EXPECT_NEAR(back->party(p).reservation_value, s->party(p).reservation_value, 1e-12);
+    }
+    ++folders;
+  }
+  EXPECT_EQ(folders, 4u);
+}
+
+TEST(GeniusWebJson, SaveRefusesUtilitiesItCannotHold) {
+  TempDir dir;
+  Warnings warnings;
+  const auto s = load_genius(dir.write("d.xml", kCubeDomain),
+                             {dir.write("p1.xml", kCubeProfile), dir.write("p2.xml", kCubeFlat)},
+                             LoadOptions{}, warnings);
+  try {
+    save_geniusweb(*s, dir.path() + "/out", warnings);
+    ADD_FAILURE() << "a hyper-rectangle profile was written as GeniusWeb";
+  } catch (const UnsupportedError& e) {
+    EXPECT_NE(std::string(e.what()).find("linear-additive profiles only"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir.path() + "/out/p1.json"));
 }
 
 TEST(GeniusWebJson, SaveAsGeniusRescalesUtilityTablesWithAWarning) {
