@@ -10,10 +10,13 @@
 # Runs RUNS pairs (1 core, then 2 cores) of each and prints the medians of the times and of the
 # per-pair efficiencies time(1) / (2 x time(2)), as measured outside (wall time of the command,
 # MPI's start-up included) and as parley reports it (from reading the file to the summary).
-# Usage: bench/tournament-scaling.sh [BUILD_DIR] [RUNS]
+# ROUNDS (default 100, the NegMAS comparison's deadline) sets the deadline of every negotiation:
+# with 1000 (ANAC's usual) each negotiation is about ten times longer for the same output.
+# Usage: bench/tournament-scaling.sh [BUILD_DIR] [RUNS] [ROUNDS]
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 runs=${2:-5}
+rounds=${3:-100}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus="$here/../../shared/scenarios/genius"
 [[ -d "$corpus/anac2011/Laptop" ]] || { echo "needs the corpus in ../shared/scenarios" >&2; exit 1; }
@@ -23,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 cat >"$work/t.yaml" <<YAML
 seed: 1
 repetitions: 334
-deadline: {rounds: 100}
+deadline: {rounds: $rounds}
 agents: ['boulware(e=0.2)', linear, 'conceder(e=2)', hardliner, 'boulware(e=0.5)', 'conceder(e=5)',
          'boulware(e=0.1)', relative_tit_for_tat, absolute_tit_for_tat, 'random(p_accept=0.05)']
 scenarios:
@@ -97,4 +100,4 @@ if command -v mpirun >/dev/null; then
   compare "MPI ranks" "taskset -c 0 $mpi -n 1 $tournament --threads 1" \
     "taskset -c 0,1 $mpi -n 2 $tournament --threads 1"
 fi
-echo "(1 core -> 2 cores; medians of $runs pairs; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+echo "(1 core -> 2 cores; $rounds-round deadlines; medians of $runs pairs; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
