@@ -329,6 +329,9 @@ struct RunOptions {
   double sync_interval_seconds = 0.5;
   // Called after each finished job with (jobs finished by this call, jobs to run); may be empty.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Called once from the calling thread when the worker processes exist, before any negotiation:
+  // where a caller starts threads of its own (forking while they allocate is unsafe).
+  std::function<void()> started;
 };
 
 struct RunStatistics {

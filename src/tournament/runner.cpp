@@ -219,6 +219,9 @@ class ChildWorker {
   ChildWorker& operator=(const ChildWorker&) = delete;
 
   std::size_t in_flight() const noexcept { return queued_.size(); }
+  void start() {
+    if (pid_ < 0) spawn();
+  }
 
   void submit(const std::vector<std::uint64_t>& indices) {
     if (indices.empty()) return;
@@ -419,6 +422,16 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
   JobContext context{spec, scenarios, plan, engine, references};
   if (options.isolation == Isolation::process && assigned > 0)
     compute_references(references, scenarios.size(), workers);
+  // Worker processes are forked here, before any other thread of ours exists (the caller's
+  // threads start in options.started): a fork while another thread holds an allocator lock can
+  // leave the child stuck (glibc guards its malloc; AddressSanitizer's allocator is not guarded).
+  std::vector<std::unique_ptr<ChildWorker>> children;
+  if (options.isolation == Isolation::process && assigned > 0)
+    for (std::uint32_t w = 0; w < workers; ++w) {
+      children.push_back(std::make_unique<ChildWorker>(context));
+      children.back()->start();
+    }
+  if (options.started) options.started();
 
   auto work = [&](std::uint32_t worker) {
     try {
@@ -455,7 +468,7 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       };
       std::vector<FinishedJob> jobs;
       if (options.isolation == Isolation::process) {
-        ChildWorker child(context);
+        ChildWorker& child = *children[worker];
         std::vector<std::uint64_t> batch;
         // Jobs queued for the child: about `queued_work` of negotiations, as measured so far.
         std::size_t window = 2;

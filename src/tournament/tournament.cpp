@@ -84,12 +84,12 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   }
   SummaryBuilder builder(spec, names);
   std::optional<JournalMerge> merge;
-  collectively(cluster, [&] {
+  run.started = [&] {
     if (leader)
       merge.emplace(
           options.out_dir, plan->size(), max_parties,
           [&](const ResultRow& row) { builder.add(row); }, run.workers, true);
-  });
+  };
 
   RunStatistics statistics;
   const auto running = std::chrono::steady_clock::now();
