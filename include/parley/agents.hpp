@@ -71,6 +71,11 @@ struct ParameterInfo {
   std::string description;
 };
 
+// A numeric parameter with its default and bounds (inclusive unless said exclusive).
+ParameterInfo number_parameter(std::string name, double default_value, double min, double max,
+                               std::string description, bool min_exclusive = false,
+                               bool max_exclusive = false, bool integer = false);
+
 struct AgentInfo {
   std::string name;
   AgentRole role = AgentRole::agent;

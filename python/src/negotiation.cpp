@@ -408,16 +408,8 @@ void bind_negotiation(py::module_& m) {
       .def(py::init([](std::string name, double default_number, double min, double max,
                        bool min_exclusive, bool max_exclusive, bool integer,
                        std::string description) {
-             ParameterInfo p;
-             p.name = std::move(name);
-             p.default_number = default_number;
-             p.min = min;
-             p.max = max;
-             p.min_exclusive = min_exclusive;
-             p.max_exclusive = max_exclusive;
-             p.integer = integer;
-             p.description = std::move(description);
-             return p;
+             return number_parameter(std::move(name), default_number, min, max,
+                                     std::move(description), min_exclusive, max_exclusive, integer);
            }),
            py::arg("name"), py::arg("default"),
            py::arg("min") = -std::numeric_limits<double>::infinity(),

@@ -12,14 +12,12 @@
 
 namespace parley {
 
-namespace {
-
-ParameterInfo number(std::string name, double value, double min, double max,
-                     std::string description, bool min_exclusive = false,
-                     bool max_exclusive = false, bool integer = false) {
+ParameterInfo number_parameter(std::string name, double default_value, double min, double max,
+                               std::string description, bool min_exclusive, bool max_exclusive,
+                               bool integer) {
   ParameterInfo p;
   p.name = std::move(name);
-  p.default_number = value;
+  p.default_number = default_value;
   p.min = min;
   p.max = max;
   p.min_exclusive = min_exclusive;
@@ -28,6 +26,8 @@ ParameterInfo number(std::string name, double value, double min, double max,
   p.description = std::move(description);
   return p;
 }
+
+namespace {
 
 ParameterInfo component(std::string name, AgentRole role, std::string default_spec,
                         std::string description) {
@@ -52,38 +52,39 @@ std::vector<AgentInfo> build_catalogue() {
                R::agent,
                "time-dependent tactic that concedes late",
                kFaratin,
-               {number("e", 0.2, 0, 1, e_text, true, true)}});
+               {number_parameter("e", 0.2, 0, 1, e_text, true, true)}});
   c.push_back(
       {"linear", R::agent, "time-dependent tactic that concedes linearly (e = 1)", kFaratin, {}});
   c.push_back({"conceder",
                R::agent,
                "time-dependent tactic that concedes early",
                kFaratin,
-               {number("e", 2, 1, 1000, e_text, true)}});
+               {number_parameter("e", 2, 1, 1000, e_text, true)}});
   c.push_back({"hardliner", R::agent, "always offers its best package (e = 0)", kFaratin, {}});
   const std::string tft = "Faratin, Sierra & Jennings 1998, imitative tactics (section 4.3)";
   c.push_back({"relative_tit_for_tat",
                R::agent,
                "reciprocates the opponent's concession in proportion",
                tft,
-               {number("delta", 1, 1, 1000, "offers between the compared opponent offers", false,
-                       false, true)}});
+               {number_parameter("delta", 1, 1, 1000, "offers between the compared opponent offers",
+                                 false, false, true)}});
   c.push_back({"absolute_tit_for_tat",
                R::agent,
                "reciprocates the opponent's concession in absolute utility",
                tft,
-               {number("delta", 1, 1, 1000, "offers between the compared opponent offers", false,
-                       false, true)}});
-  c.push_back({"random",
-               R::agent,
-               "random rational offers, accepts rational offers at random",
-               "baseline (NegMAS RandomNegotiator)",
-               {number("p_accept", 0.1, 0, 1, "probability of accepting a rational offer")}});
+               {number_parameter("delta", 1, 1, 1000, "offers between the compared opponent offers",
+                                 false, false, true)}});
+  c.push_back(
+      {"random",
+       R::agent,
+       "random rational offers, accepts rational offers at random",
+       "baseline (NegMAS RandomNegotiator)",
+       {number_parameter("p_accept", 0.1, 0, 1, "probability of accepting a rational offer")}});
   c.push_back({"nash_seeker",
                R::agent,
                "concedes towards the Nash point estimated with a frequency opponent model",
                "Nash 1950; frequency model after van Krimpen, Looije & Hajizadeh 2013 (HardHeaded)",
-               {number("e", 1, 0, 1000, e_text, true)}});
+               {number_parameter("e", 1, 0, 1000, e_text, true)}});
   c.push_back({"boa",
                R::agent,
                "composable agent: bidding, acceptance and opponent model",
@@ -96,24 +97,25 @@ std::vector<AgentInfo> build_catalogue() {
                R::bidding,
                "offers near the time-dependent target",
                kFaratin,
-               {number("e", 1, 0, 1000, e_text)}});
+               {number_parameter("e", 1, 0, 1000, e_text)}});
   const std::string ac =
       "Baarslag, Hindriks & Jonker 2012, Acceptance conditions in automated negotiation";
-  c.push_back({"ac_next",
-               R::acceptance,
-               "accept when a*u(offer) + b >= u(my next bid)",
-               ac,
-               {number("a", 1, 0, 100, "scale"), number("b", 0, -1, 1, "offset")}});
+  c.push_back(
+      {"ac_next",
+       R::acceptance,
+       "accept when a*u(offer) + b >= u(my next bid)",
+       ac,
+       {number_parameter("a", 1, 0, 100, "scale"), number_parameter("b", 0, -1, 1, "offset")}});
   c.push_back({"ac_const",
                R::acceptance,
                "accept when u(offer) >= c",
                ac,
-               {number("c", 0.9, 0, 1, "threshold")}});
+               {number_parameter("c", 0.9, 0, 1, "threshold")}});
   c.push_back({"ac_time",
                R::acceptance,
                "accept anything from time t on",
                ac,
-               {number("t", 0.99, 0, 1, "normalised time")}});
+               {number_parameter("t", 0.99, 0, 1, "normalised time")}});
   c.push_back({"ac_and",
                R::acceptance,
                "accept when both conditions accept",
