@@ -212,6 +212,9 @@ class Party:
     def notes(self) -> str: ...
     def __repr__(self) -> str: ...
 
+def build_party(issues: List[Issue], name: str, weights: Optional[List[Tuple[str, float]]] = None, scores: List[Tuple[str, List[Tuple[str, float]]]] = ..., utilities: List[Tuple[str, List[Tuple[str, float]]]] = ..., functions: List[Tuple[str, ValueFunction]] = ..., walk_away: Optional[float] = None, walk_away_package: Optional[List[Tuple[str, str]]] = None, discount: Optional[float] = None, description: str = '', notes: str = '', origin: str = 'scenario', field: str = '') -> Tuple[Party, List[str]]:
+    """Checks one party's preferences (weights, scores, utilities, functions, walk_away, walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings)."""
+
 class Scenario:
     """The immutable description of a negotiation: issues, parties and their preferences."""
     def __init__(self, name: str, issues: List[Issue], parties: List[Party], description: str = '', origin: str = 'scenario') -> None:

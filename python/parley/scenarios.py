@@ -2,7 +2,7 @@
 
 ``load`` reads any format (native YAML, GENIUS XML, GeniusWeb JSON) and reports the loader's
 repairs as Python warnings; ``save`` writes native YAML or GENIUS XML; ``build_scenario`` makes a
-linear-additive scenario from plain dictionaries.
+linear-additive scenario from plain dictionaries, in the native format's vocabulary.
 """
 
 from __future__ import annotations
@@ -104,43 +104,109 @@ def _issue(name: str, spec) -> _core.Issue:
                       "a list of option names, a range of integers or a parley.Issue")
 
 
+# The shared preference vocabulary (docs/scenario-format.md), as in the native YAML and the
+# service's JSON; the C++ builder behind _core.build_party checks and normalises it.
+_KEYS = {"weights", "scores", "utilities", "functions", "walk_away", "walk_away_package",
+         "discount", "description", "notes"}
+# Spellings of parley 0.x's build_scenario, still read with a DeprecationWarning.
+_OLD_KEYS = {"values": "utilities", "reservation_value": "walk_away",
+             "discount_factor": "discount"}
+
+
+def _numbers(issue: _core.Issue, table, field: str) -> list[tuple[str, float]]:
+    """{option: number} or [number per option, in the issue's order] -> ordered (option, number)."""
+    if isinstance(table, Mapping):
+        return [(str(option), float(x)) for option, x in table.items()]
+    if isinstance(table, (list, tuple)):
+        if len(table) != len(issue):
+            raise input_error("scenario", field, f"{len(table)} numbers",
+                              f"one per option of issue '{issue.name}' ({len(issue)})")
+        return [(option, float(x)) for option, x in zip(issue.values, table)]
+    raise input_error("scenario", field, type(table).__name__,
+                      "{option: number} or a list with one number per option")
+
+
+def _function(issue: _core.Issue, spec, field: str) -> _core.ValueFunction:
+    """A parley.ValueFunction or the native format's {linear|triangular|constant: ...}."""
+    if isinstance(spec, _core.ValueFunction):
+        return spec
+    if isinstance(spec, Mapping) and len(spec) == 1:
+        (kind, args), = spec.items()
+        if kind == "constant":
+            return _core.ValueFunction.make_constant(float(args))
+        if kind == "linear" and isinstance(args, Mapping):
+            lower = float(issue.numeric_value(0)) if issue.kind != _core.IssueKind.categorical else 0.0
+            return _core.ValueFunction.make_linear(
+                float(args["slope"]), float(args["offset"]), float(args.get("origin", lower)),
+                bool(args.get("clip", True)))
+        if kind == "triangular" and isinstance(args, Mapping):
+            return _core.ValueFunction.make_triangular(
+                float(args["lower"]), float(args["upper"]), float(args["top"]))
+    raise input_error("scenario", field, repr(spec),
+                      "a parley.ValueFunction or {'linear': {...}}, {'triangular': {...}} or "
+                      "{'constant': number}")
+
+
 def _party(name: str, spec: Mapping, issues: list[_core.Issue]) -> _core.Party:
     field = f"parties.{name}"
-    known = {"weights", "values", "reservation_value", "discount_factor", "description"}
-    unknown = sorted(set(spec) - known)
+    unknown = sorted(set(spec) - _KEYS - set(_OLD_KEYS))
     if unknown:
         raise input_error("scenario", field, f"unknown key(s) {', '.join(unknown)}",
-                          f"keys among {', '.join(sorted(known))}")
-    names = [issue.name for issue in issues]
-    weights_given = dict(spec.get("weights", {}))
-    values_given = dict(spec.get("values", {}))
-    for key in list(weights_given) + list(values_given):
-        if key not in names:
-            raise input_error("scenario", field, f"unknown issue '{key}'",
-                              f"one of the issues: {', '.join(names)}")
-    weights, functions = [], []
-    for issue in issues:
-        weights.append(float(weights_given.get(issue.name, 0.0)))
-        table = values_given.get(issue.name)
-        if table is None:
-            raise input_error("scenario", f"{field}.values", f"no values for '{issue.name}'",
-                              "a utility for every value of every issue")
-        if isinstance(table, Mapping):
-            table = {str(value): utility for value, utility in table.items()}
-            missing = [v for v in issue.values if v not in table]
-            extra = [str(v) for v in table if v not in issue.values]
-            if missing or extra:
-                raise input_error("scenario", f"{field}.values.{issue.name}",
-                                  f"values {', '.join(extra or missing)}"
-                                  + (" not in the issue" if extra else " missing"),
-                                  f"exactly the values {', '.join(issue.values)}")
-            table = [table[v] for v in issue.values]
-        functions.append(_core.ValueFunction.from_utilities([float(u) for u in table]))
-    utility = _core.LinearAdditiveUtility(issues, weights, functions)
-    return _core.Party(name, utility,
-                       reservation_value=float(spec.get("reservation_value", 0.0)),
-                       discount_factor=float(spec.get("discount_factor", 1.0)),
-                       description=str(spec.get("description", "")))
+                          f"keys among {', '.join(sorted(_KEYS))}")
+    spec = dict(spec)
+    old = [key for key in _OLD_KEYS if key in spec]
+    for key in old:
+        if _OLD_KEYS[key] in spec:
+            raise input_error("scenario", f"{field}.{key}",
+                              f"both '{key}' and '{_OLD_KEYS[key]}'",
+                              f"'{_OLD_KEYS[key]}' only ('{key}' is its old spelling)")
+        spec[_OLD_KEYS[key]] = spec.pop(key)
+    by_name = {issue.name: issue for issue in issues}
+    weights = spec.get("weights")
+    if weights is not None:
+        weights = [(str(issue), float(w)) for issue, w in dict(weights).items()]
+    if old:
+        message = (f"build_scenario: {field}: " +
+                   ", ".join(f"'{key}' is deprecated, write '{_OLD_KEYS[key]}'" for key in old))
+        if weights is not None:
+            # The old spelling let missing issues weigh 0 and used weights as written; weights
+            # are now divided by their sum, as everywhere else in parley.
+            given = {issue for issue, _ in weights}
+            weights += [(issue.name, 0.0) for issue in issues if issue.name not in given]
+            total = sum(w for _, w in weights)
+            if abs(total - 1.0) > 1e-6 and total > 0.0:
+                message += (f"; the weights sum to {total:g} and are now divided by their sum "
+                            "(they used to be taken as written), which changes every utility")
+        _warnings.warn(message, DeprecationWarning, stacklevel=4)
+
+    def tables(kind: str) -> list:
+        result = []
+        for issue_name, table in dict(spec.get(kind, {})).items():
+            issue = by_name.get(str(issue_name))
+            if issue is None:  # the builder names the unknown issue
+                result.append((str(issue_name), []))
+                continue
+            result.append((issue.name, _numbers(issue, table, f"{field}.{kind}.{issue.name}")))
+        return result
+
+    functions = []
+    for issue_name, function in dict(spec.get("functions", {})).items():
+        issue = by_name.get(str(issue_name))
+        functions.append((str(issue_name),
+                          _function(issue, function, f"{field}.functions.{issue_name}")
+                          if issue is not None else _core.ValueFunction.make_constant(0.0)))
+    package = spec.get("walk_away_package")
+    if package is not None:
+        package = [(str(issue), str(option)) for issue, option in dict(package).items()]
+    walk_away, discount = spec.get("walk_away"), spec.get("discount")
+    party, messages = _core.build_party(
+        issues, name, weights=weights, scores=tables("scores"), utilities=tables("utilities"),
+        functions=functions, walk_away=None if walk_away is None else float(walk_away),
+        walk_away_package=package, discount=None if discount is None else float(discount),
+        description=str(spec.get("description", "")), notes=str(spec.get("notes", "")),
+        origin="scenario", field=field)
+    _report(messages, stacklevel=4)
+    return party
 
 
 def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str, Mapping],
@@ -148,11 +214,27 @@ def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str
     """Builds a linear-additive scenario from plain Python data.
 
     ``issues`` maps an issue name to a list of option names, a ``range`` of integers, or a
-    ``parley.Issue``. ``parties`` maps a party name to a dict with ``weights`` ({issue: weight},
-    missing issues weigh 0), ``values`` ({issue: {value: utility in [0,1]}} or {issue: [utility
-    per value]}), and optionally ``reservation_value``, ``discount_factor``, ``description``.
-    Weights are used as given (not normalised). Raises ``parley.InputError`` on unknown issues,
-    missing values or negative weights.
+    ``parley.Issue``. ``parties`` maps a party name to a dict in the vocabulary of the native
+    format (docs/scenario-format.md) and of the mediation service:
+
+    - ``weights``: {issue: weight >= 0} for every issue (0 when the party does not care);
+      divided by their sum, with a ``LoadWarning``, when they do not sum to 1;
+    - one value function per issue with a positive weight, under ``scores`` ({issue: {option:
+      score >= 0}}, any scale, divided by the issue's best score), ``utilities`` ({issue:
+      {option: utility in [0, 1]}}, used as written) or ``functions`` ({issue: {'linear':
+      {'slope', 'offset', 'origin', 'clip'}} | {'triangular': {'lower', 'upper', 'top'}} |
+      {'constant': c} | a parley.ValueFunction}, numeric issues); a table may also be a list
+      with one number per option in the issue's order;
+    - optionally ``walk_away`` (reservation value), ``walk_away_package`` ({issue: option}; its
+      utility is the reservation value unless ``walk_away`` is also given), ``discount`` (in
+      (0, 1]), ``description``, ``notes``.
+
+    The old spellings ``values`` (= ``utilities``), ``reservation_value`` (= ``walk_away``) and
+    ``discount_factor`` (= ``discount``) still work and raise a ``DeprecationWarning``; with them
+    a missing weight still means 0, but weights are now normalised like everywhere else (the
+    warning says so when that changes the utilities). Raises ``parley.InputError`` naming the
+    field (``parties.NAME.scores.ISSUE``...) on unknown issues or options, missing values,
+    negative weights or scores, or weights that are all zero.
     """
     issue_list = [_issue(issue_name, spec) for issue_name, spec in issues.items()]
     party_list = [_party(party_name, spec, issue_list) for party_name, spec in parties.items()]

@@ -14,6 +14,7 @@
 #include "bindings.hpp"
 #include "parley/describe.hpp"
 #include "parley/error.hpp"
+#include "parley/preferences.hpp"
 #include "parley/scenario.hpp"
 #include "parley/synthetic.hpp"
 
@@ -374,6 +375,45 @@ void bind_scenario(py::module_& m) {
         return "Party('" + p.name + "', reservation_value=" + format_number(p.reservation_value) +
                ")";
       });
+
+  // The shared preference vocabulary (parley/preferences.hpp): build_scenario() passes its
+  // dictionaries here as ordered (name, value) lists so that the same checks and the same
+  // normalisation serve the native reader, Python and the service.
+  m.def(
+      "build_party",
+      [](const std::vector<Issue>& issues, std::string name, std::optional<NamedNumbers> weights,
+         std::vector<std::pair<std::string, NamedNumbers>> scores,
+         std::vector<std::pair<std::string, NamedNumbers>> utilities,
+         std::vector<std::pair<std::string, ValueFunction>> functions,
+         std::optional<double> walk_away,
+         std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package,
+         std::optional<double> discount, std::string description, std::string notes,
+         std::string origin, std::string field) {
+        PartyPreferences preferences;
+        preferences.name = std::move(name);
+        preferences.description = std::move(description);
+        preferences.notes = std::move(notes);
+        preferences.weights = std::move(weights);
+        preferences.scores = std::move(scores);
+        preferences.utilities = std::move(utilities);
+        preferences.functions = std::move(functions);
+        preferences.walk_away = walk_away;
+        preferences.walk_away_package = std::move(walk_away_package);
+        preferences.discount = discount;
+        Warnings warnings;
+        Party party = build_party(issues, preferences,
+                                  PreferenceOrigin{std::move(origin), std::move(field)}, warnings);
+        return std::make_pair(std::move(party), std::move(warnings));
+      },
+      py::arg("issues"), py::arg("name"), py::arg("weights") = py::none(),
+      py::arg("scores") = std::vector<std::pair<std::string, NamedNumbers>>{},
+      py::arg("utilities") = std::vector<std::pair<std::string, NamedNumbers>>{},
+      py::arg("functions") = std::vector<std::pair<std::string, ValueFunction>>{},
+      py::arg("walk_away") = py::none(), py::arg("walk_away_package") = py::none(),
+      py::arg("discount") = py::none(), py::arg("description") = "", py::arg("notes") = "",
+      py::arg("origin") = "scenario", py::arg("field") = "",
+      "Checks one party's preferences (weights, scores, utilities, functions, walk_away, "
+      "walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings).");
 
   py::class_<Scenario, std::shared_ptr<Scenario>>(
       m, "Scenario",

@@ -22,19 +22,19 @@ import parley
 ISSUES = {"price": ["low", "mid", "high"], "weeks": range(1, 5), "warranty": ["none", "long"]}
 PARTIES = {
     "buyer": {"weights": {"price": 0.5, "weeks": 0.2, "warranty": 0.3},
-              "values": {"price": [1.0, 0.7, 0.0], "weeks": [1.0, 0.8, 0.3, 0.0],
+              "utilities": {"price": [1.0, 0.7, 0.0], "weeks": [1.0, 0.8, 0.3, 0.0],
                          "warranty": [0.0, 1.0]},
-              "reservation_value": 0.25},
+              "walk_away": 0.25},
     "seller": {"weights": {"price": 0.6, "weeks": 0.3, "warranty": 0.1},
-               "values": {"price": [0.0, 0.55, 1.0], "weeks": [0.0, 0.4, 0.9, 1.0],
+               "utilities": {"price": [0.0, 0.55, 1.0], "weeks": [0.0, 0.4, 0.9, 1.0],
                           "warranty": [1.0, 0.0]},
-               "reservation_value": 0.3},
+               "walk_away": 0.3},
 }
 
 
 def hand_utility(party, outcome):
     spec = PARTIES[party]
-    return sum(spec["weights"][issue] * spec["values"][issue][v]
+    return sum(spec["weights"][issue] * spec["utilities"][issue][v]
                for issue, v in zip(ISSUES, outcome))
 
 
@@ -50,7 +50,7 @@ def brute_force():
 
     frontier = sorted({(round(u[0], 12), round(u[1], 12)) for u in points.values()
                        if not dominated(u)}, reverse=True)
-    reservation = (PARTIES["buyer"]["reservation_value"], PARTIES["seller"]["reservation_value"])
+    reservation = (PARTIES["buyer"]["walk_away"], PARTIES["seller"]["walk_away"])
     rational = [(o, u) for o, u in points.items() if not dominated(u)
                 and u[0] >= reservation[0] and u[1] >= reservation[1]]
     nash = max(rational, key=lambda item: (item[1][0] - reservation[0]) *

@@ -104,9 +104,9 @@ def test_built_scenario_round_trip_through_both_formats(tmp_path):
     s = parley.build_scenario(
         "deal", {"price": ["low", "high"], "weeks": range(1, 4)},
         {"a": {"weights": {"price": 0.5, "weeks": 0.5},
-               "values": {"price": [1, 0], "weeks": [1, 0.5, 0]}, "reservation_value": 0.25},
+               "utilities": {"price": [1, 0], "weeks": [1, 0.5, 0]}, "walk_away": 0.25},
          "b": {"weights": {"price": 0.8, "weeks": 0.2},
-               "values": {"price": [0, 1], "weeks": [0, 0.5, 1]}}})
+               "utilities": {"price": [0, 1], "weeks": [0, 0.5, 1]}}})
     parley.save(s, tmp_path / "deal.yaml")
     assert_same_scenario(s, parley.load(tmp_path / "deal.yaml"))
     with warnings.catch_warnings():

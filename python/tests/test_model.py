@@ -16,13 +16,13 @@ from parley import _core
 ISSUES = {"price": ["low", "mid", "high"], "delivery": range(1, 4)}
 PARTIES = {
     "buyer": {"weights": {"price": 0.6, "delivery": 0.4},
-              "values": {"price": {"low": 1.0, "mid": 0.5, "high": 0.0},
+              "utilities": {"price": {"low": 1.0, "mid": 0.5, "high": 0.0},
                          "delivery": [1.0, 0.5, 0.0]},
-              "reservation_value": 0.3},
+              "walk_away": 0.3},
     "seller": {"weights": {"price": 0.7, "delivery": 0.3},
-               "values": {"price": {"low": 0.0, "mid": 0.6, "high": 1.0},
+               "utilities": {"price": {"low": 0.0, "mid": 0.6, "high": 1.0},
                           "delivery": {1: 0.0, 2: 0.5, 3: 1.0}},
-               "reservation_value": 0.4},
+               "walk_away": 0.4},
 }
 
 
@@ -121,16 +121,19 @@ def test_bad_scenarios_raise_with_the_cpp_message():
     with pytest.raises(parley.InputError, match="negative weight -0.2") as error:
         parley.build_scenario("bad", ISSUES, {**PARTIES, "buyer": {
             **PARTIES["buyer"], "weights": {"price": -0.2, "delivery": 1.0}}})
-    assert error.value.field == "weights[0]" and error.value.expected == "a finite weight >= 0"
+    assert error.value.field == "parties.buyer.weights.price"
+    assert error.value.file == "scenario" and error.value.expected == "a weight >= 0"
     assert isinstance(error.value, ValueError)
     with pytest.raises(parley.InputError, match="unknown issue 'colour'"):
         parley.build_scenario("bad", ISSUES, {**PARTIES, "buyer": {
             **PARTIES["buyer"], "weights": {"colour": 1.0}}})
     with pytest.raises(parley.InputError, match="at least two parties"):
         parley.build_scenario("bad", ISSUES, {"buyer": PARTIES["buyer"]})
-    with pytest.raises(parley.InputError, match="values 'cheap' not in the issue|cheap"):
+    with pytest.raises(parley.InputError, match="unknown option 'cheap'") as error:
         parley.build_scenario("bad", ISSUES, {**PARTIES, "buyer": {
-            **PARTIES["buyer"], "values": {"price": {"cheap": 1.0}, "delivery": [1, 0, 0]}}})
+            **PARTIES["buyer"], "utilities": {"price": {"cheap": 1.0}, "delivery": [1, 0, 0]}}})
+    assert error.value.field == "parties.buyer.utilities.price"
+    assert error.value.expected == "one of the options of issue 'price': low, mid, high"
     # Core classes: a utility table of the wrong length is refused by the engine.
     issues = [parley.Issue.categorical("a", ["x", "y"])]
     table = parley.ValueFunction.from_utilities

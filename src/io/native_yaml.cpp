@@ -21,6 +21,7 @@
 
 #include "io/genius_common.hpp"
 #include "parley/io.hpp"
+#include "parley/preferences.hpp"
 
 namespace parley {
 namespace {
@@ -28,9 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kFormatVersion = 1;
-// Weights whose sum is this close to 1 are taken as written (files exported with rounded
-// weights); farther sums are normalised with a warning.
-constexpr double kWeightSumTolerance = 1e-6;
 // Nested utility nodes deeper than this are refused (a guard against runaway files).
 constexpr int kMaxNodeDepth = 64;
 // Nodes visited while reading rectangles, a guard against alias bombs (&a [*b, *b, ...]).
@@ -69,25 +67,9 @@ std::string join(const std::vector<std::string>& names, std::size_t limit = 12) 
   return text;
 }
 
-// A number for people (6 significant digits), where exactness does not matter.
-std::string rounded(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
-
 std::string trim_end(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   return text;
-}
-
-std::vector<std::string> value_names(const Issue& issue) {
-  std::vector<std::string> names;
-  const std::uint32_t shown = std::min<std::uint32_t>(issue.cardinality(), 13);
-  for (std::uint32_t v = 0; v < shown; ++v) names.push_back(issue.value_label(v));
-  if (issue.cardinality() > shown)
-    names.push_back("... (" + std::to_string(issue.cardinality()) + " values)");
-  return names;
 }
 
 class NativeReader {
@@ -142,11 +124,9 @@ class NativeReader {
 
   Issue read_issue(const YAML::Node& node, std::size_t position);
   Party read_party(const YAML::Node& node, std::size_t position);
-  std::shared_ptr<const UtilityFunction> read_linear_additive(const YAML::Node& node,
-                                                              const std::string& field,
-                                                              const std::string& party);
-  std::vector<double> read_table(const YAML::Node& node, const Issue& issue,
-                                 const std::string& field, bool scores) const;
+  void read_linear_additive(const YAML::Node& node, const std::string& field,
+                            PartyPreferences& preferences) const;
+  NamedNumbers read_numbers(const YAML::Node& node, const std::string& field) const;
   ValueFunction read_function(const YAML::Node& node, const Issue& issue,
                               const std::string& field) const;
   std::shared_ptr<const UtilityFunction> read_rectangles(const YAML::Node& node,
@@ -154,7 +134,6 @@ class NativeReader {
   UtilityNode read_node(const YAML::Node& node, const std::string& field, int depth);
   HyperRectangle read_rectangle(const YAML::Node& node, const std::string& field);
   std::size_t issue_index(const YAML::Node& key, const std::string& field) const;
-  Outcome read_package(const YAML::Node& node, const std::string& field) const;
 
   std::string origin_;
   Warnings& warnings_;
@@ -411,157 +390,102 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
   }
 }
 
+// Answers build_party()'s "where was this written" from the party's YAML node.
+class YamlPartyLocator final : public PreferenceLocator {
+ public:
+  explicit YamlPartyLocator(const YAML::Node& party) : party_(party) {}
+
+  TextPosition position(const std::vector<std::string>& path, bool key) const override {
+    YAML::Node node;
+    node.reset(party_);
+    YAML::Mark mark = node.Mark();
+    for (const auto& part : path) {
+      if (!node.IsMap()) break;
+      bool found = false;
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar() || entry.first.Scalar() != part) continue;
+        mark = key && &part == &path.back() ? entry.first.Mark() : entry.second.Mark();
+        node.reset(entry.second);
+        found = true;
+        break;
+      }
+      if (!found) break;
+    }
+    if (mark.is_null()) return {};
+    return {mark.line + 1L, mark.column + 1L};
+  }
+
+ private:
+  const YAML::Node& party_;
+};
+
 Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
   std::string field = "parties[" + std::to_string(position + 1) + "]";
   check_keys(node, field,
              {"name", "description", "notes", "walk_away", "walk_away_package", "discount",
               "weights", "scores", "utilities", "functions", "rectangles"});
-  Party party;
-  party.name = name(node["name"], field + ".name");
-  field = "parties." + party.name;
-  party.description = text(node["description"], field + ".description");
-  party.notes = text(node["notes"], field + ".notes");
-  party.source = origin_;
+  PartyPreferences preferences;
+  preferences.name = name(node["name"], field + ".name");
+  field = "parties." + preferences.name;
+  preferences.description = text(node["description"], field + ".description");
+  preferences.notes = text(node["notes"], field + ".notes");
 
   if (const YAML::Node rectangles = node["rectangles"]; rectangles.IsDefined()) {
     for (const char* key : {"weights", "scores", "utilities", "functions"})
       if (node[key].IsDefined())
         fail(node[key], field + "." + key, "'" + std::string(key) + "' beside 'rectangles'",
              "either rectangles (nonlinear) or weights with value functions (linear-additive)");
-    party.utility = read_rectangles(rectangles, field + ".rectangles");
+    preferences.utility = read_rectangles(rectangles, field + ".rectangles");
   } else {
-    party.utility = read_linear_additive(node, field, party.name);
+    read_linear_additive(node, field, preferences);
   }
 
-  const YAML::Node walk_away = node["walk_away"];
-  const YAML::Node package = node["walk_away_package"];
-  if (package.IsDefined()) {
-    party.reservation_outcome = read_package(package, field + ".walk_away_package");
-    party.reservation_value = party.utility->utility(*party.reservation_outcome);
-  }
-  if (walk_away.IsDefined()) party.reservation_value = number(walk_away, field + ".walk_away");
-
-  if (const YAML::Node discount = node["discount"]; discount.IsDefined()) {
-    const double d = number(discount, field + ".discount");
-    if (d > 0.0 && d <= 1.0) {
-      party.discount_factor = d;
-    } else {
-      warn(discount, field + ".discount",
-           "discount factor " + format_number(d) + " is outside (0, 1]; no discount is applied");
-      party.discount_factor = 1.0;
+  if (const YAML::Node package = node["walk_away_package"]; package.IsDefined()) {
+    const std::string package_field = field + ".walk_away_package";
+    preferences.walk_away_package.emplace();
+    for (const auto& [key, value] : entries(package, package_field)) {
+      if (!value.IsScalar())
+        fail(value, package_field + "." + key.Scalar(), found_text(value), "an option");
+      preferences.walk_away_package->emplace_back(key.Scalar(), value.Scalar());
     }
   }
-  return party;
+  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined())
+    preferences.walk_away = number(walk_away, field + ".walk_away");
+  if (const YAML::Node discount = node["discount"]; discount.IsDefined())
+    preferences.discount = number(discount, field + ".discount");
+
+  const YamlPartyLocator locator(node);
+  return build_party(issues_, preferences, PreferenceOrigin{origin_, field, &locator}, warnings_);
 }
 
-std::shared_ptr<const UtilityFunction> NativeReader::read_linear_additive(
-    const YAML::Node& node, const std::string& field, const std::string& party) {
-  const YAML::Node weights_node = node["weights"];
-  if (!weights_node.IsDefined())
-    fail(node, field + ".weights", "no weights",
-         "'weights: {issue: number, ...}' (or 'rectangles:' for a nonlinear party)");
-  std::vector<std::optional<double>> given(issues_.size());
-  for (const auto& [key, value] : entries(weights_node, field + ".weights")) {
-    const std::size_t i = issue_index(key, field + ".weights");
-    const std::string weight_field = field + ".weights." + key.Scalar();
-    const double w = number(value, weight_field);
-    if (w < 0.0) fail(value, weight_field, "negative weight " + format_number(w), "a weight >= 0");
-    given[i] = w;
-  }
-  std::vector<double> weights(issues_.size(), 0.0);
-  std::vector<std::string> missing;
-  double sum = 0.0;
-  for (std::size_t i = 0; i < issues_.size(); ++i) {
-    if (!given[i]) missing.push_back(issues_[i].name());
-    weights[i] = given[i].value_or(0.0);
-    sum += weights[i];
-  }
-  if (!missing.empty())
-    fail(weights_node, field + ".weights", "no weight for " + join(missing),
-         "a weight for every issue (0 when the party does not care)");
-  if (!(sum > 0.0))
-    fail(weights_node, field + ".weights", "all weights zero", "at least one positive weight");
-  if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
-    warn(weights_node, field + ".weights",
-         "party '" + party + "': weights sum to " + rounded(sum) +
-             ", not 1; each weight was divided by their sum");
-    for (double& w : weights) w /= sum;
-  }
-
-  std::vector<std::optional<ValueFunction>> functions(issues_.size());
-  std::vector<std::string> where(issues_.size());
-  for (const char* kind : {"scores", "utilities", "functions"}) {
+// Reads weights and value functions as written; build_party() checks and normalises them.
+void NativeReader::read_linear_additive(const YAML::Node& node, const std::string& field,
+                                        PartyPreferences& preferences) const {
+  if (const YAML::Node weights = node["weights"]; weights.IsDefined())
+    preferences.weights = read_numbers(weights, field + ".weights");
+  for (const char* kind : {"scores", "utilities"}) {
     const YAML::Node block = node[kind];
     if (!block.IsDefined()) continue;
     const std::string block_field = field + "." + kind;
+    auto& tables = std::string_view(kind) == "scores" ? preferences.scores : preferences.utilities;
+    for (const auto& [key, value] : entries(block, block_field))
+      tables.emplace_back(key.Scalar(), read_numbers(value, block_field + "." + key.Scalar()));
+  }
+  if (const YAML::Node block = node["functions"]; block.IsDefined()) {
+    const std::string block_field = field + ".functions";
     for (const auto& [key, value] : entries(block, block_field)) {
       const std::size_t i = issue_index(key, block_field);
-      const std::string issue_field = block_field + "." + key.Scalar();
-      if (functions[i])
-        fail(key, issue_field,
-             "issue " + in_quotes(key.Scalar()) + " also under '" + where[i] + "'",
-             "one value function per issue");
-      where[i] = kind;
-      const std::string k = kind;
-      if (k == "functions")
-        functions[i] = read_function(value, issues_[i], issue_field);
-      else if (k == "scores")
-        functions[i] = ValueFunction::from_scores(read_table(value, issues_[i], issue_field, true));
-      else
-        functions[i] =
-            ValueFunction::from_utilities(read_table(value, issues_[i], issue_field, false));
+      preferences.functions.emplace_back(
+          key.Scalar(), read_function(value, issues_[i], block_field + "." + key.Scalar()));
     }
   }
-  std::vector<ValueFunction> complete;
-  for (std::size_t i = 0; i < issues_.size(); ++i) {
-    if (functions[i]) {
-      complete.push_back(std::move(*functions[i]));
-    } else if (weights[i] == 0.0) {
-      // An issue the party ignores needs no value function.
-      complete.push_back(
-          issues_[i].kind() == IssueKind::categorical
-              ? ValueFunction::from_utilities(std::vector<double>(issues_[i].cardinality(), 0.0))
-              : ValueFunction::make_constant(0.0));
-    } else {
-      fail(node, field, "no value function for issue " + in_quotes(issues_[i].name()),
-           "the issue under 'scores', 'utilities' or 'functions' (its weight is " +
-               format_number(weights[i]) + ")");
-    }
-  }
-  return std::make_shared<LinearAdditiveUtility>(issues_, std::move(weights), std::move(complete));
 }
 
-std::vector<double> NativeReader::read_table(const YAML::Node& node, const Issue& issue,
-                                             const std::string& field, bool scores) const {
-  std::vector<std::optional<double>> values(issue.cardinality());
-  for (const auto& [key, value] : entries(node, field)) {
-    const auto v = issue.find_value(key.Scalar());
-    if (!v)
-      fail(key, field, "unknown option " + in_quotes(key.Scalar()),
-           "one of the options of issue '" + issue.name() + "': " + join(value_names(issue)));
-    if (values[*v])
-      fail(key, field, "option " + in_quotes(issue.value_label(*v)) + " twice", "each option once");
-    const std::string value_field = field + "." + key.Scalar();
-    const double x = number(value, value_field);
-    if (scores && x < 0.0)
-      fail(value, value_field, "negative score " + format_number(x), "a score >= 0");
-    if (!scores && (x < 0.0 || x > 1.0))
-      fail(value, value_field, "utility " + format_number(x), "a utility between 0 and 1");
-    values[*v] = x;
-  }
-  std::vector<std::string> missing;
-  std::vector<double> table(issue.cardinality(), 0.0);
-  for (std::uint32_t v = 0; v < issue.cardinality(); ++v) {
-    if (!values[v])
-      missing.push_back(issue.value_label(v));
-    else
-      table[v] = *values[v];
-  }
-  if (!missing.empty())
-    fail(node, field,
-         std::string(scores ? "no score" : "no utility") + " for option(s) " + join(missing),
-         "a value for every option of issue '" + issue.name() + "'");
-  return table;
+NamedNumbers NativeReader::read_numbers(const YAML::Node& node, const std::string& field) const {
+  NamedNumbers numbers;
+  for (const auto& [key, value] : entries(node, field))
+    numbers.emplace_back(key.Scalar(), number(value, field + "." + key.Scalar()));
+  return numbers;
 }
 
 ValueFunction NativeReader::read_function(const YAML::Node& node, const Issue& issue,
@@ -683,27 +607,6 @@ HyperRectangle NativeReader::read_rectangle(const YAML::Node& node, const std::s
     }
   }
   return rectangle;
-}
-
-Outcome NativeReader::read_package(const YAML::Node& node, const std::string& field) const {
-  Outcome outcome(issues_.size(), 0);
-  std::vector<bool> seen(issues_.size(), false);
-  for (const auto& [key, value] : entries(node, field)) {
-    const std::size_t i = issue_index(key, field);
-    if (!value.IsScalar()) fail(value, field + "." + key.Scalar(), found_text(value), "an option");
-    const auto v = issues_[i].find_value(value.Scalar());
-    if (!v)
-      fail(value, field + "." + key.Scalar(), "unknown option " + in_quotes(value.Scalar()),
-           "one of: " + join(value_names(issues_[i])));
-    outcome[i] = *v;
-    seen[i] = true;
-  }
-  std::vector<std::string> missing;
-  for (std::size_t i = 0; i < issues_.size(); ++i)
-    if (!seen[i]) missing.push_back(issues_[i].name());
-  if (!missing.empty())
-    fail(node, field, "no value for " + join(missing), "one option for every issue");
-  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------

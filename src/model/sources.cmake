@@ -4,5 +4,6 @@ target_sources(parley_core PRIVATE
   src/model/outcome.cpp
   src/model/utility.cpp
   src/model/scenario.cpp
+  src/model/preferences.cpp
 )
 target_sources(parley_core PRIVATE src/model/describe.cpp)

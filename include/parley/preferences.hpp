@@ -1,0 +1,84 @@
+// One vocabulary for a party's preferences, shared by every front-end.
+//
+// The native YAML format (docs/scenario-format.md), Python's parley.build_scenario and the HTTP
+// service's JSON all describe a party with the same words and the same meaning:
+//   weights            {issue: weight}: non-negative, not all zero; divided by their sum (with a
+//                      warning) when they do not sum to 1
+//   scores             {issue: {option: score}}: raw scores >= 0 on any scale (0-10, 0-100...);
+//                      an option is worth its score divided by the issue's best score (GENIUS)
+//   utilities          {issue: {option: utility in [0, 1]}}: used as written (GeniusWeb)
+//   functions          {issue: linear / triangular / constant}: numeric issues only
+//   walk_away          the reservation value (utility of no agreement), default 0
+//   walk_away_package  {issue: option}: the package the party gets without agreement; its utility
+//                      is the reservation value unless walk_away is also given
+//   discount           discount factor in (0, 1], default 1 (outside: warning, no discount)
+// PartyPreferences holds those words as plain data, in the order they were written (so that the
+// first mistake reported is the first one in the text); build_party() checks them and makes the
+// Party, naming the origin, the field path, what was found and what was expected on any mistake.
+// Readers that know where each part was written (the YAML reader) pass a PreferenceLocator so that
+// messages carry the line and column.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parley/error.hpp"
+#include "parley/issue.hpp"
+#include "parley/scenario.hpp"
+#include "parley/utility.hpp"
+
+namespace parley {
+
+// name -> number, in the order written.
+using NamedNumbers = std::vector<std::pair<std::string, double>>;
+
+struct PartyPreferences {
+  std::string name;
+  std::string description;
+  std::string notes;
+  // Absent: "no weights" (unless `utility` is given). Every issue needs a weight (0 allowed).
+  std::optional<NamedNumbers> weights;
+  // Value functions; every issue with a positive weight has exactly one, in one of these.
+  std::vector<std::pair<std::string, NamedNumbers>> scores;      // issue -> option -> score
+  std::vector<std::pair<std::string, NamedNumbers>> utilities;   // issue -> option -> utility
+  std::vector<std::pair<std::string, ValueFunction>> functions;  // issue -> numeric function
+  // A nonlinear utility given whole (the native format's `rectangles`), instead of the above.
+  std::shared_ptr<const UtilityFunction> utility;
+  std::optional<double> walk_away;
+  // issue -> option name, every issue once.
+  std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package;
+  std::optional<double> discount;
+};
+
+// A place in a text (1-based), for messages; empty when unknown.
+struct TextPosition {
+  std::optional<long> line;
+  std::optional<long> column;
+};
+
+// Answers where a part of one party's preferences was written. `path` is relative to the party
+// ({} is the party itself, {"scores", "price", "low"} the score of option low of issue price);
+// `key` asks for the key of that entry rather than its value.
+class PreferenceLocator {
+ public:
+  virtual ~PreferenceLocator() = default;
+  virtual TextPosition position(const std::vector<std::string>& path, bool key) const = 0;
+};
+
+// Where the preferences come from, for messages and warnings.
+struct PreferenceOrigin {
+  std::string source = "scenario";  // a file path, "request", "scenario"...
+  std::string field;                // the party's field path, e.g. "parties.buyer"
+  const PreferenceLocator* locator = nullptr;
+};
+
+// Checks the preferences against the issues and builds the party (its `source` is
+// origin.source). Throws InputError on any mistake; repairs (weights renormalised, discount out of
+// range) are appended to `warnings` as "SOURCE[:LINE:COLUMN]: FIELD: message".
+Party build_party(const std::vector<Issue>& issues, const PartyPreferences& preferences,
+                  const PreferenceOrigin& origin, Warnings& warnings);
+
+}  // namespace parley
