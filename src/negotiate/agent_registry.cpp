@@ -1,4 +1,5 @@
-// The agent registry: catalogue, canonical parsing and printing, construction.
+// The agent registry: catalogue, canonical parsing and printing, construction. The rows (one
+// per agent and per BOA component, each with its factory) live in src/negotiate/agents/.
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -7,7 +8,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "agent_library.hpp"
+#include "agents/library.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
@@ -29,116 +30,17 @@ ParameterInfo number_parameter(std::string name, double default_value, double mi
 
 namespace {
 
-ParameterInfo component(std::string name, AgentRole role, std::string default_spec,
-                        std::string description) {
-  ParameterInfo p;
-  p.name = std::move(name);
-  p.is_component = true;
-  p.component_role = role;
-  p.default_component = std::move(default_spec);
-  p.description = std::move(description);
-  return p;
-}
-
-const char* kFaratin =
-    "Faratin, Sierra & Jennings 1998, Negotiation decision functions for autonomous agents "
-    "(GENIUS TimeDependentAgent form)";
-
-std::vector<AgentInfo> build_catalogue() {
-  using R = AgentRole;
-  const std::string e_text = "concession exponent: target = Pmin + (Pmax-Pmin)(1 - t^(1/e))";
-  std::vector<AgentInfo> c;
-  c.push_back({"boulware",
-               R::agent,
-               "time-dependent tactic that concedes late",
-               kFaratin,
-               {number_parameter("e", 0.2, 0, 1, e_text, true, true)}});
-  c.push_back(
-      {"linear", R::agent, "time-dependent tactic that concedes linearly (e = 1)", kFaratin, {}});
-  c.push_back({"conceder",
-               R::agent,
-               "time-dependent tactic that concedes early",
-               kFaratin,
-               {number_parameter("e", 2, 1, 1000, e_text, true)}});
-  c.push_back({"hardliner", R::agent, "always offers its best package (e = 0)", kFaratin, {}});
-  const std::string tft = "Faratin, Sierra & Jennings 1998, imitative tactics (section 4.3)";
-  c.push_back({"relative_tit_for_tat",
-               R::agent,
-               "reciprocates the opponent's concession in proportion",
-               tft,
-               {number_parameter("delta", 1, 1, 1000, "offers between the compared opponent offers",
-                                 false, false, true)}});
-  c.push_back({"absolute_tit_for_tat",
-               R::agent,
-               "reciprocates the opponent's concession in absolute utility",
-               tft,
-               {number_parameter("delta", 1, 1, 1000, "offers between the compared opponent offers",
-                                 false, false, true)}});
-  c.push_back(
-      {"random",
-       R::agent,
-       "random rational offers, accepts rational offers at random",
-       "baseline (NegMAS RandomNegotiator)",
-       {number_parameter("p_accept", 0.1, 0, 1, "probability of accepting a rational offer")}});
-  c.push_back({"nash_seeker",
-               R::agent,
-               "concedes towards the Nash point estimated with a frequency opponent model",
-               "Nash 1950; frequency model after van Krimpen, Looije & Hajizadeh 2013 (HardHeaded)",
-               {number_parameter("e", 1, 0, 1000, e_text, true)}});
-  c.push_back({"boa",
-               R::agent,
-               "composable agent: bidding, acceptance and opponent model",
-               "Baarslag, Hindriks, Hendrikx, Dirkzwager & Jonker 2014, Decoupling negotiating "
-               "agents to explore the space of negotiation strategies",
-               {component("bidding", R::bidding, "time_dependent", "bidding strategy"),
-                component("acceptance", R::acceptance, "ac_next", "acceptance strategy"),
-                component("model", R::opponent_model, "frequency", "opponent model")}});
-  c.push_back({"time_dependent",
-               R::bidding,
-               "offers near the time-dependent target",
-               kFaratin,
-               {number_parameter("e", 1, 0, 1000, e_text)}});
-  const std::string ac =
-      "Baarslag, Hindriks & Jonker 2012, Acceptance conditions in automated negotiation";
-  c.push_back(
-      {"ac_next",
-       R::acceptance,
-       "accept when a*u(offer) + b >= u(my next bid)",
-       ac,
-       {number_parameter("a", 1, 0, 100, "scale"), number_parameter("b", 0, -1, 1, "offset")}});
-  c.push_back({"ac_const",
-               R::acceptance,
-               "accept when u(offer) >= c",
-               ac,
-               {number_parameter("c", 0.9, 0, 1, "threshold")}});
-  c.push_back({"ac_time",
-               R::acceptance,
-               "accept anything from time t on",
-               ac,
-               {number_parameter("t", 0.99, 0, 1, "normalised time")}});
-  c.push_back({"ac_and",
-               R::acceptance,
-               "accept when both conditions accept",
-               ac,
-               {component("first", R::acceptance, "ac_next", "first condition"),
-                component("second", R::acceptance, "ac_const", "second condition")}});
-  c.push_back({"ac_or",
-               R::acceptance,
-               "accept when either condition accepts",
-               ac,
-               {component("first", R::acceptance, "ac_next", "first condition"),
-                component("second", R::acceptance, "ac_time", "second condition")}});
-  c.push_back({"frequency",
-               R::opponent_model,
-               "value-frequency opponent model",
-               "van Krimpen, Looije & Hajizadeh 2013 (HardHeaded)",
-               {}});
-  c.push_back({"no_model", R::opponent_model, "no opponent model", "-", {}});
-  return c;
-}
-
+// The catalogue: every row of the library's tables (src/negotiate/agents/library.cpp), agents
+// first, then the bidding, acceptance and opponent-model components.
 const std::vector<AgentInfo>& all_entries() {
-  static const std::vector<AgentInfo> catalogue = build_catalogue();
+  static const std::vector<AgentInfo> catalogue = [] {
+    std::vector<AgentInfo> entries;
+    for (const auto& row : agents::agent_rows()) entries.push_back(row.info);
+    for (const auto& row : agents::bidding_rows()) entries.push_back(row.info);
+    for (const auto& row : agents::acceptance_rows()) entries.push_back(row.info);
+    for (const auto& row : agents::opponent_model_rows()) entries.push_back(row.info);
+    return entries;
+  }();
   return catalogue;
 }
 
@@ -376,20 +278,9 @@ AgentSpec default_agent(std::string_view name, AgentRole role) {
 }
 
 std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec) {
-  const auto& n = spec.name;
-  if (n == "boulware" || n == "conceder") return agents::make_time_dependent(spec.number("e"));
-  if (n == "linear") return agents::make_time_dependent(1.0);
-  if (n == "hardliner") return agents::make_time_dependent(0.0);
-  if (n == "relative_tit_for_tat" || n == "absolute_tit_for_tat")
-    return agents::make_tit_for_tat(n == "relative_tit_for_tat" ? agents::TitForTatMode::relative
-                                                                : agents::TitForTatMode::absolute,
-                                    static_cast<std::size_t>(spec.number("delta")));
-  if (n == "random") return agents::make_random(spec.number("p_accept"));
-  if (n == "nash_seeker") return agents::make_nash_seeker(spec.number("e"));
-  if (n == "boa")
-    return agents::make_boa(spec.component("bidding"), spec.component("acceptance"),
-                            spec.component("model"));
-  throw InputError("agent spec", std::nullopt, "agent", "'" + n + "'",
+  for (const auto& row : agents::agent_rows())
+    if (row.info.name == spec.name) return row.make(spec);
+  throw InputError("agent spec", std::nullopt, "agent", "'" + spec.name + "'",
                    "one of: " + join(agent_names(AgentRole::agent)));
 }
 

@@ -1,0 +1,96 @@
+// Internal: building blocks shared by the library's agents (src/negotiate/agents/*.cpp): the
+// time-dependent concession curve, the frequency opponent model, band search over an OfferIndex,
+// and the registry row types every agent family file fills in (library.hpp lists them).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "parley/agents.hpp"
+#include "parley/negotiator.hpp"
+
+namespace parley::agents {
+
+// A registry row: what the catalogue shows and how a spec of it is built.
+struct AgentRow {
+  AgentInfo info;
+  AgentRegistry::Factory make;
+};
+
+// A row of a BOA component table (bidding, acceptance, opponent model).
+template <class Component>
+struct ComponentRow {
+  AgentInfo info;
+  std::function<std::unique_ptr<Component>(const AgentSpec&)> make;
+};
+
+// A parameter that is itself a component spec of `role`, with its default spec text.
+ParameterInfo component_parameter(std::string name, AgentRole role, std::string default_spec,
+                                  std::string description);
+
+inline constexpr const char* kFaratin =
+    "Faratin, Sierra & Jennings 1998, Negotiation decision functions for autonomous agents "
+    "(GENIUS TimeDependentAgent form)";
+inline constexpr const char* kConcessionExponent =
+    "concession exponent: target = Pmin + (Pmax-Pmin)(1 - t^(1/e))";
+
+// Uniform double in [0,1) from 53 random bits (the same on every standard library).
+double unit_random(std::uint64_t bits) noexcept;
+
+// The concession range of the time-dependent family: P_max the best indexed utility, P_min the
+// larger of the worst utility and the reservation value.
+struct ConcessionRange {
+  double max = 1.0, min = 0.0;
+  void from(const PartyView& view);
+};
+
+// Faratin et al. 1998 polynomial tactic in GENIUS form: f(t) = k + (1-k) t^(1/e),
+// target = P_min + (P_max - P_min)(1 - f(t)); e == 0 never concedes.
+double time_dependent_target(const ConcessionRange& range, double e, double k, double t);
+
+// Frequency opponent model (HardHeaded, van Krimpen, Looije & Hajizadeh 2013): value scores from
+// how often the opponent offers a value; issue weights grow when the opponent keeps an issue
+// unchanged between consecutive offers.
+class FrequencyModel {
+ public:
+  void reset(const PartyView& view);
+  void update(const Outcome& offer);
+  bool empty() const noexcept { return offers_ == 0; }
+  // Estimated opponent utility in [0,1]; 0 before any offer.
+  double estimate(const Outcome& outcome) const;
+
+ private:
+  std::vector<std::uint32_t> cards_;
+  std::vector<std::vector<double>> counts_;
+  std::vector<double> max_count_;
+  std::vector<double> weights_;
+  Outcome previous_;
+  std::size_t offers_ = 0;
+};
+
+// One frequency model per other party.
+class OpponentModels {
+ public:
+  void reset(const PartyView& view);
+  void observe(const ObservedAction& action);
+  bool empty() const;
+  // Mean estimated utility of the other parties.
+  double mean(const Outcome& outcome) const;
+  // Product of estimated utilities of the other parties.
+  double product(const Outcome& outcome) const;
+
+ private:
+  std::vector<FrequencyModel> models_;
+  std::size_t self_ = 0;
+};
+
+// Among at most `limit` entries evenly spread over own utility [low, high], the one the score
+// ranks highest (ties: the first, i.e. the lowest own utility... then index order); falls back
+// to the entry nearest to `low` when the band is empty.
+std::size_t best_in_band(const OfferIndex& index, double low, double high, std::size_t limit,
+                         const std::function<double(std::size_t)>& score);
+
+}  // namespace parley::agents
