@@ -1,13 +1,23 @@
 // `parley serve`: the mediation service (HTTP JSON API and web page) on an embedded database.
-#include <csignal>
+//
+// Shutdown: SIGINT and SIGTERM are blocked in every thread and taken by one thread with sigwait
+// (no signal handler runs at all); it stops the HTTP server, then the analyses are cancelled
+// (they stay `analysing` in the database and run again on the next start) and the database is
+// closed. Committed writes are never touched.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "cli_common.hpp"
 
 #ifdef PARLEY_HAVE_SERVICE
-#include "parley/service/mediation.hpp"
+#include "parley/service/mediation_service.hpp"
 #include "parley/service/server.hpp"
 #include "parley/service/store.hpp"
 #endif
@@ -17,10 +27,14 @@ namespace parley::cli {
 #ifdef PARLEY_HAVE_SERVICE
 namespace {
 
-service::Server* running_server = nullptr;
-
-void stop_on_signal(int) {
-  if (running_server) running_server->stop();
+// The signals the stopping thread waits for; SIGUSR1 wakes it when the server ends on its own.
+sigset_t stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);
+  return signals;
 }
 
 // The built page: --web, else <executable folder>/web (the build writes it there), else the
@@ -45,6 +59,7 @@ void register_serve(CLI::App& app, Runner& run) {
 #ifdef PARLEY_HAVE_SERVICE
   struct Arguments {
     service::ServerOptions server;
+    service::AnalysisSettings analysis;
     std::string database = "parley.db";
     std::string port_file;
   };
@@ -71,13 +86,36 @@ void register_serve(CLI::App& app, Runner& run) {
   command->add_option("--threads", args->server.threads, "Worker threads")
       ->capture_default_str()
       ->check(CLI::Range(2, 1024));
+  command
+      ->add_option("--analysis-seconds", args->analysis.time_cap_seconds,
+                   "Time cap of one analysis in seconds (0: none); on the cap the negotiation "
+                   "returns to collecting with a notice")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("--analysis-evaluations", args->analysis.search_evaluations,
+                   "Budget of the approximate analysis (more than 2 parties on a large space), "
+                   "in evaluated packages")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--analysis-workers", args->analysis.workers, "Analyses run at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  command
+      ->add_option("--analysis-queue", args->analysis.max_queued,
+                   "Analyses that may wait; a submission that would start one more gets 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   command->add_option("--port-file", args->port_file,
                       "Write the bound port to this file once listening (for scripts)");
   command->callback([&run, args] {
     run = [args] {
       args->server.web_dir = find_web_dir(args->server.web_dir, "parley");
+      // Blocked before any thread starts, so every thread inherits the mask.
+      const sigset_t signals = stop_signals();
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
       service::Database database(args->database);
-      service::Mediation mediation(database);
+      service::MediationService mediation(database, service::Limits{}, args->analysis);
       service::Server server(mediation, args->server);
       const int port = server.bind();
       std::cout << "parley serve: listening on " << (server.tls() ? "https" : "http") << "://"
@@ -88,11 +126,23 @@ void register_serve(CLI::App& app, Runner& run) {
         std::ofstream(temporary) << port << "\n";
         std::filesystem::rename(temporary, args->port_file);
       }
-      running_server = &server;
-      std::signal(SIGINT, stop_on_signal);
-      std::signal(SIGTERM, stop_on_signal);
+      std::atomic<bool> finished{false};
+      std::thread stopper([&] {
+        int signal = 0;
+        if (sigwait(&signals, &signal) != 0 || finished) return;
+        std::cerr << "parley serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")"
+                  << std::endl;
+        // stop() before run() has started listening does nothing: repeat until run() returns.
+        while (!finished) {
+          server.stop();
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      });
       server.run();
-      running_server = nullptr;
+      finished = true;
+      pthread_kill(stopper.native_handle(), SIGUSR1);
+      stopper.join();
+      mediation.shutdown();
       return 0;
     };
   });

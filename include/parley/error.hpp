@@ -54,4 +54,11 @@ class UnsupportedError : public Error {
 // Each entry is a complete sentence naming the file and field.
 using Warnings = std::vector<std::string>;
 
+// An operation stopped because its caller asked it to (FrontierOptions::cancelled returned
+// true): not a failure of the input or of parley. Nothing of the stopped operation is returned.
+class Cancelled : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace parley

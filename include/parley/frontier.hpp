@@ -52,6 +52,10 @@ struct FrontierOptions {
   std::vector<std::vector<double>> reference;
   // Called now and then with the fraction done (0..1) and a short phase name; may be empty.
   std::function<void(double, const std::string&)> progress;
+  // Polled now and then (every few thousand steps of each long loop, in pareto_frontier and in
+  // analyse); when it returns true the computation throws parley::Cancelled. May be empty. Lets a
+  // caller cap the time or stop on request without the library reading a clock.
+  std::function<bool()> cancelled;
 };
 
 struct Frontier {

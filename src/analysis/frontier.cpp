@@ -5,23 +5,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/enum_names.hpp"
 #include "analysis/frontier_internal.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
 
 const char* to_string(FrontierMethod method) noexcept {
-  switch (method) {
-    case FrontierMethod::automatic:
-      return "automatic";
-    case FrontierMethod::enumeration:
-      return "enumeration";
-    case FrontierMethod::linear_dp:
-      return "linear-dp";
-    case FrontierMethod::anytime_search:
-      return "anytime-search";
-  }
-  return "?";
+  return detail::kFrontierMethodNames.name(method);
 }
 
 bool dominates(const std::vector<double>& a, const std::vector<double>& b,
@@ -99,7 +90,9 @@ UtilityRange utility_ranges(const Scenario& scenario, const FrontierOptions& opt
       ranges.max[j] = -INFINITY;
     }
     Outcome outcome(scenario.issue_count(), 0);
+    detail::CancelCheck cancel(options.cancelled, 1u << 16);
     do {
+      cancel.tick();
       for (auto j : nonlinear) {
         const double u = scenario.utility(j, outcome);
         ranges.min[j] = std::min(ranges.min[j], u);

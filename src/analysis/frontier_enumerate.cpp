@@ -32,7 +32,9 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   Outcome outcome(issues, 0);
   std::size_t changed_from = 0;  // lowest issue whose value changed since the last outcome
   const std::uint64_t report_every = std::uint64_t{1} << 20;
+  CancelCheck cancel(options.cancelled, 1u << 16);
   for (std::uint64_t index = 0; index < count; ++index) {
+    cancel.tick();
     double* row = coords.data() + index * parties;
     for (std::size_t j = 0; j < parties; ++j) {
       if (linear[j] != nullptr) {
@@ -91,6 +93,7 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   }
   std::vector<std::uint32_t> filters;
   for (const auto& w : weightings) {
+    cancel.poll();
     std::uint64_t best = 0;
     double best_score = -INFINITY;
     for (std::uint64_t index = 0; index < count; ++index) {
@@ -121,6 +124,8 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   // Mixed-radix index order is the lexicographic order of outcomes.
   auto lex_less = [](std::uint32_t a, std::uint32_t b) { return a < b; };
   Skyline<decltype(lex_less)> skyline(coords.data(), parties, epsilon.data(), lex_less);
+  skyline.poll_cancelled(options.cancelled);
+  cancel.poll();
   if (options.progress) options.progress(0.8, "skyline");
   const std::vector<std::uint32_t> kept = skyline.run(std::move(ids));
 

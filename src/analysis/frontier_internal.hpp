@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <vector>
 
+#include "parley/error.hpp"
 #include "parley/frontier.hpp"
 
 namespace parley::detail {
@@ -36,6 +38,29 @@ inline bool tolerant_equal(const double* a, const double* b, const double* epsil
 // epsilon_j = tolerance * range_j, a zero range counting as 1.
 std::vector<double> tolerance_epsilon(const UtilityRange& ranges, double tolerance);
 
+// Polls FrontierOptions::cancelled every `every` ticks (and on poll()); throws Cancelled when it
+// fires. Cheap when no hook is set.
+class CancelCheck {
+ public:
+  CancelCheck() = default;  // never fires
+  explicit CancelCheck(const std::function<bool()>& hook, std::uint32_t every = 4096)
+      : hook_(hook ? &hook : nullptr), every_(every) {}
+  void tick() {
+    if (hook_ != nullptr && ++count_ >= every_) {
+      count_ = 0;
+      poll();
+    }
+  }
+  void poll() const {
+    if (hook_ != nullptr && (*hook_)()) throw Cancelled("the analysis was cancelled");
+  }
+
+ private:
+  const std::function<bool()>* hook_ = nullptr;
+  std::uint32_t every_ = 4096;
+  std::uint32_t count_ = 0;
+};
+
 // Checks the options every method shares (tolerance finite and >= 0); throws InputError.
 void validate_options(const FrontierOptions& options);
 
@@ -56,6 +81,8 @@ class Skyline {
  public:
   Skyline(const double* coords, std::size_t dims, const double* epsilon, LexLess lex_less)
       : coords_(coords), dims_(dims), epsilon_(epsilon), lex_less_(lex_less) {}
+  // The window method is quadratic: poll `hook` (FrontierOptions::cancelled) while it runs.
+  void poll_cancelled(const std::function<bool()>& hook) { cancel_ = CancelCheck(hook, 256); }
 
   std::vector<std::uint32_t> run(std::vector<std::uint32_t> ids) {
     std::vector<std::uint32_t> out;
@@ -177,6 +204,7 @@ class Skyline {
     std::vector<std::uint32_t>& kept = out;
     const std::size_t base = kept.size();
     for (auto position : order) {
+      cancel_.tick();
       const std::uint32_t id = ids[position];
       bool dropped = false;
       for (std::size_t w = base; w < kept.size(); ++w) {
@@ -204,6 +232,7 @@ class Skyline {
   std::size_t dims_;
   const double* epsilon_;
   LexLess lex_less_;
+  CancelCheck cancel_;
 };
 
 // Method implementations (each fills packages, method, exact, evaluated).

@@ -20,7 +20,8 @@ class LinearDp {
       : scenario_(scenario),
         options_(options),
         parties_(scenario.party_count()),
-        issues_(scenario.issue_count()) {
+        issues_(scenario.issue_count()),
+        cancel_(options.cancelled) {
     for (std::size_t j = 0; j < parties_; ++j) {
       const auto* linear = scenario.party(j).utility->as_linear_additive();
       if (linear == nullptr)
@@ -44,6 +45,7 @@ class LinearDp {
   Frontier run() {
     coords_.assign(parties_, 0.0);  // the empty partial package
     for (std::size_t stage = 0; stage < issues_; ++stage) {
+      cancel_.poll();
       const std::vector<ValueIndex> useful = useful_values(stage);
       if (parties_ == 2)
         merge_two_parties(stage, useful);
@@ -142,6 +144,7 @@ class LinearDp {
     const double eps1 = epsilon_[0], eps2 = epsilon_[1];
     double best = -INFINITY;
     while (!heap.empty()) {
+      cancel_.tick();
       const double leader = heap.front().u1;
       group.clear();
       while (!heap.empty() && heap.front().u1 >= leader - eps1) {
@@ -191,6 +194,7 @@ class LinearDp {
     std::size_t c = 0;
     for (std::size_t p = 0; p < count; ++p)
       for (ValueIndex v : useful) {
+        cancel_.tick();
         for (std::size_t j = 0; j < parties_; ++j)
           points[c * parties_ + j] = coords_[p * parties_ + j] + contribution(j, stage, v);
         candidate_parent[c] = static_cast<std::uint32_t>(p);
@@ -203,6 +207,7 @@ class LinearDp {
                           candidate_value[b]);
     };
     Skyline<decltype(less)> skyline(points.data(), parties_, epsilon_.data(), less);
+    skyline.poll_cancelled(options_.cancelled);
     std::vector<std::uint32_t> ids(candidates);
     std::iota(ids.begin(), ids.end(), 0u);
     const std::vector<std::uint32_t> kept = skyline.run(std::move(ids));
@@ -230,6 +235,7 @@ class LinearDp {
   std::vector<std::vector<std::uint32_t>> parents_;
   std::vector<std::vector<ValueIndex>> values_;
   std::uint64_t evaluated_ = 0;
+  CancelCheck cancel_;
 };
 
 }  // namespace

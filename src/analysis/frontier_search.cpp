@@ -36,6 +36,7 @@ class FrontierSearch {
         parties_(scenario.party_count()),
         issues_(scenario.issue_count()),
         random_(options.seed),
+        cancel_(options.cancelled, 64),
         start_(std::chrono::steady_clock::now()) {
     if (options.max_evaluations == 0 && !(options.time_budget_seconds > 0.0))
       throw InputError("frontier options", std::nullopt, "time_budget_seconds",
@@ -144,6 +145,7 @@ class FrontierSearch {
       highest_[j] = std::max(highest_[j], utilities_[j]);
     }
     ++evaluations_;
+    cancel_.tick();  // offer() costs up to the archive's size: poll often
     offer(outcome, utilities_);
     return utilities_;
   }
@@ -317,6 +319,7 @@ class FrontierSearch {
       return archive_[a].outcome < archive_[b].outcome;
     };
     Skyline<decltype(lex_less)> skyline(coords.data(), parties_, epsilon.data(), lex_less);
+    skyline.poll_cancelled(options_.cancelled);
     std::vector<std::uint32_t> ids(archive_.size());
     std::iota(ids.begin(), ids.end(), 0u);
     std::vector<Outcome> outcomes;
@@ -334,6 +337,7 @@ class FrontierSearch {
   std::size_t parties_;
   std::size_t issues_;
   std::mt19937_64 random_;
+  CancelCheck cancel_;
   std::chrono::steady_clock::time_point start_;
   bool clock_expired_ = false;
   double next_report_ = 0.0;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <random>
 
+#include "analysis/frontier_internal.hpp"
 #include "outcome_walk.hpp"
 #include "parley/analysis.hpp"
 
@@ -62,7 +63,9 @@ void count_rational_share(const Scenario& scenario, const AnalysisOptions& optio
     const std::uint64_t total = space.size();
     std::uint64_t count = 0, seen = 0;
     const std::uint64_t step = std::uint64_t{1} << 20;
+    detail::CancelCheck cancel(options.frontier.cancelled, 1u << 16);
     detail::for_each_outcome(scenario, [&](const Outcome&, const std::vector<double>& u) {
+      cancel.tick();
       if (rational(u, reservation, epsilon)) ++count;
       if (++seen % step == 0)
         report_progress(options, static_cast<double>(seen) / static_cast<double>(total),
@@ -76,7 +79,9 @@ void count_rational_share(const Scenario& scenario, const AnalysisOptions& optio
   std::mt19937_64 generator(options.seed);
   Outcome outcome;
   std::uint64_t hits = 0;
+  detail::CancelCheck cancel(options.frontier.cancelled);
   for (std::uint64_t k = 0; k < samples; ++k) {
+    cancel.tick();
     detail::draw_outcome(space, generator, outcome);
     if (rational(scenario.utilities(outcome), reservation, epsilon)) ++hits;
     if ((k + 1) % 65536 == 0)
@@ -163,7 +168,9 @@ Indicators indicators(const Scenario& scenario, const Frontier& frontier,
   } else if (scenario.can_enumerate(options.count_limit)) {
     std::vector<double> high(parties, -std::numeric_limits<double>::infinity());
     std::vector<double> low(parties, std::numeric_limits<double>::infinity());
+    detail::CancelCheck cancel(options.frontier.cancelled, 1u << 16);
     detail::for_each_outcome(scenario, [&](const Outcome& outcome, const std::vector<double>& u) {
+      cancel.tick();
       for (std::size_t j = 0; j < parties; ++j) {
         if (u[j] > high[j]) high[j] = u[j], best[j] = outcome;
         if (u[j] < low[j]) low[j] = u[j], worst[j] = outcome;
@@ -181,7 +188,9 @@ Indicators indicators(const Scenario& scenario, const Frontier& frontier,
     std::vector<double> low(parties, std::numeric_limits<double>::infinity());
     Outcome outcome;
     const std::uint64_t samples = std::max<std::uint64_t>(options.share_samples, 1);
+    detail::CancelCheck cancel(options.frontier.cancelled);
     for (std::uint64_t k = 0; k < samples; ++k) {
+      cancel.tick();
       detail::draw_outcome(scenario.space(), generator, outcome);
       const auto u = scenario.utilities(outcome);
       for (std::size_t j = 0; j < parties; ++j)

@@ -79,14 +79,14 @@ bool RateLimiter::allow(const std::string& key, Clock::time_point now) {
 }
 
 struct Server::Impl {
-  Mediation& mediation;
+  MediationService& mediation;
   ServerOptions options;
   std::unique_ptr<httplib::Server> http;
   RateLimiter limiter;
   int port = 0;
   bool secure = false;
 
-  Impl(Mediation& m, ServerOptions o)
+  Impl(MediationService& m, ServerOptions o)
       : mediation(m), options(std::move(o)), limiter(options.requests_per_second, options.burst) {}
 
   void log(const std::string& line) const {
@@ -105,6 +105,9 @@ struct Server::Impl {
       send_error(response, e.authenticated() ? 403 : 401, e.what());
     } catch (const StateConflict& e) {
       send_error(response, 409, e.what());
+    } catch (const ServiceBusy& e) {
+      response.set_header("Retry-After", "5");
+      send_error(response, 503, e.what());
     } catch (const InputError& e) {
       send_error(response, 400, e.what());
     } catch (const UnsupportedError& e) {
@@ -203,6 +206,16 @@ struct Server::Impl {
                  send_json(response, 200, mediation.mediator_view(caller));
                }));
     server.Post("/api/mediator/draft", authorised(Role::mediator, change));
+    server.Post("/api/mediator/analysis",
+                authorised(Role::mediator,
+                           [this](const Caller& caller, const auto&, httplib::Response& response) {
+                             send_json(response, 202, mediation.start_analysis(caller));
+                           }));
+    server.Post("/api/mediator/analysis/cancel",
+                authorised(Role::mediator,
+                           [this](const Caller& caller, const auto&, httplib::Response& response) {
+                             send_json(response, 200, mediation.cancel_analysis(caller));
+                           }));
     server.Get("/api/agreement", authorised(std::nullopt, [this](const Caller& caller, const auto&,
                                                                  httplib::Response& response) {
                  response.set_header("Content-Disposition",
@@ -229,7 +242,9 @@ struct Server::Impl {
     const std::size_t threads = std::max<std::size_t>(2, options.threads);
     http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http->set_payload_max_length(options.max_body_bytes);
-    http->set_keep_alive_timeout(2);
+    // Idle keep-alive connections hold a thread until this passes, also after stop(): short,
+    // so that SIGTERM stops the server within 2 s.
+    http->set_keep_alive_timeout(1);
     http->set_read_timeout(10);
     http->set_write_timeout(10);
     http->set_default_headers({{"X-Content-Type-Options", "nosniff"},
@@ -273,7 +288,7 @@ struct Server::Impl {
   }
 };
 
-Server::Server(Mediation& mediation, ServerOptions options)
+Server::Server(MediationService& mediation, ServerOptions options)
     : impl_(std::make_unique<Impl>(mediation, std::move(options))) {
   impl_->configure();
 }

@@ -4,11 +4,15 @@
 
 #include <array>
 
+#include <nlohmann/json.hpp>
+
+#include "parley/service/preferences.hpp"
+
 namespace parley::service {
 namespace {
 
 // The schema, one entry per migration; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 1> migrations = {
+constexpr std::array<std::string_view, 2> migrations = {
     R"sql(
 CREATE TABLE negotiations (
   id            TEXT PRIMARY KEY,
@@ -45,6 +49,33 @@ CREATE TABLE events (
   at             TEXT NOT NULL,
   what           TEXT NOT NULL
 );
+)sql",
+    // 2: the analysing phase (analyses run outside every lock), the analysis round a result
+    // belongs to, how the proposals were found, and the notice of a stopped analysis. SQLite
+    // cannot change a CHECK constraint in place: the table is rebuilt (foreign keys are off while
+    // migrations run) and the other tables keep referring to it by name.
+    R"sql(
+CREATE TABLE negotiations_v2 (
+  id             TEXT PRIMARY KEY,
+  title          TEXT NOT NULL,
+  spec           TEXT NOT NULL,
+  phase          TEXT NOT NULL CHECK (phase IN ('collecting', 'analysing', 'drafting', 'agreed')),
+  created_at     TEXT NOT NULL,
+  proposals      TEXT,
+  draft          TEXT,
+  draft_version  INTEGER NOT NULL DEFAULT 0,
+  agreement      TEXT,
+  agreed_at      TEXT,
+  analysis_round INTEGER NOT NULL DEFAULT 0,
+  analysis       TEXT,
+  notice         TEXT
+);
+INSERT INTO negotiations_v2
+  (id, title, spec, phase, created_at, proposals, draft, draft_version, agreement, agreed_at)
+  SELECT id, title, spec, phase, created_at, proposals, draft, draft_version, agreement, agreed_at
+  FROM negotiations;
+DROP TABLE negotiations;
+ALTER TABLE negotiations_v2 RENAME TO negotiations;
 )sql",
 };
 
@@ -123,8 +154,8 @@ Database::Database(const std::string& path) {
   try {
     execute("PRAGMA journal_mode=WAL");
     execute("PRAGMA synchronous=FULL");
-    execute("PRAGMA foreign_keys=ON");
     migrate();
+    execute("PRAGMA foreign_keys=ON");
   } catch (...) {
     sqlite3_close(db_);
     throw;
@@ -173,6 +204,214 @@ void Database::migrate() {
 
 void Database::rollback_quietly() noexcept {
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+namespace {
+
+using nlohmann::json;
+
+json parse_stored(const std::string& text) { return text.empty() ? json() : json::parse(text); }
+
+std::optional<std::string> stored_text(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  return value.dump();
+}
+
+Statement& bind_optional(Statement& statement, int index, const std::optional<std::string>& text) {
+  return text ? statement.bind(index, *text) : statement.bind_null(index);
+}
+
+json proposals_json(const std::vector<Proposal>& proposals) {
+  json list = json::array();
+  for (const auto& p : proposals)
+    list.push_back({{"kind", p.kind}, {"title", p.title}, {"package", p.package}});
+  return list;
+}
+
+json draft_json(const std::optional<Draft>& draft) {
+  if (!draft) return nullptr;
+  return {{"package", draft->package},
+          {"previous", draft->previous ? json(*draft->previous) : json(nullptr)},
+          {"proposed_by", draft->proposed_by}};
+}
+
+json analysis_json(const std::optional<AnalysisSummary>& analysis) {
+  if (!analysis) return nullptr;
+  return {
+      {"method", analysis->method}, {"exact", analysis->exact}, {"evaluated", analysis->evaluated}};
+}
+
+const char* role_name(Role role) { return to_string(role); }
+
+}  // namespace
+
+void insert_negotiation(Database& database, const NegotiationState& state,
+                        const std::vector<TokenRecord>& tokens, const std::string& now) {
+  json names = json::array();
+  for (const auto& party : state.parties) names.push_back(party.name);
+  const json spec = {{"issues", issues_json(state.issues)}, {"parties", names}};
+  database
+      .prepare(
+          "INSERT INTO negotiations (id, title, spec, phase, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)")
+      .bind(1, state.id)
+      .bind(2, state.title)
+      .bind(3, spec.dump())
+      .bind(4, to_string(state.phase))
+      .bind(5, state.created_at)
+      .run();
+  for (const auto& token : tokens)
+    database
+        .prepare("INSERT INTO tokens (hash, negotiation_id, role, party) VALUES (?1, ?2, ?3, ?4)")
+        .bind(1, token.hash)
+        .bind(2, state.id)
+        .bind(3, role_name(token.role))
+        .bind(4, static_cast<std::int64_t>(token.party))
+        .run();
+  for (std::size_t p = 0; p < state.parties.size(); ++p)
+    database.prepare("INSERT INTO parties (negotiation_id, party, name) VALUES (?1, ?2, ?3)")
+        .bind(1, state.id)
+        .bind(2, static_cast<std::int64_t>(p))
+        .bind(3, state.parties[p].name)
+        .run();
+  Transition created{state, {"created"}};
+  save_transition(database, state, created, now);
+}
+
+std::optional<NegotiationState> load_negotiation(Database& database, const std::string& id) {
+  auto statement = database.prepare(
+      "SELECT title, spec, phase, created_at, proposals, draft, draft_version, agreement, "
+      "agreed_at, analysis_round, analysis, notice FROM negotiations WHERE id = ?1");
+  statement.bind(1, id);
+  if (!statement.step()) return std::nullopt;
+  NegotiationState state;
+  state.id = id;
+  state.title = statement.text(0);
+  state.issues = issues_from_json(json::parse(statement.text(1)).at("issues"));
+  const auto phase = phase_from_string(statement.text(2));
+  if (!phase)
+    throw StoreError("database: negotiation " + id + ": unknown phase '" + statement.text(2) + "'");
+  state.phase = *phase;
+  state.created_at = statement.text(3);
+  for (const auto& p : parse_stored(statement.text(4)))
+    state.proposals.push_back(
+        {p.at("kind").get<std::string>(), p.at("title").get<std::string>(), p.at("package")});
+  if (const json draft = parse_stored(statement.text(5)); !draft.is_null()) {
+    Draft d;
+    d.version = statement.integer(6);
+    d.package = draft.at("package").get<Outcome>();
+    if (!draft.at("previous").is_null()) d.previous = draft.at("previous").get<Outcome>();
+    d.proposed_by = draft.at("proposed_by").get<std::string>();
+    state.draft = std::move(d);
+  }
+  if (const json agreement = parse_stored(statement.text(7)); !agreement.is_null())
+    state.agreement = Agreement{agreement.at("version").get<std::int64_t>(),
+                                agreement.at("package").get<Outcome>(), statement.text(8)};
+  state.analysis_round = statement.integer(9);
+  if (const json analysis = parse_stored(statement.text(10)); !analysis.is_null())
+    state.analysis =
+        AnalysisSummary{analysis.at("method").get<std::string>(), analysis.at("exact").get<bool>(),
+                        analysis.at("evaluated").get<std::uint64_t>()};
+  state.notice = statement.text(11);
+  auto parties = database.prepare(
+      "SELECT name, preferences, shared, vote, vote_version FROM parties "
+      "WHERE negotiation_id = ?1 ORDER BY party");
+  parties.bind(1, id);
+  while (parties.step()) {
+    PartyState party;
+    party.name = parties.text(0);
+    if (!parties.is_null(1)) party.preferences = json::parse(parties.text(1));
+    party.shared = parties.integer(2) != 0;
+    if (!parties.is_null(3)) party.vote = vote_from_string(parties.text(3));
+    if (!parties.is_null(4)) party.vote_version = parties.integer(4);
+    state.parties.push_back(std::move(party));
+  }
+  return state;
+}
+
+void save_transition(Database& database, const NegotiationState& before,
+                     const Transition& transition, const std::string& now) {
+  const NegotiationState& after = transition.state;
+  auto update = database.prepare(
+      "UPDATE negotiations SET phase = ?2, proposals = ?3, draft = ?4, draft_version = ?5, "
+      "agreement = ?6, agreed_at = ?7, analysis_round = ?8, analysis = ?9, notice = ?10 "
+      "WHERE id = ?1");
+  update.bind(1, after.id).bind(2, to_string(after.phase));
+  bind_optional(
+      update, 3,
+      after.proposals.empty() && after.phase != Phase::drafting && after.phase != Phase::agreed
+          ? std::nullopt
+          : std::optional<std::string>(proposals_json(after.proposals).dump()));
+  bind_optional(update, 4, stored_text(draft_json(after.draft)));
+  update.bind(5, after.draft ? after.draft->version : std::int64_t{0});
+  bind_optional(update, 6,
+                after.agreement ? std::optional<std::string>(json{
+                                      {"package", after.agreement->package},
+                                      {"version",
+                                       after.agreement->version}}.dump())
+                                : std::nullopt);
+  bind_optional(
+      update, 7,
+      after.agreement ? std::optional<std::string>(after.agreement->agreed_at) : std::nullopt);
+  update.bind(8, after.analysis_round);
+  bind_optional(update, 9, stored_text(analysis_json(after.analysis)));
+  bind_optional(update, 10,
+                after.notice.empty() ? std::nullopt : std::optional<std::string>(after.notice));
+  update.run();
+  for (std::size_t p = 0; p < after.parties.size(); ++p) {
+    const auto& old_party = before.parties.at(p);
+    const auto& party = after.parties[p];
+    if (party.preferences != old_party.preferences || party.shared != old_party.shared) {
+      auto statement = database.prepare(
+          "UPDATE parties SET preferences = ?3, shared = ?4, submitted_at = ?5 "
+          "WHERE negotiation_id = ?1 AND party = ?2");
+      statement.bind(1, after.id).bind(2, static_cast<std::int64_t>(p));
+      bind_optional(
+          statement, 3,
+          party.preferences ? std::optional<std::string>(party.preferences->dump()) : std::nullopt);
+      statement.bind(4, std::int64_t{party.shared ? 1 : 0}).bind(5, now).run();
+    }
+    if (party.vote != old_party.vote || party.vote_version != old_party.vote_version) {
+      auto statement = database.prepare(
+          "UPDATE parties SET vote = ?3, vote_version = ?4 "
+          "WHERE negotiation_id = ?1 AND party = ?2");
+      statement.bind(1, after.id).bind(2, static_cast<std::int64_t>(p));
+      bind_optional(statement, 3,
+                    party.vote ? std::optional<std::string>(to_string(*party.vote)) : std::nullopt);
+      if (party.vote)
+        statement.bind(4, party.vote_version);
+      else
+        statement.bind_null(4);
+      statement.run();
+    }
+  }
+  for (const auto& event : transition.events)
+    database.prepare("INSERT INTO events (negotiation_id, at, what) VALUES (?1, ?2, ?3)")
+        .bind(1, after.id)
+        .bind(2, now)
+        .bind(3, event)
+        .run();
+}
+
+std::optional<Caller> find_token(Database& database, const std::string& hash) {
+  auto statement =
+      database.prepare("SELECT negotiation_id, role, party FROM tokens WHERE hash = ?1");
+  statement.bind(1, hash);
+  if (!statement.step()) return std::nullopt;
+  Caller caller;
+  caller.negotiation_id = statement.text(0);
+  caller.role = statement.text(1) == "mediator" ? Role::mediator : Role::party;
+  caller.party = static_cast<std::size_t>(statement.integer(2));
+  return caller;
+}
+
+std::vector<std::string> negotiations_in_phase(Database& database, Phase phase) {
+  auto statement =
+      database.prepare("SELECT id FROM negotiations WHERE phase = ?1 ORDER BY created_at, id");
+  statement.bind(1, to_string(phase));
+  std::vector<std::string> ids;
+  while (statement.step()) ids.push_back(statement.text(0));
+  return ids;
 }
 
 }  // namespace parley::service

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "parley/service/mediation.hpp"
+#include "parley/service/mediation_service.hpp"
 #include "parley/service/server.hpp"
 #include "parley/service/store.hpp"
 #include "service_test_support.hpp"
@@ -56,7 +56,7 @@ class RunningServer {
  private:
   test::TemporaryFolder folder_;
   Database database_;
-  Mediation mediation_;
+  MediationService mediation_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
@@ -110,6 +110,9 @@ class ServiceApi : public ::testing::Test {
         send(client, "PUT", "/api/party/preferences", management, test::management_preferences())
             .status,
         200);
+    const auto view = test::wait_for_phase(
+        [&] { return send(client, "GET", "/api/mediator", mediator).data(); }, "drafting");
+    ASSERT_EQ(view["negotiation"]["phase"], "drafting") << view.dump();
   }
 };
 
@@ -136,6 +139,8 @@ std::vector<Endpoint> endpoints() {
            "/api/mediator/draft",
            Role::mediator,
            {{"version", 1}, {"package", package("remote", "low")}}},
+          {"POST", "/api/mediator/analysis", Role::mediator, nullptr},
+          {"POST", "/api/mediator/analysis/cancel", Role::mediator, nullptr},
           {"GET", "/api/agreement", std::nullopt, nullptr}};
 }
 
@@ -197,6 +202,7 @@ TEST_F(ServiceApi, APartyTokenReachesOnlyThatPartysData) {
   EXPECT_EQ(mine["preferences"]["weights"]["Budget"], 0.4);
   auto theirs = send(client, "GET", "/api/party", management).data();
   EXPECT_EQ(theirs["preferences"]["weights"]["Budget"], 0.75);
+  test::wait_for_phase([&] { return send(client, "GET", "/api/party", staff).data(); }, "drafting");
   // A vote with one party's token is that party's vote only.
   ASSERT_EQ(
       send(client, "POST", "/api/party/vote", staff, json{{"version", 1}, {"accept", true}}).status,
@@ -378,7 +384,7 @@ TEST(ServiceTls, ServesHttpsWithASelfSignedCertificate) {
   EXPECT_EQ(send(untrusting, "GET", "/api/health", "").status, 0);
   // A wrong certificate path is an error, not a silent plain-text server.
   Database database(":memory:");
-  Mediation mediation(database);
+  MediationService mediation(database);
   options.certificate_file = folder.file("missing.pem");
   EXPECT_THROW(Server(mediation, options), Error);
 }

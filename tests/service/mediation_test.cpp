@@ -1,6 +1,6 @@
 // The mediation state machine, driven directly (no HTTP): validation, privacy of the views,
 // proposals checked against a brute-force search, the single-text round and the agreement.
-#include "parley/service/mediation.hpp"
+#include "parley/service/mediation_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +20,7 @@ using test::package;
 
 struct Negotiation {
   Database database{":memory:"};
-  Mediation mediation{database};
+  MediationService mediation{database};
   Invitation invitation;
   Caller mediator, staff, management;
 
@@ -33,6 +33,10 @@ struct Negotiation {
   void submit_both() {
     mediation.submit_preferences(staff, test::staff_preferences());
     mediation.submit_preferences(management, test::management_preferences());
+    wait_until_drafting();
+  }
+  json wait_until_drafting() {
+    return test::wait_for_phase([&] { return mediation.mediator_view(mediator); }, "drafting");
   }
 };
 
@@ -133,7 +137,11 @@ TEST(Mediation, ProposalsMatchTheWorkedExample) {
   EXPECT_EQ(waiting["negotiation"]["phase"], "collecting");
   EXPECT_TRUE(waiting["me"]["submitted"]);
   EXPECT_TRUE(waiting["proposals"].empty());
-  n.mediation.submit_preferences(n.management, test::management_preferences());
+  const auto analysing =
+      n.mediation.submit_preferences(n.management, test::management_preferences());
+  EXPECT_NE(analysing["negotiation"]["phase"], "collecting");
+  EXPECT_TRUE(analysing["warnings"].empty());
+  EXPECT_EQ(n.wait_until_drafting()["negotiation"]["phase"], "drafting");
 
   // Hand computation (tests/service/README.md): the individually rational packages are
   // centre+low (0.6, 0.7), suburbs+low (0.3, 1.0) and suburbs+high (0.7, 0.3); gains over the
@@ -274,10 +282,11 @@ TEST(Mediation, ProposalsAgreeWithBruteForce) {
         tables[p].push_back(table);
       }
       for (auto& w : weights[p]) w /= weight_sum;
-      preferences["walk_away"] = {{"value", walk_away[p]}};
+      preferences["walk_away"] = walk_away[p];
       n.mediation.submit_preferences(n.mediation.authenticate(n.invitation.party_tokens[p]),
                                      preferences);
     }
+    n.wait_until_drafting();
     // Brute force: every package, independent utility arithmetic.
     auto utility = [&](std::size_t p, const std::vector<std::size_t>& v) {
       double total = 0;

@@ -3,10 +3,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <thread>
 
 namespace parley::service::test {
 
@@ -48,7 +50,7 @@ inline nlohmann::json staff_preferences() {
           {"scores",
            {{"Location", {{"centre", 100}, {"suburbs", 50}, {"remote", 0}}},
             {"Budget", {{"low", 0}, {"high", 100}}}}},
-          {"walk_away", {{"value", 0.2}}}};
+          {"walk_away", 0.2}};
 }
 
 inline nlohmann::json management_preferences() {
@@ -56,7 +58,20 @@ inline nlohmann::json management_preferences() {
           {"scores",
            {{"Location", {{"centre", 0}, {"suburbs", 100}, {"remote", 50}}},
             {"Budget", {{"low", 100}, {"high", 0}}}}},
-          {"walk_away", {{"value", 0.2}}}};
+          {"walk_away", 0.2}};
+}
+
+// Polls `view()` (a party or mediator view) until the negotiation is in `phase` or `seconds` have
+// passed; returns the last view. Analyses run on worker threads, so tests wait for them.
+template <typename View>
+nlohmann::json wait_for_phase(View&& view, const std::string& phase, double seconds = 60.0) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    nlohmann::json current = view();
+    if (current["negotiation"]["phase"] == phase || std::chrono::steady_clock::now() > deadline)
+      return current;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 inline nlohmann::json package(const std::string& location, const std::string& budget) {

@@ -1,8 +1,8 @@
 // The HTTP front-end of the mediation service (`parley serve`): a JSON API (docs/openapi.yaml)
 // and the web page, over cpp-httplib, with TLS when given a certificate and key.
 //
-// Handlers only translate requests into Mediation calls and results into JSON. Every request is
-// authorised by a bearer token (Authorization: Bearer TOKEN), size-limited, and rate-limited per
+// Handlers only translate requests into MediationService calls and results into JSON. Every request
+// is authorised by a bearer token (Authorization: Bearer TOKEN), size-limited, and rate-limited per
 // token (per client address for requests without one) with a token bucket. Each request is
 // logged as one line: method, path, status, role, milliseconds; never a token, a body or a
 // preference.
@@ -16,7 +16,7 @@
 #include <mutex>
 #include <string>
 
-#include "parley/service/mediation.hpp"
+#include "parley/service/mediation_service.hpp"
 
 namespace parley::service {
 
@@ -57,7 +57,7 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(Mediation& mediation, ServerOptions options);
+  Server(MediationService& mediation, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -67,10 +67,12 @@ class Server {
   int bind();
   int port() const noexcept;
   bool tls() const noexcept;
-  // Serves until stop() (call bind() first).
+  // Serves until stop() (call bind() first). Returns once the listening socket is closed and
+  // every request being served has been answered (idle keep-alive connections close within 1 s).
   void run();
   // True once run() accepts connections (until stop()).
   bool running() const;
+  // Stops accepting connections; safe from any thread (not from a signal handler).
   void stop();
 
  private:

@@ -4,16 +4,24 @@
 // returned survives a crash of the process or of the machine: https://sqlite.org/wal.html),
 // foreign keys on. The schema is a numbered list of migrations; PRAGMA user_version records how
 // many have run, and each runs in its own transaction, so an old database file is brought up to
-// date when it is opened. Every state change of the service is one transaction (transaction()).
+// date when it is opened (migrations run with foreign keys off, so one may rebuild a table). Every
+// state change of the service is one transaction (transaction()).
+//
+// The negotiation records (load_negotiation, save_transition...) map NegotiationState onto the
+// tables negotiations, parties, tokens and events; phases are stored by their names
+// (to_string(Phase)).
 #pragma once
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "parley/error.hpp"
+#include "parley/service/negotiation.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -102,5 +110,23 @@ class Database {
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
 };
+
+// The records of the mediation service; call them inside Database::transaction.
+struct TokenRecord {
+  std::string hash;  // token_hash() of the secret
+  Role role = Role::party;
+  std::size_t party = 0;
+};
+void insert_negotiation(Database& database, const NegotiationState& state,
+                        const std::vector<TokenRecord>& tokens, const std::string& now);
+// Empty when no negotiation has that id.
+std::optional<NegotiationState> load_negotiation(Database& database, const std::string& id);
+// Writes what changed from `before` to `transition.state`, and the events, stamped `now`.
+void save_transition(Database& database, const NegotiationState& before,
+                     const Transition& transition, const std::string& now);
+// Who holds the token with this hash; empty when unknown.
+std::optional<Caller> find_token(Database& database, const std::string& hash);
+// Ids of the negotiations in a phase, oldest first.
+std::vector<std::string> negotiations_in_phase(Database& database, Phase phase);
 
 }  // namespace parley::service

@@ -1,0 +1,104 @@
+// The mediation service behind `parley serve`: the negotiation state machine
+// (parley/service/negotiation.hpp) over the SQLite store, with the analyses on a worker pool.
+// (Not to be confused with parley::Mediator, the library's automated single-text mediation of
+// agents.)
+//
+// Every request is one short transaction: load the negotiation, apply a transition, save it. The
+// last submission commits at once and moves the negotiation to `analysing`; a worker then loads
+// the committed submissions, analyses them with no transaction and no lock of the service held,
+// and commits the proposals in a short transaction, only when the negotiation is still analysing
+// the same round of submissions. A time cap, the mediator's cancel and shutdown stop an analysis
+// through FrontierOptions::cancelled: on the cap the negotiation returns to collecting with a
+// notice; on shutdown it stays `analysing` in the database, and start_recovered_analyses() (run by
+// the constructor) queues it again on the next start, so a crash or kill -9 mid-analysis re-runs
+// it from the committed submissions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "parley/error.hpp"
+#include "parley/service/analysis_pool.hpp"
+#include "parley/service/negotiation.hpp"
+#include "parley/service/preferences.hpp"
+#include "parley/service/store.hpp"
+
+namespace parley::service {
+
+// The analysis queue is full: try again later (HTTP 503).
+class ServiceBusy : public Error {
+ public:
+  using Error::Error;
+};
+
+// The secrets handed out when a negotiation is created; returned once, stored only as hashes.
+struct Invitation {
+  std::string negotiation_id;
+  std::string mediator_token;
+  std::vector<std::string> party_names;
+  std::vector<std::string> party_tokens;
+};
+
+class MediationService {
+ public:
+  // Queues every negotiation stored in `analysing` (recovery after a crash or shutdown).
+  explicit MediationService(Database& database, Limits limits = {}, AnalysisSettings analysis = {});
+  ~MediationService();  // shutdown()
+  MediationService(const MediationService&) = delete;
+  MediationService& operator=(const MediationService&) = delete;
+
+  const Limits& limits() const noexcept { return limits_; }
+  const AnalysisSettings& analysis_settings() const noexcept { return analysis_; }
+
+  Invitation create(const NegotiationSpec& spec);
+  // Throws AccessDenied(authenticated=false) for an empty or unknown token.
+  Caller authenticate(std::string_view token);
+
+  // What a party may see (its own preferences and utilities only) / what the mediator may see.
+  nlohmann::json party_view(const Caller& caller);
+  nlohmann::json mediator_view(const Caller& caller);
+
+  // Stores a party's preferences (collecting phase only; the body of parse_preferences). The last
+  // submission moves to analysing and queues the analysis; throws ServiceBusy (nothing stored)
+  // when the queue is full. Returns the party view, with "warnings" (deprecated spellings).
+  nlohmann::json submit_preferences(const Caller& caller, const nlohmann::json& preferences);
+  // The caller's utility of each package, under `preferences` when given (checking a ranking
+  // before submitting), else under its submitted preferences.
+  std::vector<double> evaluate(const Caller& caller, const std::vector<nlohmann::json>& packages,
+                               const std::optional<nlohmann::json>& preferences);
+  // Mediator: stop the running analysis (back to collecting, submissions kept) / start it again
+  // (collecting with every submission in, e.g. after a cap or a cancel). Return the mediator view.
+  nlohmann::json cancel_analysis(const Caller& caller);
+  nlohmann::json start_analysis(const Caller& caller);
+  // Single-text round: vote on draft `version`; change the draft to `package`.
+  nlohmann::json vote(const Caller& caller, std::int64_t version, bool accept);
+  nlohmann::json change_draft(const Caller& caller, std::int64_t version,
+                              const nlohmann::json& package);
+  // The agreement as a Markdown document (agreed phase only).
+  std::string agreement_document(const Caller& caller);
+
+  // Stops the analyses (they stay `analysing` in the database) and joins the workers.
+  void shutdown();
+  // Analyses running now (tests, health).
+  std::size_t running_analyses() const;
+
+ private:
+  NegotiationState load(const std::string& id);
+  void run_analysis(const std::string& id, AnalysisJob& job);
+  // Applies a transition built from the current state in one transaction; returns the new state.
+  template <typename Step>
+  NegotiationState apply(const std::string& id, Step&& step);
+
+  Database& database_;
+  Limits limits_;
+  AnalysisSettings analysis_;
+  std::unique_ptr<AnalysisPool> pool_;
+};
+
+}  // namespace parley::service

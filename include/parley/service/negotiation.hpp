@@ -1,0 +1,160 @@
+// The state machine of one mediated negotiation (`parley serve`), with no storage and no HTTP:
+// a plain state and transitions that validate a request against it and return the new state with
+// what happened.
+//
+// Phases:
+//  1. collecting: a mediator created the negotiation (categorical issues, the parties); each party
+//     submits its preferences privately and may replace them while the phase lasts.
+//  2. analysing: the last submission (or the mediator's request to analyse again) closes the
+//     preferences; the service analyses the scenario they make outside every lock and then calls
+//     analysis_done(), or analysis_stopped() when the analysis hit its time cap or failed. The
+//     mediator may cancel it (cancel_analysis()). Stopping or cancelling returns the negotiation
+//     to collecting with every submission kept and a notice saying why.
+//  3. drafting: the analysis proposed the Nash, Kalai-Smorodinsky and egalitarian (maximin gain)
+//     packages; a single-text round (Raiffa, "The Art and Science of Negotiation", 1982, ch. 14)
+//     follows: the draft starts at the Nash package; a party accepts or rejects the draft; a party
+//     or the mediator may change it (the proposer of a change accepts it); rejecting a change
+//     restores the text it changed. Every change bumps the draft version and clears the votes.
+//  4. agreed: every party accepted the same draft version; the package and the time are recorded.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "parley/error.hpp"
+#include "parley/issue.hpp"
+#include "parley/outcome.hpp"
+#include "parley/service/preferences.hpp"
+
+namespace parley::service {
+
+// An unknown token (HTTP 401) or a known token used where its role may not go (HTTP 403).
+class AccessDenied : public Error {
+ public:
+  AccessDenied(std::string message, bool authenticated)
+      : Error(std::move(message)), authenticated_(authenticated) {}
+  bool authenticated() const noexcept { return authenticated_; }
+
+ private:
+  bool authenticated_;
+};
+
+// A request that does not fit the negotiation's state: wrong phase, stale draft version (HTTP 409).
+class StateConflict : public Error {
+ public:
+  using Error::Error;
+};
+
+enum class Role { mediator, party };
+const char* to_string(Role role) noexcept;
+
+// Who is calling, as established from a token.
+struct Caller {
+  std::string negotiation_id;
+  Role role = Role::party;
+  std::size_t party = 0;  // parties only
+};
+
+enum class Phase { collecting, analysing, drafting, agreed };
+// The one name table of phases: storage and JSON spell them this way.
+const char* to_string(Phase phase) noexcept;
+std::optional<Phase> phase_from_string(std::string_view name) noexcept;
+
+enum class Vote { accept, reject };
+const char* to_string(Vote vote) noexcept;
+std::optional<Vote> vote_from_string(std::string_view name) noexcept;
+
+// Why an analysis ended without proposals.
+enum class AnalysisStop { cancelled, time_cap, failed };
+
+struct Proposal {
+  std::string kind;   // "nash", "kalai-smorodinsky", "egalitarian"
+  std::string title;  // "Nash bargaining solution", ...
+  Outcome package;
+};
+
+// How the proposals were found.
+struct AnalysisSummary {
+  std::string method;  // the frontier method: "linear-dp", "enumeration", "anytime-search"
+  bool exact = true;   // false: an approximate frontier (a deterministic search budget)
+  std::uint64_t evaluated = 0;
+};
+
+struct Draft {
+  std::int64_t version = 0;
+  Outcome package;
+  std::optional<Outcome> previous;  // the text a change replaced (restored when it is rejected)
+  std::string proposed_by;
+};
+
+struct Agreement {
+  std::int64_t version = 0;
+  Outcome package;
+  std::string agreed_at;  // UTC, ISO 8601
+};
+
+struct PartyState {
+  std::string name;
+  std::optional<nlohmann::json> preferences;  // as to_json(PartyPreferences) spells them
+  bool shared = false;
+  std::optional<Vote> vote;
+  std::int64_t vote_version = -1;  // the draft version the vote is for
+};
+
+struct NegotiationState {
+  std::string id;
+  std::string title;
+  std::string created_at;
+  std::vector<Issue> issues;
+  Phase phase = Phase::collecting;
+  // Bumped each time the negotiation enters `analysing`: a result counts only for its round.
+  std::int64_t analysis_round = 0;
+  std::vector<Proposal> proposals;
+  std::optional<AnalysisSummary> analysis;
+  // Why the last analysis ended without proposals (for every role to read); empty otherwise.
+  std::string notice;
+  std::optional<Draft> draft;
+  std::optional<Agreement> agreement;
+  std::vector<PartyState> parties;
+
+  bool everyone_submitted() const noexcept;
+  // The current draft's votes that accept it.
+  std::size_t accepted_count() const noexcept;
+};
+
+// The new state and what happened, one sentence per event (an audit trail without preferences).
+struct Transition {
+  NegotiationState state;
+  std::vector<std::string> events;
+};
+
+NegotiationState new_negotiation(std::string id, const NegotiationSpec& spec,
+                                 std::string created_at);
+
+// A party's preferences (stored spelling; collecting only). The last one moves to analysing.
+Transition submit(const NegotiationState& state, std::size_t party,
+                  const nlohmann::json& preferences, bool shared);
+// The mediator asks for the analysis again (collecting, every party submitted): to analysing.
+Transition start_analysis(const NegotiationState& state);
+// The analysis of `round` found proposals: drafting, with the first draft (version 1).
+Transition analysis_done(const NegotiationState& state, std::int64_t round,
+                         std::vector<Proposal> proposals, Outcome first_draft,
+                         AnalysisSummary summary);
+// The analysis of `round` ended without proposals: back to collecting, submissions kept, and a
+// notice saying why (`detail`: the cap in seconds, the error message).
+Transition analysis_stopped(const NegotiationState& state, std::int64_t round, AnalysisStop why,
+                            const std::string& detail);
+// The mediator cancels the running analysis: back to collecting, submissions kept.
+Transition cancel_analysis(const NegotiationState& state);
+// Single-text round.
+Transition vote(const NegotiationState& state, std::size_t party, std::int64_t version, bool accept,
+                const std::string& now);
+Transition change_draft(const NegotiationState& state, const Caller& caller, std::int64_t version,
+                        const Outcome& package);
+
+}  // namespace parley::service

@@ -1,0 +1,81 @@
+// What the mediation service accepts as input: the shape of a negotiation (issues, parties) and a
+// party's preferences, validated against size limits.
+//
+// Preferences use the vocabulary of the native scenario YAML (docs/formats.md), with the same
+// meaning: `weights: {issue: w}` (normalised to sum 1), `scores: {issue: {option: s}}` (an option
+// is worth s divided by the issue's best score, GENIUS semantics), `walk_away: 0.45` (a number)
+// and `walk_away_package: {issue: option}` (worth its own utility; `walk_away` wins when both are
+// given). The service's older spelling `"walk_away": {"value": v}` / `{"package": {...}}` is still
+// read, with a deprecation warning.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "parley/error.hpp"
+#include "parley/issue.hpp"
+#include "parley/outcome.hpp"
+#include "parley/utility.hpp"
+
+namespace parley::service {
+
+// Size limits of every request (input validation).
+struct Limits {
+  std::size_t max_issues = 20;
+  std::size_t max_options = 30;
+  std::size_t min_parties = 2;
+  std::size_t max_parties = 10;
+  std::size_t max_name_length = 80;
+  std::size_t max_title_length = 200;
+  std::size_t max_evaluated_packages = 64;
+  std::size_t sample_packages = 5;
+};
+
+struct NegotiationSpec {
+  std::string title;
+  std::vector<Issue> issues;  // categorical
+  std::vector<std::string> parties;
+};
+
+// {"title": "...", "issues": [{"name": "...", "options": ["...", ...]}, ...],
+//  "parties": ["...", ...]}; throws InputError (file "request") when invalid.
+NegotiationSpec parse_negotiation_spec(const nlohmann::json& body, const Limits& limits);
+
+struct PartyPreferences {
+  std::vector<double> weights;              // one per issue, summing to 1
+  std::vector<std::vector<double>> scores;  // per issue, per option, in [0,100]
+  std::optional<double> walk_away_value;    // in [0,1]; wins over the package when both are set
+  std::optional<Outcome> walk_away_package;
+  bool share_with_mediator = false;
+
+  std::shared_ptr<const LinearAdditiveUtility> utility(const std::vector<Issue>& issues) const;
+  // The walk-away value, else the utility of the walk-away package.
+  double reservation_value(const std::vector<Issue>& issues) const;
+};
+
+// {"weights": {issue: w >= 0}, "scores": {issue: {option: 0..100}}, "walk_away": v in [0,1]
+//  and/or "walk_away_package": {issue: option}, "share_with_mediator": bool}; every issue and
+// option must be present; weights are normalised to sum 1 (their sum must be positive); each issue
+// needs a positive score. The deprecated `"walk_away": {"value": v} | {"package": {...}}` is read
+// too and adds a sentence to `warnings` (when given). Throws InputError (file "request").
+PartyPreferences parse_preferences(const nlohmann::json& body, const std::vector<Issue>& issues,
+                                   Warnings* warnings = nullptr);
+// The stored and returned spelling (the native YAML's names).
+nlohmann::json to_json(const PartyPreferences& preferences, const std::vector<Issue>& issues);
+
+// A package as {issue: option}, every issue once; throws InputError naming `field`.
+Outcome parse_package(const nlohmann::json& body, const std::vector<Issue>& issues,
+                      std::string_view field);
+nlohmann::json package_json(const Outcome& package, const std::vector<Issue>& issues);
+
+// The issues as {"name", "options"} objects, and back (the stored spec of a negotiation).
+nlohmann::json issues_json(const std::vector<Issue>& issues);
+std::vector<Issue> issues_from_json(const nlohmann::json& issues);
+
+}  // namespace parley::service

@@ -1,0 +1,241 @@
+#include "parley/service/mediation_service.hpp"
+
+#include <cctype>
+#include <chrono>
+#include <ctime>
+
+#include "parley/service/tokens.hpp"
+#include "parley/service/views.hpp"
+
+namespace parley::service {
+namespace {
+
+using nlohmann::json;
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+void require_party(const Caller& caller) {
+  if (caller.role != Role::party) throw AccessDenied("this request is for parties", true);
+}
+
+void require_mediator(const Caller& caller) {
+  if (caller.role != Role::mediator) throw AccessDenied("this request is for the mediator", true);
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", seconds);
+  return text;
+}
+
+}  // namespace
+
+MediationService::MediationService(Database& database, Limits limits, AnalysisSettings analysis)
+    : database_(database), limits_(std::move(limits)), analysis_(std::move(analysis)) {
+  pool_ = std::make_unique<AnalysisPool>(
+      analysis_, [this](const std::string& id, AnalysisJob& job) { run_analysis(id, job); });
+  const auto waiting =
+      database_.transaction([&] { return negotiations_in_phase(database_, Phase::analysing); });
+  for (const auto& id : waiting) pool_->enqueue(id);
+}
+
+MediationService::~MediationService() { shutdown(); }
+
+void MediationService::shutdown() { pool_->shutdown(); }
+
+std::size_t MediationService::running_analyses() const { return pool_->running_count(); }
+
+NegotiationState MediationService::load(const std::string& id) {
+  auto state = load_negotiation(database_, id);
+  if (!state) throw AccessDenied("unknown negotiation", false);
+  return std::move(*state);
+}
+
+template <typename Step>
+NegotiationState MediationService::apply(const std::string& id, Step&& step) {
+  return database_.transaction([&] {
+    const NegotiationState before = load(id);
+    const Transition next = step(before);
+    save_transition(database_, before, next, utc_now());
+    return next.state;
+  });
+}
+
+Invitation MediationService::create(const NegotiationSpec& spec) {
+  Invitation invitation;
+  invitation.negotiation_id = random_hex(16);
+  invitation.mediator_token = new_token();
+  invitation.party_names = spec.parties;
+  std::vector<TokenRecord> tokens = {{token_hash(invitation.mediator_token), Role::mediator, 0}};
+  for (std::size_t p = 0; p < spec.parties.size(); ++p) {
+    invitation.party_tokens.push_back(new_token());
+    tokens.push_back({token_hash(invitation.party_tokens.back()), Role::party, p});
+  }
+  const auto now = utc_now();
+  const NegotiationState state = new_negotiation(invitation.negotiation_id, spec, now);
+  database_.transaction([&] { insert_negotiation(database_, state, tokens, now); });
+  return invitation;
+}
+
+Caller MediationService::authenticate(std::string_view token) {
+  // Well-formed tokens only: bounded length and the base64url alphabet, before any hashing.
+  if (token.empty() || token.size() > 128) throw AccessDenied("missing or invalid token", false);
+  for (const char c : token)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+      throw AccessDenied("missing or invalid token", false);
+  const auto hash = token_hash(token);
+  const auto caller = database_.transaction([&] { return find_token(database_, hash); });
+  if (!caller) throw AccessDenied("missing or invalid token", false);
+  return *caller;
+}
+
+json MediationService::party_view(const Caller& caller) {
+  require_party(caller);
+  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  return service::party_view(state, caller.party, pool_->progress(state.id), limits_);
+}
+
+json MediationService::mediator_view(const Caller& caller) {
+  require_mediator(caller);
+  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  return service::mediator_view(state, pool_->progress(state.id));
+}
+
+json MediationService::submit_preferences(const Caller& caller, const json& body) {
+  require_party(caller);
+  Warnings warnings;
+  bool queue_full = pool_->full();
+  const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
+    const auto preferences = parse_preferences(body, before.issues, &warnings);
+    auto next = submit(before, caller.party, to_json(preferences, before.issues),
+                       preferences.share_with_mediator);
+    if (next.state.phase == Phase::analysing && queue_full)
+      throw ServiceBusy("the service is busy analysing other negotiations: submit again later");
+    return next;
+  });
+  if (state.phase == Phase::analysing) pool_->enqueue(state.id);
+  json view = service::party_view(state, caller.party, pool_->progress(state.id), limits_);
+  view["warnings"] = warnings;
+  return view;
+}
+
+std::vector<double> MediationService::evaluate(const Caller& caller,
+                                               const std::vector<json>& packages,
+                                               const std::optional<json>& preferences) {
+  require_party(caller);
+  if (packages.empty() || packages.size() > limits_.max_evaluated_packages)
+    throw InputError("request", std::nullopt, "packages",
+                     std::to_string(packages.size()) + " packages",
+                     "1 to " + std::to_string(limits_.max_evaluated_packages) + " packages");
+  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  std::shared_ptr<const LinearAdditiveUtility> utility;
+  if (preferences)
+    utility = parse_preferences(*preferences, state.issues).utility(state.issues);
+  else if (const auto& stored = state.parties.at(caller.party).preferences)
+    utility = parse_preferences(*stored, state.issues).utility(state.issues);
+  else
+    throw StateConflict("no preferences submitted yet: send them with the request");
+  std::vector<double> utilities;
+  for (std::size_t i = 0; i < packages.size(); ++i)
+    utilities.push_back(utility->utility(
+        parse_package(packages[i], state.issues, "packages[" + std::to_string(i) + "]")));
+  return utilities;
+}
+
+json MediationService::cancel_analysis(const Caller& caller) {
+  require_mediator(caller);
+  const auto state = apply(caller.negotiation_id, [](const NegotiationState& before) {
+    return service::cancel_analysis(before);
+  });
+  pool_->cancel(state.id);  // the worker finds the round over and drops its result
+  return service::mediator_view(state, pool_->progress(state.id));
+}
+
+json MediationService::start_analysis(const Caller& caller) {
+  require_mediator(caller);
+  const bool queue_full = pool_->full();
+  const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
+    auto next = service::start_analysis(before);
+    if (queue_full)
+      throw ServiceBusy("the service is busy analysing other negotiations: try again later");
+    return next;
+  });
+  pool_->enqueue(state.id);
+  return service::mediator_view(state, pool_->progress(state.id));
+}
+
+json MediationService::vote(const Caller& caller, std::int64_t version, bool accept) {
+  require_party(caller);
+  const auto now = utc_now();
+  const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
+    return service::vote(before, caller.party, version, accept, now);
+  });
+  return service::party_view(state, caller.party, std::nullopt, limits_);
+}
+
+json MediationService::change_draft(const Caller& caller, std::int64_t version,
+                                    const json& package) {
+  const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
+    return service::change_draft(before, caller, version,
+                                 parse_package(package, before.issues, "package"));
+  });
+  return caller.role == Role::party
+             ? service::party_view(state, caller.party, std::nullopt, limits_)
+             : service::mediator_view(state, std::nullopt);
+}
+
+std::string MediationService::agreement_document(const Caller& caller) {
+  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  return service::agreement_document(state);
+}
+
+void MediationService::run_analysis(const std::string& id, AnalysisJob& job) {
+  // A short read of the committed submissions; the analysis itself holds nothing.
+  const auto state = database_.transaction([&] { return load_negotiation(database_, id); });
+  if (!state || state->phase != Phase::analysing) return;
+  const std::int64_t round = state->analysis_round;
+  // Commits a transition for this round only if the negotiation is still in it.
+  const auto commit = [&](const auto& step) {
+    database_.transaction([&] {
+      const auto before = load_negotiation(database_, id);
+      if (!before || before->phase != Phase::analysing || before->analysis_round != round) return;
+      save_transition(database_, *before, step(*before), utc_now());
+    });
+  };
+  try {
+    auto result = analyse_negotiation(
+        *state, analysis_,
+        [&job](double fraction, const std::string& stage) { job.report(fraction, stage); },
+        [&job] { return job.cancelled(); });
+    commit([&](const NegotiationState& before) {
+      return analysis_done(before, round, result.proposals, result.first_draft, result.summary);
+    });
+  } catch (const Cancelled&) {
+    switch (job.reason()) {
+      case StopReason::time_cap:
+        commit([&](const NegotiationState& before) {
+          return analysis_stopped(before, round, AnalysisStop::time_cap,
+                                  seconds_text(analysis_.time_cap_seconds));
+        });
+        break;
+      case StopReason::shutdown:  // stays analysing: the next start re-runs it
+      case StopReason::request:   // the cancel request already left the analysing phase
+      case StopReason::none:
+        break;
+    }
+  } catch (const std::exception& error) {
+    if (job.reason() == StopReason::shutdown) return;
+    commit([&](const NegotiationState& before) {
+      return analysis_stopped(before, round, AnalysisStop::failed, error.what());
+    });
+  }
+}
+
+}  // namespace parley::service

@@ -1,0 +1,214 @@
+#include "parley/service/negotiation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace parley::service {
+namespace {
+
+constexpr std::array<std::pair<Phase, const char*>, 4> phase_names = {{
+    {Phase::collecting, "collecting"},
+    {Phase::analysing, "analysing"},
+    {Phase::drafting, "drafting"},
+    {Phase::agreed, "agreed"},
+}};
+
+void require_phase(const NegotiationState& state, Phase phase, const std::string& what) {
+  if (state.phase != phase)
+    throw StateConflict(what + ": the negotiation is " + to_string(state.phase));
+}
+
+void require_current_draft(const NegotiationState& state, std::int64_t version,
+                           const std::string& what) {
+  require_phase(state, Phase::drafting, what);
+  if (!state.draft || version != state.draft->version)
+    throw StateConflict("draft version " + std::to_string(version) + " is not the current one (" +
+                        std::to_string(state.draft ? state.draft->version : 0) + ")");
+}
+
+void enter_analysing(Transition& next) {
+  next.state.phase = Phase::analysing;
+  ++next.state.analysis_round;
+  next.state.notice.clear();
+  next.events.push_back("preferences closed; analysis " +
+                        std::to_string(next.state.analysis_round) + " started");
+}
+
+void back_to_collecting(Transition& next, std::string notice, std::string event) {
+  next.state.phase = Phase::collecting;
+  next.state.notice = std::move(notice);
+  next.events.push_back(std::move(event));
+}
+
+}  // namespace
+
+const char* to_string(Role role) noexcept { return role == Role::mediator ? "mediator" : "party"; }
+
+const char* to_string(Phase phase) noexcept {
+  for (const auto& [value, name] : phase_names)
+    if (value == phase) return name;
+  return "?";
+}
+
+std::optional<Phase> phase_from_string(std::string_view name) noexcept {
+  for (const auto& [value, text] : phase_names)
+    if (name == text) return value;
+  return std::nullopt;
+}
+
+const char* to_string(Vote vote) noexcept { return vote == Vote::accept ? "accept" : "reject"; }
+
+std::optional<Vote> vote_from_string(std::string_view name) noexcept {
+  if (name == "accept") return Vote::accept;
+  if (name == "reject") return Vote::reject;
+  return std::nullopt;
+}
+
+bool NegotiationState::everyone_submitted() const noexcept {
+  return std::all_of(parties.begin(), parties.end(),
+                     [](const PartyState& p) { return p.preferences.has_value(); });
+}
+
+std::size_t NegotiationState::accepted_count() const noexcept {
+  if (!draft) return 0;
+  return static_cast<std::size_t>(std::count_if(parties.begin(), parties.end(), [&](const auto& p) {
+    return p.vote == Vote::accept && p.vote_version == draft->version;
+  }));
+}
+
+NegotiationState new_negotiation(std::string id, const NegotiationSpec& spec,
+                                 std::string created_at) {
+  NegotiationState state;
+  state.id = std::move(id);
+  state.title = spec.title;
+  state.created_at = std::move(created_at);
+  state.issues = spec.issues;
+  for (const auto& name : spec.parties)
+    state.parties.push_back(PartyState{name, {}, false, {}, -1});
+  return state;
+}
+
+Transition submit(const NegotiationState& state, std::size_t party,
+                  const nlohmann::json& preferences, bool shared) {
+  if (state.phase != Phase::collecting)
+    throw StateConflict("preferences are closed: the negotiation is " +
+                        std::string(to_string(state.phase)));
+  Transition next{state, {}};
+  auto& me = next.state.parties.at(party);
+  me.preferences = preferences;
+  me.shared = shared;
+  next.events.push_back("party " + std::to_string(party) + " submitted");
+  if (next.state.everyone_submitted()) enter_analysing(next);
+  return next;
+}
+
+Transition start_analysis(const NegotiationState& state) {
+  require_phase(state, Phase::collecting, "nothing to analyse");
+  if (!state.everyone_submitted())
+    throw StateConflict("nothing to analyse: not every party has submitted its preferences");
+  Transition next{state, {}};
+  enter_analysing(next);
+  return next;
+}
+
+Transition analysis_done(const NegotiationState& state, std::int64_t round,
+                         std::vector<Proposal> proposals, Outcome first_draft,
+                         AnalysisSummary summary) {
+  require_phase(state, Phase::analysing, "no analysis to finish");
+  if (round != state.analysis_round)
+    throw StateConflict("analysis " + std::to_string(round) + " is not the current one (" +
+                        std::to_string(state.analysis_round) + ")");
+  Transition next{state, {}};
+  next.state.phase = Phase::drafting;
+  next.state.proposals = std::move(proposals);
+  next.state.analysis = std::move(summary);
+  next.state.notice.clear();
+  next.state.draft = Draft{1, std::move(first_draft), std::nullopt, "parley"};
+  for (auto& party : next.state.parties) party.vote.reset();
+  next.events.push_back(std::string("proposals computed (") + next.state.analysis->method +
+                        (next.state.analysis->exact ? ", exact" : ", approximate") +
+                        "); draft 1 opened");
+  return next;
+}
+
+Transition analysis_stopped(const NegotiationState& state, std::int64_t round, AnalysisStop why,
+                            const std::string& detail) {
+  require_phase(state, Phase::analysing, "no analysis to stop");
+  if (round != state.analysis_round)
+    throw StateConflict("analysis " + std::to_string(round) + " is not the current one (" +
+                        std::to_string(state.analysis_round) + ")");
+  Transition next{state, {}};
+  switch (why) {
+    case AnalysisStop::time_cap:
+      back_to_collecting(next,
+                         "The analysis was stopped at its time cap (" + detail +
+                             ") without proposals. Every submission is kept; the mediator may "
+                             "start it again or parties may revise their preferences.",
+                         "analysis " + std::to_string(round) + " stopped at its time cap");
+      break;
+    case AnalysisStop::failed:
+      back_to_collecting(next,
+                         "The analysis failed: " + detail +
+                             ". Every submission is kept; the mediator may start it again.",
+                         "analysis " + std::to_string(round) + " failed");
+      break;
+    case AnalysisStop::cancelled:
+      back_to_collecting(next,
+                         "The mediator cancelled the analysis. Every submission is kept; a "
+                         "party's new submission or the mediator starts it again.",
+                         "analysis " + std::to_string(round) + " cancelled by the mediator");
+      break;
+  }
+  return next;
+}
+
+Transition cancel_analysis(const NegotiationState& state) {
+  require_phase(state, Phase::analysing, "no analysis to cancel");
+  return analysis_stopped(state, state.analysis_round, AnalysisStop::cancelled, {});
+}
+
+Transition vote(const NegotiationState& state, std::size_t party, std::int64_t version, bool accept,
+                const std::string& now) {
+  require_current_draft(state, version, "no draft to vote on");
+  Transition next{state, {}};
+  auto& me = next.state.parties.at(party);
+  me.vote = accept ? Vote::accept : Vote::reject;
+  me.vote_version = version;
+  const std::string who = "party " + std::to_string(party);
+  if (accept) {
+    next.events.push_back(who + " accepted draft " + std::to_string(version));
+    if (next.state.accepted_count() == next.state.parties.size()) {
+      next.state.phase = Phase::agreed;
+      next.state.agreement = Agreement{version, next.state.draft->package, now};
+      next.events.push_back("agreement on draft " + std::to_string(version));
+    }
+    return next;
+  }
+  next.events.push_back(who + " rejected draft " + std::to_string(version));
+  // Rejecting a change restores the text it changed (a new version: everyone votes again).
+  if (next.state.draft->previous)
+    next.state.draft = Draft{version + 1, *next.state.draft->previous, std::nullopt,
+                             "restored after a rejected change"};
+  return next;
+}
+
+Transition change_draft(const NegotiationState& state, const Caller& caller, std::int64_t version,
+                        const Outcome& package) {
+  require_current_draft(state, version, "no draft to change");
+  if (package == state.draft->package) throw StateConflict("the change leaves the draft as it is");
+  Transition next{state, {}};
+  const std::string by =
+      caller.role == Role::mediator ? "the mediator" : state.parties.at(caller.party).name;
+  next.state.draft = Draft{version + 1, package, state.draft->package, by};
+  if (caller.role == Role::party) {
+    auto& me = next.state.parties.at(caller.party);
+    me.vote = Vote::accept;
+    me.vote_version = version + 1;
+  }
+  next.events.push_back(std::string(to_string(caller.role)) + " changed draft " +
+                        std::to_string(version));
+  return next;
+}
+
+}  // namespace parley::service

@@ -1,0 +1,257 @@
+#include "parley/service/preferences.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace parley::service {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* request_origin = "request";
+
+[[noreturn]] void bad(std::string field, std::string found, std::string expected) {
+  throw InputError(request_origin, std::nullopt, std::move(field), std::move(found),
+                   std::move(expected));
+}
+
+std::string kind_of(const json& value) { return value.type_name(); }
+
+std::string checked_name(const json& value, std::string field, std::size_t max_length) {
+  if (!value.is_string()) bad(field, kind_of(value), "a string");
+  const auto text = value.get<std::string>();
+  if (text.empty() || text.size() > max_length)
+    bad(field, std::to_string(text.size()) + " characters",
+        "1 to " + std::to_string(max_length) + " characters");
+  for (const unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) bad(field, "a control character", "printable text");
+  return text;
+}
+
+double checked_number(const json& value, const std::string& field, double lower, double upper) {
+  if (!value.is_number()) bad(field, kind_of(value), "a number");
+  const double number = value.get<double>();
+  if (!std::isfinite(number) || number < lower || number > upper)
+    bad(field, format_number(number),
+        "a number in [" + format_number(lower) + ", " + format_number(upper) + "]");
+  return number;
+}
+
+const json& member(const json& object, const char* key, const std::string& field) {
+  if (!object.is_object()) bad(field, kind_of(object), "an object");
+  const auto it = object.find(key);
+  if (it == object.end()) bad(field + "." + key, "nothing", "a value");
+  return *it;
+}
+
+}  // namespace
+
+json issues_json(const std::vector<Issue>& issues) {
+  json list = json::array();
+  for (const auto& issue : issues) {
+    json options = json::array();
+    for (const auto& option : issue.options()) options.push_back(option.name);
+    list.push_back({{"name", issue.name()}, {"options", options}});
+  }
+  return list;
+}
+
+std::vector<Issue> issues_from_json(const json& list) {
+  std::vector<Issue> issues;
+  for (const auto& issue : list) {
+    std::vector<Option> options;
+    for (const auto& option : issue.at("options"))
+      options.push_back({option.get<std::string>(), {}});
+    issues.push_back(Issue::categorical(issue.at("name").get<std::string>(), std::move(options)));
+  }
+  return issues;
+}
+
+NegotiationSpec parse_negotiation_spec(const json& body, const Limits& limits) {
+  if (!body.is_object()) bad("body", kind_of(body), "an object");
+  NegotiationSpec spec;
+  spec.title = checked_name(member(body, "title", "body"), "title", limits.max_title_length);
+  const auto& issues = member(body, "issues", "body");
+  if (!issues.is_array() || issues.empty() || issues.size() > limits.max_issues)
+    bad("issues", issues.is_array() ? std::to_string(issues.size()) + " issues" : kind_of(issues),
+        "1 to " + std::to_string(limits.max_issues) + " issues");
+  std::set<std::string> issue_names;
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    const std::string field = "issues[" + std::to_string(i) + "]";
+    const auto name =
+        checked_name(member(issues[i], "name", field), field + ".name", limits.max_name_length);
+    if (!issue_names.insert(name).second)
+      bad(field + ".name", "'" + name + "' twice", "distinct names");
+    const auto& options = member(issues[i], "options", field);
+    if (!options.is_array() || options.size() < 2 || options.size() > limits.max_options)
+      bad(field + ".options",
+          options.is_array() ? std::to_string(options.size()) + " options" : kind_of(options),
+          "2 to " + std::to_string(limits.max_options) + " options");
+    std::vector<Option> parsed;
+    std::set<std::string> option_names;
+    for (std::size_t o = 0; o < options.size(); ++o) {
+      const auto option_field = field + ".options[" + std::to_string(o) + "]";
+      auto option = checked_name(options[o], option_field, limits.max_name_length);
+      if (!option_names.insert(option).second)
+        bad(option_field, "'" + option + "' twice", "distinct options");
+      parsed.push_back({std::move(option), {}});
+    }
+    spec.issues.push_back(Issue::categorical(name, std::move(parsed)));
+  }
+  const auto& parties = member(body, "parties", "body");
+  if (!parties.is_array() || parties.size() < limits.min_parties ||
+      parties.size() > limits.max_parties)
+    bad("parties",
+        parties.is_array() ? std::to_string(parties.size()) + " parties" : kind_of(parties),
+        std::to_string(limits.min_parties) + " to " + std::to_string(limits.max_parties) +
+            " parties");
+  std::set<std::string> party_names;
+  for (std::size_t p = 0; p < parties.size(); ++p) {
+    const auto field = "parties[" + std::to_string(p) + "]";
+    auto name = checked_name(parties[p], field, limits.max_name_length);
+    if (!party_names.insert(name).second) bad(field, "'" + name + "' twice", "distinct names");
+    spec.parties.push_back(std::move(name));
+  }
+  return spec;
+}
+
+Outcome parse_package(const json& body, const std::vector<Issue>& issues, std::string_view field) {
+  const std::string where(field);
+  if (!body.is_object()) bad(where, kind_of(body), "an object {issue: option}");
+  if (body.size() != issues.size())
+    bad(where, std::to_string(body.size()) + " issues", std::to_string(issues.size()) + " issues");
+  Outcome outcome;
+  for (const auto& issue : issues) {
+    const auto it = body.find(issue.name());
+    if (it == body.end()) bad(where + "." + issue.name(), "nothing", "an option");
+    if (!it->is_string()) bad(where + "." + issue.name(), kind_of(*it), "an option name");
+    const auto value = issue.find_value(it->get<std::string>());
+    if (!value)
+      bad(where + "." + issue.name(), "'" + it->get<std::string>() + "'", "an option of the issue");
+    outcome.push_back(*value);
+  }
+  return outcome;
+}
+
+json package_json(const Outcome& package, const std::vector<Issue>& issues) {
+  json object = json::object();
+  for (std::size_t i = 0; i < issues.size(); ++i)
+    object[issues[i].name()] = issues[i].value_label(package.at(i));
+  return object;
+}
+
+PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& issues,
+                                   Warnings* warnings) {
+  if (!body.is_object()) bad("body", kind_of(body), "an object");
+  PartyPreferences preferences;
+  const auto& weights = member(body, "weights", "body");
+  const auto& scores = member(body, "scores", "body");
+  if (!weights.is_object() || weights.size() != issues.size())
+    bad("weights",
+        weights.is_object() ? std::to_string(weights.size()) + " issues" : kind_of(weights),
+        "one weight per issue (" + std::to_string(issues.size()) + ")");
+  if (!scores.is_object() || scores.size() != issues.size())
+    bad("scores", scores.is_object() ? std::to_string(scores.size()) + " issues" : kind_of(scores),
+        "option scores for each issue (" + std::to_string(issues.size()) + ")");
+  double weight_sum = 0.0;
+  for (const auto& issue : issues) {
+    const std::string name = issue.name();
+    const double weight =
+        checked_number(member(weights, name.c_str(), "weights"), "weights." + name, 0.0, 1e6);
+    preferences.weights.push_back(weight);
+    weight_sum += weight;
+    const auto& issue_scores = member(scores, name.c_str(), "scores");
+    if (!issue_scores.is_object() || issue_scores.size() != issue.cardinality())
+      bad("scores." + name,
+          issue_scores.is_object() ? std::to_string(issue_scores.size()) + " options"
+                                   : kind_of(issue_scores),
+          "a score for each of its " + std::to_string(issue.cardinality()) + " options");
+    std::vector<double> table;
+    double best = 0.0;
+    for (const auto& option : issue.options()) {
+      const double score =
+          checked_number(member(issue_scores, option.name.c_str(), "scores." + name),
+                         "scores." + name + "." + option.name, 0.0, 100.0);
+      table.push_back(score);
+      best = std::max(best, score);
+    }
+    if (best <= 0.0)
+      bad("scores." + name, "no positive score", "at least one option scored above 0");
+    preferences.scores.push_back(std::move(table));
+  }
+  if (weight_sum <= 0.0) bad("weights", "weights summing to 0", "a positive weight");
+  for (auto& weight : preferences.weights) weight /= weight_sum;
+  const auto walk_away = body.find("walk_away");
+  const auto walk_away_package = body.find("walk_away_package");
+  if (walk_away != body.end() && walk_away->is_object()) {
+    // The service's first spelling: {"value": v} or {"package": {...}}.
+    if (walk_away_package != body.end())
+      bad("walk_away_package", "it beside the old \"walk_away\": {...}",
+          "\"walk_away\": v and/or \"walk_away_package\": {issue: option}");
+    if (walk_away->size() == 1 && walk_away->contains("value")) {
+      preferences.walk_away_value =
+          checked_number((*walk_away)["value"], "walk_away.value", 0.0, 1.0);
+      if (warnings)
+        warnings->push_back(
+            "request: walk_away: {\"value\": v} is deprecated; send \"walk_away\": v (a number), "
+            "as in the native scenario YAML");
+    } else if (walk_away->size() == 1 && walk_away->contains("package")) {
+      preferences.walk_away_package =
+          parse_package((*walk_away)["package"], issues, "walk_away.package");
+      if (warnings)
+        warnings->push_back(
+            "request: walk_away: {\"package\": {...}} is deprecated; send "
+            "\"walk_away_package\": {issue: option}, as in the native scenario YAML");
+    } else {
+      bad("walk_away", walk_away->dump(), "a number in [0, 1]");
+    }
+  } else {
+    if (walk_away == body.end() && walk_away_package == body.end())
+      bad("walk_away", "nothing",
+          "a number in [0, 1] (\"walk_away\") or a package (\"walk_away_package\")");
+    if (walk_away != body.end())
+      preferences.walk_away_value = checked_number(*walk_away, "walk_away", 0.0, 1.0);
+    if (walk_away_package != body.end())
+      preferences.walk_away_package =
+          parse_package(*walk_away_package, issues, "walk_away_package");
+  }
+  if (const auto it = body.find("share_with_mediator"); it != body.end()) {
+    if (!it->is_boolean()) bad("share_with_mediator", kind_of(*it), "true or false");
+    preferences.share_with_mediator = it->get<bool>();
+  }
+  return preferences;
+}
+
+json to_json(const PartyPreferences& preferences, const std::vector<Issue>& issues) {
+  json weights = json::object(), scores = json::object();
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    weights[issues[i].name()] = preferences.weights[i];
+    json table = json::object();
+    for (std::size_t o = 0; o < issues[i].options().size(); ++o)
+      table[issues[i].options()[o].name] = preferences.scores[i][o];
+    scores[issues[i].name()] = table;
+  }
+  json stored = {{"weights", weights},
+                 {"scores", scores},
+                 {"share_with_mediator", preferences.share_with_mediator}};
+  if (preferences.walk_away_value) stored["walk_away"] = *preferences.walk_away_value;
+  if (preferences.walk_away_package)
+    stored["walk_away_package"] = package_json(*preferences.walk_away_package, issues);
+  return stored;
+}
+
+std::shared_ptr<const LinearAdditiveUtility> PartyPreferences::utility(
+    const std::vector<Issue>& issues) const {
+  std::vector<ValueFunction> functions;
+  for (const auto& table : scores) functions.push_back(ValueFunction::from_scores(table));
+  return std::make_shared<const LinearAdditiveUtility>(issues, weights, std::move(functions));
+}
+
+double PartyPreferences::reservation_value(const std::vector<Issue>& issues) const {
+  if (walk_away_value) return *walk_away_value;
+  if (walk_away_package) return utility(issues)->utility(*walk_away_package);
+  return 0.0;
+}
+
+}  // namespace parley::service
