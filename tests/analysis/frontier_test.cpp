@@ -1,6 +1,6 @@
 // Unit tests of the Pareto frontier: every method against an independent brute force on small
-// scenarios built in code, hand-computed cases, hypervolume, reference files, the synthetic
-// generator, and the anytime search on a small nonlinear space.
+// scenarios built in code, hypervolume, reference files, the synthetic generator, and the anytime
+// search on a small nonlinear space. The hand-computed cases are files in tests/cases/frontier.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -50,35 +50,6 @@ void expect_all_methods_match_brute_force(const Scenario& scenario) {
     EXPECT_EQ(dp.method, FrontierMethod::linear_dp);
     EXPECT_TRUE(dp.exact);
   }
-}
-
-TEST(Frontier, HandComputedTwoPartiesWithTies) {
-  // One issue, 4 values; utilities (u1, u2):
-  //   o0 (1, 0)    o1 (0.5, 0.5)    o2 (0.5, 0.5)    o3 (0.25, 0.25)
-  // o3 is dominated by o1; o1 and o2 tie, the smaller package o1 represents them; o0 and o1 are
-  // not comparable. Frontier in order of u1 descending: o0, o1.
-  auto s = table_scenario({{{1, 0.5, 0.5, 0.25}}, {{0, 0.5, 0.5, 0.25}}}, {{1}, {1}});
-  for (auto method : {FrontierMethod::enumeration, FrontierMethod::linear_dp}) {
-    const auto f = frontier_by(*s, method);
-    ASSERT_EQ(f.packages.size(), 2u) << to_string(method);
-    EXPECT_EQ(f.packages[0].outcome, Outcome{0});
-    EXPECT_EQ(f.packages[1].outcome, Outcome{1});
-    EXPECT_EQ(f.packages[0].utilities, (std::vector<double>{1.0, 0.0}));
-    EXPECT_EQ(f.packages[1].utilities, (std::vector<double>{0.5, 0.5}));
-  }
-}
-
-TEST(Frontier, HandComputedThreePartiesTwoIssues) {
-  // Issue A (2 values) weights 0.5 for all; issue B (2 values) weights 0.5.
-  // e tables: party0 A=(1,0) B=(1,0); party1 A=(0,1) B=(1,0); party2 A=(1,0) B=(0,1).
-  // Utilities: (0,0)->(1, .5, .5)  (0,1)->(.5, 0, 1)  (1,0)->(.5, 1, 0)  (1,1)->(0, .5, .5)
-  // (1,1) is dominated by (0,0); the other three are mutually non-dominated.
-  auto s = table_scenario({{{1, 0}, {1, 0}}, {{0, 1}, {1, 0}}, {{1, 0}, {0, 1}}},
-                          {{0.5, 0.5}, {0.5, 0.5}, {0.5, 0.5}});
-  const auto expected = std::vector<Outcome>{{0, 0}, {0, 1}, {1, 0}};
-  EXPECT_EQ(outcomes_of(frontier_by(*s, FrontierMethod::enumeration)), expected);
-  EXPECT_EQ(outcomes_of(frontier_by(*s, FrontierMethod::linear_dp)), expected);
-  EXPECT_EQ(brute_force_frontier(*s, 1e-9), expected);
 }
 
 TEST(Frontier, MatchesBruteForceOnRandomTables) {
@@ -150,41 +121,6 @@ TEST(Frontier, InvariantUnderPositiveAffineRescaling) {
       EXPECT_EQ(outcomes_of(frontier_by(*s, FrontierMethod::enumeration)), base) << scale;
     }
   }
-}
-
-TEST(Frontier, RepresentativeIsLexicographicallySmallest) {
-  // Two issues; every package has the same utilities for both parties except (1,1): all of the
-  // others tie, so (0,0) represents them; (1,1) is better for both.
-  auto s = table_scenario({{{0, 0}, {0, 0.5}}, {{0, 0}, {0, 0.5}}}, {{1, 1}, {1, 1}});
-  // (0,1) and (1,1) give (0.5, 0.5); (0,0) and (1,0) give (0, 0): frontier is {(0,1)}.
-  for (auto method : {FrontierMethod::enumeration, FrontierMethod::linear_dp})
-    EXPECT_EQ(outcomes_of(frontier_by(*s, method)), (std::vector<Outcome>{{0, 1}}));
-}
-
-TEST(Frontier, ConstantUtilityPartyDoesNotBreakTies) {
-  // Party 1 is indifferent to everything (range 0, so its epsilon is the tolerance itself).
-  auto s = table_scenario({{{0.2, 0.9, 0.4}}, {{0.5, 0.5, 0.5}}}, {{1}, {1}});
-  for (auto method : {FrontierMethod::enumeration, FrontierMethod::linear_dp})
-    EXPECT_EQ(outcomes_of(frontier_by(*s, method)), (std::vector<Outcome>{{1}}));
-}
-
-TEST(Frontier, FloatNoiseTiesWithinTolerance) {
-  // Party 0: (0,0) = 0.0 + 0.3 = 0.3 but (1,1) = 0.1 + 0.2 = 0.30000000000000004 in binary
-  // floating point; party 1: (0,0) = 0.6 + 0.4 = 1 = (1,1). Other packages: (1,0) = (0.4, 0.8),
-  // (0,1) = (0.2, 1.2), mutually non-dominated with both.
-  auto s = table_scenario({{{0.0, 0.1}, {0.3, 0.2}}, {{0.6, 0.4}, {0.4, 0.6}}}, {{1, 1}, {1, 1}});
-  ASSERT_GT(s->utility(0, {1, 1}), s->utility(0, {0, 0}));
-  ASSERT_EQ(s->utility(1, {1, 1}), s->utility(1, {0, 0}));
-  // Default tolerance: (0,0) and (1,1) are one point, represented by the smaller package (0,0).
-  for (auto method : {FrontierMethod::enumeration, FrontierMethod::linear_dp})
-    EXPECT_EQ(outcomes_of(frontier_by(*s, method)), (std::vector<Outcome>{{0, 0}, {0, 1}, {1, 0}}))
-        << to_string(method);
-  // Tolerance 0: (1,1) strictly dominates (0,0) by 4e-17.
-  for (auto method : {FrontierMethod::enumeration, FrontierMethod::linear_dp})
-    EXPECT_EQ(outcomes_of(frontier_by(*s, method, 0.0)),
-              (std::vector<Outcome>{{0, 1}, {1, 0}, {1, 1}}))
-        << to_string(method);
-  EXPECT_EQ(brute_force_frontier(*s, 0.0), (std::vector<Outcome>{{0, 1}, {1, 0}, {1, 1}}));
 }
 
 TEST(Frontier, SortedByFirstPartyDescending) {

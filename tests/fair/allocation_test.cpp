@@ -1,5 +1,6 @@
 // Indivisible goods: hand examples for the checks, and MNW / leximin / utilitarian / MMS against
-// brute force over every allocation of small seeded random instances.
+// brute force over every allocation of small seeded random instances. The worked MNW, leximin and
+// utilitarian examples are case files in tests/cases/division.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -53,32 +54,6 @@ TEST(AllocationChecks, EnvyFreeUpToOneItemButNotAnyItem) {
       << check_named(checks, "EFX").detail;
   EXPECT_EQ(check_named(checks, "Pareto-optimal").verdict, Verdict::fails);
   EXPECT_EQ(check_named(checks, "proportional").verdict, Verdict::fails);
-}
-
-// Hand example for MNW. A: (6, 3, 1), B: (5, 4, 1). Products of the 2^3 allocations with both
-// positive: A{x} B{y,z}: 6*5 = 30; A{x,z} B{y}: 7*4 = 28; A{y} B{x,z}: 3*6 = 18;
-// A{x,y} B{z}: 9*1 = 9; A{y,z} B{x}: 4*5 = 20; A{z} B{x,y}: 1*9 = 9. Best: A{x}, B{y, z}.
-TEST(MaxNashWelfare, HandExample) {
-  const auto instance = make_instance({"A", "B"}, {"x", "y", "z"}, {{6, 3, 1}, {5, 4, 1}});
-  EXPECT_EQ(max_nash_welfare_allocation(instance), (Allocation{0, 1, 1}));
-  // Utilitarian: x to A (6 > 5), y to B (4 > 3), z tied (1 = 1) to A, the lowest index.
-  EXPECT_EQ(utilitarian_allocation(instance), (Allocation{0, 1, 0}));
-}
-
-// Caragiannis et al.'s rule when not everyone can get positive value: A and B only want x, C
-// wants x and y. At most two agents can be positive (x to A or B, y to C); between
-// A{x} C{y} (3 * 1) and B{x} C{y} (5 * 1), B gets x.
-TEST(MaxNashWelfare, MaximisesPositiveAgentsFirst) {
-  const auto instance = make_instance({"A", "B", "C"}, {"x", "y"}, {{3, 0}, {5, 0}, {100, 1}});
-  EXPECT_EQ(max_nash_welfare_allocation(instance), (Allocation{1, 2}));
-}
-
-// Leximin hand example. A: (4, 4, 2), B: (4, 1, 1). Giving x to A leaves B at most 2. With x
-// to B: B{x} A{y,z} gives sorted (4, 6); B{x,z} A{y} gives (4, 5); B{x,y} A{z} gives (2, 5);
-// B{x,y,z} gives (0, 6). The leximin allocation is B{x}, A{y, z}.
-TEST(Leximin, HandExample) {
-  const auto instance = make_instance({"A", "B"}, {"x", "y", "z"}, {{4, 4, 2}, {4, 1, 1}});
-  EXPECT_EQ(leximin_allocation(instance), (Allocation{1, 0, 0}));
 }
 
 // --- Brute force over all allocations ---------------------------------------------------------
@@ -167,7 +142,8 @@ TEST(BruteForce, MnwLeximinUtilitarianAndMmsOnRandomInstances) {
 }
 
 TEST(BruteForce, FractionalValuesAreHandledExactly) {
-  // Same instance as HandExample with every value divided by 4: same MNW allocation.
+  // The MNW hand example (tests/cases/division/mnw-hand-example.yaml) with every value divided by
+  // 4: same MNW allocation.
   auto instance = make_instance({"A", "B"}, {"x", "y", "z"}, {{6, 3, 1}, {5, 4, 1}});
   for (auto& row : instance.values)
     for (auto& v : row) v /= 4;

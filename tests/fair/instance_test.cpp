@@ -109,24 +109,6 @@ TEST(Scenario, ItemIssuesBecomeADivisionInstance) {
   EXPECT_EQ(result.totals[0], 68);
 }
 
-// examples/divorce-settlement.yaml: alex's points (house 35, cabin 10, car 8, savings 30,
-// piano 2, dog 15), sam's (25, 25, 5, 30, 10, 5). Winner phase: alex gets house, car, dog (58),
-// sam cabin and piano (35); savings tie at 30 and go to alex, who is ahead (88). Savings move
-// first (ratio 1): alex 58 < sam 65, so they are split: 58 + 30 f = 65 - 30 f, f = 7/60; both
-// end with 61.5 points.
-TEST(Scenario, DivorceExampleFileDividesByAdjustedWinner) {
-  Warnings warnings;
-  const auto scenario = load_scenario(
-      (parley::test::source_dir() / "examples/divorce-settlement.yaml").string(), warnings);
-  const auto instance = division_instance_from_scenario(*scenario, warnings);
-  const auto result = adjusted_winner(instance, warnings);
-  ASSERT_TRUE(result.split_item.has_value());
-  EXPECT_EQ(instance.items[*result.split_item], "savings");
-  EXPECT_EQ(result.split_fraction_kept, Rational(7, 60));
-  EXPECT_EQ(result.totals[0], Rational(123, 2));
-  EXPECT_EQ(result.totals[1], Rational(123, 2));
-}
-
 TEST(Scenario, OtherIssuesAreNotItems) {
   const auto scenario = item_scenario(true);
   std::string reason;
