@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parley/io.hpp"
+#include "support/corpus_index.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -20,13 +21,9 @@ fs::path corpus() { return fs::path(PARLEY_SHARED_DIR) / "scenarios"; }
 // refused; they are left out of the timing).
 std::vector<std::string> loadable_folders() {
   std::vector<std::string> folders;
-  std::ifstream in(corpus() / "INDEX.md");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("| ", 0) != 0) continue;
-    const auto end = line.find(" |", 2);
-    const std::string folder = line.substr(2, end - 2);
-    if (folder.find('/') == std::string::npos) continue;
-    const std::string path = (corpus() / folder).string();
+  if (!fs::exists(corpus() / "INDEX.md")) return folders;
+  for (const auto& row : parley::detail::read_corpus_index(corpus())) {
+    const std::string path = (corpus() / row.folder).string();
     try {
       parley::Warnings warnings;
       parley::load_scenario(path, warnings);

@@ -14,7 +14,6 @@ Options: --runs N (default 7), --corpus DIR (default ../shared/scenarios).
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 import parley
 
 SOURCE_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(SOURCE_DIR / "python" / "tests"))
+from corpus_index import corpus_path, have_corpus  # noqa: E402  (the tests' corpus helper)
 
 
 def median_seconds(action, runs):
@@ -65,11 +66,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", default=str(SOURCE_DIR / "build" / "parley"))
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--corpus", default=os.environ.get(
-        "PARLEY_SCENARIOS", str(SOURCE_DIR.parent / "shared" / "scenarios")))
+    parser.add_argument("--corpus", default=str(corpus_path()))
     args = parser.parse_args()
     corpus = Path(args.corpus)
-    if not (corpus / "INDEX.md").exists():
+    if not have_corpus(corpus):
         sys.exit(f"the scenario corpus was not found at {corpus} (--corpus DIR)")
     with tempfile.TemporaryDirectory() as folder:
         synthetic = Path(folder) / "synthetic-200x10.yaml"

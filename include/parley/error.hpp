@@ -50,6 +50,19 @@ class UnsupportedError : public Error {
   using Error::Error;
 };
 
+// The system refused an operation on a file (cannot create, write, sync, rename or read it;
+// disk full, read-only folder, a folder where a file was expected...). Not bad input: what()
+// reads "PATH: WHAT: OS REASON", and path() names the file.
+class IoError : public Error {
+ public:
+  IoError(std::string path, const std::string& what, const std::string& reason)
+      : Error(path + ": " + what + ": " + reason), path_(std::move(path)) {}
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // Non-fatal findings of a loader or solver (weights renormalised, values clipped...).
 // Each entry is a complete sentence naming the file and field.
 using Warnings = std::vector<std::string>;

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-SOURCE_DIR = Path(os.environ.get("PARLEY_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-CORPUS_DIR = Path(os.environ.get("PARLEY_SCENARIOS", SOURCE_DIR.parent / "shared" / "scenarios"))
+from corpus_index import SOURCE_DIR, require_corpus
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +22,7 @@ def source_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The scenario corpus folder; skips loudly when it is absent."""
-    if not (CORPUS_DIR / "INDEX.md").exists():
-        pytest.skip(f"SKIPPED LOUDLY: the scenario corpus was not found at {CORPUS_DIR} (place "
-                    "the shared/ folder beside the checkout or set PARLEY_SCENARIOS)")
-    return CORPUS_DIR
+    return require_corpus()
 
 
 @pytest.fixture(scope="session")

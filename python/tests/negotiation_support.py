@@ -3,25 +3,17 @@ corpus and the examples are, and small agents written in Python for the tests.""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
-
 import parley
+from corpus_index import SOURCE_DIR, require_corpus
 
-SOURCE_DIR = Path(os.environ.get("PARLEY_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 EXAMPLES = SOURCE_DIR / "examples"
 
 
 def corpus_dir() -> Path:
-    """The shared scenario corpus (env PARLEY_SCENARIOS, else ../shared/scenarios beside the
-    checkout); skips the test loudly when it is absent, as tests/support/test_support.hpp does."""
-    path = Path(os.environ.get("PARLEY_SCENARIOS", SOURCE_DIR.parent / "shared" / "scenarios"))
-    if not (path / "INDEX.md").is_file():
-        pytest.skip(f"SKIPPED LOUDLY: the scenario corpus is not at {path} "
-                    "(set PARLEY_SCENARIOS to run the corpus tests)")
-    return path
+    """The shared scenario corpus; skips the test loudly when it is absent."""
+    return require_corpus()
 
 
 def corpus_scenario(relative: str) -> parley.Scenario:

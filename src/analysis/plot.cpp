@@ -1,8 +1,5 @@
-// Drawing the utility space with gnuplot (run as a subprocess on a script and data files in a
-// fresh temporary folder). Two parties: u1 against u2; more: one panel per pair of parties.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
+// Drawing the utility space with gnuplot (support/gnuplot.hpp runs it on a script and data files
+// in a fresh temporary folder). Two parties: u1 against u2; more: one panel per pair of parties.
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -13,13 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
 
 #include "outcome_walk.hpp"
 #include "parley/analysis.hpp"
 #include "parley/error.hpp"
-
-extern char** environ;
+#include "support/gnuplot.hpp"
 
 namespace parley {
 namespace {
@@ -74,41 +69,7 @@ std::vector<std::vector<double>> outcome_points(const Scenario& scenario,
   return rows;
 }
 
-// gnuplot string literal (single quotes; a quote is doubled).
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void run_gnuplot(const fs::path& folder, const fs::path& script) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  const std::string log = (folder / "gnuplot.log").string();
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::string program = "gnuplot", script_path = script.string();
-  char* argv[] = {program.data(), script_path.data(), nullptr};
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0)
-    throw Error(fmt::format("plot: cannot run gnuplot ({}); install the gnuplot-nox package",
-                            std::strerror(spawned)));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw Error("plot: lost track of the gnuplot process");
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw Error(fmt::format("plot: gnuplot failed: {}", read_text(log)));
-}
+std::string plain(const std::string& text) { return detail::gnuplot_string(text, false); }
 
 }  // namespace
 
@@ -140,11 +101,8 @@ void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std
   for (std::size_t a = 0; a < parties && pairs.size() < 6; ++a)
     for (std::size_t b = a + 1; b < parties && pairs.size() < 6; ++b) pairs.emplace_back(a, b);
 
-  // Written beside the target, then renamed into place once complete. gnuplot runs from the
-  // temporary folder (it reads the data files by relative name), so the output path is absolute.
-  const fs::path partial = fs::absolute(fs::path(target.string() + ".partial"));
-  std::string script = "cd " + quoted(folder.path().string()) + "\n";
-  script += fmt::format("set terminal {}\nset output {}\n", terminal, quoted(partial.string()));
+  // gnuplot runs from the temporary folder: it reads the data files by relative name.
+  std::string script = "cd " + plain(folder.path().string()) + "\n";
   script += "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside right top box\n";
   script += "set style line 1 lc rgb '#b0b0b0' pt 7 ps 0.3\n";
   script += "set style line 2 lc rgb '#1f5fbf' pt 7 ps 0.7 lw 1.5\n";
@@ -152,11 +110,11 @@ void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std
     const std::size_t columns = pairs.size() <= 2 ? pairs.size() : (pairs.size() <= 4 ? 2 : 3);
     const std::size_t rows = (pairs.size() + columns - 1) / columns;
     script += fmt::format("set multiplot layout {},{} title {} noenhanced\n", rows, columns,
-                          quoted(scenario.name() + ": utility of each pair of parties"));
+                          plain(scenario.name() + ": utility of each pair of parties"));
     script += "unset key\n";
   } else {
     script += fmt::format("set title {} noenhanced\n",
-                          quoted(scenario.name() + ": every package by the utility of each side"));
+                          plain(scenario.name() + ": every package by the utility of each side"));
   }
   const char* point_types[] = {"5", "7", "9", "11", "13", "15"};
   const char* colours[] = {"#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};
@@ -164,7 +122,7 @@ void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std
     const auto& pa = scenario.party(a);
     const auto& pb = scenario.party(b);
     script += fmt::format("set xlabel {} noenhanced\nset ylabel {} noenhanced\n",
-                          quoted("utility of " + pa.name), quoted("utility of " + pb.name));
+                          plain("utility of " + pa.name), plain("utility of " + pb.name));
     script += "unset arrow\n";
     script +=
         fmt::format("set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 2 lc rgb '#d62728'\n",
@@ -178,32 +136,14 @@ void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std
         "NaN with lines dt 2 lc rgb '#d62728' title 'walk-away values'",
         a + 1, b + 1, pairs.size() == 1 ? "linespoints" : "points");
     for (std::size_t k = 0; k < analysis.solutions.size(); ++k)
-      plot += fmt::format(
-          ", 'solution{}.dat' using {}:{} with points pt {} ps 2 lc rgb '{}' title {}", k, a + 1,
-          b + 1, point_types[k % 6], colours[k % 6], quoted(title(analysis.solutions[k].kind)));
+      plot +=
+          fmt::format(", 'solution{}.dat' using {}:{} with points pt {} ps 2 lc rgb '{}' title {}",
+                      k, a + 1, b + 1, point_types[k % 6], colours[k % 6],
+                      detail::gnuplot_string(title(analysis.solutions[k].kind)));
     script += plot + "\n";
   }
   if (pairs.size() > 1) script += "unset multiplot\n";
-  script += "set output\n";
-  const fs::path script_file = folder.path() / "plot.gp";
-  {
-    std::ofstream out(script_file);
-    out << script;
-    if (!out) throw Error("plot: cannot write the gnuplot script");
-  }
-  std::error_code error;
-  try {
-    run_gnuplot(folder.path(), script_file);
-  } catch (const Error&) {
-    fs::remove(partial, error);
-    throw;
-  }
-  if (!fs::exists(partial) || fs::file_size(partial, error) == 0) {
-    fs::remove(partial, error);
-    throw Error(fmt::format("plot: gnuplot wrote nothing to {}", path));
-  }
-  fs::rename(partial, target, error);
-  if (error) throw Error(fmt::format("plot: cannot write {}: {}", path, error.message()));
+  detail::draw_with_gnuplot(target, terminal, script);
 }
 
 }  // namespace parley

@@ -4,29 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include "parley/issue.hpp"
 
 namespace parley::io_detail {
 namespace fs = std::filesystem;
-
-std::string read_text_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw InputError(path, std::nullopt, "path", "no such file", "an existing file");
-  if (fs::is_directory(path, ec))
-    throw InputError(path, std::nullopt, "path", "a folder", "a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, std::nullopt, "path", "a file that cannot be read", "a readable file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 LineIndex::LineIndex(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i)
@@ -114,35 +98,6 @@ std::string safe_file_stem(std::string_view name) {
   }
   if (stem.empty() || stem == "." || stem == "..") stem = "unnamed";
   return stem;
-}
-
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const fs::path target(path);
-  fs::path temporary = target;
-  temporary += ".tmp-parley";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InputError(temporary.string(), std::nullopt, "output", "a file that cannot be created",
-                       "a writable folder");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw InputError(temporary.string(), std::nullopt, "output", "a failed write",
-                       "enough space to write the file");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw InputError(path, std::nullopt, "output", "rename failed (" + ec.message() + ")",
-                     "a writable target path");
-  }
 }
 
 }  // namespace parley::io_detail

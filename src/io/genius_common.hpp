@@ -1,4 +1,5 @@
 // Helpers shared by the GENIUS XML and GeniusWeb JSON readers and writers (internal to src/io).
+// Reading and atomically writing files is support/file_io.hpp's.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +11,6 @@
 #include "parley/error.hpp"
 
 namespace parley::io_detail {
-
-// Whole content of a file; InputError naming the path when it cannot be read.
-std::string read_text_file(const std::string& path);
 
 // Maps byte offsets of a text to 1-based line numbers (parsers report offsets).
 class LineIndex {
@@ -49,9 +47,5 @@ std::string scenario_name_from_domain(const std::string& domain_file);
 
 // Replaces characters that cannot appear in a file name.
 std::string safe_file_stem(std::string_view name);
-
-// Writes `content` to `path` through a temporary file in the same folder renamed into place, so
-// that an existing file is never left half-written.
-void write_file_atomically(const std::string& path, const std::string& content);
 
 }  // namespace parley::io_detail

@@ -14,6 +14,7 @@
 
 #include "io/genius_common.hpp"
 #include "parley/io.hpp"
+#include "support/file_io.hpp"
 
 namespace parley {
 namespace {
@@ -39,7 +40,7 @@ struct XmlFile {
 std::unique_ptr<XmlFile> parse_xml(const std::string& path) {
   auto file = std::make_unique<XmlFile>();
   file->path = path;
-  file->text = io_detail::read_text_file(path);
+  file->text = detail::read_file(path);
   file->lines = LineIndex(file->text);
   const pugi::xml_parse_result result =
       file->doc.load_buffer(file->text.data(), file->text.size(), pugi::parse_default);
@@ -833,7 +834,7 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
   }
 
   for (const auto& [path, content] : files) {
-    io_detail::write_file_atomically(path, content);
+    detail::write_file_atomically(path, content, detail::Durability::rebuildable);
     written.push_back(path);
   }
   return written;

@@ -10,6 +10,7 @@
 
 #include "io/genius_common.hpp"
 #include "parley/io.hpp"
+#include "support/file_io.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
@@ -17,7 +18,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json parse_json(const std::string& path) {
-  const std::string text = io_detail::read_text_file(path);
+  const std::string text = detail::read_file(path);
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {
@@ -442,7 +443,7 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
   }
   std::vector<std::string> written;
   for (const auto& [path, content] : files) {
-    io_detail::write_file_atomically(path, content);
+    detail::write_file_atomically(path, content, detail::Durability::rebuildable);
     written.push_back(path);
   }
   return written;

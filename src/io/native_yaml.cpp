@@ -20,6 +20,8 @@
 #include <string_view>
 
 #include "io/genius_common.hpp"
+#include "support/file_io.hpp"
+#include "support/yaml_fields.hpp"
 #include "parley/io.hpp"
 #include "parley/preferences.hpp"
 
@@ -186,46 +188,15 @@ std::string NativeReader::name(const YAML::Node& node, const std::string& field)
 }
 
 double NativeReader::number(const YAML::Node& node, const std::string& field) const {
-  if (!node.IsScalar()) fail(node, field, found_text(node), "a number");
-  const std::string& raw = node.Scalar();
-  std::string lower;
-  for (char c : raw) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::string_view digits = lower;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  std::string_view unsigned_digits = digits;
-  if (!unsigned_digits.empty() && unsigned_digits.front() == '-') unsigned_digits.remove_prefix(1);
-  if (unsigned_digits == ".inf" || unsigned_digits == "inf" || unsigned_digits == "infinity" ||
-      unsigned_digits == ".nan" || unsigned_digits == "nan")
-    fail(node, field, "non-finite number " + in_quotes(raw), "a finite number");
-  double value = 0.0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec == std::errc::result_out_of_range)
-    fail(node, field, "non-finite number " + in_quotes(raw) + " (out of range)", "a finite number");
-  if (ec != std::errc() || end != digits.data() + digits.size())
-    fail(node, field, in_quotes(raw), "a number");
-  if (!std::isfinite(value))
-    fail(node, field, "non-finite number " + in_quotes(raw), "a finite number");
-  return value;
+  return detail::yaml_number(origin_, node, field);
 }
 
 std::int64_t NativeReader::whole_number(const YAML::Node& node, const std::string& field) const {
-  if (!node.IsScalar()) fail(node, field, found_text(node), "a whole number");
-  std::string_view digits = node.Scalar();
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size())
-    fail(node, field, in_quotes(node.Scalar()), "a whole number");
-  return value;
+  return detail::yaml_whole_number(origin_, node, field);
 }
 
 bool NativeReader::boolean(const YAML::Node& node, const std::string& field) const {
-  if (node.IsScalar()) {
-    const std::string& v = node.Scalar();
-    if (v == "true" || v == "yes") return true;
-    if (v == "false" || v == "no") return false;
-  }
-  fail(node, field, found_text(node), "true or false");
+  return detail::yaml_boolean(origin_, node, field);
 }
 
 std::pair<double, double> NativeReader::bounds(const YAML::Node& node,
@@ -849,12 +820,7 @@ ScenarioPtr load_native(const std::string& path, Warnings& warnings) {
     throw InputError(path, std::nullopt, "path",
                      fs::exists(path, ec) ? "not a regular file" : "no such file",
                      "an existing native scenario file (.yaml)");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof())
-    throw InputError(path, std::nullopt, "path", "a file that cannot be read", "a readable file");
-  return parse_native(text.str(), path, warnings);
+  return parse_native(detail::read_file(path), path, warnings);
 }
 
 std::string to_native(const Scenario& scenario) {
@@ -907,7 +873,7 @@ std::string to_native(const Scenario& scenario) {
 }
 
 void save_native(const Scenario& scenario, const std::string& path) {
-  io_detail::write_file_atomically(path, to_native(scenario));
+  detail::write_file_atomically(path, to_native(scenario), detail::Durability::rebuildable);
 }
 
 }  // namespace parley

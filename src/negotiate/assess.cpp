@@ -1,7 +1,6 @@
 // Outcome assessment against the frontier, post-settlement improvements, and the offer plot.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <sstream>
@@ -10,6 +9,7 @@
 #include "parley/error.hpp"
 #include "parley/frontier.hpp"
 #include "parley/negotiation.hpp"
+#include "support/gnuplot.hpp"
 
 namespace parley {
 
@@ -82,20 +82,18 @@ void plot_session(const Scenario& scenario, const std::vector<std::string>& labe
     terminal = "pngcairo size 900,700";
   else
     throw InputError(path, std::nullopt, "plot", "extension '" + extension + "'", ".svg or .png");
-  const std::string temporary = path + ".tmp" + extension;
   std::ostringstream script;
   auto name = [&](std::size_t p) {
     std::string s = scenario.party(p).name;
     if (p < labels.size()) s += " (" + labels[p] + ")";
-    std::string escaped;
-    for (char c : s) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    return escaped;
+    return s;
   };
-  script << "set terminal " << terminal << "\nset output \"" << temporary << "\"\n"
-         << "set key outside bottom center horizontal\nset grid\n"
-         << "set xlabel \"utility of " << name(0) << "\"\nset ylabel \"utility of " << name(1)
-         << "\"\nset title \"" << scenario.name() << ": " << to_string(result.reason)
-         << "\" noenhanced\nset xrange [0:1.05]\nset yrange [0:1.05]\n";
+  using detail::gnuplot_string;
+  script << "set key outside bottom center horizontal\nset grid\n"
+         << "set xlabel " << gnuplot_string("utility of " + name(0)) << "\nset ylabel "
+         << gnuplot_string("utility of " + name(1)) << "\nset title "
+         << gnuplot_string(scenario.name() + ": " + to_string(result.reason), false)
+         << " noenhanced\nset xrange [0:1.05]\nset yrange [0:1.05]\n";
   script << "$frontier << EOD\n";
   for (const auto& p : frontier.packages)
     script << format_number(p.utilities[0]) << ' ' << format_number(p.utilities[1]) << '\n';
@@ -117,24 +115,13 @@ void plot_session(const Scenario& scenario, const std::vector<std::string>& labe
   script << "EOD\n";
   script << "plot $frontier using 1:2 with linespoints lc rgb '#444444' pt 7 ps 0.5 title "
             "\"Pareto frontier\" noenhanced, "
-         << "$offers0 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' title \"offers of "
-         << name(0) << "\" noenhanced, "
-         << "$offers1 using 1:2 with points pt 5 ps 0.6 lc rgb '#d62728' title \"offers of "
-         << name(1) << "\" noenhanced, "
+         << "$offers0 using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' title "
+         << gnuplot_string("offers of " + name(0), false) << " noenhanced, "
+         << "$offers1 using 1:2 with points pt 5 ps 0.6 lc rgb '#d62728' title "
+         << gnuplot_string("offers of " + name(1), false) << " noenhanced, "
          << "$agreement using 1:2 with points pt 3 ps 3 lw 2 lc rgb '#2ca02c' title "
             "\"agreement\"\n";
-  FILE* pipe = popen("gnuplot", "w");
-  if (!pipe) throw Error("could not start gnuplot");
-  const auto text = script.str();
-  std::fwrite(text.data(), 1, text.size(), pipe);
-  const int status = pclose(pipe);
-  std::error_code ec;
-  if (status != 0 || !std::filesystem::exists(temporary)) {
-    std::filesystem::remove(temporary, ec);
-    throw Error("gnuplot failed to draw " + path + " (exit status " + std::to_string(status) + ")");
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) throw Error("could not move " + temporary + " to " + path + ": " + ec.message());
+  detail::draw_with_gnuplot(path, terminal, script.str());
 }
 
 }  // namespace parley

@@ -1,13 +1,11 @@
 // JSONL traces (docs/trace-format.md).
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
 #include "parley/error.hpp"
 #include "parley/negotiation.hpp"
+#include "support/file_io.hpp"
 
 namespace parley {
 
@@ -85,18 +83,8 @@ std::string trace_text(const Scenario& scenario, const std::vector<std::string>&
 void save_trace(const std::string& path, const Scenario& scenario,
                 const std::vector<std::string>& labels, const SessionOptions& options,
                 const SessionResult& result) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InputError(path, std::nullopt, "trace", "a path that cannot be written",
-                       "a writable file");
-    write_trace(out, scenario, labels, options, result);
-    if (!out.flush()) throw Error("could not write the trace to " + temporary);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) throw Error("could not move " + temporary + " to " + path + ": " + ec.message());
+  detail::write_file_atomically(path, trace_text(scenario, labels, options, result),
+                                detail::Durability::rebuildable);
 }
 
 }  // namespace parley

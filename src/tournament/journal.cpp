@@ -14,16 +14,17 @@
 #include <sstream>
 
 #include "parley/tournament.hpp"
-#include "tournament/atomic_file.hpp"
+#include "support/file_io.hpp"
 #include "tournament/journal_files.hpp"
+#include "tournament/enum_names.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
-using tournament_internal::AtomicFile;
+using detail::AtomicFile;
+using detail::sync_folder;
 using tournament_internal::journal_files;
 using tournament_internal::journal_folder;
 using tournament_internal::JournalTail;
-using tournament_internal::sync_folder;
 namespace {
 
 double now_seconds() {
@@ -53,13 +54,6 @@ std::vector<fs::path> journal_files(const std::string& out_dir) {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-void sync_folder(const fs::path& folder) {
-  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: some file systems do not allow opening folders
-  ::fsync(fd);
-  ::close(fd);
 }
 
 JournalTail::JournalTail(fs::path path, std::uint64_t total_jobs)
@@ -127,7 +121,7 @@ std::string fingerprint(const TournamentSpec& spec, std::uint64_t total_jobs) {
   j["protocol"] = spec.protocol;
   j["deadline_rounds"] = spec.deadline_rounds;
   j["deadline_seconds"] = spec.deadline_seconds;
-  j["roles"] = spec.roles == RoleMode::all ? "all" : "fixed";
+  j["roles"] = detail::kRoleModeNames.name(spec.roles);
   j["self_play"] = spec.self_play;
   j["repetitions"] = spec.repetitions;
   j["seed"] = spec.seed;
@@ -206,20 +200,16 @@ void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
     throw InputError(out_dir, std::nullopt, "--out", "a folder that already holds results",
                      "an empty or new folder, or --resume to continue the run it holds");
   if (resume && fs::exists(manifest)) {
-    std::ifstream in(manifest, std::ios::binary);
-    std::stringstream found;
-    found << in.rdbuf();
-    if (found.str() != expected + "\n")
+    if (detail::read_file(manifest) != expected + "\n")
       throw InputError(manifest.string(), std::nullopt, "tournament",
                        "the results of a different tournament (agents, scenarios or settings "
                        "changed)",
                        "the same tournament file to resume");
     return;
   }
-  AtomicFile file(manifest);
+  AtomicFile file(manifest);  // durable: fsync of the manifest and of OUT
   file.line(expected);
   file.commit();
-  sync_folder(out_dir);
 }
 
 JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs) {

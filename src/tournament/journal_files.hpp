@@ -18,8 +18,6 @@ namespace parley::tournament_internal {
 std::filesystem::path journal_folder(const std::string& out_dir);
 // The journal files of OUT (part-*.jsonl), sorted by name.
 std::vector<std::filesystem::path> journal_files(const std::string& out_dir);
-// fsync of a folder, so that the names it holds survive a power loss (best effort).
-void sync_folder(const std::filesystem::path& folder);
 
 // Reads the complete, valid rows of one journal file in order. A line is complete once its
 // newline is there: while the file may still grow (`final` false), a partial last line is left

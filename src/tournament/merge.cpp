@@ -18,12 +18,13 @@
 #include <thread>
 
 #include "parley/tournament.hpp"
-#include "tournament/atomic_file.hpp"
+#include "support/file_io.hpp"
 #include "tournament/journal_files.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
-using tournament_internal::AtomicFile;
+using detail::AtomicFile;
+using detail::Durability;
 using tournament_internal::journal_files;
 using tournament_internal::journal_folder;
 using tournament_internal::JournalTail;
@@ -217,9 +218,9 @@ class JournalMerge::Impl {
     try {
       const fs::path out(out_dir_);
       // Derived from the durable journal: --resume rewrites them after a power loss.
-      AtomicFile jsonl(out / "results.jsonl", AtomicFile::Durability::derived);
-      AtomicFile csv(out / "results.csv", AtomicFile::Durability::derived);
-      AtomicFile timings(out / "timings.csv", AtomicFile::Durability::derived);
+      AtomicFile jsonl(out / "results.jsonl", Durability::rebuildable);
+      AtomicFile csv(out / "results.csv", Durability::rebuildable);
+      AtomicFile timings(out / "timings.csv", Durability::rebuildable);
       csv.line(csv_header(max_parties_));
       timings.line("index,seconds");
       std::vector<std::optional<MergedRow>> heads;

@@ -3,14 +3,14 @@
 
 #include <glob.h>
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "parley/io.hpp"
 #include "parley/tournament.hpp"
+#include "support/file_io.hpp"
+#include "support/yaml_fields.hpp"
+#include "tournament/enum_names.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
@@ -21,70 +21,31 @@ class SpecReader {
   SpecReader(std::string origin, std::string base)
       : origin_(std::move(origin)), base_(std::move(base)) {}
 
+  // Field errors name the line and column (support/yaml_fields.hpp).
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& found,
                          const std::string& expected) const {
-    std::optional<long> line;
-    if (node.IsDefined() && node.Mark().line >= 0) line = node.Mark().line + 1;
-    throw InputError(origin_, line, field, found, expected);
+    detail::yaml_fail(origin_, node, field, found, expected);
   }
 
-  static std::string describe(const YAML::Node& node) {
-    if (!node.IsDefined() || node.IsNull()) return "nothing";
-    if (node.IsScalar()) return "'" + node.Scalar() + "'";
-    if (node.IsSequence()) return "a list";
-    return "a mapping";
-  }
+  static std::string describe(const YAML::Node& node) { return detail::yaml_found(node); }
 
   std::string text(const YAML::Node& node, const std::string& field) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, field, describe(node), "a text");
     return node.Scalar();
   }
 
+  // Booleans and numbers are read exactly as in scenario files.
   double number(const YAML::Node& node, const std::string& field, double low, double high) const {
-    if (!node.IsScalar()) fail(node, field, describe(node), "a number");
-    const std::string& s = node.Scalar();
-    std::size_t used = 0;
-    double value = 0.0;
-    try {
-      value = std::stod(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || !std::isfinite(value) || value < low || value > high) {
-      std::ostringstream expected;
-      expected << "a number in [" << low << ", " << high << "]";
-      fail(node, field, "'" + s + "'", expected.str());
-    }
-    return value;
+    return detail::yaml_number(origin_, node, field, low, high);
   }
 
   std::uint64_t integer(const YAML::Node& node, const std::string& field, std::uint64_t low,
                         std::uint64_t high) const {
-    if (!node.IsScalar()) fail(node, field, describe(node), "a whole number");
-    const std::string& s = node.Scalar();
-    std::size_t used = 0;
-    unsigned long long value = 0;
-    bool ok = !s.empty() && s[0] != '-' && s[0] != '+';
-    if (ok) {
-      try {
-        value = std::stoull(s, &used, 10);
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (!ok || used != s.size() || value < low || value > high)
-      fail(node, field, "'" + s + "'",
-           "a whole number from " + std::to_string(low) + " to " + std::to_string(high));
-    return value;
+    return detail::yaml_count(origin_, node, field, low, high);
   }
 
   bool boolean(const YAML::Node& node, const std::string& field) const {
-    if (node.IsScalar()) {
-      const std::string& s = node.Scalar();
-      if (s == "true" || s == "yes" || s == "on") return true;
-      if (s == "false" || s == "no" || s == "off") return false;
-    }
-    fail(node, field, describe(node), "true or false");
+    return detail::yaml_boolean(origin_, node, field);
   }
 
   // Expands a path or glob against the base folder; every match sorted by name.
@@ -159,12 +120,9 @@ TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::st
   if (root["self_play"]) spec.self_play = in.boolean(root["self_play"], "self_play");
   if (root["roles"]) {
     const std::string roles = in.text(root["roles"], "roles");
-    if (roles == "all")
-      spec.roles = RoleMode::all;
-    else if (roles == "fixed")
-      spec.roles = RoleMode::fixed;
-    else
-      in.fail(root["roles"], "roles", "'" + roles + "'", "all or fixed");
+    const auto mode = detail::kRoleModeNames.parse(roles);
+    if (!mode) in.fail(root["roles"], "roles", "'" + roles + "'", "all or fixed");
+    spec.roles = *mode;
   }
 
   if (const auto deadline = root["deadline"]) {
@@ -254,13 +212,9 @@ TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::st
 }
 
 TournamentSpec load_tournament_spec(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    throw InputError(path, std::nullopt, "file", "no readable file", "a tournament YAML file");
-  std::stringstream buffer;
-  buffer << file.rdbuf();
+  const std::string text = detail::read_file(path);
   const fs::path base = fs::absolute(fs::path(path)).parent_path();
-  return parse_tournament_spec(buffer.str(), path, base.string());
+  return parse_tournament_spec(text, path, base.string());
 }
 
 std::vector<ScenarioPtr> load_tournament_scenarios(const TournamentSpec& spec, Warnings& warnings) {

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 
 #include "parley/tournament.hpp"
-#include "tournament/atomic_file.hpp"
+#include "support/file_io.hpp"
+#include "support/gnuplot.hpp"
 
 namespace parley {
 namespace {
@@ -179,7 +179,7 @@ std::string render_summary(const TournamentSummary& summary) {
 }
 
 void write_summary_tables(const TournamentSummary& summary, const std::string& out_dir) {
-  using tournament_internal::AtomicFile;
+  using detail::AtomicFile;
   const std::filesystem::path out(out_dir);
   AtomicFile agents(out / "agents.csv");
   agents.line(
@@ -211,30 +211,26 @@ void plot_summary(const TournamentSummary& summary, const std::string& svg_path)
   for (std::size_t i = 0; i < summary.agents.size(); ++i) {
     const auto& a = summary.agents[i];
     std::string label = a.agent;
+    // A data-block cell: a double quote or a line break would end it early.
     std::replace(label.begin(), label.end(), '"', '\'');
+    std::replace_if(
+        label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; },
+        ' ');
     script += fmt::format("{} \"{}\" {} {}\n", i, label, number(a.payoff.mean),
                           number(a.payoff.half_width));
   }
-  std::string target = svg_path;
-  std::replace(target.begin(), target.end(), '\'', '_');
   script += "EOD\n";
-  script += fmt::format(
-      "set terminal svg size {},480 dynamic enhanced font 'sans,11'\n"
-      "set output '{}.partial'\n"
+  script +=
       "set title 'Mean payoff per agent (95% interval)' noenhanced\n"
       "set ylabel 'payoff (discounted utility)'\nset yrange [0:*]\nset style fill solid 0.5\nset "
       "boxwidth 0.6\n"
       "set xtics rotate by -30 noenhanced\nset grid ytics\nunset key\n"
       "plot $agents using 1:3:xtic(2) with boxes lc rgb '#4477aa', "
-      "'' using 1:3:4 with yerrorbars lc rgb 'black' pt 0\n"
-      "set output\n",
-      std::max<std::size_t>(640, 90 * summary.agents.size()), target);
-  std::FILE* gnuplot = ::popen("gnuplot 2>&1 >/dev/null", "w");
-  if (!gnuplot) throw Error("cannot start gnuplot");
-  std::fwrite(script.data(), 1, script.size(), gnuplot);
-  const int status = ::pclose(gnuplot);
-  if (status != 0) throw Error("gnuplot failed to draw " + svg_path + " (is gnuplot installed?)");
-  std::filesystem::rename(target + ".partial", svg_path);
+      "'' using 1:3:4 with yerrorbars lc rgb 'black' pt 0\n";
+  detail::draw_with_gnuplot(svg_path,
+                            fmt::format("svg size {},480 dynamic enhanced font 'sans,11'",
+                                        std::max<std::size_t>(640, 90 * summary.agents.size())),
+                            script);
 }
 
 }  // namespace parley

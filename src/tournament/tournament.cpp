@@ -6,7 +6,7 @@
 
 #include "parley/tournament.hpp"
 #include "parley/tournament/cluster.hpp"
-#include "tournament/atomic_file.hpp"
+#include "support/file_io.hpp"
 
 namespace parley {
 namespace {
@@ -108,7 +108,7 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     merge->finish();
     report.summary = builder.finish();
     write_summary_tables(report.summary, options.out_dir);
-    tournament_internal::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");
+    detail::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");
     text.line(render_summary(report.summary));
     text.commit();
     if (options.plot) {

@@ -19,15 +19,10 @@ namespace {
 
 // Scenario folders listed in INDEX.md (first column of its tables).
 std::vector<std::string> corpus_folders() {
-  std::ifstream in(test::corpus_dir() / "INDEX.md");
   std::vector<std::string> folders;
-  const std::regex row(R"(^\| ([^ |]+/[^ |]+) \|)");
-  std::string line;
-  std::smatch match;
-  while (std::getline(in, line))
-    if (std::regex_search(line, match, row) &&
-        std::filesystem::is_directory(test::corpus_dir() / match[1].str()))
-      folders.push_back(match[1].str());
+  for (const auto& row : test::corpus_index())
+    if (std::filesystem::is_directory(test::corpus_dir() / row.folder))
+      folders.push_back(row.folder);
   return folders;
 }
 

@@ -19,27 +19,10 @@ namespace {
 
 // Folders of INDEX.md rows with linear profiles and at most `limit` outcomes.
 std::vector<std::string> linear_folders(std::uint64_t limit) {
-  std::ifstream index(test::corpus_dir() / "INDEX.md");
   std::vector<std::string> folders;
-  std::string line;
-  while (std::getline(index, line)) {
-    if (line.rfind("| ", 0) != 0) continue;
-    std::vector<std::string> cells;
-    std::stringstream row(line.substr(1));
-    std::string cell;
-    while (std::getline(row, cell, '|')) {
-      cell.erase(0, cell.find_first_not_of(' '));
-      cell.erase(cell.find_last_not_of(' ') + 1);
-      cells.push_back(cell);
-    }
-    if (cells.size() < 7 || cells[0] == "folder" || cells[0].rfind("---", 0) == 0) continue;
-    if (cells[6] != "linear" && cells[6] != "LinearAdditive") continue;
-    std::string digits;
-    for (char c : cells[4])
-      if (c != ',') digits += c;
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (std::stoull(digits) > limit) continue;
-    folders.push_back(cells[0]);
+  for (const auto& row : test::corpus_index()) {
+    const auto outcomes = row.outcome_count();
+    if (row.linear() && outcomes && *outcomes <= limit) folders.push_back(row.folder);
   }
   return folders;
 }

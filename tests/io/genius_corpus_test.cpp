@@ -92,28 +92,19 @@ std::vector<ExpectedIssue> parse_values(const std::string& text) {
 }
 
 std::vector<IndexRow> read_index() {
-  std::ifstream in(test::corpus_dir() / "INDEX.md");
   std::vector<IndexRow> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("| ", 0) != 0) continue;
-    std::vector<std::string> cells;
-    std::stringstream split(line.substr(1));
-    for (std::string cell; std::getline(split, cell, '|');) cells.push_back(trim(cell));
-    if (cells.size() < 7 || cells[0] == "folder" || cells[0].find('/') == std::string::npos)
-      continue;
+  for (const auto& entry : test::corpus_index()) {
     IndexRow row;
-    row.folder = cells[0];
-    row.profiles = std::stoi(cells[1]);
-    row.issue_count = std::stoul(cells[2]);
-    row.issues = parse_values(cells[3]);
-    row.outcomes = cells[4];
-    row.profile_type = cells[6];
+    row.folder = entry.folder;
+    row.profiles = entry.profiles;
+    row.issue_count = entry.issue_count;
+    row.issues = parse_values(entry.values_per_issue);
+    row.outcomes = entry.outcomes;
+    row.profile_type = entry.profile_type;
     rows.push_back(row);
   }
   return rows;
 }
-
 
 void check_against_row(const Scenario& s, const IndexRow& row) {
   ASSERT_EQ(s.issue_count(), row.issue_count) << row.folder;

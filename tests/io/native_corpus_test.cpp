@@ -19,19 +19,12 @@ namespace fs = std::filesystem;
 
 // Folders named in INDEX.md under genius/ and geniusweb/.
 std::vector<std::string> corpus_folders() {
-  std::ifstream in(test::corpus_dir() / "INDEX.md");
   std::vector<std::string> folders;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("| genius", 0) != 0) continue;
-    const auto end = line.find('|', 2);
-    std::string folder = line.substr(2, end - 2);
-    folder.erase(folder.find_last_not_of(' ') + 1);
-    if (folder.rfind("genius/", 0) == 0 || folder.rfind("geniusweb/", 0) == 0)
-      folders.push_back(folder);
-  }
+  for (const auto& row : test::corpus_index())
+    if (row.folder.rfind("genius/", 0) == 0 || row.folder.rfind("geniusweb/", 0) == 0)
+      folders.push_back(row.folder);
   return folders;
 }
-
 
 TEST(NativeCorpus, EveryGeniusScenarioRoundTripsThroughTheNativeFormat) {
   PARLEY_REQUIRE_CORPUS();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parley/scenario.hpp"
+#include "support/corpus_index.hpp"
 
 namespace parley::test {
 
@@ -16,6 +17,13 @@ inline std::filesystem::path shared_dir() { return std::filesystem::path(PARLEY_
 inline std::filesystem::path corpus_dir() { return shared_dir() / "scenarios"; }
 inline std::filesystem::path source_dir() { return std::filesystem::path(PARLEY_SOURCE_DIR); }
 inline bool have_corpus() { return std::filesystem::exists(corpus_dir() / "INDEX.md"); }
+
+// The rows of the corpus's INDEX.md (src/support/corpus_index.hpp), read once. Call after
+// PARLEY_REQUIRE_CORPUS().
+inline const std::vector<detail::CorpusIndexRow>& corpus_index() {
+  static const std::vector<detail::CorpusIndexRow> rows = detail::read_corpus_index(corpus_dir());
+  return rows;
+}
 
 // Up to `limit` outcomes of a scenario: all of them, in index order, when the space is that
 // small, else a sample drawn uniformly with a fixed seed (the same outcomes on every run).

@@ -1,0 +1,154 @@
+#include "support/gnuplot.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "parley/error.hpp"
+#include "support/file_io.hpp"
+
+extern char** environ;
+
+namespace parley::detail {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxQuotedStderr = 2000;
+
+// A file in the temporary folder, removed when the object goes away.
+class ScratchFile {
+ public:
+  explicit ScratchFile(const char* stem) {
+    std::string pattern = (fs::temp_directory_path() / stem).string() + "-XXXXXX";
+    fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd_ < 0) throw IoError(pattern, "cannot create", std::strerror(errno));
+    path_ = pattern;
+  }
+  ~ScratchFile() {
+    ::close(fd_);
+    ::unlink(path_.c_str());
+  }
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  int fd() const noexcept { return fd_; }
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+
+void write_all(const ScratchFile& file, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(file.fd(), text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw IoError(file.path(), "cannot write", std::strerror(errno));
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+std::string gnuplot_said(const ScratchFile& log) {
+  std::string text;
+  try {
+    text = read_file(log.path());
+  } catch (const Error&) {
+    return "(its messages could not be read)";
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  if (text.empty()) return "(it printed nothing)";
+  if (text.size() > kMaxQuotedStderr) text = text.substr(0, kMaxQuotedStderr) + "...";
+  return text;
+}
+
+}  // namespace
+
+std::string gnuplot_string(std::string_view text, bool enhanced) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        // Enhanced text reads one more level of backslashes than plain text.
+        out += enhanced ? "\\\\\\\\" : "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '^':
+      case '_':
+      case '@':
+      case '&':
+      case '~':
+      case '{':
+      case '}':
+        if (enhanced) out += "\\\\";
+        out += c;
+        break;
+      default:
+        out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+    }
+  }
+  return out + "\"";
+}
+
+void run_gnuplot(std::string_view script) {
+  ScratchFile script_file("parley-gnuplot-script");
+  write_all(script_file, script);
+  ScratchFile log("parley-gnuplot-log");
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, log.fd(), 2);
+  std::string program = "gnuplot", script_path = script_file.path();
+  char* argv[] = {program.data(), script_path.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = ::posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0)
+    throw Error("cannot run gnuplot (" + std::string(std::strerror(spawned)) +
+                "); install the gnuplot-nox package");
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw Error("lost track of the gnuplot process");
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  const std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+                                            : "signal " + std::to_string(WTERMSIG(status));
+  throw Error("gnuplot failed (" + how + "): " + gnuplot_said(log));
+}
+
+void draw_with_gnuplot(const fs::path& target, std::string_view terminal, std::string_view script) {
+  PendingFile chart(target, Durability::rebuildable);
+  std::string full = "set terminal ";
+  full += terminal;
+  full += "\nset output " + gnuplot_string(chart.temporary().string(), false) + "\n";
+  full += script;
+  if (!full.empty() && full.back() != '\n') full += '\n';
+  full += "set output\n";
+  try {
+    run_gnuplot(full);
+  } catch (const IoError&) {
+    throw;
+  } catch (const Error& error) {
+    throw Error("cannot draw " + target.string() + ": " + error.what());
+  }
+  struct stat written {};
+  if (::stat(chart.temporary().c_str(), &written) != 0 || written.st_size == 0)
+    throw Error("gnuplot wrote nothing to " + target.string());
+  chart.commit();
+}
+
+}  // namespace parley::detail

@@ -1,0 +1,128 @@
+// gnuplot (src/support/gnuplot.hpp): escaping of text put into gnuplot strings, and real runs
+// when gnuplot is installed (skipped loudly otherwise).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "parley/error.hpp"
+#include "support/gnuplot.hpp"
+#include "test_support.hpp"
+
+namespace parley {
+namespace {
+namespace fs = std::filesystem;
+using detail::gnuplot_string;
+
+struct Escape {
+  std::string text;
+  std::string enhanced;  // gnuplot_string(text)
+  std::string plain;     // gnuplot_string(text, false)
+};
+
+TEST(SupportGnuplot, StringsEscapeQuotesBackslashesLineBreaksAndEnhancedCharacters) {
+  const std::vector<Escape> table = {
+      {"Nash", R"("Nash")", R"("Nash")"},
+      {"", R"("")", R"("")"},
+      {R"(say "hi")", R"("say \"hi\"")", R"("say \"hi\"")"},
+      {"it's", R"("it's")", R"("it's")"},
+      {R"(a\b)", R"("a\\\\b")", R"("a\\b")"},
+      {"two\nlines", R"("two\nlines")", R"("two\nlines")"},
+      {"tab\there\r", R"("tab here ")", R"("tab here ")"},
+      {"x_1^2", R"("x\\_1\\^2")", R"("x_1^2")"},
+      {"@&~{}", R"("\\@\\&\\~\\{\\}")", R"("@&~{}")"},
+      {"Zürich €", "\"Zürich €\"", "\"Zürich €\""},
+  };
+  for (const auto& row : table) {
+    EXPECT_EQ(gnuplot_string(row.text), row.enhanced) << row.text;
+    EXPECT_EQ(gnuplot_string(row.text, false), row.plain) << row.text;
+  }
+}
+
+bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+#define REQUIRE_GNUPLOT()                                                                       \
+  do {                                                                                          \
+    if (!have_gnuplot())                                                                        \
+      GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed (apt-get install gnuplot-nox)"; \
+  } while (0)
+
+class Scratch {
+ public:
+  Scratch() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() /
+            ("parley-gnuplot-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~Scratch() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+  std::size_t entries() const {
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
+  }
+
+ private:
+  fs::path path_;
+};
+
+std::string get(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The SVG terminal writes each text as it will be shown; XML-escaping aside (gnuplot writes &
+// as &amp; in some versions), what we put in must come out as written.
+TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
+  REQUIRE_GNUPLOT();
+  Scratch dir;
+  const std::string enhanced_title = R"(x_1^2 @home {a} back\slash "quoted" it's)";
+  const std::string plain_label = R"(plain a_b^c back\slash)";
+  const std::string script = "set title " + gnuplot_string(enhanced_title) + "\n" + "set xlabel " +
+                             gnuplot_string(plain_label, false) + " noenhanced\nplot x title " +
+                             gnuplot_string("key_1") + "\n";
+  detail::draw_with_gnuplot(dir / "chart.svg", "svg size 400,300 enhanced", script);
+  const std::string svg = get(dir / "chart.svg");
+  EXPECT_NE(svg.find(R"(x_1^2 @home {a} back\slash "quoted" it's)"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(plain_label), std::string::npos);
+  EXPECT_NE(svg.find("key_1"), std::string::npos);
+  EXPECT_EQ(dir.entries(), 1u) << "a temporary file was left beside the chart";
+}
+
+TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
+  REQUIRE_GNUPLOT();
+  Scratch dir;
+  {
+    std::ofstream old(dir / "chart.svg");
+    old << "old chart";
+  }
+  try {
+    detail::draw_with_gnuplot(dir / "chart.svg", "svg", "plot no_such_function_here(x)\n");
+    FAIL() << "a broken script drew a chart";
+  } catch (const IoError& e) {
+    FAIL() << "not an I/O problem: " << e.what();
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("cannot draw " + (dir / "chart.svg").string()), std::string::npos) << what;
+    EXPECT_NE(what.find("gnuplot failed (exit status"), std::string::npos) << what;
+    EXPECT_NE(what.find("undefined function"), std::string::npos) << "stderr not quoted: " << what;
+  }
+  EXPECT_EQ(get(dir / "chart.svg"), "old chart");
+  EXPECT_EQ(dir.entries(), 1u);
+}
+
+TEST(SupportGnuplot, ScriptThatDrawsNothingIsAnError) {
+  REQUIRE_GNUPLOT();
+  Scratch dir;
+  EXPECT_THROW(detail::draw_with_gnuplot(dir / "chart.svg", "svg", "print 1\n"), Error);
+  EXPECT_EQ(dir.entries(), 0u);
+}
+
+}  // namespace
+}  // namespace parley
