@@ -6,26 +6,13 @@
 #include <functional>
 #include <limits>
 
+#include "analysis/enum_names.hpp"
 #include "parley/analysis.hpp"
 
 namespace parley {
 
 const char* to_string(SolutionKind kind) noexcept {
-  switch (kind) {
-    case SolutionKind::nash:
-      return "nash";
-    case SolutionKind::kalai_smorodinsky:
-      return "kalai-smorodinsky";
-    case SolutionKind::egalitarian:
-      return "egalitarian";
-    case SolutionKind::utilitarian:
-      return "utilitarian";
-    case SolutionKind::nash_lottery:
-      return "nash-lottery";
-    case SolutionKind::kalai_smorodinsky_lottery:
-      return "kalai-smorodinsky-lottery";
-  }
-  return "unknown";
+  return detail::kSolutionKindNames.name(kind, "unknown");
 }
 
 const char* title(SolutionKind kind) noexcept {

@@ -3,20 +3,13 @@
 #include <functional>
 #include <numeric>
 
+#include "fair/enum_names.hpp"
 #include "fair_internal.hpp"
 
 namespace parley::fair {
 
 const char* to_string(Verdict verdict) noexcept {
-  switch (verdict) {
-    case Verdict::holds:
-      return "holds";
-    case Verdict::fails:
-      return "fails";
-    case Verdict::not_checked:
-      return "not checked";
-  }
-  return "?";
+  return parley::detail::kVerdictNames.name(verdict);
 }
 
 namespace {

@@ -3,31 +3,17 @@
 #include <map>
 #include <sstream>
 
+#include "fair/enum_names.hpp"
 #include "fair_internal.hpp"
 
 namespace parley::fair {
 
 const char* to_string(DivisionMethod method) noexcept {
-  switch (method) {
-    case DivisionMethod::adjusted_winner:
-      return "adjusted-winner";
-    case DivisionMethod::max_nash_welfare:
-      return "mnw";
-    case DivisionMethod::leximin:
-      return "leximin";
-    case DivisionMethod::utilitarian:
-      return "utilitarian";
-    case DivisionMethod::rent:
-      return "rent";
-  }
-  return "?";
+  return parley::detail::kDivisionMethodNames.name(method);
 }
 
 std::optional<DivisionMethod> parse_division_method(std::string_view name) {
-  for (const auto method :
-       {DivisionMethod::adjusted_winner, DivisionMethod::max_nash_welfare, DivisionMethod::leximin,
-        DivisionMethod::utilitarian, DivisionMethod::rent})
-    if (name == to_string(method)) return method;
+  if (const auto method = parley::detail::kDivisionMethodNames.parse(name)) return method;
   if (name == "aw") return DivisionMethod::adjusted_winner;
   if (name == "nash" || name == "max-nash-welfare") return DivisionMethod::max_nash_welfare;
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/enum_names.hpp"
 #include "parley/io.hpp"
 
 namespace parley {
@@ -106,17 +107,7 @@ std::vector<std::string> resolve_profiles(const fs::path& dir, const LoadOptions
 
 }  // namespace
 
-const char* to_string(Format format) noexcept {
-  switch (format) {
-    case Format::native:
-      return "native";
-    case Format::genius:
-      return "genius";
-    case Format::geniusweb:
-      return "geniusweb";
-  }
-  return "?";
-}
+const char* to_string(Format format) noexcept { return detail::kFormatNames.name(format); }
 
 Format detect_format(const std::string& path) {
   const fs::path p(path);

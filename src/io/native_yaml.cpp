@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "io/genius_common.hpp"
+#include "model/enum_names.hpp"
 #include "support/file_io.hpp"
 #include "support/yaml_fields.hpp"
 #include "parley/io.hpp"
@@ -528,15 +529,9 @@ UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& f
   UtilityNode result;
   if (node["type"].IsDefined()) result.type = name(node["type"], field + ".type");
   if (const YAML::Node a = node["aggregation"]; a.IsDefined()) {
-    const std::string how = a.IsScalar() ? a.Scalar() : std::string();
-    if (how == "sum")
-      result.aggregation = UtilityNode::Aggregation::sum;
-    else if (how == "max")
-      result.aggregation = UtilityNode::Aggregation::max;
-    else if (how == "min")
-      result.aggregation = UtilityNode::Aggregation::min;
-    else
-      fail(a, field + ".aggregation", found_text(a), "sum, max or min");
+    const auto how = detail::kAggregationNames.parse(a.IsScalar() ? a.Scalar() : std::string());
+    if (!how) fail(a, field + ".aggregation", found_text(a), "sum, max or min");
+    result.aggregation = *how;
   }
   if (node["weight"].IsDefined()) result.weight = number(node["weight"], field + ".weight");
   if (const YAML::Node list = node["rectangles"]; list.IsDefined()) {

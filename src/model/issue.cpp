@@ -4,21 +4,12 @@
 #include <cmath>
 #include <set>
 
+#include "model/enum_names.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
 
-const char* to_string(IssueKind kind) noexcept {
-  switch (kind) {
-    case IssueKind::categorical:
-      return "categorical";
-    case IssueKind::integer:
-      return "integer";
-    case IssueKind::real:
-      return "real";
-  }
-  return "?";
-}
+const char* to_string(IssueKind kind) noexcept { return detail::kIssueKindNames.name(kind); }
 
 std::string format_number(double value) {
   if (value == 0.0) return "0";  // also folds -0

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/enum_names.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
@@ -150,15 +151,7 @@ double LinearAdditiveUtility::min_utility() const noexcept {
 }
 
 const char* to_string(UtilityNode::Aggregation a) noexcept {
-  switch (a) {
-    case UtilityNode::Aggregation::sum:
-      return "sum";
-    case UtilityNode::Aggregation::max:
-      return "max";
-    case UtilityNode::Aggregation::min:
-      return "min";
-  }
-  return "?";
+  return detail::kAggregationNames.name(a);
 }
 
 double HyperRectangle::value(const std::vector<Issue>& issues, const Outcome& outcome) const {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "agents/library.hpp"
+#include "negotiate/enum_names.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
@@ -205,19 +206,7 @@ std::vector<AgentSpec> split_agent_list(std::string_view text, ParseOne&& parse_
 
 }  // namespace
 
-const char* to_string(AgentRole role) noexcept {
-  switch (role) {
-    case AgentRole::agent:
-      return "agent";
-    case AgentRole::bidding:
-      return "bidding strategy";
-    case AgentRole::acceptance:
-      return "acceptance strategy";
-    case AgentRole::opponent_model:
-      return "opponent model";
-  }
-  return "?";
-}
+const char* to_string(AgentRole role) noexcept { return detail::kAgentRoleNames.name(role); }
 
 double AgentSpec::number(std::string_view parameter) const {
   for (const auto& p : parameters)

@@ -3,25 +3,16 @@
 
 #include <algorithm>
 
+#include "negotiate/enum_names.hpp"
 #include "parley/error.hpp"
 
 namespace parley {
 
 const char* to_string(MediationRule rule) noexcept {
-  return rule == MediationRule::hill_climbing ? "hill-climbing" : "veto";
+  return detail::kMediationRuleNames.name(rule);
 }
 
-const char* to_string(Vote vote) noexcept {
-  switch (vote) {
-    case Vote::accept:
-      return "accept";
-    case Vote::reject:
-      return "reject";
-    case Vote::veto:
-      return "veto";
-  }
-  return "?";
-}
+const char* to_string(Vote vote) noexcept { return detail::kVoteNames.name(vote); }
 
 Mediator::Mediator(ScenarioPtr scenario, MediationOptions options)
     : scenario_(std::move(scenario)), options_(std::move(options)), random_(options_.seed) {

@@ -3,6 +3,7 @@
 #include <numeric>
 #include <random>
 
+#include "negotiate/enum_names.hpp"
 #include "parley/error.hpp"
 #include "parley/negotiator.hpp"
 
@@ -77,15 +78,7 @@ void greedy_towards(const LinearAdditiveUtility& u, const std::vector<std::uint3
 }  // namespace
 
 const char* to_string(OfferIndex::Method method) noexcept {
-  switch (method) {
-    case OfferIndex::Method::enumeration:
-      return "enumeration";
-    case OfferIndex::Method::greedy_catalogue:
-      return "greedy-catalogue";
-    case OfferIndex::Method::sample:
-      return "sample";
-  }
-  return "?";
+  return detail::kOfferIndexMethodNames.name(method);
 }
 
 std::shared_ptr<const OfferIndex> OfferIndex::build(const Scenario& scenario, std::size_t party,
@@ -228,16 +221,6 @@ double PartyView::discounted(double utility, double time) const {
   return discount_factor_ >= 1.0 ? utility : utility * std::pow(discount_factor_, time);
 }
 
-const char* to_string(Response response) noexcept {
-  switch (response) {
-    case Response::accept:
-      return "accept";
-    case Response::reject:
-      return "reject";
-    case Response::end_negotiation:
-      return "end-negotiation";
-  }
-  return "?";
-}
+const char* to_string(Response response) noexcept { return detail::kResponseNames.name(response); }
 
 }  // namespace parley

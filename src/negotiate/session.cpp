@@ -3,38 +3,15 @@
 #include <cmath>
 #include <exception>
 
+#include "negotiate/enum_names.hpp"
 #include "parley/error.hpp"
 #include "parley/negotiation.hpp"
 
 namespace parley {
 
-const char* to_string(EndReason reason) noexcept {
-  switch (reason) {
-    case EndReason::agreement:
-      return "agreement";
-    case EndReason::deadline:
-      return "deadline";
-    case EndReason::walk_away:
-      return "walk-away";
-    case EndReason::failure:
-      return "failure";
-  }
-  return "?";
-}
+const char* to_string(EndReason reason) noexcept { return detail::kEndReasonNames.name(reason); }
 
-const char* to_string(ActionKind kind) noexcept {
-  switch (kind) {
-    case ActionKind::offer:
-      return "offer";
-    case ActionKind::accept:
-      return "accept";
-    case ActionKind::end_negotiation:
-      return "end-negotiation";
-    case ActionKind::failure:
-      return "failure";
-  }
-  return "?";
-}
+const char* to_string(ActionKind kind) noexcept { return detail::kActionKindNames.name(kind); }
 
 namespace {
 

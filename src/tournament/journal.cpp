@@ -15,8 +15,8 @@
 
 #include "parley/tournament.hpp"
 #include "support/file_io.hpp"
-#include "tournament/journal_files.hpp"
 #include "tournament/enum_names.hpp"
+#include "tournament/journal_files.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;

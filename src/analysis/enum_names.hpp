@@ -1,0 +1,27 @@
+// Internal: the spellings of the analysis enums (src/support/enum_table.hpp), shared by
+// to_string() and the readers that parse them.
+#pragma once
+
+#include "parley/analysis.hpp"
+#include "parley/frontier.hpp"
+#include "support/enum_table.hpp"
+
+namespace parley::detail {
+
+inline constexpr auto kFrontierMethodNames =
+    enum_table<FrontierMethod>({{FrontierMethod::automatic, "automatic"},
+                                {FrontierMethod::enumeration, "enumeration"},
+                                {FrontierMethod::linear_dp, "linear-dp"},
+                                {FrontierMethod::anytime_search, "anytime-search"}});
+static_assert(kFrontierMethodNames.complete(FrontierMethod::anytime_search));
+
+inline constexpr auto kSolutionKindNames = enum_table<SolutionKind>(
+    {{SolutionKind::nash, "nash"},
+     {SolutionKind::kalai_smorodinsky, "kalai-smorodinsky"},
+     {SolutionKind::egalitarian, "egalitarian"},
+     {SolutionKind::utilitarian, "utilitarian"},
+     {SolutionKind::nash_lottery, "nash-lottery"},
+     {SolutionKind::kalai_smorodinsky_lottery, "kalai-smorodinsky-lottery"}});
+static_assert(kSolutionKindNames.complete(SolutionKind::kalai_smorodinsky_lottery));
+
+}  // namespace parley::detail
