@@ -1,4 +1,5 @@
-// parley divide: share out items (or rooms and rent) fairly and print the division and its checks.
+// parley divide: share out items (or rooms and rent) fairly and print the division and its checks
+// (a report, or JSON with --json).
 #include <cctype>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +28,7 @@ void register_divide(CLI::App& app, Runner& run) {
   auto args = std::make_shared<ScenarioArgs>();
   auto method_name = std::make_shared<std::string>();
   auto rent_text = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   args->add_to(*command);
   command
       ->add_option("--method", *method_name,
@@ -37,8 +39,11 @@ void register_divide(CLI::App& app, Runner& run) {
   command->add_option("--rent", *rent_text,
                       "Total rent for --method rent (default: the common sum of every person's "
                       "values)");
-  command->callback([&run, args, method_name, rent_text] {
-    run = [args, method_name, rent_text] {
+  command->add_flag("--json", *json,
+                    "Print JSON (schema parley-divide/1: docs/fair-division.md); warnings are "
+                    "also listed in it");
+  command->callback([&run, args, method_name, rent_text, json] {
+    run = [args, method_name, rent_text, json] {
       Warnings warnings;
       fair::DivisionInstance instance;
       if (is_table(args->paths)) {
@@ -59,7 +64,8 @@ void register_divide(CLI::App& app, Runner& run) {
                                                : *fair::parse_division_method(*method_name);
       const auto division = fair::divide(instance, method, options, warnings);
       print_warnings(warnings);
-      std::cout << fair::describe_division(division);
+      std::cout << (*json ? fair::render_division_json(division, warnings) + "\n"
+                          : fair::describe_division(division));
       return 0;
     };
   });

@@ -199,5 +199,9 @@ Division divide(const DivisionInstance& instance, DivisionMethod method,
 
 // Plain-text report: who gets what and why, and what each check means and found.
 std::string describe_division(const Division& division);
+// The same as JSON (schema "parley-divide/1", docs/fair-division.md), with the warnings of
+// loading and dividing: what `parley divide --json` prints. Exact rationals are written as
+// {"exact": "5/6", "value": 0.8333333333333334}.
+std::string render_division_json(const Division& division, const Warnings& warnings = {});
 
 }  // namespace parley::fair

@@ -9,5 +9,6 @@ target_sources(parley_core PRIVATE
   src/fair/checks.cpp
   src/fair/rent.cpp
   src/fair/divide.cpp
+  src/fair/division_json.cpp
 )
 target_link_libraries(parley_core PRIVATE PkgConfig::PARLEY_CBC)

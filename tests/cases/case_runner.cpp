@@ -434,6 +434,13 @@ void run_division(const Case& c, Checker& check) {
           for (const auto i : aw.transfer_order) found.push_back(items[i]);
           for (const auto& name : entry.second) want.push_back(name.Scalar());
           check.equal(field, found, want);
+        } else if (key == "initial_owner") {
+          std::vector<std::string> owners;
+          for (const auto a : aw.initial_owner) owners.push_back(agents[a]);
+          by_name(check, field, owners, entry.second, items,
+                  [&](const std::string& f, const std::string& owner, const YAML::Node& s) {
+                    check.equal(f, owner, s.Scalar());
+                  });
         } else if (key == "split") {
           if (entry.second.IsNull() || entry.second.Scalar() == "none") {
             check.equal(field, aw.split_item.has_value(), false);

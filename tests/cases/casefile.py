@@ -232,10 +232,10 @@ class Checker:
         if found != expected:
             self.fail(field, found, expected)
 
-    def close(self, field: str, found: Optional[float], spec: Any, floor: float = 0.0) -> None:
+    def close(self, field: str, found: Optional[float], spec: Any) -> None:
         self.checked += 1
         want = number(spec, field)
-        tol = max(tolerance_of(spec, self.case.tolerance), floor)
+        tol = tolerance_of(spec, self.case.tolerance)
         if found is None or not math.isfinite(found) or abs(found - want) > tol:
             self.fail(field, found, f"{want} within {tol:g}")
 
@@ -382,10 +382,8 @@ DIVISION_KEYS = {"method", "warnings", "adjusted_winner", "allocation", "utiliti
                  "checks"}
 
 
-def compare_division(case: Case, actual: Dict[str, Any], runner: str,
-                     rent_floor: float = 0.0) -> None:
-    """Compares every expected field of a division case. ``rent_floor``: the smallest tolerance
-    for rent prices and utilities (the CLI prints them with two decimals)."""
+def compare_division(case: Case, actual: Dict[str, Any], runner: str) -> None:
+    """Compares every expected field of a division case."""
     check = Checker(case, runner)
     expected = case.expected
     unknown = set(expected) - DIVISION_KEYS
@@ -409,6 +407,9 @@ def compare_division(case: Case, actual: Dict[str, Any], runner: str,
                     _by_party(check, field, found[key], want, agents, check.rational)
                 elif key == "transfer_order":
                     check.equal(field, found[key], [str(x) for x in want])
+                elif key == "initial_owner":
+                    _by_party(check, field, found[key], want, items,
+                              lambda f, have, spec: check.equal(f, have, str(spec)))
                 elif key == "split":
                     if want is None or want == "none":
                         check.equal(field, found[key], None)
@@ -438,7 +439,6 @@ def compare_division(case: Case, actual: Dict[str, Any], runner: str,
         if found is None:
             check.fail("expected.rent", None, "a rent division")
         else:
-            close = lambda f, have, spec: check.close(f, have, spec, rent_floor)  # noqa: E731
             for key, want in rent.items():
                 field = f"expected.rent.{key}"
                 if key == "total":
@@ -447,9 +447,9 @@ def compare_division(case: Case, actual: Dict[str, Any], runner: str,
                     _by_party(check, field, found["rooms"], want, agents,
                               lambda f, have, spec: check.equal(f, have, str(spec)))
                 elif key == "prices":
-                    _by_party(check, field, found["prices"], want, items, close)
+                    _by_party(check, field, found["prices"], want, items, check.close)
                 elif key == "utilities":
-                    _by_party(check, field, found["utilities"], want, agents, close)
+                    _by_party(check, field, found["utilities"], want, agents, check.close)
                 else:
                     raise CaseError(f"{case.path}: {field}: unknown key")
     for prop, verdict in (expected.get("checks") or {}).items():

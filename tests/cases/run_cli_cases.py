@@ -3,17 +3,14 @@
 
     run_cli_cases.py PARLEY_BINARY [CASE.yaml ...]     (no case: every case file)
 
-Analysis cases run `parley solve --json`, division cases `parley divide` (which prints text: its
-report is read back by the parsers below). Each run is turned into the "actual" dictionary of
+Analysis cases run `parley solve --json`, division cases `parley divide --json`. Each run is turned into the "actual" dictionary of
 casefile.py and compared there, field by field. Exit status 0 when every case passes, 1 when one
 fails (each mismatch printed with the case file and the field), 77 when every case was skipped.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -22,9 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import casefile  # noqa: E402
-
-RENT_PRINT_FLOOR = 0.005  # `parley divide` prints rent prices and leftovers with two decimals
-
 
 def run(binary: str, arguments: list) -> subprocess.CompletedProcess:
     result = subprocess.run([binary, *arguments], capture_output=True, text=True, timeout=600)
@@ -83,119 +77,66 @@ def run_analysis(binary: str, case: casefile.Case, folder: Path) -> None:
     casefile.compare_analysis(case, analysis_actual(report), "CLI: parley solve --json")
 
 
-# --- reading the text report of `parley divide` ---------------------------------------------
-
-METHOD_TITLES = [("Adjusted Winner", "adjusted-winner"), ("Maximum Nash welfare", "mnw"),
-                 ("Leximin", "leximin"), ("Utilitarian", "utilitarian"),
-                 ("Rent division", "rent")]
-CHECK_LINE = re.compile(r"^  (\S+): (holds|fails|not checked)\.")
+# --- reading the JSON of `parley divide --json` (docs/fair-division.md) --------------------
 
 
-def fraction(text: str) -> Fraction:
-    return Fraction(text.split(" (about ")[0].strip())
+def exact(number: dict, field: str) -> Fraction:
+    """{"exact": "5/6", "value": 0.833...} as a Fraction; the float must be the exact value's
+    nearest double (within one rounding), or the JSON contradicts itself."""
+    value = Fraction(number["exact"])
+    if abs(float(value) - number["value"]) > 1e-15 * max(1.0, abs(float(value))):
+        raise AssertionError(f"parley divide --json: {field}: exact {number['exact']} but value "
+                             f"{number['value']!r}")
+    return value
 
 
-def split_names(text: str) -> list:
-    """'{a, b}' -> ['a', 'b'] (item names must not contain ', ' or braces)."""
-    inner = text.strip()[1:-1].strip()
-    return [] if not inner else inner.split(", ")
+def exact_list(numbers: list, field: str) -> list:
+    return [exact(n, f"{field}[{k}]") for k, n in enumerate(numbers)]
 
 
-def division_actual(text: str, warnings: int, table: dict) -> dict:
-    lines = text.splitlines()
-    method = next(m for title, m in METHOD_TITLES if lines[0].startswith(title))
-    agents, items = table["agents"], table["items"]
-    actual = {"method": method, "agents": agents, "items": items, "warnings": warnings,
-              "checks": {}}
-    for line in lines:
-        match = CHECK_LINE.match(line)
-        if match:
-            actual["checks"][match.group(1)] = match.group(2)
-    section = lines[lines.index("Who gets what:") + 1:]
-    if method == "adjusted-winner":
-        shares = [None] * len(items)
-        for k, agent in enumerate(agents):
-            line = next(l for l in section if l.startswith(f"  {agent}:"))
-            for entry in re.findall(r"(?:^|, )(.+?) \([^()]* vs [^()]*\)",
-                                    line[len(f"  {agent}: "):]):
-                shares[items.index(entry)] = Fraction(1 - k)
-        split = None
-        split_line = next((l for l in section if l.startswith("  Split: ")), None)
-        if split_line:
-            match = re.match(r"  Split: (.+): (.+) keeps (\S+) of it, (.+) gets (\S+)$",
-                             split_line)
-            item, keeper, kept = match.group(1), match.group(2), Fraction(match.group(3))
-            split = {"item": item, "kept": kept}
-            shares[items.index(item)] = kept if keeper == agents[0] else 1 - kept
-        for i, share in enumerate(shares):  # items neither party got whole nor split
-            shares[i] = Fraction(0) if share is None else share
-        points = next(l for l in lines if l.startswith("Points, each by own count: "))
-        totals = re.match(rf"Points, each by own count: {re.escape(agents[0])} (.+), "
-                          rf"{re.escape(agents[1])} (.+)\.$", points)
-        why = next(l for l in lines if l.startswith("Why: after the winner phase "))
-        initial = re.match(rf"Why: after the winner phase {re.escape(agents[0])} had (\S+) "
-                           rf"points and {re.escape(agents[1])} (\S+)\.", why)
-        order = []
-        moved = re.search(r"in increasing order of the ratio of their points: (.+); the ", why)
-        if moved:
-            order = re.findall(r"(?:^|, )(.+?) \([^()/]+/[^()/]+\)", moved.group(1))
+def division_actual(report: dict, stderr_warnings: int) -> dict:
+    """The `parley divide --json` report as the actual dictionary of casefile.py."""
+    if report["schema"] != "parley-divide/1":
+        raise AssertionError(f"parley divide --json: schema {report['schema']!r}")
+    if len(report["warnings"]) != stderr_warnings:
+        raise AssertionError(f"parley divide --json lists {len(report['warnings'])} warnings, "
+                             f"stderr {stderr_warnings}")
+    instance = report["instance"]
+    actual = {"method": report["method"], "agents": instance["agents"],
+              "items": instance["items"], "warnings": len(report["warnings"]),
+              "checks": {c["property"]: c["verdict"] for c in report["checks"]}}
+    aw = report["adjusted_winner"]
+    if aw is not None:
+        split = aw["split"]
         actual["adjusted_winner"] = {
-            "initial_totals": [Fraction(initial.group(1)), Fraction(initial.group(2))],
-            "totals": [fraction(totals.group(1)), fraction(totals.group(2))],
-            "transfer_order": order, "split": split, "shares": shares}
-    elif method == "rent":
-        total = re.search(r"total rent (\S+), ", lines[0]).group(1)
-        rooms, prices, utilities = [None] * len(agents), [None] * len(items), [None] * len(agents)
-        for a, agent in enumerate(agents):
-            line = next(l for l in section if l.startswith(f"  {agent}: "))
-            match = re.match(rf"  {re.escape(agent)}: (.+) at (\S+) \(valued at .+, so (\S+) left "
-                             r"over\)$", line)
-            rooms[a] = match.group(1)
-            prices[items.index(match.group(1))] = float(match.group(2))
-            utilities[a] = float(match.group(3))
-        actual["rent"] = {"total": Fraction(total.rstrip(",")), "rooms": rooms,
-                          "prices": prices, "utilities": utilities}
-    else:
-        allocation, utilities = [None] * len(items), [None] * len(agents)
-        for a, agent in enumerate(agents):
-            line = next(l for l in section if l.startswith(f"  {agent}: "))
-            match = re.match(rf"  {re.escape(agent)}: (\{{.*\}}), worth (\S+) of ", line)
-            for item in split_names(match.group(1)):
-                allocation[items.index(item)] = agent
-            utilities[a] = Fraction(match.group(2))
-        actual["allocation"], actual["utilities"] = allocation, utilities
+            "initial_totals": exact_list(aw["initial_totals"], "initial_totals"),
+            "totals": exact_list(aw["totals"], "totals"),
+            "initial_owner": aw["initial_owner"], "transfer_order": aw["transfer_order"],
+            "split": None if split is None else {"item": split["item"],
+                                                 "kept": exact(split["kept"], "split.kept")},
+            "shares": exact_list(aw["share_of_first"], "share_of_first")}
+    if report["allocation"] is not None:
+        actual["allocation"] = report["allocation"]
+        actual["utilities"] = exact_list(report["utilities"], "utilities")
+    rent = report["rent"]
+    if rent is not None:
+        actual["rent"] = {"total": exact(rent["total"], "rent.total"), "rooms": rent["rooms"],
+                          "prices": rent["prices"], "utilities": rent["utilities"]}
     return actual
-
-
-def table_names(path: str) -> dict:
-    """Agents and items in instance order: the CSV header and first column, or the scenario's
-    parties and issues (read with `parley info --json`)."""
-    if path.lower().endswith(".csv"):
-        rows = [l for l in Path(path).read_text(encoding="utf-8").splitlines()
-                if l.strip() and not l.lstrip().startswith("#")]
-        parsed = list(csv.reader(rows))
-        return {"agents": [c.strip() for c in parsed[0][1:]],
-                "items": [r[0].strip() for r in parsed[1:]]}
-    return {}
 
 
 def run_division(binary: str, case: casefile.Case, folder: Path) -> None:
     source = case.division_source()
     path = input_path(case, source, folder, ".csv" if "table" in source else ".yaml")
-    arguments = ["divide", path]
+    arguments = ["divide", path, "--json"]
     if case.option("method") is not None:
         arguments += ["--method", str(case.option("method"))]
     if case.option("rent") is not None:
         arguments += ["--rent", str(case.option("rent"))]
     result = run(binary, arguments)
-    names = table_names(path)
-    if not names:
-        info = json.loads(run(binary, ["info", path, "--json"]).stdout)
-        names = {"agents": [p["name"] for p in info["parties"]],
-                 "items": [i["name"] for i in info["issues"]]}
     warnings = sum(1 for l in result.stderr.splitlines() if l.startswith("warning: "))
-    casefile.compare_division(case, division_actual(result.stdout, warnings, names),
-                              "CLI: parley divide", rent_floor=RENT_PRINT_FLOOR)
+    casefile.compare_division(case, division_actual(json.loads(result.stdout), warnings),
+                              "CLI: parley divide --json")
 
 
 def main(argv: list) -> int:
