@@ -1101,3 +1101,213 @@ def run_tournament(file: str, out_dir: str, threads: int = 0, resume: bool = Fal
                    progress: Optional[Callable[[int, int], None]] = None,
                    warn: Optional[Callable[[str], None]] = None) -> TournamentReport:
     """Runs a tournament file on this process."""
+
+# --- fair division (include/parley/fair_division.hpp, namespace parley::fair) ---
+# Exact rationals are fractions.Fraction; arguments taking one also accept an int, a str
+# ("12.5", "1/3", "2.5e1") or a float (read by its shortest repr: 0.1 is 1/10).
+
+from fractions import Fraction
+
+RationalLike = Union[Fraction, int, str, float]
+
+class TableKind:
+    """What a division table lists: items (goods) or rooms."""
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    items: TableKind
+    rooms: TableKind
+
+class DivisionInstance:
+    """Parties with additive valuations over items: values[party][item] >= 0 (Fractions)."""
+    def __init__(self, agents: List[str], items: List[str], values: List[List[RationalLike]],
+                 kind: TableKind = ..., origin: str = 'python') -> None: ...
+    agents: List[str]
+    items: List[str]
+    values: List[List[Fraction]]
+    kind: TableKind
+    origin: str
+    @property
+    def agent_count(self) -> int: ...
+    @property
+    def item_count(self) -> int: ...
+    def total_value(self, party: int) -> Fraction:
+        """What all the items are worth to party `party` (an index)."""
+    def __repr__(self) -> str: ...
+
+def validate_division_instance(instance: DivisionInstance) -> None:
+    """Checks names, sizes and signs; InputError naming the instance's origin."""
+
+def format_rational(value: RationalLike) -> str:
+    """'12.5', or '1/3' when the decimal expansion does not stop within six digits."""
+
+def parse_rational(text: str) -> Optional[Fraction]:
+    """Fraction of '12', '12.5', '-3', '1/3', '2.5e1'; None when the text is not a number."""
+
+def parse_division_table(text: str, origin: str = 'text') -> DivisionInstance:
+    """Parses a CSV division table ('item,<party1>,...' or 'room,...')."""
+
+def load_division_table(path: str | os.PathLike) -> DivisionInstance:
+    """Reads a CSV division table."""
+
+def is_division_scenario(scenario: Scenario) -> bool:
+    """True when every issue reads 'who gets item X'."""
+
+def division_scenario_problem(scenario: Scenario) -> Optional[str]:
+    """None for a division scenario, else why it is not one."""
+
+def division_instance_from_scenario(scenario: Scenario) -> Tuple[DivisionInstance, List[str]]:
+    """The instance of a division scenario (points out of 100); returns (instance, warnings)."""
+
+class Verdict:
+    """Outcome of a fairness check."""
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    holds: Verdict
+    fails: Verdict
+    not_checked: Verdict
+
+def verdict_name(verdict: Verdict) -> str:
+    """'holds', 'fails', 'not checked'."""
+
+class FairnessCheck:
+    """A property checked on a division."""
+    @property
+    def property(self) -> str: ...
+    @property
+    def verdict(self) -> Verdict: ...
+    @property
+    def detail(self) -> str: ...
+    def __repr__(self) -> str: ...
+
+class CheckLimits:
+    """Work limits of the exact checks."""
+    def __init__(self, mms_node_limit: int = 2000000,
+                 pareto_allocation_limit: int = 1000000) -> None: ...
+    mms_node_limit: int
+    pareto_allocation_limit: int
+
+def bundle_values(instance: DivisionInstance, allocation: List[int]) -> List[Fraction]:
+    """Value of each party's bundle; allocation: the owner's index of each item."""
+
+def maximin_shares(instance: DivisionInstance,
+                   node_limit: int = 2000000) -> List[Optional[Fraction]]:
+    """Each party's maximin share, None where the search exceeded node_limit."""
+
+def check_allocation(instance: DivisionInstance, allocation: List[int],
+                     limits: CheckLimits = ...) -> List[FairnessCheck]:
+    """envy-free, EF1, EFX, proportional, MMS and Pareto-optimal checks."""
+
+class AdjustedWinnerResult:
+    """Adjusted Winner (Brams and Taylor): two parties, 100 points each, exact Fractions."""
+    @property
+    def points(self) -> List[List[Fraction]]: ...
+    @property
+    def initial_owner(self) -> List[int]: ...
+    @property
+    def initial_totals(self) -> List[Fraction]: ...
+    @property
+    def transfer_order(self) -> List[int]: ...
+    @property
+    def share_of_first(self) -> List[Fraction]: ...
+    @property
+    def split_item(self) -> Optional[int]: ...
+    @property
+    def split_fraction_kept(self) -> Fraction: ...
+    @property
+    def totals(self) -> List[Fraction]: ...
+    @property
+    def checks(self) -> List[FairnessCheck]: ...
+    def __repr__(self) -> str: ...
+
+def adjusted_winner(instance: DivisionInstance) -> Tuple[AdjustedWinnerResult, List[str]]:
+    """Adjusted Winner for two parties; returns (result, warnings)."""
+
+def utilitarian_allocation(instance: DivisionInstance) -> List[int]:
+    """Each item to a party valuing it most; the owner index per item."""
+
+def max_nash_welfare_allocation(instance: DivisionInstance) -> List[int]:
+    """Maximum Nash welfare; the owner index per item."""
+
+def leximin_allocation(instance: DivisionInstance) -> List[int]:
+    """Leximin; the owner index per item."""
+
+class RentDivision:
+    """Maximin envy-free rent division (Gal, Mash, Procaccia, Zick 2016)."""
+    @property
+    def total_rent(self) -> Fraction: ...
+    @property
+    def room_of_agent(self) -> List[int]: ...
+    @property
+    def prices(self) -> List[float]: ...
+    @property
+    def agent_utilities(self) -> List[float]: ...
+    @property
+    def checks(self) -> List[FairnessCheck]: ...
+    def __repr__(self) -> str: ...
+
+def maximin_rent_division(instance: DivisionInstance,
+                          total_rent: RationalLike) -> Tuple[RentDivision, List[str]]:
+    """Envy-free prices maximising the smallest utility; returns (result, warnings)."""
+
+class DivisionMethod:
+    """Fair-division methods."""
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    adjusted_winner: DivisionMethod
+    max_nash_welfare: DivisionMethod
+    leximin: DivisionMethod
+    utilitarian: DivisionMethod
+    rent: DivisionMethod
+
+def division_method_name(method: DivisionMethod) -> str:
+    """'adjusted-winner', 'mnw', 'leximin', 'utilitarian', 'rent'."""
+
+def parse_division_method(name: str) -> Optional[DivisionMethod]:
+    """The method named as `parley divide --method` names it; None when unknown."""
+
+def default_division_method(instance: DivisionInstance) -> DivisionMethod:
+    """rent for a room table, adjusted_winner for two parties, max_nash_welfare otherwise."""
+
+class DivideOptions:
+    """Options of divide()."""
+    def __init__(self, total_rent: Optional[RationalLike] = None,
+                 limits: CheckLimits = ...) -> None: ...
+    total_rent: Optional[Fraction]
+    limits: CheckLimits
+
+class Division:
+    """What `parley divide` computes."""
+    @property
+    def method(self) -> DivisionMethod: ...
+    @property
+    def instance(self) -> DivisionInstance: ...
+    @property
+    def adjusted_winner(self) -> Optional[AdjustedWinnerResult]: ...
+    @property
+    def allocation(self) -> Optional[List[int]]: ...
+    @property
+    def utilities(self) -> List[Fraction]: ...
+    @property
+    def rent(self) -> Optional[RentDivision]: ...
+    @property
+    def checks(self) -> List[FairnessCheck]: ...
+    def __repr__(self) -> str: ...
+
+def divide(instance: DivisionInstance, method: DivisionMethod | str | None = None,
+           options: DivideOptions = ...) -> Tuple[Division, List[str]]:
+    """Divides with `method` (None: default_division_method); returns (division, warnings)."""
+
+def describe_division(division: Division) -> str:
+    """The plain-text report `parley divide` prints."""
+
+def render_division_json(division: Division, warnings: List[str] = ...) -> str:
+    """The JSON `parley divide --json` prints (schema parley-divide/1)."""

@@ -38,5 +38,7 @@ void bind_analysis(pybind11::module_& m);
 void bind_negotiation(pybind11::module_& m);
 // Tournaments (tournament.cpp).
 void bind_tournament(pybind11::module_& m);
+// Fair division: instances, Adjusted Winner, allocations, checks, rent, reports (fair.cpp).
+void bind_fair(pybind11::module_& m);
 
 }  // namespace parley::python

@@ -87,4 +87,5 @@ PYBIND11_MODULE(_core, m) {
   parley::python::bind_analysis(m);
   parley::python::bind_negotiation(m);
   parley::python::bind_tournament(m);
+  parley::python::bind_fair(m);
 }

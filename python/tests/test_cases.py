@@ -1,9 +1,12 @@
 """The worked-case files of tests/cases (format: tests/cases/README.md) through the Python module.
 
-Each case file is one test: its scenario is loaded with ``parley.load`` / ``parley.loads``,
-analysed with ``parley.analyse`` and the result compared with the file's ``expected:`` block by
-tests/cases/casefile.py, the comparison the command-line runner uses too (the C++ runner,
-tests/cases/case_runner.cpp, implements the same semantics).
+Each case file is one test. An analysis case's scenario is loaded with ``parley.load`` /
+``parley.loads`` and analysed with ``parley.analyse``; a division case's instance is read with
+``parley.load_division_table`` / ``parley.parse_division_table`` or built from a scenario with
+``parley.division_instance_from_scenario``, and divided with ``parley.divide``. The result is
+compared with the file's ``expected:`` block by tests/cases/casefile.py, the comparison the
+command-line runner uses too (the C++ runner, tests/cases/case_runner.cpp, implements the same
+semantics).
 """
 
 import os
@@ -60,13 +63,64 @@ def analysis_actual(result) -> dict:
     }
 
 
+def division_actual(division, warnings: list) -> dict:
+    """parley.divide's (division, warnings) as the actual dictionary of casefile.py."""
+    agents, items = list(division.instance.agents), list(division.instance.items)
+    actual = {"method": parley.division_method_name(division.method), "agents": agents,
+              "items": items, "warnings": len(warnings),
+              "checks": {c.property: parley.verdict_name(c.verdict) for c in division.checks}}
+    aw = division.adjusted_winner
+    if aw is not None:
+        split = None
+        if aw.split_item is not None:
+            split = {"item": items[aw.split_item], "kept": aw.split_fraction_kept}
+        actual["adjusted_winner"] = {
+            "initial_totals": list(aw.initial_totals), "totals": list(aw.totals),
+            "initial_owner": [agents[a] for a in aw.initial_owner],
+            "transfer_order": [items[i] for i in aw.transfer_order], "split": split,
+            "shares": list(aw.share_of_first)}
+    if division.allocation is not None:
+        actual["allocation"] = [agents[a] for a in division.allocation]
+        actual["utilities"] = list(division.utilities)
+    if division.rent is not None:
+        rent = division.rent
+        actual["rent"] = {"total": rent.total_rent,
+                          "rooms": [items[r] for r in rent.room_of_agent],
+                          "prices": list(rent.prices), "utilities": list(rent.agent_utilities)}
+    return actual
+
+
+def run_division(case: casefile.Case) -> None:
+    """Loads the instance as `parley divide` would and divides it through the binding."""
+    source = case.division_source()
+    warnings_found = []
+    if "table" in source:
+        instance = parley.parse_division_table(source["table"], str(case.path))
+    elif "path" in source and source["path"].lower().endswith(".csv"):
+        instance = parley.load_division_table(source["path"])
+    else:
+        # The engine's loaders return their warnings (parley.load would turn them into Python
+        # warnings): the case counts loading and dividing warnings together, as the CLI does.
+        scenario, warnings_found = (
+            parley._core.load_scenario([source["path"]]) if "path" in source
+            else parley._core.parse_native(source["native"], str(case.path)))
+        instance, more = parley.division_instance_from_scenario(scenario)
+        warnings_found = list(warnings_found) + list(more)
+    options = parley.DivideOptions()
+    if case.option("rent") is not None:
+        options.total_rent = casefile.exact(case.option("rent"), "options.rent")
+    division, divide_warnings = parley.divide(instance, case.option("method"), options)
+    casefile.compare_division(case, division_actual(division, warnings_found + divide_warnings),
+                              "Python: parley.divide")
+
+
 @pytest.mark.parametrize("path", CASES, ids=[casefile.case_id(p) for p in CASES])
 def test_case(path):
     case = casefile.Case(path)
-    if case.kind == "division":
-        pytest.skip("SKIPPED LOUDLY: the Python module has no fair-division binding yet "
-                    "(parley divide / parley::fair); this case runs in the C++ and CLI runners")
     try:
+        if case.kind == "division":
+            run_division(case)
+            return
         source = case.scenario_source()
     except casefile.Skip as skip:
         pytest.skip(str(skip))
