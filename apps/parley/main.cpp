@@ -2,14 +2,16 @@
 // translates arguments into library calls and prints the results.
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "cli_common.hpp"
 #include "parley/error.hpp"
+#include "parley/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"parley: finds compromises acceptable to every side of a multi-issue dispute"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "parley 0.1.0");
+  app.set_version_flag("--version", std::string("parley ") + parley::version);
   parley::cli::Runner run;
   parley::cli::register_info(app, run);
   parley::cli::register_convert(app, run);

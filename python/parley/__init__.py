@@ -21,7 +21,7 @@ from .analysis import (AnalysisResult, FrontierResult, IndicatorsResult, Solutio
                        ZoneResult, analyse, frontier, outcome_labels)
 from .scenarios import LoadWarning, build_scenario, load, loads, save
 
-__version__ = "0.1.0"
+__version__ = _core.__version__  # from the file VERSION, through the build
 
 __all__ = [name for name in dir(_core) if not name.startswith("_")] + [
     "AnalysisResult", "FrontierResult", "IndicatorsResult", "SolutionResult", "ZoneResult",

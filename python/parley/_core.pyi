@@ -10,6 +10,8 @@ from typing import Dict, List, Optional, Tuple
 import numpy
 from numpy.typing import ArrayLike, NDArray
 
+__version__: str  # parley's version (the file VERSION at the repository root)
+
 class Error(RuntimeError):
     """Base of every error parley raises on purpose (docs/errors.md)."""
 

@@ -8,6 +8,7 @@
 
 #include "bindings.hpp"
 #include "parley/error.hpp"
+#include "parley/version.hpp"
 
 namespace py = pybind11;
 
@@ -81,6 +82,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() =
       "parley._core: the C++ engine of parley, one to one with its C++ facade "
       "(include/parley/*.hpp). Use the package parley for the Python conveniences.";
+  m.attr("__version__") = parley::version;
   parley::python::register_errors(m);
   parley::python::bind_model(m);
   parley::python::bind_io(m);
