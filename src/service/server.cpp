@@ -245,6 +245,7 @@ struct Server::Impl {
     // Idle keep-alive connections hold a thread until this passes, also after stop(): short,
     // so that SIGTERM stops the server within 2 s.
     http->set_keep_alive_timeout(1);
+    http->set_keep_alive_max_count(1000);
     http->set_read_timeout(10);
     http->set_write_timeout(10);
     http->set_default_headers({{"X-Content-Type-Options", "nosniff"},

@@ -25,14 +25,21 @@ json analysis_json(const NegotiationState& state, const std::optional<AnalysisPr
   if (state.phase == Phase::analysing) {
     analysis["state"] = progress && progress->running ? "running" : "queued";
     analysis["fraction"] = progress ? progress->fraction : 0.0;
-    analysis["stage"] = progress ? json(progress->stage) : json(nullptr);
+    analysis["stage"] =
+        progress && !progress->stage.empty() ? json(progress->stage) : json(nullptr);
   } else if (state.analysis) {
     analysis["state"] = "done";
     analysis["method"] = state.analysis->method;
     analysis["exact"] = state.analysis->exact;
     analysis["evaluated"] = state.analysis->evaluated;
-  } else {
+  } else if (state.phase == Phase::collecting) {
     analysis["state"] = state.notice.empty() ? "not started" : "stopped";
+  } else {
+    // Proposals from a database written before the analysis was recorded.
+    analysis["state"] = "done";
+    analysis["method"] = nullptr;
+    analysis["exact"] = nullptr;
+    analysis["evaluated"] = nullptr;
   }
   return analysis;
 }

@@ -5,8 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <random>
+#include <thread>
+
+#include "parley/analysis.hpp"
 
 #include "parley/service/store.hpp"
 #include "service_test_support.hpp"
@@ -351,6 +355,189 @@ TEST(Mediation, ProposalsAgreeWithBruteForce) {
       EXPECT_NEAR(found, best, 1e-9) << kind << " seed " << seed;
     }
   }
+}
+
+// A 10-party negotiation of 20 issues x 30 options (the documented limits), every party submitted.
+struct LargeNegotiation {
+  std::vector<Caller> parties;
+  Caller mediator;
+  json last_view;
+
+  LargeNegotiation(MediationService& service, std::uint64_t seed = 1) {
+    const auto invitation =
+        service.create(parse_negotiation_spec(test::large_spec(10, 20, 30), service.limits()));
+    mediator = service.authenticate(invitation.mediator_token);
+    for (std::size_t p = 0; p < 10; ++p) {
+      parties.push_back(service.authenticate(invitation.party_tokens[p]));
+      last_view = service.submit_preferences(parties.back(),
+                                             test::random_preferences(20, 30, seed * 100 + p));
+    }
+  }
+};
+
+TEST(MediationAnalysis, LibraryStopsWhenCancelled) {
+  Database database(":memory:");
+  MediationService service(database);
+  LargeNegotiation n(service);
+  test::wait_for_phase([&] { return service.mediator_view(n.mediator); }, "drafting");
+  // The same scenario straight through the library: the hook stops every method.
+  const std::string id = service.mediator_view(n.mediator)["negotiation"]["id"];
+  const auto state = database.transaction([&] { return *load_negotiation(database, id); });
+  int polls = 0;
+  AnalysisSettings settings;
+  settings.search_evaluations = 1'000'000;
+  EXPECT_THROW(analyse_negotiation(state, settings, {}, [&] { return ++polls > 3; }), Cancelled);
+  EXPECT_EQ(polls, 4);
+  settings.exact_outcome_limit = 1ull << 62;  // the exact method too
+  polls = 0;
+  EXPECT_THROW(analyse_negotiation(state, settings, {}, [&] { return ++polls > 3; }), Cancelled);
+}
+
+TEST(MediationAnalysis, LargeNegotiationGetsDeterministicApproximateProposals) {
+  json first;
+  for (int run = 0; run < 2; ++run) {
+    Database database(":memory:");
+    MediationService service(database);
+    LargeNegotiation n(service);
+    EXPECT_EQ(n.last_view["negotiation"]["phase"], "analysing");
+    const auto view =
+        test::wait_for_phase([&] { return service.party_view(n.parties[0]); }, "drafting");
+    ASSERT_EQ(view["negotiation"]["phase"], "drafting") << view["analysis"].dump();
+    EXPECT_EQ(view["analysis"]["state"], "done");
+    EXPECT_EQ(view["analysis"]["method"], "anytime-search");
+    EXPECT_EQ(view["analysis"]["exact"], false);
+    EXPECT_EQ(view["analysis"]["evaluated"], service.analysis_settings().search_evaluations);
+    EXPECT_EQ(view["proposals"].size(), 3u);
+    // Same submissions, same proposals, byte for byte (the budget counts evaluations).
+    if (run == 0)
+      first = view["proposals"];
+    else
+      EXPECT_EQ(view["proposals"].dump(), first.dump());
+  }
+}
+
+TEST(MediationAnalysis, TimeCapReturnsToCollectingWithANotice) {
+  Database database(":memory:");
+  AnalysisSettings settings;
+  settings.search_evaluations = 10'000'000;  // far beyond the cap
+  settings.time_cap_seconds = 0.5;
+  MediationService service(database, Limits{}, settings);
+  LargeNegotiation n(service);
+  EXPECT_EQ(n.last_view["negotiation"]["phase"], "analysing");
+  const auto view =
+      test::wait_for_phase([&] { return service.mediator_view(n.mediator); }, "collecting");
+  ASSERT_EQ(view["negotiation"]["phase"], "collecting");
+  EXPECT_EQ(view["analysis"]["state"], "stopped");
+  EXPECT_NE(view["analysis"]["notice"].get<std::string>().find("time cap (0.5 s)"),
+            std::string::npos);
+  for (const auto& party : view["parties"]) EXPECT_TRUE(party["submitted"]);
+  // Every party reads the notice too.
+  EXPECT_EQ(service.party_view(n.parties[3])["analysis"]["notice"], view["analysis"]["notice"]);
+}
+
+TEST(MediationAnalysis, MediatorCancelsAndRestarts) {
+  Database database(":memory:");
+  AnalysisSettings settings;
+  settings.search_evaluations = 10'000'000;
+  settings.time_cap_seconds = 0;  // no cap
+  MediationService service(database, Limits{}, settings);
+  LargeNegotiation n(service);
+  // Progress while it runs.
+  json running;
+  for (int i = 0; i < 2000; ++i) {
+    running = service.mediator_view(n.mediator);
+    if (running["analysis"]["state"] == "running" && running["analysis"]["stage"].is_string())
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(running["analysis"]["state"], "running");
+  EXPECT_EQ(running["analysis"]["stage"], "search");
+  EXPECT_GE(running["analysis"]["fraction"].get<double>(), 0.0);
+  EXPECT_THROW(service.cancel_analysis(n.parties[0]), AccessDenied);
+  auto view = service.cancel_analysis(n.mediator);
+  EXPECT_EQ(view["negotiation"]["phase"], "collecting");
+  EXPECT_NE(view["analysis"]["notice"].get<std::string>().find("cancelled"), std::string::npos);
+  EXPECT_THROW(service.cancel_analysis(n.mediator), StateConflict);
+  for (int i = 0; i < 2000 && service.running_analyses() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(service.running_analyses(), 0u);
+  view = service.start_analysis(n.mediator);
+  EXPECT_EQ(view["negotiation"]["phase"], "analysing");
+  EXPECT_EQ(view["analysis"]["round"], 2);
+  service.cancel_analysis(n.mediator);
+}
+
+TEST(MediationAnalysis, RestartRequeuesAnalysingNegotiations) {
+  test::TemporaryFolder folder;
+  const auto path = folder.file("recover.db");
+  std::string mediator_token;
+  {
+    Database database(path);
+    AnalysisSettings slow;
+    slow.search_evaluations = 10'000'000;
+    slow.time_cap_seconds = 0;
+    MediationService service(database, Limits{}, slow);
+    const auto invitation =
+        service.create(parse_negotiation_spec(test::large_spec(10, 20, 30), service.limits()));
+    mediator_token = invitation.mediator_token;
+    for (std::size_t p = 0; p < 10; ++p)
+      service.submit_preferences(service.authenticate(invitation.party_tokens[p]),
+                                 test::random_preferences(20, 30, 7 + p));
+    service.shutdown();  // cancels the analysis; the negotiation stays analysing
+    EXPECT_EQ(service.mediator_view(service.authenticate(mediator_token))["negotiation"]["phase"],
+              "analysing");
+  }
+  Database database(path);
+  MediationService service(database);  // default budget: finishes
+  const auto mediator = service.authenticate(mediator_token);
+  const auto view =
+      test::wait_for_phase([&] { return service.mediator_view(mediator); }, "drafting");
+  EXPECT_EQ(view["negotiation"]["phase"], "drafting");
+  EXPECT_EQ(view["proposals"].size(), 3u);
+}
+
+// A database file written by the first schema (phase as text, the old walk_away spelling) opens,
+// is migrated, and serves its negotiation.
+TEST(MediationStore, OpensADatabaseOfSchemaOne) {
+  test::TemporaryFolder folder;
+  const auto path = folder.file("v1.db");
+  std::string token;
+  {
+    Database database(path);
+    Invitation invitation;
+    MediationService service(database);
+    invitation = service.create(parse_negotiation_spec(test::office_spec(), service.limits()));
+    token = invitation.party_tokens[0];
+    // Rewrite it as schema 1 would have: the old table, the old spelling, user_version 1.
+    database.execute(R"sql(
+      PRAGMA foreign_keys=OFF;
+      CREATE TABLE negotiations_v1 (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, spec TEXT NOT NULL,
+        phase TEXT NOT NULL CHECK (phase IN ('collecting', 'drafting', 'agreed')),
+        created_at TEXT NOT NULL, proposals TEXT, draft TEXT,
+        draft_version INTEGER NOT NULL DEFAULT 0, agreement TEXT, agreed_at TEXT);
+      INSERT INTO negotiations_v1 SELECT id, title, spec, 'drafting', created_at,
+        '[{"kind":"nash","title":"Nash bargaining solution","package":[0,0]}]',
+        '{"package":[0,0],"previous":null,"proposed_by":"parley"}', 1, NULL, NULL
+        FROM negotiations;
+      DROP TABLE negotiations;
+      ALTER TABLE negotiations_v1 RENAME TO negotiations;
+      UPDATE parties SET preferences = '{"weights":{"Location":0.6,"Budget":0.4},"scores":{"Location":{"centre":100,"suburbs":50,"remote":0},"Budget":{"low":0,"high":100}},"walk_away":{"value":0.2},"share_with_mediator":false}';
+      PRAGMA user_version=1;
+    )sql");
+  }
+  Database database(path);
+  EXPECT_EQ(database.schema_version(), 2);
+  MediationService service(database);
+  const auto view = service.party_view(service.authenticate(token));
+  EXPECT_EQ(view["negotiation"]["phase"], "drafting");
+  EXPECT_EQ(view["draft"]["package"], package("centre", "low"));
+  EXPECT_NEAR(view["draft"]["utility"].get<double>(), 0.6, 1e-12);
+  EXPECT_EQ(view["preferences"]["walk_away"], 0.2);  // returned in the new spelling
+  EXPECT_EQ(view["analysis"]["state"], "done");
+  EXPECT_TRUE(view["analysis"]["exact"].is_null());  // not recorded by schema 1
+  auto check = database.prepare("PRAGMA foreign_key_check");
+  EXPECT_FALSE(check.step());
 }
 
 }  // namespace

@@ -74,6 +74,38 @@ nlohmann::json wait_for_phase(View&& view, const std::string& phase, double seco
   }
 }
 
+// A negotiation of `parties` parties, `issues` issues of `options` options (I0..., o0...).
+inline nlohmann::json large_spec(std::size_t parties, std::size_t issues, std::size_t options) {
+  nlohmann::json spec = {{"title", "Large"},
+                         {"issues", nlohmann::json::array()},
+                         {"parties", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < issues; ++i) {
+    nlohmann::json names = nlohmann::json::array();
+    for (std::size_t o = 0; o < options; ++o) names.push_back("o" + std::to_string(o));
+    spec["issues"].push_back({{"name", "I" + std::to_string(i)}, {"options", names}});
+  }
+  for (std::size_t p = 0; p < parties; ++p) spec["parties"].push_back("P" + std::to_string(p));
+  return spec;
+}
+
+// Seeded random preferences for large_spec (scores 0..100 with one 100 per issue).
+inline nlohmann::json random_preferences(std::size_t issues, std::size_t options,
+                                         std::uint64_t seed, double walk_away = 0.3) {
+  std::mt19937_64 generator(seed);
+  nlohmann::json preferences = {{"weights", nlohmann::json::object()},
+                                {"scores", nlohmann::json::object()},
+                                {"walk_away", walk_away}};
+  for (std::size_t i = 0; i < issues; ++i) {
+    const auto issue = "I" + std::to_string(i);
+    preferences["weights"][issue] = 1 + static_cast<int>(generator() % 100);
+    const std::size_t best = generator() % options;
+    for (std::size_t o = 0; o < options; ++o)
+      preferences["scores"][issue]["o" + std::to_string(o)] =
+          o == best ? 100 : static_cast<int>(generator() % 101);
+  }
+  return preferences;
+}
+
 inline nlohmann::json package(const std::string& location, const std::string& budget) {
   return {{"Location", location}, {"Budget", budget}};
 }

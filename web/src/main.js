@@ -146,13 +146,13 @@ function preferenceForm(view, token, refresh) {
     weights: Object.fromEntries(issues.map((i) => [i.name, previous ? Math.round(previous.weights[i.name] * 100) : 50])),
     scores: Object.fromEntries(issues.map((i) => [i.name, Object.fromEntries(i.options.map((o, k) =>
       [o, previous ? previous.scores[i.name][o] : Math.round((100 * (i.options.length - 1 - k)) / Math.max(1, i.options.length - 1))]))])),
-    walkAway: previous && previous.walk_away.value !== undefined ? previous.walk_away.value : 0.3,
+    walkAway: previous && typeof previous.walk_away === 'number' ? previous.walk_away : 0.3,
     share: previous ? previous.share_with_mediator : false,
   };
   const body = () => ({
     weights: state.weights,
     scores: state.scores,
-    walk_away: { value: state.walkAway },
+    walk_away: state.walkAway,
     share_with_mediator: state.share,
   });
 
@@ -280,10 +280,48 @@ function draftSection(view, token, refresh) {
   );
 }
 
+// The analysis: its progress while it runs, the notice of a stopped one, and whether the proposals
+// are exact or approximate. The mediator may cancel it, or start it again after a stop.
+function analysisSection(view, token, refresh) {
+  const analysis = view.analysis || {};
+  const message = h('div');
+  const nodes = [h('h2', {}, 'Analysis')];
+  if (view.negotiation.phase === 'analysing') {
+    const percent = Math.round(100 * (analysis.fraction || 0));
+    nodes.push(h('p', { 'data-testid': 'analysis-progress' }, analysis.state === 'running'
+      ? `Computing the proposals: ${percent}%${analysis.stage ? ` (${analysis.stage})` : ''}.`
+      : 'Waiting for a free worker to compute the proposals.'),
+    h('progress', { max: '100', value: String(percent) }));
+  } else if (analysis.state === 'done' && analysis.exact !== null && analysis.exact !== undefined) {
+    nodes.push(h('p', { class: 'hint', 'data-testid': 'analysis-quality' }, analysis.exact
+      ? 'The proposals are exact.'
+      : `The proposals are approximate: a search of ${analysis.evaluated} packages (the space is too large to solve exactly).`));
+  }
+  if (analysis.notice) nodes.push(h('p', { class: 'error', 'data-testid': 'analysis-notice' }, analysis.notice));
+  if (view.role === 'mediator') {
+    const post = (path) => async () => {
+      try { await call('POST', path, { token }); refresh(); } catch (error) { message.replaceChildren(errorBox(error)); }
+    };
+    if (view.negotiation.phase === 'analysing')
+      nodes.push(h('button', { class: 'secondary', 'data-testid': 'cancel-analysis', onclick: post('/api/mediator/analysis/cancel') }, 'Cancel the analysis'));
+    else if (view.negotiation.phase === 'collecting' && view.parties.every((p) => p.submitted))
+      nodes.push(h('button', { 'data-testid': 'start-analysis', onclick: post('/api/mediator/analysis') }, 'Analyse again'));
+  }
+  nodes.push(message);
+  return nodes.length > 2 || analysis.notice || view.negotiation.phase === 'analysing'
+    ? h('section', { class: 'card', 'data-testid': 'analysis' }, ...nodes) : null;
+}
+
 function renderParty(view, token, refresh) {
   const nodes = [h('h1', {}, view.negotiation.title), h('p', { class: 'who' }, `You are ${view.me.name}.`)];
   const status = h('ul', { class: 'status', 'data-testid': 'party-status' },
     view.parties.map((p) => h('li', {}, `${p.name}: ${p.submitted ? 'preferences in' : 'waiting'}`)));
+  const analysis = analysisSection(view, token, refresh);
+  if (analysis) nodes.push(analysis);
+  if (view.negotiation.phase === 'analysing') {
+    nodes.push(h('section', { class: 'card', 'data-testid': 'waiting' }, h('h2', {}, 'Every party has submitted'), status));
+    return nodes;
+  }
   if (view.negotiation.phase === 'collecting') {
     if (view.me.submitted)
       nodes.push(h('section', { class: 'card', 'data-testid': 'waiting' }, h('h2', {}, 'Thank you — your preferences are saved'),
@@ -314,6 +352,8 @@ function renderMediator(view, token, refresh) {
   const message = h('div');
   const nodes = [h('h1', {}, view.negotiation.title), h('p', { class: 'who' }, 'Mediator view: you see who has submitted and voted, never their preferences unless they share them.')];
   if (view.agreement) nodes.push(agreementSection(view, token));
+  const analysis = analysisSection(view, token, refresh);
+  if (analysis) nodes.push(analysis);
   nodes.push(h('section', { class: 'card', 'data-testid': 'mediator-parties' }, h('h2', {}, 'Parties'),
     h('table', {}, h('tbody', {}, view.parties.map((p) => h('tr', {},
       h('th', {}, p.name),
