@@ -99,7 +99,7 @@ function preferences(seed) {
   return {
     weights: Object.fromEntries(issues.map((i) => [i.name, 1 + Math.round(next() * 99)])),
     scores: Object.fromEntries(issues.map((i) => [i.name, Object.fromEntries(i.options.map((o, k) => [o, k === 0 ? 100 : Math.round(next() * 100)]))])),
-    walk_away: { value: Math.round(next() * 30) / 100 },
+    walk_away: Math.round(next() * 30) / 100,
   };
 }
 
@@ -110,7 +110,8 @@ async function party(token, seed) {
   const prefs = preferences(seed);
   await request('POST', '/api/party/evaluate', token, { preferences: prefs, packages: view.sample_packages });
   view = await request('PUT', '/api/party/preferences', token, prefs);
-  while (view.negotiation.phase === 'collecting') {
+  // The analysis runs on a worker after the last submission: wait for the draft.
+  while (view.negotiation.phase === 'collecting' || view.negotiation.phase === 'analysing') {
     await sleep(100);
     view = await request('GET', '/api/party', token, undefined, 'GET /api/party');
   }
