@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "parley/analysis.hpp"
-#include "parley/io.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/io/io.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace {
 

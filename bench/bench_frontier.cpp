@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <map>
 
-#include "parley/frontier.hpp"
-#include "parley/io.hpp"
-#include "parley/synthetic.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/io/io.hpp"
+#include "parley/analysis/synthetic.hpp"
 
 namespace {
 

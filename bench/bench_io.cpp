@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "support/corpus_index.hpp"
 
 namespace {

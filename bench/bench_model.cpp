@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 using namespace parley;
 

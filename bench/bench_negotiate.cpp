@@ -9,9 +9,9 @@
 
 #include <filesystem>
 
-#include "parley/io.hpp"
-#include "parley/negotiation.hpp"
-#include "parley/synthetic.hpp"
+#include "parley/io/io.hpp"
+#include "parley/negotiate/negotiation.hpp"
+#include "parley/analysis/synthetic.hpp"
 
 using namespace parley;
 

@@ -16,7 +16,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament/tournament_internal.hpp"
 #include "parley/tournament/cluster.hpp"
 
 namespace {

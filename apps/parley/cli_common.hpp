@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/io.hpp"
-#include "parley/scenario.hpp"
+#include "parley/io/io.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::cli {
 

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace parley::cli {
 

@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/describe.hpp"
+#include "parley/model/describe.hpp"
 
 namespace parley::cli {
 

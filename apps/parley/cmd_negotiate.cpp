@@ -6,10 +6,10 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/agents.hpp"
-#include "parley/analysis.hpp"
-#include "parley/frontier.hpp"
-#include "parley/negotiation.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/negotiation.hpp"
 
 namespace parley::cli {
 namespace {

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "cli_common.hpp"
-#include "parley/analysis.hpp"
-#include "parley/fair_division.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace parley::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "parley/tournament/cluster.hpp"
 
 namespace parley::cli {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli_common.hpp"
-#include "parley/error.hpp"
-#include "parley/version.hpp"
+#include "parley/support/error.hpp"
+#include "parley/support/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"parley: finds compromises acceptable to every side of a multi-issue dispute"};

@@ -268,7 +268,7 @@ class Scenario:
     def __repr__(self) -> str: ...
 
 def make_synthetic_scenario(issues: int, options: int, parties: int = 2) -> Scenario:
-    """A reproducible synthetic linear-additive scenario (include/parley/synthetic.hpp)."""
+    """A reproducible synthetic linear-additive scenario (include/parley/analysis/synthetic.hpp)."""
 
 class Format:
     """Scenario file formats."""
@@ -565,7 +565,7 @@ def plot_analysis(scenario: Scenario, analysis: Analysis, path: str | os.PathLik
 from typing import Any, Callable, Sequence, Union
 
 class OfferIndexOptions:
-    """How offer indexes are built (parley/negotiator.hpp)."""
+    """How offer indexes are built (parley/negotiate/negotiator.hpp)."""
     enumeration_limit: int
     catalogue_targets: int
     samples: int
@@ -1104,7 +1104,7 @@ def run_tournament(file: str, out_dir: str, threads: int = 0, resume: bool = Fal
                    warn: Optional[Callable[[str], None]] = None) -> TournamentReport:
     """Runs a tournament file on this process."""
 
-# --- fair division (include/parley/fair_division.hpp, namespace parley::fair) ---
+# --- fair division (include/parley/fair/fair_division.hpp, namespace parley::fair) ---
 # Exact rationals are fractions.Fraction; arguments taking one also accept an int, a str
 # ("12.5", "1/3", "2.5e1") or a float (read by its shortest repr: 0.1 is 1/10).
 

@@ -12,9 +12,9 @@
 #include <filesystem>
 
 #include "bindings.hpp"
-#include "parley/analysis.hpp"
-#include "parley/error.hpp"
-#include "parley/frontier.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/support/error.hpp"
+#include "parley/analysis/frontier.hpp"
 
 namespace py = pybind11;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::python {
 

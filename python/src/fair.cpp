@@ -1,4 +1,4 @@
-// Python bindings of fair division (include/parley/fair_division.hpp, namespace parley::fair):
+// Python bindings of fair division (include/parley/fair/fair_division.hpp, namespace parley::fair):
 // division instances from CSV tables and "who gets item X" scenarios, Adjusted Winner, MNW /
 // leximin / utilitarian allocations, the fairness checks, rent division and the reports.
 //
@@ -15,8 +15,8 @@
 #include <variant>
 
 #include "bindings.hpp"
-#include "parley/error.hpp"
-#include "parley/fair_division.hpp"
+#include "parley/support/error.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace pybind11::detail {
 

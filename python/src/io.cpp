@@ -1,4 +1,4 @@
-// Python bindings of reading and writing scenarios (include/parley/io.hpp).
+// Python bindings of reading and writing scenarios (include/parley/io/io.hpp).
 //
 // The C++ loaders report non-fatal repairs through a Warnings out-parameter; from Python each
 // loader returns a tuple (result, warnings) instead. Paths accept str or os.PathLike.
@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "bindings.hpp"
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 
 namespace py = pybind11;
 

@@ -12,11 +12,11 @@
 #include <string>
 
 #include "bindings.hpp"
-#include "parley/describe.hpp"
-#include "parley/error.hpp"
-#include "parley/preferences.hpp"
-#include "parley/scenario.hpp"
-#include "parley/synthetic.hpp"
+#include "parley/model/describe.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/preferences.hpp"
+#include "parley/model/scenario.hpp"
+#include "parley/analysis/synthetic.hpp"
 
 namespace py = pybind11;
 
@@ -376,7 +376,7 @@ void bind_scenario(py::module_& m) {
                ")";
       });
 
-  // The shared preference vocabulary (parley/preferences.hpp): build_scenario() passes its
+  // The shared preference vocabulary (parley/model/preferences.hpp): build_scenario() passes its
   // dictionaries here as ordered (name, value) lists so that the same checks and the same
   // normalisation serve the native reader, Python and the service.
   m.def(
@@ -505,7 +505,7 @@ void bind_scenario(py::module_& m) {
         return mutable_scenario(make_synthetic_scenario(issues, options, parties));
       },
       py::arg("issues"), py::arg("options"), py::arg("parties") = 2,
-      "A reproducible synthetic linear-additive scenario (include/parley/synthetic.hpp).",
+      "A reproducible synthetic linear-additive scenario (include/parley/analysis/synthetic.hpp).",
       py::call_guard<py::gil_scoped_release>());
 }
 

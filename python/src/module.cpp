@@ -7,8 +7,8 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
-#include "parley/error.hpp"
-#include "parley/version.hpp"
+#include "parley/support/error.hpp"
+#include "parley/support/version.hpp"
 
 namespace py = pybind11;
 

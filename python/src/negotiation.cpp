@@ -11,12 +11,12 @@
 #include <stdexcept>
 
 #include "bindings.hpp"
-#include "parley/agents.hpp"
-#include "parley/analysis.hpp"
-#include "parley/error.hpp"
-#include "parley/frontier.hpp"
-#include "parley/negotiation.hpp"
-#include "parley/negotiator.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/support/error.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/negotiation.hpp"
+#include "parley/negotiate/negotiator.hpp"
 #include "python_agents.hpp"
 
 namespace py = pybind11;
@@ -239,7 +239,7 @@ std::shared_ptr<const AgentRegistry> registry_snapshot(
 void bind_negotiation(py::module_& m) {
   // --- what an agent sees ------------------------------------------------------------------
   py::class_<OfferIndexOptions>(m, "OfferIndexOptions",
-                                "How offer indexes are built (parley/negotiator.hpp).")
+                                "How offer indexes are built (parley/negotiate/negotiator.hpp).")
       .def(py::init<>())
       .def_readwrite("enumeration_limit", &OfferIndexOptions::enumeration_limit,
                      "Spaces with at most this many outcomes are enumerated and sorted exactly.")

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "parley/agents.hpp"
+#include "parley/negotiate/agents.hpp"
 
 namespace parley::python {
 

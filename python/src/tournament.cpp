@@ -1,4 +1,4 @@
-// Python bindings of the tournament area (include/parley/tournament.hpp): the tournament file,
+// Python bindings of the tournament area (include/parley/tournament/tournament.hpp): the tournament file,
 // job seeds, result rows, summaries and run_tournament on this process.
 //
 // Isolation of tournaments with agents written in Python: worker processes are fork()ed from
@@ -12,9 +12,9 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "parley/agents.hpp"
-#include "parley/error.hpp"
-#include "parley/tournament.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/support/error.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "parley/tournament/cluster.hpp"
 #include "python_agents.hpp"
 

@@ -2,8 +2,8 @@
 // to_string() and the readers that parse them.
 #pragma once
 
-#include "parley/analysis.hpp"
-#include "parley/frontier.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/analysis/frontier.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

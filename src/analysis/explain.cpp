@@ -7,7 +7,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 
 namespace parley {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "analysis/enum_names.hpp"
 #include "analysis/frontier_internal.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

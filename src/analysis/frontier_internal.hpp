@@ -11,8 +11,8 @@
 #include <numeric>
 #include <vector>
 
-#include "parley/error.hpp"
-#include "parley/frontier.hpp"
+#include "parley/support/error.hpp"
+#include "parley/analysis/frontier.hpp"
 
 namespace parley::detail {
 

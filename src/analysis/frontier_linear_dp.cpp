@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "analysis/frontier_internal.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::detail {
 namespace {

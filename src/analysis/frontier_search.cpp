@@ -17,7 +17,7 @@
 #include <random>
 
 #include "analysis/frontier_internal.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::detail {
 namespace {

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "analysis/frontier_internal.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

@@ -12,8 +12,8 @@
 #include <random>
 
 #include "outcome_walk.hpp"
-#include "parley/analysis.hpp"
-#include "parley/error.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/support/error.hpp"
 #include "support/gnuplot.hpp"
 
 namespace parley {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 
 namespace parley {
 namespace {

@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "analysis/enum_names.hpp"
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 
 namespace parley {
 

@@ -1,3 +1,18 @@
-# The frontier algorithms and the solutions/report each keep their own source list.
-include(src/analysis/frontier.cmake OPTIONAL)
-include(src/analysis/solutions.cmake OPTIONAL)
+# Analysis: the Pareto frontier (method dispatch, enumeration, linear-additive DP, anytime search,
+# hypervolume, the synthetic scenario generator), then the zone of agreement, the bargaining
+# solutions, indicators, explanations, the report and the plot.
+parley_add_area(analysis
+  DEPENDS model
+  SOURCES
+    frontier.cpp
+    frontier_enumerate.cpp
+    frontier_linear_dp.cpp
+    frontier_search.cpp
+    hypervolume.cpp
+    synthetic.cpp
+    zone.cpp
+    solutions.cpp
+    explain.cpp
+    report.cpp
+    plot.cpp
+  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)

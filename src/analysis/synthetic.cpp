@@ -1,10 +1,10 @@
-#include "parley/synthetic.hpp"
+#include "parley/analysis/synthetic.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <string>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "analysis/frontier_internal.hpp"
 #include "outcome_walk.hpp"
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 
 namespace parley {
 namespace {

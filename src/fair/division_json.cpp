@@ -4,7 +4,7 @@
 // inputs give the same bytes.
 #include <nlohmann/json.hpp>
 
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace parley::fair {
 namespace {

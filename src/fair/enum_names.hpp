@@ -2,7 +2,7 @@
 // to_string() and parse_division_method().
 #pragma once
 
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace parley::fair::detail {
 

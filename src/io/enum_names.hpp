@@ -2,7 +2,7 @@
 // to_string() and the readers that parse them.
 #pragma once
 
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

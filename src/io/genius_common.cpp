@@ -7,9 +7,9 @@
 #include <set>
 #include <system_error>
 
-#include "parley/issue.hpp"
+#include "parley/model/issue.hpp"
 
-namespace parley::io_detail {
+namespace parley::detail {
 namespace fs = std::filesystem;
 
 LineIndex::LineIndex(std::string_view text) {
@@ -88,6 +88,15 @@ std::string scenario_name_from_domain(const std::string& domain_file) {
   return fs::path(domain_file).stem().string();
 }
 
+void create_output_folder(const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec || !std::filesystem::is_directory(out_dir))
+    throw InputError(out_dir, std::nullopt, "output folder",
+                     ec ? ec.message() : std::string("not a folder"),
+                     "a folder that can be created");
+}
+
 std::string safe_file_stem(std::string_view name) {
   std::string stem;
   for (char c : name) {
@@ -100,4 +109,4 @@ std::string safe_file_stem(std::string_view name) {
   return stem;
 }
 
-}  // namespace parley::io_detail
+}  // namespace parley::detail

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
-namespace parley::io_detail {
+namespace parley::detail {
 
 // Maps byte offsets of a text to 1-based line numbers (parsers report offsets).
 class LineIndex {
@@ -48,4 +48,8 @@ std::string scenario_name_from_domain(const std::string& domain_file);
 // Replaces characters that cannot appear in a file name.
 std::string safe_file_stem(std::string_view name);
 
-}  // namespace parley::io_detail
+// Creates the folder a writer saves into (and its parents); InputError naming it when it cannot
+// be a folder.
+void create_output_folder(const std::string& out_dir);
+
+}  // namespace parley::detail

@@ -13,13 +13,13 @@
 #include <sstream>
 
 #include "io/genius_common.hpp"
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "support/file_io.hpp"
 
 namespace parley {
 namespace {
 namespace fs = std::filesystem;
-using io_detail::LineIndex;
+using detail::LineIndex;
 
 // One parsed XML file, with what is needed to say where an element is.
 struct XmlFile {
@@ -65,7 +65,7 @@ std::optional<double> optional_number(const XmlFile& file, pugi::xml_node node, 
                                       const std::string& field) {
   const pugi::xml_attribute attribute = node.attribute(name);
   if (!attribute) return std::nullopt;
-  const auto value = io_detail::parse_double(attribute.value());
+  const auto value = detail::parse_double(attribute.value());
   if (!value) fail(file, node, field, in_quotes(attribute.value()), "a number");
   if (!std::isfinite(*value))
     fail(file, node, field, in_quotes(attribute.value()), "a finite number");
@@ -439,7 +439,7 @@ std::shared_ptr<const UtilityFunction> linear_profile(const XmlFile& file, const
   const std::optional<long> weight_line =
       first_weight ? std::optional<long>(file.line(first_weight)) : std::nullopt;
   weights =
-      io_detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
+      detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
   return std::make_shared<LinearAdditiveUtility>(domain.issues, std::move(weights),
                                                  std::move(functions));
 }
@@ -548,13 +548,13 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
       value = required_number(file, discount, "value", "discount_factor value");
     } else {
       const pugi::xml_node child = discount.child("value");
-      const auto parsed = io_detail::parse_double(child.text().as_string());
+      const auto parsed = detail::parse_double(child.text().as_string());
       if (!parsed || !std::isfinite(*parsed))
         fail(file, discount, "discount_factor value", in_quotes(child.text().as_string()),
              "a finite number");
       value = *parsed;
     }
-    party.discount_factor = io_detail::genius_discount(value, file.path, warnings);
+    party.discount_factor = detail::genius_discount(value, file.path, warnings);
   }
   return party;
 }
@@ -730,14 +730,14 @@ ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::s
                         const LoadOptions& options, Warnings& warnings) {
   const auto domain_xml = parse_xml(domain_file);
   const GeniusDomain domain = read_domain(*domain_xml, options);
-  const auto names = io_detail::party_names_from_files(profiles);
+  const auto names = detail::party_names_from_files(profiles);
   std::vector<Party> parties;
   for (std::size_t p = 0; p < profiles.size(); ++p) {
     const auto profile_xml = parse_xml(profiles[p]);
     parties.push_back(read_profile(*profile_xml, domain, names[p], warnings));
   }
   auto scenario =
-      std::make_shared<Scenario>(io_detail::scenario_name_from_domain(domain_file), domain.issues,
+      std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_file), domain.issues,
                                  std::move(parties), std::string(), domain_file);
   scenario->mutable_metadata()["format"] = "genius";
   scenario->mutable_metadata()["domain"] = domain_file;
@@ -746,12 +746,7 @@ ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::s
 
 std::vector<std::string> save_genius(const Scenario& scenario, const std::string& out_dir,
                                      Warnings& warnings) {
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec || !fs::is_directory(out_dir))
-    throw InputError(out_dir, std::nullopt, "output folder",
-                     ec ? ec.message() : std::string("not a folder"),
-                     "a folder that can be created");
+  detail::create_output_folder(out_dir);
   const auto& issues = scenario.issues();
   for (const auto& party : scenario.parties())
     if (!party.utility->as_linear_additive() && !party.utility->as_hyper_rectangle())
@@ -776,7 +771,7 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
   }
 
   const fs::path folder(out_dir);
-  const std::string stem = io_detail::safe_file_stem(scenario.name());
+  const std::string stem = detail::safe_file_stem(scenario.name());
   std::vector<std::string> written;
   std::vector<std::pair<std::string, std::string>> files;  // path, content
 
@@ -827,9 +822,9 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
     set_number(space.append_child("discount_factor"), "value", party.discount_factor);
     set_number(space.append_child("reservation"), "value", party.reservation_value);
 
-    std::string name = stem + "-" + io_detail::safe_file_stem(party.name);
+    std::string name = stem + "-" + detail::safe_file_stem(party.name);
     for (int copy = 2; !taken.insert(name).second; ++copy)
-      name = stem + "-" + io_detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
+      name = stem + "-" + detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
     files.emplace_back((folder / (name + ".xml")).string(), xml_text(doc));
   }
 

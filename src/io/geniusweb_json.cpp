@@ -9,7 +9,7 @@
 #include <set>
 
 #include "io/genius_common.hpp"
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "support/file_io.hpp"
 
 namespace parley {
@@ -22,7 +22,7 @@ Json parse_json(const std::string& path) {
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {
-    const io_detail::LineIndex lines(text);
+    const detail::LineIndex lines(text);
     const auto byte = static_cast<std::ptrdiff_t>(e.byte > 0 ? e.byte - 1 : 0);
     throw InputError(path, lines.line_of(byte), "JSON",
                      "a syntax error at byte " + std::to_string(e.byte) + " (" + e.what() + ")",
@@ -47,7 +47,7 @@ double number(const std::string& file, const Json& value, const std::string& fie
   if (value.is_number()) {
     x = value.get<double>();
   } else if (value.is_string()) {
-    const auto parsed = io_detail::parse_double(value.get<std::string>());
+    const auto parsed = detail::parse_double(value.get<std::string>());
     if (!parsed) throw InputError(file, std::nullopt, field, value.dump(), "a number");
     x = *parsed;
   } else {
@@ -267,7 +267,7 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
     final_functions.push_back(std::move(*functions[i]));
     names.push_back(issues[i].name());
   }
-  weights = io_detail::normalised_weights(std::move(weights), names, file, std::nullopt, warnings);
+  weights = detail::normalised_weights(std::move(weights), names, file, std::nullopt, warnings);
   auto utility = std::make_shared<LinearAdditiveUtility>(issues, std::move(weights),
                                                          std::move(final_functions));
   Party party;
@@ -403,12 +403,7 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
       throw UnsupportedError("save_geniusweb: party '" + party.name + "' has a " +
                              party.utility->kind_name() +
                              " utility; GeniusWeb JSON holds linear-additive profiles only");
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec || !fs::is_directory(out_dir))
-    throw InputError(out_dir, std::nullopt, "output folder",
-                     ec ? ec.message() : std::string("not a folder"),
-                     "a folder that can be created");
+  detail::create_output_folder(out_dir);
   // Numeric issues are written as ranges with numberutils when every party values them along a
   // line; otherwise as value lists (the numbers as text) with a utility per value.
   const auto& issues = scenario.issues();
@@ -429,15 +424,15 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
   }
   const Json domain = domain_json(scenario, as_values);
   const fs::path folder(out_dir);
-  const std::string stem = io_detail::safe_file_stem(scenario.name());
+  const std::string stem = detail::safe_file_stem(scenario.name());
   std::vector<std::pair<std::string, std::string>> files{
       {(folder / (stem + ".json")).string(), domain.dump(2) + "\n"}};
   // Profile files are named after their parties: readers take a party's name from its file.
   std::set<std::string> taken{stem};
   for (const auto& party : scenario.parties()) {
-    std::string name = io_detail::safe_file_stem(party.name);
+    std::string name = detail::safe_file_stem(party.name);
     for (int copy = 2; !taken.insert(name).second; ++copy)
-      name = io_detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
+      name = detail::safe_file_stem(party.name) + "-" + std::to_string(copy);
     files.emplace_back((folder / (name + ".json")).string(),
                        profile_json(scenario, party, domain, as_values, warnings).dump(2) + "\n");
   }
@@ -464,13 +459,13 @@ ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std
   }
   const std::vector<Issue> issues = read_domain(domain_source, *domain);
   (void)options;  // GeniusWeb ranges declare their own points: real_steps is not needed
-  const auto names = io_detail::party_names_from_files(profiles);
+  const auto names = detail::party_names_from_files(profiles);
   std::vector<Party> parties;
   for (std::size_t p = 0; p < profiles.size(); ++p)
     parties.push_back(
         read_profile(profiles[p], parse_json(profiles[p]), issues, names[p], warnings));
   auto scenario =
-      std::make_shared<Scenario>(io_detail::scenario_name_from_domain(domain_source), issues,
+      std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_source), issues,
                                  std::move(parties), std::string(), domain_source);
   scenario->mutable_metadata()["format"] = "geniusweb";
   scenario->mutable_metadata()["domain"] = domain_source;

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "io/enum_names.hpp"
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;

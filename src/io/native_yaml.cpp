@@ -21,10 +21,11 @@
 
 #include "io/genius_common.hpp"
 #include "model/enum_names.hpp"
+#include "parley/io/io.hpp"
+#include "parley/model/preferences.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 #include "support/yaml_fields.hpp"
-#include "parley/io.hpp"
-#include "parley/preferences.hpp"
 
 namespace parley {
 namespace {
@@ -36,39 +37,6 @@ constexpr int kFormatVersion = 1;
 constexpr int kMaxNodeDepth = 64;
 // Nodes visited while reading rectangles, a guard against alias bombs (&a [*b, *b, ...]).
 constexpr std::size_t kMaxRectangleVisits = 500'000;
-
-std::string in_quotes(std::string_view text) {
-  constexpr std::size_t limit = 60;
-  if (text.size() > limit) return "'" + std::string(text.substr(0, limit)) + "...'";
-  return "'" + std::string(text) + "'";
-}
-
-std::string found_text(const YAML::Node& node) {
-  if (!node.IsDefined()) return "nothing";
-  switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      return in_quotes(node.Scalar());
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Null:
-      return "nothing";
-    case YAML::NodeType::Undefined:
-      break;
-  }
-  return "nothing";
-}
-
-std::string join(const std::vector<std::string>& names, std::size_t limit = 12) {
-  std::string text;
-  for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
-    if (i) text += ", ";
-    text += names[i];
-  }
-  if (names.size() > limit) text += ", ... (" + std::to_string(names.size()) + " in all)";
-  return text;
-}
 
 std::string trim_end(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
@@ -109,11 +77,11 @@ class NativeReader {
   void check_keys(const YAML::Node& node, const std::string& field,
                   std::initializer_list<std::string_view> allowed) const;
   void require_map(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsMap()) fail(node, field, found_text(node), "a mapping (key: value lines)");
+    if (!node.IsMap()) fail(node, field, detail::yaml_found(node), "a mapping (key: value lines)");
   }
   void require_list(const YAML::Node& node, const std::string& field) const {
     if (!node.IsSequence())
-      fail(node, field, found_text(node), "a list (lines starting with '- ')");
+      fail(node, field, detail::yaml_found(node), "a list (lines starting with '- ')");
   }
   // Entries of a mapping in file order, with distinct scalar keys.
   std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& node,
@@ -150,13 +118,16 @@ void NativeReader::check_keys(const YAML::Node& node, const std::string& field,
   std::set<std::string> seen;
   for (const auto& entry : node) {
     const YAML::Node& key = entry.first;
-    if (!key.IsScalar()) fail(key, field, "a key that is " + found_text(key), "a plain word");
+    if (!key.IsScalar())
+      fail(key, field, "a key that is " + detail::yaml_found(key), "a plain word");
     const std::string& k = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       std::vector<std::string> valid(allowed.begin(), allowed.end());
-      fail(key, field, "unknown key " + in_quotes(k), "one of: " + join(valid, 20));
+      fail(key, field, "unknown key " + detail::quoted(k),
+           "one of: " + detail::join_names(valid, 20));
     }
-    if (!seen.insert(k).second) fail(key, field, "key " + in_quotes(k) + " twice", "each key once");
+    if (!seen.insert(k).second)
+      fail(key, field, "key " + detail::quoted(k) + " twice", "each key once");
   }
 }
 
@@ -167,9 +138,9 @@ std::vector<std::pair<YAML::Node, YAML::Node>> NativeReader::entries(
   std::set<std::string> seen;
   for (const auto& entry : node) {
     if (!entry.first.IsScalar())
-      fail(entry.first, field, "a key that is " + found_text(entry.first), "a name");
+      fail(entry.first, field, "a key that is " + detail::yaml_found(entry.first), "a name");
     if (!seen.insert(entry.first.Scalar()).second)
-      fail(entry.first, field, in_quotes(entry.first.Scalar()) + " twice", "each name once");
+      fail(entry.first, field, detail::quoted(entry.first.Scalar()) + " twice", "each name once");
     result.emplace_back(entry.first, entry.second);
   }
   return result;
@@ -177,14 +148,14 @@ std::vector<std::pair<YAML::Node, YAML::Node>> NativeReader::entries(
 
 std::string NativeReader::text(const YAML::Node& node, const std::string& field) const {
   if (!node.IsDefined() || node.IsNull()) return {};
-  if (!node.IsScalar()) fail(node, field, found_text(node), "text");
+  if (!node.IsScalar()) fail(node, field, detail::yaml_found(node), "text");
   return trim_end(node.Scalar());
 }
 
 std::string NativeReader::name(const YAML::Node& node, const std::string& field) const {
   if (!node.IsDefined()) fail(node, field, "no name", "a name");
   if (!node.IsScalar() || node.Scalar().empty())
-    fail(node, field, found_text(node), "a non-empty name");
+    fail(node, field, detail::yaml_found(node), "a non-empty name");
   return node.Scalar();
 }
 
@@ -202,7 +173,8 @@ bool NativeReader::boolean(const YAML::Node& node, const std::string& field) con
 
 std::pair<double, double> NativeReader::bounds(const YAML::Node& node,
                                                const std::string& field) const {
-  if (!node.IsSequence() || node.size() != 2) fail(node, field, found_text(node), "[lower, upper]");
+  if (!node.IsSequence() || node.size() != 2)
+    fail(node, field, detail::yaml_found(node), "[lower, upper]");
   const double lower = number(node[0], field);
   const double upper = number(node[1], field);
   if (lower > upper)
@@ -217,7 +189,8 @@ std::size_t NativeReader::issue_index(const YAML::Node& key, const std::string& 
     if (issues_[i].name() == issue_name) return i;
   std::vector<std::string> names;
   for (const auto& issue : issues_) names.push_back(issue.name());
-  fail(key, field, "unknown issue " + in_quotes(issue_name), "one of the issues: " + join(names));
+  fail(key, field, "unknown issue " + detail::quoted(issue_name),
+       "one of the issues: " + detail::join_names(names, 12));
 }
 
 ScenarioPtr NativeReader::read(const std::string& text) {
@@ -237,7 +210,7 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     fail(root, "parley", "no format version",
          "'parley: " + std::to_string(kFormatVersion) + "' as the first line");
   if (!version.IsScalar() || version.Scalar() != std::to_string(kFormatVersion))
-    fail(version, "parley", found_text(version),
+    fail(version, "parley", detail::yaml_found(version),
          "format version " + std::to_string(kFormatVersion));
 
   std::string scenario_name = this->text(root["name"], "name");
@@ -253,7 +226,7 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     for (const auto& other : issues_)
       if (other.name() == issue.name())
         fail(issues[i]["name"], "issues[" + std::to_string(i + 1) + "].name",
-             "issue " + in_quotes(issue.name()) + " twice", "distinct issue names");
+             "issue " + detail::quoted(issue.name()) + " twice", "distinct issue names");
     issues_.push_back(std::move(issue));
   }
 
@@ -270,7 +243,7 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     for (const auto& other : party_list)
       if (other.name == party.name)
         fail(parties[p]["name"], "parties[" + std::to_string(p + 1) + "].name",
-             "party " + in_quotes(party.name) + " twice", "distinct party names");
+             "party " + detail::quoted(party.name) + " twice", "distinct party names");
     party_list.push_back(std::move(party));
   }
 
@@ -330,14 +303,14 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
         for (const auto& other : list)
           if (other.name == option.name)
             fail(item.IsMap() ? item["name"] : item, item_field,
-                 "option " + in_quotes(option.name) + " twice", "distinct option names");
+                 "option " + detail::quoted(option.name) + " twice", "distinct option names");
         list.push_back(std::move(option));
       }
       return Issue::categorical(issue_name, std::move(list), description, label);
     }
     if (range.IsDefined()) {
       if (!range.IsSequence() || range.size() != 2)
-        fail(range, field + ".range", found_text(range), "[lower, upper] (whole numbers)");
+        fail(range, field + ".range", detail::yaml_found(range), "[lower, upper] (whole numbers)");
       const std::int64_t lower = whole_number(range[0], field + ".range");
       const std::int64_t upper = whole_number(range[1], field + ".range");
       if (lower > upper)
@@ -417,7 +390,7 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
     preferences.walk_away_package.emplace();
     for (const auto& [key, value] : entries(package, package_field)) {
       if (!value.IsScalar())
-        fail(value, package_field + "." + key.Scalar(), found_text(value), "an option");
+        fail(value, package_field + "." + key.Scalar(), detail::yaml_found(value), "an option");
       preferences.walk_away_package->emplace_back(key.Scalar(), value.Scalar());
     }
   }
@@ -530,7 +503,7 @@ UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& f
   if (node["type"].IsDefined()) result.type = name(node["type"], field + ".type");
   if (const YAML::Node a = node["aggregation"]; a.IsDefined()) {
     const auto how = detail::kAggregationNames.parse(a.IsScalar() ? a.Scalar() : std::string());
-    if (!how) fail(a, field + ".aggregation", found_text(a), "sum, max or min");
+    if (!how) fail(a, field + ".aggregation", detail::yaml_found(a), "sum, max or min");
     result.aggregation = *how;
   }
   if (node["weight"].IsDefined()) result.weight = number(node["weight"], field + ".weight");

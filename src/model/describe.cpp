@@ -1,4 +1,4 @@
-#include "parley/describe.hpp"
+#include "parley/model/describe.hpp"
 
 #include <fmt/format.h>
 

@@ -2,8 +2,8 @@
 // to_string() and the readers that parse them.
 #pragma once
 
-#include "parley/issue.hpp"
-#include "parley/utility.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/utility.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

@@ -1,11 +1,11 @@
-#include "parley/issue.hpp"
+#include "parley/model/issue.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <set>
 
 #include "model/enum_names.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

@@ -1,10 +1,10 @@
-#include "parley/outcome.hpp"
+#include "parley/model/outcome.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

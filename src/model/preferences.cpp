@@ -1,11 +1,13 @@
-// build_party(): the shared preference vocabulary (include/parley/preferences.hpp) made into a
-// Party, with the checks and the normalisation that docs/scenario-format.md documents.
-#include "parley/preferences.hpp"
+// build_party(): the shared preference vocabulary (include/parley/model/preferences.hpp) made into
+// a Party, with the checks and the normalisation that docs/scenario-format.md documents.
+#include "parley/model/preferences.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
+
+#include "support/text.hpp"
 
 namespace parley {
 namespace {
@@ -13,22 +15,6 @@ namespace {
 // Weights whose sum is this close to 1 are taken as written (files exported with rounded
 // weights); farther sums are normalised with a warning.
 constexpr double kWeightSumTolerance = 1e-6;
-
-std::string in_quotes(std::string_view text) {
-  constexpr std::size_t limit = 60;
-  if (text.size() > limit) return "'" + std::string(text.substr(0, limit)) + "...'";
-  return "'" + std::string(text) + "'";
-}
-
-std::string join(const std::vector<std::string>& names, std::size_t limit = 12) {
-  std::string text;
-  for (std::size_t i = 0; i < names.size() && i < limit; ++i) {
-    if (i) text += ", ";
-    text += names[i];
-  }
-  if (names.size() > limit) text += ", ... (" + std::to_string(names.size()) + " in all)";
-  return text;
-}
 
 // A number for people (6 significant digits), where exactness does not matter.
 std::string rounded(double value) {
@@ -85,7 +71,7 @@ class PartyBuilder {
   std::size_t issue_index(const Path& key_at, const Path& field_path) const;
   double finite(double value, const Path& at) const {
     if (!std::isfinite(value))
-      fail(at, false, at, "non-finite number " + in_quotes(format_number(value)),
+      fail(at, false, at, "non-finite number " + detail::quoted(format_number(value)),
            "a finite number");
     return value;
   }
@@ -108,8 +94,8 @@ std::size_t PartyBuilder::issue_index(const Path& key_at, const Path& field_path
     if (issues_[i].name() == issue_name) return i;
   std::vector<std::string> names;
   for (const auto& issue : issues_) names.push_back(issue.name());
-  fail(key_at, true, field_path, "unknown issue " + in_quotes(issue_name),
-       "one of the issues: " + join(names));
+  fail(key_at, true, field_path, "unknown issue " + detail::quoted(issue_name),
+       "one of the issues: " + detail::join_names(names, 12));
 }
 
 Party PartyBuilder::build() {
@@ -158,7 +144,7 @@ std::vector<double> PartyBuilder::weights() {
   for (const auto& [issue_name, w] : *preferences_.weights) {
     const std::size_t i = issue_index({"weights", issue_name}, {"weights"});
     if (given[i])
-      fail({"weights", issue_name}, true, {"weights"}, in_quotes(issue_name) + " twice",
+      fail({"weights", issue_name}, true, {"weights"}, detail::quoted(issue_name) + " twice",
            "each name once");
     finite(w, {"weights", issue_name});
     if (w < 0.0)
@@ -175,7 +161,7 @@ std::vector<double> PartyBuilder::weights() {
     sum += weights[i];
   }
   if (!missing.empty())
-    fail({"weights"}, false, {"weights"}, "no weight for " + join(missing),
+    fail({"weights"}, false, {"weights"}, "no weight for " + detail::join_names(missing, 12),
          "a weight for every issue (0 when the party does not care)");
   if (!(sum > 0.0))
     fail({"weights"}, false, {"weights"}, "all weights zero", "at least one positive weight");
@@ -196,11 +182,12 @@ std::vector<double> PartyBuilder::table(const std::string& kind, const std::stri
     const Path at{kind, issue_name, option};
     const auto v = issue.find_value(option);
     if (!v)
-      fail(at, true, {kind, issue_name}, "unknown option " + in_quotes(option),
-           "one of the options of issue '" + issue.name() + "': " + join(value_names(issue)));
+      fail(at, true, {kind, issue_name}, "unknown option " + detail::quoted(option),
+           "one of the options of issue '" + issue.name() +
+               "': " + detail::join_names(value_names(issue), 12));
     if (values[*v])
-      fail(at, true, {kind, issue_name}, "option " + in_quotes(issue.value_label(*v)) + " twice",
-           "each option once");
+      fail(at, true, {kind, issue_name},
+           "option " + detail::quoted(issue.value_label(*v)) + " twice", "each option once");
     finite(x, at);
     if (scores && x < 0.0)
       fail(at, false, at, "negative score " + format_number(x), "a score >= 0");
@@ -218,7 +205,8 @@ std::vector<double> PartyBuilder::table(const std::string& kind, const std::stri
   }
   if (!missing.empty())
     fail({kind, issue_name}, false, {kind, issue_name},
-         std::string(scores ? "no score" : "no utility") + " for option(s) " + join(missing),
+         std::string(scores ? "no score" : "no utility") + " for option(s) " +
+             detail::join_names(missing, 12),
          "a value for every option of issue '" + issue.name() + "'");
   return result;
 }
@@ -232,7 +220,7 @@ std::shared_ptr<const UtilityFunction> PartyBuilder::linear_additive() {
     const std::size_t i = issue_index({kind, issue_name}, {kind});
     if (functions[i])
       fail({kind, issue_name}, true, {kind, issue_name},
-           "issue " + in_quotes(issue_name) + " also under '" + where[i] + "'",
+           "issue " + detail::quoted(issue_name) + " also under '" + where[i] + "'",
            "one value function per issue");
     where[i] = kind;
     return i;
@@ -270,7 +258,7 @@ std::shared_ptr<const UtilityFunction> PartyBuilder::linear_additive() {
               ? ValueFunction::from_utilities(std::vector<double>(issues_[i].cardinality(), 0.0))
               : ValueFunction::make_constant(0.0));
     } else {
-      fail({}, false, {}, "no value function for issue " + in_quotes(issues_[i].name()),
+      fail({}, false, {}, "no value function for issue " + detail::quoted(issues_[i].name()),
            "the issue under 'scores', 'utilities' or 'functions' (its weight is " +
                format_number(weights[i]) + ")");
     }
@@ -286,11 +274,12 @@ Outcome PartyBuilder::package(
   for (const auto& [issue_name, option] : entries) {
     const Path at{"walk_away_package", issue_name};
     const std::size_t i = issue_index(at, field_path);
-    if (seen[i]) fail(at, true, field_path, in_quotes(issue_name) + " twice", "each name once");
+    if (seen[i])
+      fail(at, true, field_path, detail::quoted(issue_name) + " twice", "each name once");
     const auto v = issues_[i].find_value(option);
     if (!v)
-      fail(at, false, at, "unknown option " + in_quotes(option),
-           "one of: " + join(value_names(issues_[i])));
+      fail(at, false, at, "unknown option " + detail::quoted(option),
+           "one of: " + detail::join_names(value_names(issues_[i]), 12));
     outcome[i] = *v;
     seen[i] = true;
   }
@@ -298,7 +287,7 @@ Outcome PartyBuilder::package(
   for (std::size_t i = 0; i < issues_.size(); ++i)
     if (!seen[i]) missing.push_back(issues_[i].name());
   if (!missing.empty())
-    fail(field_path, false, field_path, "no value for " + join(missing),
+    fail(field_path, false, field_path, "no value for " + detail::join_names(missing, 12),
          "one option for every issue");
   return outcome;
 }

@@ -1,8 +1,8 @@
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 #include <set>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

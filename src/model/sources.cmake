@@ -1,9 +1,12 @@
-target_sources(parley_core PRIVATE
-  src/model/error.cpp
-  src/model/issue.cpp
-  src/model/outcome.cpp
-  src/model/utility.cpp
-  src/model/scenario.cpp
-  src/model/preferences.cpp
-)
-target_sources(parley_core PRIVATE src/model/describe.cpp)
+# The model: issues and outcome spaces, utilities, scenarios, the shared preferences vocabulary
+# (parley::build_party) and descriptions.
+parley_add_area(model
+  DEPENDS support
+  SOURCES
+    issue.cpp
+    outcome.cpp
+    utility.cpp
+    scenario.cpp
+    preferences.cpp
+    describe.cpp
+  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)

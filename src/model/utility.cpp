@@ -1,10 +1,10 @@
-#include "parley/utility.hpp"
+#include "parley/model/utility.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "model/enum_names.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

@@ -10,7 +10,8 @@
 
 #include "agents/library.hpp"
 #include "negotiate/enum_names.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
+#include "support/text.hpp"
 
 namespace parley {
 
@@ -43,12 +44,6 @@ const std::vector<AgentInfo>& all_entries() {
     return entries;
   }();
   return catalogue;
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
 }
 
 const AgentInfo* find_entry(std::string_view name, AgentRole role) {
@@ -116,7 +111,7 @@ class SpecParser {
     const AgentInfo* entry = lookup_.find(name, role);
     if (!entry)
       fail(name.empty() ? "nothing" : "unknown " + std::string(to_string(role)) + " '" + name + "'",
-           "one of: " + join(lookup_.names(role)));
+           "one of: " + detail::join_names(lookup_.names(role)));
     AgentSpec spec;
     spec.name = entry->name;
     std::vector<std::optional<decltype(AgentParameter::value)>> given(entry->parameters.size());
@@ -130,7 +125,8 @@ class SpecParser {
             std::vector<std::string> valid;
             for (const auto& p : entry->parameters) valid.push_back(p.name);
             fail("unknown parameter '" + key + "' of " + entry->name,
-                 valid.empty() ? std::string("no parameters") : "one of: " + join(valid));
+                 valid.empty() ? std::string("no parameters")
+                               : "one of: " + detail::join_names(valid));
           }
           const auto slot = static_cast<std::size_t>(it - entry->parameters.begin());
           if (given[slot]) fail("parameter '" + key + "' twice", "each parameter once");
@@ -270,7 +266,7 @@ std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec) {
   for (const auto& row : agents::agent_rows())
     if (row.info.name == spec.name) return row.make(spec);
   throw InputError("agent spec", std::nullopt, "agent", "'" + spec.name + "'",
-                   "one of: " + join(agent_names(AgentRole::agent)));
+                   "one of: " + detail::join_names(agent_names(AgentRole::agent)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@
 #include <limits>
 #include <sstream>
 
-#include "parley/analysis.hpp"
-#include "parley/error.hpp"
-#include "parley/frontier.hpp"
-#include "parley/negotiation.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/support/error.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/negotiation.hpp"
 #include "support/gnuplot.hpp"
 
 namespace parley {

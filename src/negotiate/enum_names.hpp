@@ -2,10 +2,10 @@
 // to_string() and the readers that parse them.
 #pragma once
 
-#include "parley/agents.hpp"
-#include "parley/mediation.hpp"
-#include "parley/negotiation.hpp"
-#include "parley/negotiator.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/negotiate/mediation.hpp"
+#include "parley/negotiate/negotiation.hpp"
+#include "parley/negotiate/negotiator.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

@@ -1,10 +1,10 @@
 // Single-text mediation (Klein et al. 2003).
-#include "parley/mediation.hpp"
+#include "parley/negotiate/mediation.hpp"
 
 #include <algorithm>
 
 #include "negotiate/enum_names.hpp"
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

@@ -4,8 +4,8 @@
 #include <random>
 
 #include "negotiate/enum_names.hpp"
-#include "parley/error.hpp"
-#include "parley/negotiator.hpp"
+#include "parley/support/error.hpp"
+#include "parley/negotiate/negotiator.hpp"
 
 namespace parley {
 

@@ -1,17 +1,20 @@
-# Negotiation: offer indexes, agents and their registry, the SAOP engine, traces, mediation.
-target_sources(parley_core PRIVATE
-  src/negotiate/offer_index.cpp
-  src/negotiate/agents/common.cpp
-  src/negotiate/agents/library.cpp
-  src/negotiate/agents/time_dependent.cpp
-  src/negotiate/agents/tit_for_tat.cpp
-  src/negotiate/agents/random.cpp
-  src/negotiate/agents/nash_seeker.cpp
-  src/negotiate/agents/boa.cpp
-  src/negotiate/agents/boa_components.cpp
-  src/negotiate/agent_registry.cpp
-  src/negotiate/session.cpp
-  src/negotiate/trace.cpp
-  src/negotiate/assess.cpp
-  src/negotiate/mediation.cpp
-)
+# Negotiation: offer indexes, the agent library (one file per agent family in agents/, one row per
+# agent in agents/library.cpp) and its registry, the SAOP engine, traces, assessment, mediation.
+parley_add_area(negotiate
+  DEPENDS analysis
+  SOURCES
+    offer_index.cpp
+    agents/common.cpp
+    agents/library.cpp
+    agents/time_dependent.cpp
+    agents/tit_for_tat.cpp
+    agents/random.cpp
+    agents/nash_seeker.cpp
+    agents/boa.cpp
+    agents/boa_components.cpp
+    agent_registry.cpp
+    session.cpp
+    trace.cpp
+    assess.cpp
+    mediation.cpp
+  PRIVATE_LIBS nlohmann_json::nlohmann_json)

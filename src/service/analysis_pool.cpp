@@ -8,8 +8,8 @@
 #include <unistd.h>
 #endif
 
-#include "parley/analysis.hpp"
-#include "parley/scenario.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::service {
 namespace {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "parley/service/tokens.hpp"
 
 namespace parley::service {

@@ -6,7 +6,7 @@
 #include <array>
 #include <vector>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::service {
 namespace {

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "support/file_io.hpp"
 
 namespace parley::detail {

@@ -9,7 +9,7 @@
 #include <optional>
 #include <system_error>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::detail {
 namespace fs = std::filesystem;

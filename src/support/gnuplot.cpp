@@ -12,7 +12,7 @@
 #include <cstring>
 #include <string>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "support/file_io.hpp"
 
 extern char** environ;

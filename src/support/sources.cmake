@@ -1,9 +1,14 @@
-# Shared infrastructure (src/support/README.md): atomic writes and file reading, gnuplot, checked
-# YAML fields, the corpus index. Every other area may call it; it calls nothing of parley but
-# the error types.
-target_sources(parley_core PRIVATE
-  src/support/file_io.cpp
-  src/support/gnuplot.cpp
-  src/support/yaml_fields.cpp
-  src/support/corpus_index.cpp
-)
+# The bottom layer (src/support/README.md): the error types every area throws
+# (include/parley/support/error.hpp), the version, and the infrastructure every area shares:
+# atomic writes and file reading, gnuplot, checked YAML fields, enum name tables, the corpus
+# index. It calls nothing else of parley.
+parley_add_area(support
+  SOURCES
+    error.cpp
+    file_io.cpp
+    gnuplot.cpp
+    yaml_fields.cpp
+    corpus_index.cpp
+    text.cpp
+  PUBLIC_LIBS Threads::Threads yaml-cpp
+  PRIVATE_LIBS fmt::fmt)

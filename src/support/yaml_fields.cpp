@@ -7,16 +7,11 @@
 #include <optional>
 #include <string_view>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
+#include "support/text.hpp"
 
 namespace parley::detail {
 namespace {
-
-std::string in_quotes(std::string_view text) {
-  constexpr std::size_t limit = 60;
-  if (text.size() > limit) return "'" + std::string(text.substr(0, limit)) + "...'";
-  return "'" + std::string(text) + "'";
-}
 
 // Shortest "%g" form, as people write bounds (1e-06, 1e+06, 0.5).
 std::string bound_text(double value) {
@@ -71,7 +66,7 @@ std::string yaml_found(const YAML::Node& node) {
   if (!node.IsDefined()) return "nothing";
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
-      return in_quotes(node.Scalar());
+      return quoted(node.Scalar());
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Map:
@@ -114,18 +109,18 @@ double yaml_number(const std::string& origin, const YAML::Node& node, const std:
   if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
   const std::string& raw = node.Scalar();
   if (names_non_finite(raw))
-    yaml_fail(origin, node, field, "non-finite number " + in_quotes(raw), "a finite number");
+    yaml_fail(origin, node, field, "non-finite number " + quoted(raw), "a finite number");
   const std::string_view digits = without_plus(raw);
   double value = 0.0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (error == std::errc::result_out_of_range)
-    yaml_fail(origin, node, field, "non-finite number " + in_quotes(raw) + " (out of range)",
+    yaml_fail(origin, node, field, "non-finite number " + quoted(raw) + " (out of range)",
               "a finite number");
   if (digits.empty() || error != std::errc() || end != digits.data() + digits.size())
-    yaml_fail(origin, node, field, in_quotes(raw), expected);
+    yaml_fail(origin, node, field, quoted(raw), expected);
   if (!std::isfinite(value))
-    yaml_fail(origin, node, field, "non-finite number " + in_quotes(raw), "a finite number");
-  if (value < low || value > high) yaml_fail(origin, node, field, in_quotes(raw), expected);
+    yaml_fail(origin, node, field, "non-finite number " + quoted(raw), "a finite number");
+  if (value < low || value > high) yaml_fail(origin, node, field, quoted(raw), expected);
   return value;
 }
 
@@ -139,7 +134,7 @@ std::int64_t yaml_whole_number(const std::string& origin, const YAML::Node& node
   if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
   const auto value = parse_integer<std::int64_t>(node.Scalar());
   if (!value || *value < low || *value > high)
-    yaml_fail(origin, node, field, in_quotes(node.Scalar()), expected);
+    yaml_fail(origin, node, field, quoted(node.Scalar()), expected);
   return *value;
 }
 
@@ -150,7 +145,7 @@ std::uint64_t yaml_count(const std::string& origin, const YAML::Node& node,
   if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
   const auto value = parse_integer<std::uint64_t>(node.Scalar());
   if (!value || *value < low || *value > high)
-    yaml_fail(origin, node, field, in_quotes(node.Scalar()), expected);
+    yaml_fail(origin, node, field, quoted(node.Scalar()), expected);
   return *value;
 }
 

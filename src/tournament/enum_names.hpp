@@ -2,7 +2,8 @@
 // spec reader (roles: all | fixed) and the journal writer.
 #pragma once
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "support/enum_table.hpp"
 
 namespace parley::detail {

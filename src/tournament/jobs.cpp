@@ -2,7 +2,8 @@
 #include <algorithm>
 #include <limits>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

@@ -13,7 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "tournament/enum_names.hpp"
 #include "tournament/journal_files.hpp"
@@ -22,9 +23,9 @@ namespace parley {
 namespace fs = std::filesystem;
 using detail::AtomicFile;
 using detail::sync_folder;
-using tournament_internal::journal_files;
-using tournament_internal::journal_folder;
-using tournament_internal::JournalTail;
+using detail::journal_files;
+using detail::journal_folder;
+using detail::JournalTail;
 namespace {
 
 double now_seconds() {
@@ -37,7 +38,7 @@ double now_seconds() {
 
 }  // namespace
 
-namespace tournament_internal {
+namespace detail {
 
 fs::path journal_folder(const std::string& out_dir) { return fs::path(out_dir) / "journal"; }
 
@@ -106,7 +107,7 @@ JournalTail::Status JournalTail::next(bool final, ResultRow& row, std::string& l
   }
 }
 
-}  // namespace tournament_internal
+}  // namespace detail
 
 namespace {
 

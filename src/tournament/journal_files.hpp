@@ -11,9 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 
-namespace parley::tournament_internal {
+namespace parley::detail {
 
 std::filesystem::path journal_folder(const std::string& out_dir);
 // The journal files of OUT (part-*.jsonl), sorted by name.
@@ -46,4 +47,4 @@ class JournalTail {
   std::uint64_t dropped_ = 0;
 };
 
-}  // namespace parley::tournament_internal
+}  // namespace parley::detail

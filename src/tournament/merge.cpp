@@ -17,7 +17,8 @@
 #include <set>
 #include <thread>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "tournament/journal_files.hpp"
 
@@ -25,9 +26,9 @@ namespace parley {
 namespace fs = std::filesystem;
 using detail::AtomicFile;
 using detail::Durability;
-using tournament_internal::journal_files;
-using tournament_internal::journal_folder;
-using tournament_internal::JournalTail;
+using detail::journal_files;
+using detail::journal_folder;
+using detail::JournalTail;
 
 namespace {
 

@@ -7,10 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
-#include "parley/analysis.hpp"
-#include "parley/frontier.hpp"
-#include "parley/negotiation.hpp"
-#include "parley/tournament.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/negotiation.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

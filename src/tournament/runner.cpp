@@ -26,7 +26,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

@@ -1,10 +1,11 @@
-// The negotiation engine of tournaments: SAOP sessions (parley/negotiation.hpp) with agents from
-// the registry (parley/agents.hpp), offer indexes shared across sessions.
+// The negotiation engine of tournaments: SAOP sessions (parley/negotiate/negotiation.hpp) with agents from
+// the registry (parley/negotiate/agents.hpp), offer indexes shared across sessions.
 #include <map>
 
-#include "parley/agents.hpp"
-#include "parley/negotiation.hpp"
-#include "parley/tournament.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/negotiate/negotiation.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

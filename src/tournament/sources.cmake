@@ -1,22 +1,22 @@
 # Tournaments: the file, jobs and partition, the journal, the worker pool, the summary, and the
-# session engine. MPI is not linked into the library: parley::cluster (below) is the only target
-# that does, and only the front-ends link it.
-target_sources(parley_core PRIVATE
-  src/tournament/spec.cpp
-  src/tournament/jobs.cpp
-  src/tournament/rows.cpp
-  src/tournament/journal.cpp
-  src/tournament/merge.cpp
-  src/tournament/runner.cpp
-  src/tournament/summary.cpp
-  src/tournament/session_engine.cpp
-  src/tournament/tournament.cpp
-)
-# Journal lines are read back with simdjson: merging is otherwise dominated by JSON parsing.
+# session engine. Journal lines are read back with simdjson: merging is otherwise dominated by
+# JSON parsing. MPI is not linked into the area: parley::cluster (below) is the only target that
+# does, and only the front-ends link it.
 find_package(simdjson REQUIRED)
-target_link_libraries(parley_core PRIVATE simdjson::simdjson)
+parley_add_area(tournament
+  DEPENDS negotiate io
+  SOURCES
+    spec.cpp
+    jobs.cpp
+    rows.cpp
+    journal.cpp
+    merge.cpp
+    runner.cpp
+    summary.cpp
+    session_engine.cpp
+    tournament.cpp
+  PRIVATE_LIBS simdjson::simdjson yaml-cpp nlohmann_json::nlohmann_json fmt::fmt)
 
-option(PARLEY_BUILD_MPI "Run tournaments across MPI ranks (needs Open MPI: libopenmpi-dev)" ON)
 set(PARLEY_HAVE_MPI OFF)
 if(PARLEY_BUILD_MPI)
   # Only MPI's C API is used: no C++ bindings needed, and no C language to enable.
@@ -29,11 +29,12 @@ if(PARLEY_BUILD_MPI)
   endif()
 endif()
 if(PARLEY_HAVE_MPI)
-  add_library(parley_cluster STATIC src/tournament/cluster_mpi.cpp)
-  target_link_libraries(parley_cluster PUBLIC parley::core PRIVATE MPI::MPI_CXX)
+  add_library(parley_cluster STATIC ${PROJECT_SOURCE_DIR}/src/tournament/cluster_mpi.cpp)
+  target_link_libraries(parley_cluster PUBLIC parley::tournament PRIVATE MPI::MPI_CXX)
 else()
-  add_library(parley_cluster STATIC src/tournament/cluster_single.cpp)
-  target_link_libraries(parley_cluster PUBLIC parley::core)
+  add_library(parley_cluster STATIC ${PROJECT_SOURCE_DIR}/src/tournament/cluster_single.cpp)
+  target_link_libraries(parley_cluster PUBLIC parley::tournament)
 endif()
+target_include_directories(parley_cluster PRIVATE ${PROJECT_SOURCE_DIR}/src)
 add_library(parley::cluster ALIAS parley_cluster)
 parley_set_warnings(parley_cluster)

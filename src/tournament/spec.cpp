@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <set>
 
-#include "parley/io.hpp"
-#include "parley/tournament.hpp"
+#include "parley/io/io.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "support/yaml_fields.hpp"
 #include "tournament/enum_names.hpp"

@@ -6,7 +6,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "support/gnuplot.hpp"
 

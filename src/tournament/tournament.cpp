@@ -4,7 +4,8 @@
 #include <optional>
 #include <thread>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament_internal.hpp"
 #include "parley/tournament/cluster.hpp"
 #include "support/file_io.hpp"
 

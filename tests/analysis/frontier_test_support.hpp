@@ -8,8 +8,8 @@
 #include <memory>
 #include <vector>
 
-#include "parley/frontier.hpp"
-#include "parley/scenario.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::test {
 

@@ -10,8 +10,8 @@
 #include <limits>
 #include <sstream>
 
-#include "parley/analysis.hpp"
-#include "parley/io.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/io/io.hpp"
 #include "test_support.hpp"
 
 namespace parley {

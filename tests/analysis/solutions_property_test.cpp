@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 #include "solutions_test_support.hpp"
 
 namespace parley {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 #include "solutions_test_support.hpp"
 
 namespace parley {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::test {
 

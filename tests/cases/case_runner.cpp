@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "parley/analysis.hpp"
-#include "parley/fair_division.hpp"
-#include "parley/io.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/fair/fair_division.hpp"
+#include "parley/io/io.hpp"
 #include "test_support.hpp"
 
 namespace parley {

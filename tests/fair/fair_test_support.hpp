@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/fair_division.hpp"
+#include "parley/fair/fair_division.hpp"
 
 namespace parley::fair::test {
 

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "fair_test_support.hpp"
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "test_support.hpp"
 
 namespace parley::fair {

@@ -17,7 +17,7 @@
 #include <sstream>
 #include <string>
 
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "test_support.hpp"
 
 namespace parley {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 #include "test_support.hpp"
 
 namespace parley {

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "parley/error.hpp"
-#include "parley/issue.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/issue.hpp"
 
 using namespace parley;
 

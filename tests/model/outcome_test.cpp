@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "parley/error.hpp"
-#include "parley/outcome.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/outcome.hpp"
 
 using namespace parley;
 

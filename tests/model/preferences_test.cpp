@@ -1,13 +1,13 @@
-// The shared preference vocabulary (parley/preferences.hpp): the same preferences written in the
+// The shared preference vocabulary (parley/model/preferences.hpp): the same preferences written in the
 // native YAML, built in code and read from the service's JSON give the same party, and every
 // mistake names its field. Expected utilities are computed by hand in the comments.
-#include "parley/preferences.hpp"
+#include "parley/model/preferences.hpp"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "parley/io.hpp"
+#include "parley/io/io.hpp"
 
 namespace parley {
 namespace {

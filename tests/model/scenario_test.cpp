@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "parley/error.hpp"
-#include "parley/scenario.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/scenario.hpp"
 
 using namespace parley;
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "parley/error.hpp"
-#include "parley/utility.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/utility.hpp"
 
 using namespace parley;
 

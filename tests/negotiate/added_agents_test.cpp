@@ -6,9 +6,9 @@
 #include <atomic>
 
 #include "negotiate_fixtures.hpp"
-#include "parley/agents.hpp"
-#include "parley/error.hpp"
-#include "parley/negotiation.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/support/error.hpp"
+#include "parley/negotiate/negotiation.hpp"
 
 namespace parley {
 namespace {

@@ -2,11 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "negotiate_fixtures.hpp"
-#include "parley/analysis.hpp"
-#include "parley/error.hpp"
-#include "parley/frontier.hpp"
-#include "parley/mediation.hpp"
-#include "parley/negotiation.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/support/error.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/mediation.hpp"
+#include "parley/negotiate/negotiation.hpp"
 
 namespace parley {
 namespace {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::test {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "negotiate_fixtures.hpp"
-#include "parley/negotiator.hpp"
+#include "parley/negotiate/negotiator.hpp"
 
 namespace parley {
 namespace {

@@ -1,8 +1,8 @@
 // The agent registry: canonical spelling, defaults, and errors that list the valid names.
 #include <gtest/gtest.h>
 
-#include "parley/agents.hpp"
-#include "parley/error.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

@@ -10,7 +10,7 @@
 #include <random>
 #include <thread>
 
-#include "parley/analysis.hpp"
+#include "parley/analysis/analysis.hpp"
 
 #include "parley/service/store.hpp"
 #include "service_test_support.hpp"
@@ -253,7 +253,7 @@ TEST(Mediation, EvaluateUsesDraftOrSubmittedPreferences) {
 }
 
 // Three parties, random scores (seeded): the proposals reach the best criterion value that a
-// brute-force search over the whole space finds (definitions in include/parley/analysis.hpp).
+// brute-force search over the whole space finds (definitions in include/parley/analysis/analysis.hpp).
 TEST(Mediation, ProposalsAgreeWithBruteForce) {
   json spec = {{"title", "Brute force"}, {"parties", {"A", "B", "C"}}, {"issues", json::array()}};
   const std::vector<std::size_t> sizes = {4, 3, 5};

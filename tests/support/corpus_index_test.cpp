@@ -7,7 +7,7 @@
 #include <regex>
 #include <string>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "support/corpus_index.hpp"
 #include "test_support.hpp"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "support/file_io.hpp"
 #include "test_support.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "support/gnuplot.hpp"
 #include "test_support.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 #include "support/corpus_index.hpp"
 
 namespace parley::test {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "parley/io.hpp"
-#include "parley/tournament.hpp"
+#include "parley/io/io.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "test_support.hpp"
 
 namespace parley {

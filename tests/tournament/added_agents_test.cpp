@@ -1,7 +1,7 @@
 // A tournament with an agent added through an AgentRegistry: the engine validates and builds it
 // by its registry name, and the per-negotiation results equal those of the library agent it
 // mirrors (thread isolation, as Python agents run).
-#include "parley/agents.hpp"
+#include "parley/negotiate/agents.hpp"
 #include "tournament_test_support.hpp"
 
 namespace parley {

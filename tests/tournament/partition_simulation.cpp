@@ -12,7 +12,8 @@
 #include <random>
 #include <vector>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament/tournament_internal.hpp"
 
 namespace {
 

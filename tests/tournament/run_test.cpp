@@ -2,8 +2,8 @@
 // modes and ranks; resume; limits; bad input stopped before any work.
 #include <cmath>
 
-#include "parley/io.hpp"
-#include "parley/negotiation.hpp"
+#include "parley/io/io.hpp"
+#include "parley/negotiate/negotiation.hpp"
 #include "tournament_test_support.hpp"
 
 namespace parley {

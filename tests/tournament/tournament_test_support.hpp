@@ -13,7 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "parley/tournament.hpp"
+#include "parley/tournament/tournament.hpp"
+#include "tournament/tournament_internal.hpp"
 #include "parley/tournament/cluster.hpp"
 #include "test_support.hpp"
 

@@ -23,7 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "parley/service/analysis_pool.hpp"
 #include "parley/service/negotiation.hpp"
 #include "parley/service/preferences.hpp"

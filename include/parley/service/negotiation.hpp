@@ -26,9 +26,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/error.hpp"
-#include "parley/issue.hpp"
-#include "parley/outcome.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/outcome.hpp"
 #include "parley/service/preferences.hpp"
 
 namespace parley::service {

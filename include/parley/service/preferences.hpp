@@ -18,10 +18,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/error.hpp"
-#include "parley/issue.hpp"
-#include "parley/outcome.hpp"
-#include "parley/utility.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/outcome.hpp"
+#include "parley/model/utility.hpp"
 
 namespace parley::service {
 

@@ -20,7 +20,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 #include "parley/service/negotiation.hpp"
 
 struct sqlite3;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/agents.hpp"
-#include "parley/negotiator.hpp"
+#include "parley/negotiate/agents.hpp"
+#include "parley/negotiate/negotiator.hpp"
 
 namespace parley::agents {
 

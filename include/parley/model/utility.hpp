@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/issue.hpp"
-#include "parley/outcome.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/outcome.hpp"
 
 namespace parley {
 

@@ -1,4 +1,4 @@
-#include "parley/error.hpp"
+#include "parley/support/error.hpp"
 
 #include <utility>
 

@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley {
 

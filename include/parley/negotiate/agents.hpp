@@ -29,7 +29,7 @@
 #include <variant>
 #include <vector>
 
-#include "parley/negotiator.hpp"
+#include "parley/negotiate/negotiator.hpp"
 
 namespace parley {
 

@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/frontier.hpp"
-#include "parley/scenario.hpp"
+#include "parley/analysis/frontier.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley {
 

@@ -11,7 +11,7 @@
 
 #include <cstddef>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley {
 

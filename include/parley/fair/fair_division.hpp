@@ -28,8 +28,8 @@
 #include <string_view>
 #include <vector>
 
-#include "parley/error.hpp"
-#include "parley/scenario.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley::fair {
 

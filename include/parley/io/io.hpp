@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/error.hpp"
-#include "parley/scenario.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley {
 

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "parley/issue.hpp"
-#include "parley/outcome.hpp"
-#include "parley/utility.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/outcome.hpp"
+#include "parley/model/utility.hpp"
 
 namespace parley {
 

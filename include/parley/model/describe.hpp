@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "parley/scenario.hpp"
+#include "parley/model/scenario.hpp"
 
 namespace parley {
 

@@ -25,10 +25,10 @@
 #include <utility>
 #include <vector>
 
-#include "parley/error.hpp"
-#include "parley/issue.hpp"
-#include "parley/scenario.hpp"
-#include "parley/utility.hpp"
+#include "parley/support/error.hpp"
+#include "parley/model/issue.hpp"
+#include "parley/model/scenario.hpp"
+#include "parley/model/utility.hpp"
 
 namespace parley {
 

@@ -1,0 +1,230 @@
+// The tournament area's internals: job numbering and partition, result rows and their files,
+// the crash-safe journal and its merge, the worker pool, the summary's accumulator. The front-ends
+// use the public header (include/parley/tournament/tournament.hpp) only; the area's sources, its
+// tests and its benchmarks use this one too.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "parley/tournament/tournament.hpp"
+
+namespace parley {
+
+struct Job {
+  std::uint64_t index = 0;
+  std::uint32_t scenario = 0;
+  std::vector<std::uint32_t> agents;  // agent index (into spec.agents) for each party, in order
+  std::uint32_t repetition = 0;
+  std::uint64_t seed = 0;
+};
+
+// Job numbering: scenario-major, then agent assignment (lexicographic on agent indices), then
+// repetition. Memory is proportional to the number of distinct assignments, not of jobs.
+class JobPlan {
+ public:
+  // party_counts[s]: number of parties of scenario s. Throws UnsupportedError when a scenario has
+  // more parties than there are agents (fixed roles without self-play) or the assignment count
+  // is too large to list (more than 10^7).
+  JobPlan(const TournamentSpec& spec, const std::vector<std::size_t>& party_counts);
+
+  std::uint64_t size() const noexcept { return total_; }
+  Job job(std::uint64_t index) const;
+  // Jobs of one scenario: [first, first + count).
+  std::uint64_t scenario_first(std::uint32_t scenario) const { return offsets_.at(scenario); }
+  std::uint64_t scenario_count(std::uint32_t scenario) const {
+    return offsets_.at(scenario + 1) - offsets_.at(scenario);
+  }
+
+ private:
+  struct Assignments {
+    std::size_t parties = 0;
+    std::vector<std::uint32_t> flat;  // parties entries per assignment
+    std::uint64_t count() const noexcept { return parties ? flat.size() / parties : 0; }
+  };
+  std::vector<Assignments> by_party_count_;
+  std::vector<std::uint32_t> scenario_assignments_;  // index into by_party_count_
+  std::vector<std::uint64_t> offsets_;               // scenarios + 1 entries
+  std::uint32_t repetitions_ = 1;
+  std::uint64_t seed_ = 1;
+  std::uint64_t total_ = 0;
+};
+
+// The deterministic partition of jobs 0..total-1 between `ranks` ranks: blocks of `block`
+// consecutive jobs dealt in rounds, one block per rank per round, each round rotated by a
+// pseudo-random offset (splitmix64 of the round number), so that every rank gets a similar mix
+// of scenarios and agents. Returns the half-open ranges of rank `rank`, in increasing order.
+struct JobRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;  // one past the end
+};
+std::vector<JobRange> partition(std::uint64_t total, std::uint32_t ranks, std::uint32_t rank,
+                                std::uint64_t block = 64);
+// Number of jobs rank `rank` receives (without listing the ranges).
+std::uint64_t partition_size(std::uint64_t total, std::uint32_t ranks, std::uint32_t rank,
+                             std::uint64_t block = 64) noexcept;
+
+// Per-scenario reference, computed once per scenario and shared read-only: the Pareto frontier
+// and the bargaining solutions over the agreement zone (none when no zone exists).
+struct ScenarioReference {
+  Frontier frontier;
+  std::vector<Solution> solutions;
+  std::vector<double> reservation;
+};
+ScenarioReference scenario_reference(const Scenario& scenario);
+
+ResultRow make_row(const Job& job, const TournamentSpec& spec, const Scenario& scenario,
+                   const ScenarioReference& reference, const NegotiationRecord& record,
+                   double seconds);
+
+// A line of to_json_line(row, true) as to_json_line(row, false) and the text of its time
+// ("" when it has none): the merge copies lines instead of writing them again.
+std::pair<std::string, std::string_view> split_time(const std::string& line);
+// CSV header and line for rows of scenarios with at most `parties` parties.
+std::string csv_header(std::size_t parties);
+std::string to_csv_line(const ResultRow& row, std::size_t parties);
+
+// ---------------------------------------------------------------------------------------------
+// Crash-safe results.
+
+// The journal of a tournament lives in OUT/journal/: one append-only JSONL file per worker and
+// session, each in increasing job order, each row written with one write() as it finishes and
+// fsync'ed at most `sync_interval_seconds` later (and at the end). After a kill, every row whose
+// write() returned survives; after a power loss, at most the last interval is lost. A torn last
+// line is detected (no newline, or not valid) and dropped when reading.
+class ResultJournal {
+ public:
+  // Opens OUT/journal/part-R<rank>-W<worker>-S<session>.jsonl with the first free session.
+  ResultJournal(const std::string& out_dir, std::uint32_t rank, std::uint32_t worker,
+                double sync_interval_seconds = 0.5);
+  ~ResultJournal();
+  ResultJournal(const ResultJournal&) = delete;
+  ResultJournal& operator=(const ResultJournal&) = delete;
+
+  void append(const ResultRow& row);
+  // Rows already written as to_json_line(row, true), each followed by '\n', in one write().
+  void append_lines(const std::string& lines);
+  void sync();
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  double sync_interval_;
+  double last_sync_ = 0.0;
+  bool dirty_ = false;
+};
+
+// Prepares OUT for a run: creates OUT/journal and OUT/tournament.json (what the tournament is, to
+// refuse resuming a different one). Without `resume`, refuses an OUT whose journal holds rows;
+// with it, refuses an OUT made by a different tournament file. Throws InputError naming OUT.
+void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
+                    std::uint64_t total_jobs, bool resume);
+
+// Which jobs are already in the journal of OUT (one bit per job). Torn lines are counted in
+// `dropped_lines`.
+struct JournalState {
+  std::vector<bool> done;
+  std::uint64_t done_count = 0;
+  std::uint64_t dropped_lines = 0;
+};
+JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs);
+
+// Merges every journal file of OUT into OUT/results.jsonl, OUT/results.csv (reproducible: no
+// timing) and OUT/timings.csv (job index, seconds), sorted by job index, duplicates dropped.
+// Each file is written beside its target and renamed into place. Memory is bounded (tens of MB),
+// whatever the number of rows. Calls `on_row` for each merged row, in job order (for the summary).
+// The journal files are read, checked and formatted on `threads` threads; the output does not
+// depend on it. Returns the number of rows; throws Error when a job is missing from the journal.
+std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs,
+                            std::size_t max_parties,
+                            const std::function<void(const ResultRow&)>& on_row,
+                            std::uint32_t threads = 1);
+
+// The same merge in the background. With `live`, it starts while the negotiations still run and
+// follows the journal files as they grow (and the new files of workers that start later), writing
+// each row as soon as it and every row before it are there; finish() is called once every
+// journal row is written, completes the files and returns what merge_journal returns.
+// Destroying it without finish() abandons the merge: no final file is written.
+class JournalMerge {
+ public:
+  JournalMerge(const std::string& out_dir, std::uint64_t total_jobs, std::size_t max_parties,
+               std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live);
+  ~JournalMerge();
+  JournalMerge(const JournalMerge&) = delete;
+  JournalMerge& operator=(const JournalMerge&) = delete;
+  std::uint64_t finish();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Running a list of jobs.
+
+struct RunOptions {
+  std::uint32_t workers = 1;
+  Isolation isolation = Isolation::process;
+  std::uint32_t rank = 0;  // names the journal files of this process
+  double sync_interval_seconds = 0.5;
+  // Called after each finished job with (jobs finished by this call, jobs to run); may be empty.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Called once from the calling thread when the worker processes exist, before any negotiation:
+  // where a caller starts threads of its own (forking while they allocate is unsafe).
+  std::function<void()> started;
+};
+
+struct RunStatistics {
+  std::uint64_t ran = 0;
+  std::uint64_t skipped = 0;  // already in the journal
+  std::uint64_t failures = 0;
+  double seconds = 0.0;
+};
+
+// Runs the jobs of `ranges` that the journal does not hold yet and appends their rows to it.
+RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr>& scenarios,
+                       const JobPlan& plan, const std::vector<JobRange>& ranges,
+                       const JournalState& state, const NegotiationEngine& engine,
+                       const std::string& out_dir, const RunOptions& options);
+
+// Accumulates rows in constant memory per agent and scenario.
+class SummaryBuilder {
+ public:
+  SummaryBuilder(const TournamentSpec& spec, const std::vector<std::string>& scenario_names);
+  void add(const ResultRow& row);
+  TournamentSummary finish() const;
+
+ private:
+  struct Moments {
+    std::uint64_t n = 0;
+    double mean = 0.0, m2 = 0.0;
+    void add(double x);
+    MeanEstimate estimate() const;
+  };
+  struct AgentMoments {
+    Moments utility, payoff, advantage, agreement, welfare;
+    std::uint64_t failures = 0;
+  };
+  struct ScenarioMoments {
+    Moments agreement, welfare, distance_frontier, distance_nash, rounds;
+    std::uint64_t failures = 0;
+  };
+  std::vector<std::string> agents_;
+  std::map<std::string, std::size_t> agent_index_;
+  std::vector<std::string> scenarios_;
+  std::vector<AgentMoments> agent_moments_;
+  std::vector<ScenarioMoments> scenario_moments_;
+  std::uint64_t rows_ = 0;
+};
+
+// OUT/agents.csv and OUT/scenarios.csv.
+void write_summary_tables(const TournamentSummary& summary, const std::string& out_dir);
+}  // namespace parley
