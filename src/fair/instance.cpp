@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "fair_internal.hpp"
+#include "support/file_io.hpp"
 
 namespace parley::fair {
 
@@ -251,12 +252,7 @@ DivisionInstance parse_division_table(const std::string& text, const std::string
 }
 
 DivisionInstance load_division_table(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    throw InputError(path, std::nullopt, "file", "a path that cannot be read", "a CSV table");
-  std::ostringstream content;
-  content << file.rdbuf();
-  return parse_division_table(content.str(), path);
+  return parse_division_table(parley::detail::read_file(path), path);
 }
 
 namespace {
