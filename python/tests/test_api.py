@@ -93,3 +93,9 @@ def test_module_imports_and_works_without_pandas(tmp_path, source_dir):
                                env={**os.environ, "PYTHONPATH": path}, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert "to_frame() needs pandas" in completed.stdout
+
+
+def test_version_comes_from_the_version_file():
+    source = Path(os.environ.get("PARLEY_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+    assert parley.__version__ == (source / "VERSION").read_text().strip()
+    assert _core.__version__ == parley.__version__
