@@ -2,7 +2,7 @@
 
 Two layers:
 
-- ``parley._core``: the C++ engine, one to one with its C++ facade (include/parley/*.hpp):
+- ``parley._core``: the C++ engine, one to one with its C++ facade (include/parley/<area>/*.hpp):
   Issue, Scenario, load_scenario, pareto_frontier, analyse, render_report, ... Everything in it
   is re-exported here under the same name, except where the convenience layer below uses the
   name (``parley.analyse`` is the convenience; the engine's is ``parley._core.analyse``).

@@ -1,4 +1,4 @@
-"""Type stubs of parley._core, the C++ engine of parley (one to one with include/parley/*.hpp).
+"""Type stubs of parley._core, the C++ engine of parley (one to one with include/parley/<area>/*.hpp).
 
 Model, io and analysis first; the negotiation and tournament section follows at the end.
 Loaders return (result, warnings); outcomes are lists of value indices, one per issue.
@@ -559,7 +559,7 @@ def plot_analysis(scenario: Scenario, analysis: Analysis, path: str | os.PathLik
     """Draws the utility space with gnuplot into an .svg or .png file."""
 
 # --- negotiation and tournaments ---
-# (include/parley/{negotiator,agents,negotiation,tournament}.hpp; python/src/negotiation.cpp and
+# (include/parley/negotiate/{negotiator,agents,negotiation}.hpp, include/parley/tournament/tournament.hpp; python/src/negotiation.cpp and
 # tournament.cpp. Names of agents are registry specs such as 'boulware(e=0.2)'.)
 
 from typing import Any, Callable, Sequence, Union

@@ -1,4 +1,4 @@
-// Python bindings of the analysis (include/parley/{frontier,analysis}.hpp): frontier, zone of
+// Python bindings of the analysis (include/parley/analysis/{frontier,analysis}.hpp): frontier, zone of
 // agreement, bargaining solutions, indicators, explanations, reports and plot.
 //
 // Results are read-only objects made by the engine; large tables (frontier utilities and

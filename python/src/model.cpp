@@ -1,4 +1,4 @@
-// Python bindings of the model (include/parley/{issue,outcome,utility,scenario,describe}.hpp).
+// Python bindings of the model (include/parley/model/{issue,outcome,utility,scenario,describe,preferences}.hpp).
 //
 // pybind11 cannot hold `shared_ptr<const T>`, so utilities and scenarios are held as
 // shared_ptr<T> (see bindings.hpp); Python only ever reaches their const methods.

@@ -81,7 +81,7 @@ void register_errors(py::module_& m) {
 PYBIND11_MODULE(_core, m) {
   m.doc() =
       "parley._core: the C++ engine of parley, one to one with its C++ facade "
-      "(include/parley/*.hpp). Use the package parley for the Python conveniences.";
+      "(include/parley/<area>/*.hpp). Use the package parley for the Python conveniences.";
   m.attr("__version__") = parley::version;
   parley::python::register_errors(m);
   parley::python::bind_model(m);

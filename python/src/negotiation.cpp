@@ -1,4 +1,4 @@
-// Python bindings of the negotiation area: include/parley/{negotiator,agents,negotiation}.hpp,
+// Python bindings of the negotiation area: include/parley/negotiate/{negotiator,agents,negotiation}.hpp,
 // and the trampoline that lets a Python subclass of parley.Negotiator negotiate inside the C++
 // engine (python_agents.hpp). The GIL is released around every C++ computation and taken back
 // only for the calls into Python agents.
