@@ -13,8 +13,9 @@ void ScenarioArgs::add_to(CLI::App& command, bool required) {
   command.add_option("--profile", profiles,
                      "Profile file to use for the next party (repeat, in party order) when a "
                      "folder holds more profiles than parties");
-  command.add_option("--real-steps", real_steps,
-                     "Points used to discretise real issues that declare no discretisation")
+  command
+      .add_option("--real-steps", real_steps,
+                  "Points used to discretise real issues that declare no discretisation")
       ->check(CLI::Range(2u, 1000000u));
 }
 

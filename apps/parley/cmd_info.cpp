@@ -15,7 +15,8 @@ void register_info(CLI::App& app, Runner& run) {
   command->callback([&run, args, json] {
     run = [args, json] {
       const auto scenario = args->load();
-      std::cout << (*json ? describe_scenario_json(*scenario) + "\n" : describe_scenario(*scenario));
+      std::cout << (*json ? describe_scenario_json(*scenario) + "\n"
+                          : describe_scenario(*scenario));
       return 0;
     };
   });

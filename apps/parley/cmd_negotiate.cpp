@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/negotiate/agents.hpp"
 #include "parley/analysis/analysis.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/agents.hpp"
 #include "parley/negotiate/negotiation.hpp"
 
 namespace parley::cli {

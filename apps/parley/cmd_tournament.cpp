@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "parley/tournament/tournament.hpp"
 #include "parley/tournament/cluster.hpp"
+#include "parley/tournament/tournament.hpp"
 
 namespace parley::cli {
 namespace {

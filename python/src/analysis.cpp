@@ -1,5 +1,5 @@
-// Python bindings of the analysis (include/parley/analysis/{frontier,analysis}.hpp): frontier, zone of
-// agreement, bargaining solutions, indicators, explanations, reports and plot.
+// Python bindings of the analysis (include/parley/analysis/{frontier,analysis}.hpp): frontier, zone
+// of agreement, bargaining solutions, indicators, explanations, reports and plot.
 //
 // Results are read-only objects made by the engine; large tables (frontier utilities and
 // packages) are also given as numpy arrays. The GIL is released while the engine computes.
@@ -13,8 +13,8 @@
 
 #include "bindings.hpp"
 #include "parley/analysis/analysis.hpp"
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/support/error.hpp"
 
 namespace py = pybind11;
 

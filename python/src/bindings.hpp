@@ -1,6 +1,7 @@
 // The pieces of the Python extension module parley._core: one function per area of the C++
-// facade (include/parley/<area>/*.hpp), each adding that area's classes and functions to the module.
-// module.cpp calls them in order; the exception classes it registers first are shared by all.
+// facade (include/parley/<area>/*.hpp), each adding that area's classes and functions to the
+// module. module.cpp calls them in order; the exception classes it registers first are shared by
+// all.
 #pragma once
 
 #include <pybind11/numpy.h>

@@ -15,8 +15,8 @@
 #include <variant>
 
 #include "bindings.hpp"
-#include "parley/support/error.hpp"
 #include "parley/fair/fair_division.hpp"
+#include "parley/support/error.hpp"
 
 namespace pybind11::detail {
 

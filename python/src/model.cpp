@@ -1,4 +1,5 @@
-// Python bindings of the model (include/parley/model/{issue,outcome,utility,scenario,describe,preferences}.hpp).
+// Python bindings of the model
+// (include/parley/model/{issue,outcome,utility,scenario,describe,preferences}.hpp).
 //
 // pybind11 cannot hold `shared_ptr<const T>`, so utilities and scenarios are held as
 // shared_ptr<T> (see bindings.hpp); Python only ever reaches their const methods.
@@ -12,11 +13,11 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "parley/analysis/synthetic.hpp"
 #include "parley/model/describe.hpp"
-#include "parley/support/error.hpp"
 #include "parley/model/preferences.hpp"
 #include "parley/model/scenario.hpp"
-#include "parley/analysis/synthetic.hpp"
+#include "parley/support/error.hpp"
 
 namespace py = pybind11;
 

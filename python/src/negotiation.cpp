@@ -1,7 +1,7 @@
-// Python bindings of the negotiation area: include/parley/negotiate/{negotiator,agents,negotiation}.hpp,
-// and the trampoline that lets a Python subclass of parley.Negotiator negotiate inside the C++
-// engine (python_agents.hpp). The GIL is released around every C++ computation and taken back
-// only for the calls into Python agents.
+// Python bindings of the negotiation area:
+// include/parley/negotiate/{negotiator,agents,negotiation}.hpp, and the trampoline that lets a
+// Python subclass of parley.Negotiator negotiate inside the C++ engine (python_agents.hpp). The GIL
+// is released around every C++ computation and taken back only for the calls into Python agents.
 #include <pybind11/stl.h>
 
 #include <cmath>
@@ -11,12 +11,12 @@
 #include <stdexcept>
 
 #include "bindings.hpp"
-#include "parley/negotiate/agents.hpp"
 #include "parley/analysis/analysis.hpp"
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/negotiate/agents.hpp"
 #include "parley/negotiate/negotiation.hpp"
 #include "parley/negotiate/negotiator.hpp"
+#include "parley/support/error.hpp"
 #include "python_agents.hpp"
 
 namespace py = pybind11;

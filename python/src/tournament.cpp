@@ -1,5 +1,5 @@
-// Python bindings of the tournament area (include/parley/tournament/tournament.hpp): the tournament file,
-// job seeds, result rows, summaries and run_tournament on this process.
+// Python bindings of the tournament area (include/parley/tournament/tournament.hpp): the tournament
+// file, job seeds, result rows, summaries and run_tournament on this process.
 //
 // Isolation of tournaments with agents written in Python: worker processes are fork()ed from
 // the parent, and a child of a process with a live interpreter and other threads cannot call
@@ -14,8 +14,8 @@
 #include "bindings.hpp"
 #include "parley/negotiate/agents.hpp"
 #include "parley/support/error.hpp"
-#include "parley/tournament/tournament.hpp"
 #include "parley/tournament/cluster.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "python_agents.hpp"
 
 namespace py = pybind11;

@@ -11,8 +11,8 @@
 #include <numeric>
 #include <vector>
 
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::detail {
 

@@ -101,8 +101,7 @@ AdjustedWinnerResult adjusted_winner(const DivisionInstance& instance, Warnings&
     // Items worth nothing to both parties cannot change the totals, and comparing their 0/0
     // ratio with anything would break the strict weak order the sort needs: they stay put.
     for (std::size_t i = 0; i < item_count; ++i)
-      if (result.initial_owner[i] == leader && (p[0][i] != 0 || p[1][i] != 0))
-        movable.push_back(i);
+      if (result.initial_owner[i] == leader && (p[0][i] != 0 || p[1][i] != 0)) movable.push_back(i);
     const RatioOrder order{&whole[leader], &whole[other]};
     std::stable_sort(movable.begin(), movable.end(),
                      [&](std::size_t a, std::size_t b) { return order.less(a, b); });

@@ -438,8 +438,7 @@ std::shared_ptr<const UtilityFunction> linear_profile(const XmlFile& file, const
   }
   const std::optional<long> weight_line =
       first_weight ? std::optional<long>(file.line(first_weight)) : std::nullopt;
-  weights =
-      detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
+  weights = detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
   return std::make_shared<LinearAdditiveUtility>(domain.issues, std::move(weights),
                                                  std::move(functions));
 }

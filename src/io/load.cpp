@@ -27,7 +27,8 @@ std::string head_of(const fs::path& p) {
 }
 
 bool is_genius_domain(const fs::path& p) {
-  return lower_extension(p) == ".xml" && head_of(p).find("<negotiation_template") != std::string::npos;
+  return lower_extension(p) == ".xml" &&
+         head_of(p).find("<negotiation_template") != std::string::npos;
 }
 
 bool is_genius_profile(const fs::path& p) {

@@ -40,9 +40,9 @@ std::string describe_scenario(const Scenario& s) {
       start = end + 1;
     }
   }
-  out += fmt::format("Outcome space: {} packages ({} issues{})\n", s.space().size_text(),
-                     s.issue_count(),
-                     s.space().fits_index() ? "" : "; too many for a 64-bit index");
+  out +=
+      fmt::format("Outcome space: {} packages ({} issues{})\n", s.space().size_text(),
+                  s.issue_count(), s.space().fits_index() ? "" : "; too many for a 64-bit index");
   out += "\nIssues:\n";
   for (const auto& issue : s.issues()) {
     out += fmt::format("  {} [{}, {} values]: {}\n", issue.label(), to_string(issue.kind()),
@@ -84,7 +84,8 @@ std::string describe_scenario_json(const Scenario& s) {
     i["cardinality"] = issue.cardinality();
     auto& values = i["values"] = nlohmann::ordered_json::array();
     if (issue.cardinality() <= 1000)
-      for (std::uint32_t v = 0; v < issue.cardinality(); ++v) values.push_back(issue.value_label(v));
+      for (std::uint32_t v = 0; v < issue.cardinality(); ++v)
+        values.push_back(issue.value_label(v));
     issues.push_back(i);
   }
   auto& parties = j["parties"] = nlohmann::ordered_json::array();

@@ -22,8 +22,7 @@ std::string format_number(double value) {
 Issue Issue::categorical(std::string name, std::vector<Option> options, std::string description,
                          std::string label) {
   if (options.empty())
-    throw InputError("", std::nullopt, "issue '" + name + "'", "no options",
-                     "at least one option");
+    throw InputError("", std::nullopt, "issue '" + name + "'", "no options", "at least one option");
   if (options.size() > max_cardinality)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      std::to_string(options.size()) + " options",
@@ -78,9 +77,9 @@ Issue Issue::real(std::string name, double lower, double upper, std::uint32_t st
                      "lower bound <= upper bound");
   if (steps < 1 || steps > max_cardinality || (steps == 1 && lower != upper) ||
       (lower == upper && steps != 1 && steps != default_real_steps))
-    throw InputError("", std::nullopt, "issue '" + name + "' steps", std::to_string(steps),
-                     "2 to " + std::to_string(max_cardinality) +
-                         " points (1 only when lower == upper)");
+    throw InputError(
+        "", std::nullopt, "issue '" + name + "' steps", std::to_string(steps),
+        "2 to " + std::to_string(max_cardinality) + " points (1 only when lower == upper)");
   Issue issue;
   issue.name_ = std::move(name);
   issue.label_ = std::move(label);
@@ -132,8 +131,7 @@ std::optional<std::uint32_t> Issue::find_value(std::string_view label) const {
         // Accept "3.0" written for an integer.
         double number = 0;
         auto [e2, ec2] = std::from_chars(label.data(), label.data() + label.size(), number);
-        if (ec2 != std::errc() || e2 != label.data() + label.size() ||
-            number != std::floor(number))
+        if (ec2 != std::errc() || e2 != label.data() + label.size() || number != std::floor(number))
           return std::nullopt;
         value = static_cast<std::int64_t>(number);
       }

@@ -30,7 +30,8 @@ Scenario::Scenario(std::string name, std::vector<Issue> issues, std::vector<Part
       issues_(std::move(issues)),
       parties_(std::move(parties)),
       space_(cardinalities_of(issues_)) {
-  if (issues_.empty()) throw InputError(origin, std::nullopt, "issues", "none", "at least one issue");
+  if (issues_.empty())
+    throw InputError(origin, std::nullopt, "issues", "none", "at least one issue");
   if (parties_.size() < 2)
     throw InputError(origin, std::nullopt, "parties", std::to_string(parties_.size()) + " party",
                      "at least two parties");
@@ -127,8 +128,7 @@ Outcome Scenario::parse_outcome(std::string_view text, std::string_view field) c
     const auto v = issues_[*i].find_value(value);
     if (!v)
       throw InputError("", std::nullopt, std::string(field),
-                       "value '" + value + "' for issue '" + issue_name + "'",
-                       "one of its values");
+                       "value '" + value + "' for issue '" + issue_name + "'", "one of its values");
     outcome[*i] = *v;
     seen[*i] = true;
     if (end == text.size()) break;

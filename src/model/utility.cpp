@@ -102,8 +102,8 @@ LinearAdditiveUtility::LinearAdditiveUtility(const std::vector<Issue>& issues,
   worst_.resize(issues.size());
   for (std::size_t i = 0; i < issues.size(); ++i) {
     const auto& f = functions_[i];
-    const bool table = f.kind == ValueFunction::Kind::scores ||
-                       f.kind == ValueFunction::Kind::utilities;
+    const bool table =
+        f.kind == ValueFunction::Kind::scores || f.kind == ValueFunction::Kind::utilities;
     if (table && f.table.size() != issues[i].cardinality())
       throw Error("linear-additive utility: issue '" + issues[i].name() + "' has " +
                   std::to_string(issues[i].cardinality()) + " values but " +

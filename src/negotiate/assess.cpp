@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "parley/analysis/analysis.hpp"
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 #include "support/gnuplot.hpp"
 
 namespace parley {

@@ -4,8 +4,8 @@
 #include <random>
 
 #include "negotiate/enum_names.hpp"
-#include "parley/support/error.hpp"
 #include "parley/negotiate/negotiator.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

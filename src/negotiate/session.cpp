@@ -4,8 +4,8 @@
 #include <exception>
 
 #include "negotiate/enum_names.hpp"
-#include "parley/support/error.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

@@ -3,8 +3,8 @@
 #include <ostream>
 #include <sstream>
 
-#include "parley/support/error.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 #include "support/file_io.hpp"
 
 namespace parley {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "support/enum_table.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley::detail {
 

@@ -14,18 +14,18 @@
 #include <sstream>
 
 #include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "tournament/enum_names.hpp"
 #include "tournament/journal_files.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
 using detail::AtomicFile;
-using detail::sync_folder;
 using detail::journal_files;
 using detail::journal_folder;
 using detail::JournalTail;
+using detail::sync_folder;
 namespace {
 
 double now_seconds() {

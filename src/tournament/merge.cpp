@@ -18,9 +18,9 @@
 #include <thread>
 
 #include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "tournament/journal_files.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;

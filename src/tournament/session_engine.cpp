@@ -1,5 +1,5 @@
-// The negotiation engine of tournaments: SAOP sessions (parley/negotiate/negotiation.hpp) with agents from
-// the registry (parley/negotiate/agents.hpp), offer indexes shared across sessions.
+// The negotiation engine of tournaments: SAOP sessions (parley/negotiate/negotiation.hpp) with
+// agents from the registry (parley/negotiate/agents.hpp), offer indexes shared across sessions.
 #include <map>
 
 #include "parley/negotiate/agents.hpp"

@@ -8,10 +8,10 @@
 
 #include "parley/io/io.hpp"
 #include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "support/yaml_fields.hpp"
 #include "tournament/enum_names.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;

@@ -7,9 +7,9 @@
 #include <filesystem>
 
 #include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "support/file_io.hpp"
 #include "support/gnuplot.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

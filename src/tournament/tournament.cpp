@@ -4,10 +4,10 @@
 #include <optional>
 #include <thread>
 
-#include "parley/tournament/tournament.hpp"
-#include "tournament_internal.hpp"
 #include "parley/tournament/cluster.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "support/file_io.hpp"
+#include "tournament_internal.hpp"
 
 namespace parley {
 namespace {

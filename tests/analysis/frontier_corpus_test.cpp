@@ -9,9 +9,9 @@
 #include <optional>
 #include <regex>
 
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
 #include "parley/io/io.hpp"
+#include "parley/support/error.hpp"
 #include "test_support.hpp"
 
 namespace parley {

@@ -8,8 +8,8 @@
 #include <random>
 
 #include "frontier_test_support.hpp"
-#include "parley/support/error.hpp"
 #include "parley/analysis/synthetic.hpp"
+#include "parley/support/error.hpp"
 #include "test_support.hpp"
 
 namespace parley {

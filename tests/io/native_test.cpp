@@ -11,8 +11,8 @@
 #include <sstream>
 #include <string>
 
-#include "parley/support/error.hpp"
 #include "parley/io/io.hpp"
+#include "parley/support/error.hpp"
 #include "test_support.hpp"
 
 namespace parley {

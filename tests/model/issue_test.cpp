@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "parley/support/error.hpp"
 #include "parley/model/issue.hpp"
+#include "parley/support/error.hpp"
 
 using namespace parley;
 

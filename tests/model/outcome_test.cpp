@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "parley/support/error.hpp"
 #include "parley/model/outcome.hpp"
+#include "parley/support/error.hpp"
 
 using namespace parley;
 

@@ -1,5 +1,5 @@
-// The shared preference vocabulary (parley/model/preferences.hpp): the same preferences written in the
-// native YAML, built in code and read from the service's JSON give the same party, and every
+// The shared preference vocabulary (parley/model/preferences.hpp): the same preferences written in
+// the native YAML, built in code and read from the service's JSON give the same party, and every
 // mistake names its field. Expected utilities are computed by hand in the comments.
 #include "parley/model/preferences.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "parley/support/error.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 
 using namespace parley;
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "parley/support/error.hpp"
 #include "parley/model/utility.hpp"
+#include "parley/support/error.hpp"
 
 using namespace parley;
 
@@ -16,10 +16,10 @@ std::vector<Issue> fruit_issues() {
 // Kind scores 3,6 -> e(apple)=0.5; Boxes e(x)=1-0.1(x-1); Price e(x)=0.2x clipped.
 TEST(LinearAdditive, GeniusSemanticsByHand) {
   auto issues = fruit_issues();
-  LinearAdditiveUtility u(issues, {0.5, 0.3, 0.2},
-                          {ValueFunction::from_scores({3, 6}),
-                           ValueFunction::make_linear(-0.1, 1.0, 1.0, false),
-                           ValueFunction::make_linear(0.2, 0.0, 0.0, true)});
+  LinearAdditiveUtility u(
+      issues, {0.5, 0.3, 0.2},
+      {ValueFunction::from_scores({3, 6}), ValueFunction::make_linear(-0.1, 1.0, 1.0, false),
+       ValueFunction::make_linear(0.2, 0.0, 0.0, true)});
   // apple, 4 boxes, price 2: 0.5*0.5 + 0.3*0.7 + 0.2*0.4 = 0.54
   EXPECT_NEAR(u.utility({0, 3, 2}), 0.54, 1e-12);
   // pear, 1 box, price 5: 0.5 + 0.3 + 0.2 = 1
@@ -42,11 +42,11 @@ TEST(LinearAdditive, TriangularAndConstant) {
 
 TEST(LinearAdditive, TableSizeMustMatchIssue) {
   auto issues = fruit_issues();
-  EXPECT_THROW(LinearAdditiveUtility(issues, {0.5, 0.3, 0.2},
-                                     {ValueFunction::from_scores({3}),
-                                      ValueFunction::make_constant(1),
-                                      ValueFunction::make_constant(1)}),
-               Error);
+  EXPECT_THROW(
+      LinearAdditiveUtility(issues, {0.5, 0.3, 0.2},
+                            {ValueFunction::from_scores({3}), ValueFunction::make_constant(1),
+                             ValueFunction::make_constant(1)}),
+      Error);
 }
 
 TEST(HyperRectangle, IncludesExcludesAndNormalisation) {
@@ -62,7 +62,7 @@ TEST(HyperRectangle, IncludesExcludesAndNormalisation) {
   exc.bounds = {{1, 7, 9}};
   node.rectangles = {inc, exc};
   HyperRectangleUtility u(issues, {node}, 120);
-  EXPECT_NEAR(u.utility({3, 2, 1}), 1.0, 1e-12);        // both: 120/120
+  EXPECT_NEAR(u.utility({3, 2, 1}), 1.0, 1e-12);         // both: 120/120
   EXPECT_NEAR(u.utility({3, 8, 1}), 40.0 / 120, 1e-12);  // only the inclusive one
   EXPECT_NEAR(u.utility({6, 8, 1}), 0.0, 1e-12);         // neither
   EXPECT_NEAR(u.utility({6, 0, 1}), 80.0 / 120, 1e-12);  // only the exclusive one

@@ -7,8 +7,8 @@
 
 #include "negotiate_fixtures.hpp"
 #include "parley/negotiate/agents.hpp"
-#include "parley/support/error.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

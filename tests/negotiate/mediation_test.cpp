@@ -3,10 +3,10 @@
 
 #include "negotiate_fixtures.hpp"
 #include "parley/analysis/analysis.hpp"
-#include "parley/support/error.hpp"
 #include "parley/analysis/frontier.hpp"
 #include "parley/negotiate/mediation.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {

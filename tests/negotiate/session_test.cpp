@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "negotiate_fixtures.hpp"
-#include "parley/support/error.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/error.hpp"
 #include "test_support.hpp"
 
 namespace parley {

@@ -13,10 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "parley/tournament/tournament.hpp"
-#include "tournament/tournament_internal.hpp"
 #include "parley/tournament/cluster.hpp"
+#include "parley/tournament/tournament.hpp"
 #include "test_support.hpp"
+#include "tournament/tournament_internal.hpp"
 
 namespace parley::test {
 

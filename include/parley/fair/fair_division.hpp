@@ -28,8 +28,8 @@
 #include <string_view>
 #include <vector>
 
-#include "parley/support/error.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::fair {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "parley/support/error.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 
@@ -57,9 +57,8 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
                                      Warnings& warnings);
 
 // GeniusWeb JSON.
-ScenarioPtr load_geniusweb(const std::string& domain_file,
-                           const std::vector<std::string>& profiles, const LoadOptions& options,
-                           Warnings& warnings);
+ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std::string>& profiles,
+                           const LoadOptions& options, Warnings& warnings);
 // Writes OUT_DIR/<name>.json (the domain) and one OUT_DIR/<party>.json LinearAdditiveUtilitySpace
 // per party (readers name parties after their files); returns the paths written (domain first).
 // Warns where GeniusWeb cannot hold something: a reservation value that is not a package's (it

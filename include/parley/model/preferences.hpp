@@ -25,10 +25,10 @@
 #include <utility>
 #include <vector>
 
-#include "parley/support/error.hpp"
 #include "parley/model/issue.hpp"
 #include "parley/model/scenario.hpp"
 #include "parley/model/utility.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 

@@ -79,7 +79,7 @@ class LinearAdditiveUtility final : public UtilityFunction {
   const ValueFunction& value_function(std::size_t issue) const { return functions_.at(issue); }
   // e_i(v), in [0,1] for well-formed inputs.
   double value_utility(std::size_t issue, ValueIndex v) const {
-    return evaluations_[offsets_[issue] + v] ;
+    return evaluations_[offsets_[issue] + v];
   }
   // weight_i * e_i(v): the contribution of value v of issue i to the utility.
   double contribution(std::size_t issue, ValueIndex v) const {

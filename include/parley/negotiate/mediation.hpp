@@ -20,8 +20,8 @@
 #include <random>
 #include <vector>
 
-#include "parley/negotiate/negotiator.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/negotiate/negotiator.hpp"
 
 namespace parley {
 

@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "parley/model/scenario.hpp"
 #include "parley/negotiate/agents.hpp"
 #include "parley/negotiate/negotiator.hpp"
-#include "parley/model/scenario.hpp"
 
 namespace parley {
 

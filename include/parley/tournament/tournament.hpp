@@ -26,9 +26,9 @@
 #include <vector>
 
 #include "parley/analysis/analysis.hpp"
-#include "parley/support/error.hpp"
 #include "parley/model/outcome.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 
@@ -148,7 +148,7 @@ struct ResultRow {
   std::uint32_t repetition = 0;
   std::uint64_t seed = 0;
   bool agreement = false;
-  std::string outcome;  // "Issue=value, ..." or ""
+  std::string outcome;             // "Issue=value, ..." or ""
   std::vector<double> utilities;   // undiscounted
   std::vector<double> payoffs;     // utility x discount_factor^time: what the agent scores
   std::vector<double> advantages;  // utility - reservation value
@@ -234,13 +234,13 @@ struct TournamentReport {
   std::uint64_t resumed = 0;        // already in the journal
   std::uint64_t dropped_lines = 0;  // torn or invalid journal lines dropped on resume
   std::uint64_t failures = 0;       // failed negotiations run by this call, over all ranks
-  double seconds = 0.0;        // the whole call
-  double run_seconds = 0.0;    // running the negotiations (until every rank is done)
+  double seconds = 0.0;             // the whole call
+  double run_seconds = 0.0;         // running the negotiations (until every rank is done)
   double merge_seconds = 0.0;  // rank 0: the rest of the merge (it runs during the negotiations),
                                // summary and plot
-  bool merged = false;        // rank 0: final files, summary and plot written
-  TournamentSummary summary;  // rank 0
-  std::string plot_error;     // rank 0: why the plot is missing, if it is
+  bool merged = false;         // rank 0: final files, summary and plot written
+  TournamentSummary summary;   // rank 0
+  std::string plot_error;      // rank 0: why the plot is missing, if it is
 };
 
 // Checks everything (file, agents, scenarios, settings, output folder) before any negotiation,
