@@ -9,8 +9,8 @@
 #include <map>
 
 #include "parley/analysis/frontier.hpp"
-#include "parley/io/io.hpp"
 #include "parley/analysis/synthetic.hpp"
+#include "parley/io/io.hpp"
 
 namespace {
 

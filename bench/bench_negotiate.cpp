@@ -9,9 +9,9 @@
 
 #include <filesystem>
 
+#include "parley/analysis/synthetic.hpp"
 #include "parley/io/io.hpp"
 #include "parley/negotiate/negotiation.hpp"
-#include "parley/analysis/synthetic.hpp"
 
 using namespace parley;
 

@@ -16,9 +16,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "parley/tournament/cluster.hpp"
 #include "parley/tournament/tournament.hpp"
 #include "tournament/tournament_internal.hpp"
-#include "parley/tournament/cluster.hpp"
 
 namespace {
 
