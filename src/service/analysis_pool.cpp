@@ -14,11 +14,13 @@
 namespace parley::service {
 namespace {
 
-// Request threads must win the CPU over analyses (2-core machines): analyses run niced.
+// Request threads must win the CPU over analyses (2-core machines): analyses run at the lowest
+// normal priority (nice 19: a CPU share of about 1.5% against one busy request thread), not
+// SCHED_IDLE, which could starve them on a busy machine until their time cap.
 void lower_this_threads_priority() {
 #ifdef __linux__
   const auto thread = static_cast<id_t>(::syscall(SYS_gettid));
-  ::setpriority(PRIO_PROCESS, thread, 10);  // best effort: an error leaves the priority as is
+  ::setpriority(PRIO_PROCESS, thread, 19);  // best effort: an error leaves the priority as is
 #endif
 }
 
@@ -26,12 +28,8 @@ Scenario scenario_of(const NegotiationState& state) {
   std::vector<Party> parties;
   for (const auto& p : state.parties) {
     if (!p.preferences) throw StateConflict("party '" + p.name + "' has not submitted");
-    const auto preferences = parse_preferences(*p.preferences, state.issues);
-    Party party;
+    Party party = parse_preferences(*p.preferences, state.issues).party(state.issues);
     party.name = p.name;
-    party.utility = preferences.utility(state.issues);
-    party.reservation_value = preferences.reservation_value(state.issues);
-    party.reservation_outcome = preferences.walk_away_package;
     parties.push_back(std::move(party));
   }
   return Scenario(state.title, state.issues, std::move(parties));

@@ -41,8 +41,8 @@ MediationService::MediationService(Database& database, Limits limits, AnalysisSe
     : database_(database), limits_(std::move(limits)), analysis_(std::move(analysis)) {
   pool_ = std::make_unique<AnalysisPool>(
       analysis_, [this](const std::string& id, AnalysisJob& job) { run_analysis(id, job); });
-  const auto waiting =
-      database_.transaction([&] { return negotiations_in_phase(database_, Phase::analysing); });
+  const auto waiting = database_.read(
+      [](Connection& connection) { return negotiations_in_phase(connection, Phase::analysing); });
   for (const auto& id : waiting) pool_->enqueue(id);
 }
 
@@ -52,18 +52,22 @@ void MediationService::shutdown() { pool_->shutdown(); }
 
 std::size_t MediationService::running_analyses() const { return pool_->running_count(); }
 
-NegotiationState MediationService::load(const std::string& id) {
-  auto state = load_negotiation(database_, id);
+NegotiationState MediationService::load(Connection& connection, const std::string& id) {
+  auto state = load_negotiation(connection, id);
   if (!state) throw AccessDenied("unknown negotiation", false);
   return std::move(*state);
 }
 
+NegotiationState MediationService::read(const std::string& id) {
+  return database_.read([&](Connection& connection) { return load(connection, id); });
+}
+
 template <typename Step>
 NegotiationState MediationService::apply(const std::string& id, Step&& step) {
-  return database_.transaction([&] {
-    const NegotiationState before = load(id);
+  return database_.transaction([&](Connection& connection) {
+    const NegotiationState before = load(connection, id);
     const Transition next = step(before);
-    save_transition(database_, before, next, utc_now());
+    save_transition(connection, before, next, utc_now());
     return next.state;
   });
 }
@@ -80,7 +84,8 @@ Invitation MediationService::create(const NegotiationSpec& spec) {
   }
   const auto now = utc_now();
   const NegotiationState state = new_negotiation(invitation.negotiation_id, spec, now);
-  database_.transaction([&] { insert_negotiation(database_, state, tokens, now); });
+  database_.transaction(
+      [&](Connection& connection) { insert_negotiation(connection, state, tokens, now); });
   return invitation;
 }
 
@@ -91,31 +96,35 @@ Caller MediationService::authenticate(std::string_view token) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
       throw AccessDenied("missing or invalid token", false);
   const auto hash = token_hash(token);
-  const auto caller = database_.transaction([&] { return find_token(database_, hash); });
+  const auto caller =
+      database_.read([&](Connection& connection) { return find_token(connection, hash); });
   if (!caller) throw AccessDenied("missing or invalid token", false);
   return *caller;
 }
 
 json MediationService::party_view(const Caller& caller) {
   require_party(caller);
-  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  const auto state = read(caller.negotiation_id);
   return service::party_view(state, caller.party, pool_->progress(state.id), limits_);
 }
 
 json MediationService::mediator_view(const Caller& caller) {
   require_mediator(caller);
-  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  const auto state = read(caller.negotiation_id);
   return service::mediator_view(state, pool_->progress(state.id));
 }
 
 json MediationService::submit_preferences(const Caller& caller, const json& body) {
   require_party(caller);
   Warnings warnings;
-  bool queue_full = pool_->full();
+  // Checked and respelled before the write transaction (a negotiation's issues never change), so
+  // that the transaction only loads, applies and saves.
+  const auto issues = read(caller.negotiation_id).issues;
+  const auto submission = parse_preferences(body, issues, &warnings);
+  const auto stored = to_json(submission, issues);
+  const bool queue_full = pool_->full();
   const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
-    const auto preferences = parse_preferences(body, before.issues, &warnings);
-    auto next = submit(before, caller.party, to_json(preferences, before.issues),
-                       preferences.share_with_mediator);
+    auto next = submit(before, caller.party, stored, submission.share_with_mediator);
     if (next.state.phase == Phase::analysing && queue_full)
       throw ServiceBusy("the service is busy analysing other negotiations: submit again later");
     return next;
@@ -134,12 +143,12 @@ std::vector<double> MediationService::evaluate(const Caller& caller,
     throw InputError("request", std::nullopt, "packages",
                      std::to_string(packages.size()) + " packages",
                      "1 to " + std::to_string(limits_.max_evaluated_packages) + " packages");
-  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
-  std::shared_ptr<const LinearAdditiveUtility> utility;
+  const auto state = read(caller.negotiation_id);
+  std::shared_ptr<const UtilityFunction> utility;
   if (preferences)
-    utility = parse_preferences(*preferences, state.issues).utility(state.issues);
+    utility = parse_preferences(*preferences, state.issues).party(state.issues).utility;
   else if (const auto& stored = state.parties.at(caller.party).preferences)
-    utility = parse_preferences(*stored, state.issues).utility(state.issues);
+    utility = parse_preferences(*stored, state.issues).party(state.issues).utility;
   else
     throw StateConflict("no preferences submitted yet: send them with the request");
   std::vector<double> utilities;
@@ -192,21 +201,22 @@ json MediationService::change_draft(const Caller& caller, std::int64_t version,
 }
 
 std::string MediationService::agreement_document(const Caller& caller) {
-  const auto state = database_.transaction([&] { return load(caller.negotiation_id); });
+  const auto state = read(caller.negotiation_id);
   return service::agreement_document(state);
 }
 
 void MediationService::run_analysis(const std::string& id, AnalysisJob& job) {
   // A short read of the committed submissions; the analysis itself holds nothing.
-  const auto state = database_.transaction([&] { return load_negotiation(database_, id); });
+  const auto state =
+      database_.read([&](Connection& connection) { return load_negotiation(connection, id); });
   if (!state || state->phase != Phase::analysing) return;
   const std::int64_t round = state->analysis_round;
   // Commits a transition for this round only if the negotiation is still in it.
   const auto commit = [&](const auto& step) {
-    database_.transaction([&] {
-      const auto before = load_negotiation(database_, id);
+    database_.transaction([&](Connection& connection) {
+      const auto before = load_negotiation(connection, id);
       if (!before || before->phase != Phase::analysing || before->analysis_round != round) return;
-      save_transition(database_, *before, step(*before), utc_now());
+      save_transition(connection, *before, step(*before), utc_now());
     });
   };
   try {

@@ -1,18 +1,12 @@
 #include "parley/service/negotiation.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
+
+#include "service/enum_names.hpp"
 
 namespace parley::service {
 namespace {
-
-constexpr std::array<std::pair<Phase, const char*>, 4> phase_names = {{
-    {Phase::collecting, "collecting"},
-    {Phase::analysing, "analysing"},
-    {Phase::drafting, "drafting"},
-    {Phase::agreed, "agreed"},
-}};
 
 void require_phase(const NegotiationState& state, Phase phase, const std::string& what) {
   if (state.phase != phase)
@@ -43,27 +37,11 @@ void back_to_collecting(Transition& next, std::string notice, std::string event)
 
 }  // namespace
 
-const char* to_string(Role role) noexcept { return role == Role::mediator ? "mediator" : "party"; }
+const char* to_string(Role role) noexcept { return detail::kServiceRoleNames.name(role); }
 
-const char* to_string(Phase phase) noexcept {
-  for (const auto& [value, name] : phase_names)
-    if (value == phase) return name;
-  return "?";
-}
+const char* to_string(Phase phase) noexcept { return detail::kServicePhaseNames.name(phase); }
 
-std::optional<Phase> phase_from_string(std::string_view name) noexcept {
-  for (const auto& [value, text] : phase_names)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
-const char* to_string(Vote vote) noexcept { return vote == Vote::accept ? "accept" : "reject"; }
-
-std::optional<Vote> vote_from_string(std::string_view name) noexcept {
-  if (name == "accept") return Vote::accept;
-  if (name == "reject") return Vote::reject;
-  return std::nullopt;
-}
+const char* to_string(Vote vote) noexcept { return detail::kServiceVoteNames.name(vote); }
 
 bool NegotiationState::everyone_submitted() const noexcept {
   return std::all_of(parties.begin(), parties.end(),

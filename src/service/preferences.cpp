@@ -141,10 +141,11 @@ json package_json(const Outcome& package, const std::vector<Issue>& issues) {
   return object;
 }
 
-PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& issues,
-                                   Warnings* warnings) {
+Submission parse_preferences(const json& body, const std::vector<Issue>& issues,
+                             Warnings* warnings) {
   if (!body.is_object()) bad("body", kind_of(body), "an object");
-  PartyPreferences preferences;
+  Submission submission;
+  PartyPreferences& preferences = submission.preferences;
   const auto& weights = member(body, "weights", "body");
   const auto& scores = member(body, "scores", "body");
   if (!weights.is_object() || weights.size() != issues.size())
@@ -154,12 +155,13 @@ PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& i
   if (!scores.is_object() || scores.size() != issues.size())
     bad("scores", scores.is_object() ? std::to_string(scores.size()) + " issues" : kind_of(scores),
         "option scores for each issue (" + std::to_string(issues.size()) + ")");
+  preferences.weights.emplace();
   double weight_sum = 0.0;
   for (const auto& issue : issues) {
     const std::string name = issue.name();
     const double weight =
         checked_number(member(weights, name.c_str(), "weights"), "weights." + name, 0.0, 1e6);
-    preferences.weights.push_back(weight);
+    preferences.weights->emplace_back(name, weight);
     weight_sum += weight;
     const auto& issue_scores = member(scores, name.c_str(), "scores");
     if (!issue_scores.is_object() || issue_scores.size() != issue.cardinality())
@@ -167,21 +169,26 @@ PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& i
           issue_scores.is_object() ? std::to_string(issue_scores.size()) + " options"
                                    : kind_of(issue_scores),
           "a score for each of its " + std::to_string(issue.cardinality()) + " options");
-    std::vector<double> table;
+    NamedNumbers table;
     double best = 0.0;
     for (const auto& option : issue.options()) {
       const double score =
           checked_number(member(issue_scores, option.name.c_str(), "scores." + name),
                          "scores." + name + "." + option.name, 0.0, 100.0);
-      table.push_back(score);
+      table.emplace_back(option.name, score);
       best = std::max(best, score);
     }
     if (best <= 0.0)
       bad("scores." + name, "no positive score", "at least one option scored above 0");
-    preferences.scores.push_back(std::move(table));
+    preferences.scores.emplace_back(name, std::move(table));
   }
   if (weight_sum <= 0.0) bad("weights", "weights summing to 0", "a positive weight");
-  for (auto& weight : preferences.weights) weight /= weight_sum;
+  const auto named = [&](const Outcome& package) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (std::size_t i = 0; i < issues.size(); ++i)
+      entries.emplace_back(issues[i].name(), issues[i].value_label(package[i]));
+    return entries;
+  };
   const auto walk_away = body.find("walk_away");
   const auto walk_away_package = body.find("walk_away_package");
   if (walk_away != body.end() && walk_away->is_object()) {
@@ -190,15 +197,14 @@ PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& i
       bad("walk_away_package", "it beside the old \"walk_away\": {...}",
           "\"walk_away\": v and/or \"walk_away_package\": {issue: option}");
     if (walk_away->size() == 1 && walk_away->contains("value")) {
-      preferences.walk_away_value =
-          checked_number((*walk_away)["value"], "walk_away.value", 0.0, 1.0);
+      preferences.walk_away = checked_number((*walk_away)["value"], "walk_away.value", 0.0, 1.0);
       if (warnings)
         warnings->push_back(
             "request: walk_away: {\"value\": v} is deprecated; send \"walk_away\": v (a number), "
             "as in the native scenario YAML");
     } else if (walk_away->size() == 1 && walk_away->contains("package")) {
       preferences.walk_away_package =
-          parse_package((*walk_away)["package"], issues, "walk_away.package");
+          named(parse_package((*walk_away)["package"], issues, "walk_away.package"));
       if (warnings)
         warnings->push_back(
             "request: walk_away: {\"package\": {...}} is deprecated; send "
@@ -211,47 +217,47 @@ PartyPreferences parse_preferences(const json& body, const std::vector<Issue>& i
       bad("walk_away", "nothing",
           "a number in [0, 1] (\"walk_away\") or a package (\"walk_away_package\")");
     if (walk_away != body.end())
-      preferences.walk_away_value = checked_number(*walk_away, "walk_away", 0.0, 1.0);
+      preferences.walk_away = checked_number(*walk_away, "walk_away", 0.0, 1.0);
     if (walk_away_package != body.end())
       preferences.walk_away_package =
-          parse_package(*walk_away_package, issues, "walk_away_package");
+          named(parse_package(*walk_away_package, issues, "walk_away_package"));
   }
   if (const auto it = body.find("share_with_mediator"); it != body.end()) {
     if (!it->is_boolean()) bad("share_with_mediator", kind_of(*it), "true or false");
-    preferences.share_with_mediator = it->get<bool>();
+    submission.share_with_mediator = it->get<bool>();
   }
-  return preferences;
+  return submission;
 }
 
-json to_json(const PartyPreferences& preferences, const std::vector<Issue>& issues) {
+Party Submission::party(const std::vector<Issue>& issues) const {
+  // The request was checked above, field by field; what build_party could still report is a
+  // repair: weights not summing to 1, which the service documents as shares (no warning).
+  Warnings repairs;
+  return build_party(issues, preferences, PreferenceOrigin{request_origin, "", nullptr}, repairs);
+}
+
+json to_json(const Submission& submission, const std::vector<Issue>& issues) {
+  const PartyPreferences& preferences = submission.preferences;
+  // The weights as the built party holds them: shares summing to 1.
+  const Party party = submission.party(issues);
+  const auto& shares = party.utility->as_linear_additive()->weights();
   json weights = json::object(), scores = json::object();
-  for (std::size_t i = 0; i < issues.size(); ++i) {
-    weights[issues[i].name()] = preferences.weights[i];
-    json table = json::object();
-    for (std::size_t o = 0; o < issues[i].options().size(); ++o)
-      table[issues[i].options()[o].name] = preferences.scores[i][o];
-    scores[issues[i].name()] = table;
+  for (std::size_t i = 0; i < issues.size(); ++i) weights[issues[i].name()] = shares.at(i);
+  for (const auto& [issue, table] : preferences.scores) {
+    json options = json::object();
+    for (const auto& [option, score] : table) options[option] = score;
+    scores[issue] = options;
   }
   json stored = {{"weights", weights},
                  {"scores", scores},
-                 {"share_with_mediator", preferences.share_with_mediator}};
-  if (preferences.walk_away_value) stored["walk_away"] = *preferences.walk_away_value;
-  if (preferences.walk_away_package)
-    stored["walk_away_package"] = package_json(*preferences.walk_away_package, issues);
+                 {"share_with_mediator", submission.share_with_mediator}};
+  if (preferences.walk_away) stored["walk_away"] = *preferences.walk_away;
+  if (preferences.walk_away_package) {
+    json package = json::object();
+    for (const auto& [issue, option] : *preferences.walk_away_package) package[issue] = option;
+    stored["walk_away_package"] = package;
+  }
   return stored;
-}
-
-std::shared_ptr<const LinearAdditiveUtility> PartyPreferences::utility(
-    const std::vector<Issue>& issues) const {
-  std::vector<ValueFunction> functions;
-  for (const auto& table : scores) functions.push_back(ValueFunction::from_scores(table));
-  return std::make_shared<const LinearAdditiveUtility>(issues, weights, std::move(functions));
-}
-
-double PartyPreferences::reservation_value(const std::vector<Issue>& issues) const {
-  if (walk_away_value) return *walk_away_value;
-  if (walk_away_package) return utility(issues)->utility(*walk_away_package);
-  return 0.0;
 }
 
 }  // namespace parley::service

@@ -1,12 +1,14 @@
 #include "parley/service/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <iostream>
 
-#include "parley/support/error.hpp"
 #include "parley/service/tokens.hpp"
+#include "parley/support/error.hpp"
+#include "support/file_io.hpp"
 
 namespace parley::service {
 namespace {
@@ -85,6 +87,14 @@ struct Server::Impl {
   RateLimiter limiter;
   int port = 0;
   bool secure = false;
+  socket_t listening_socket = INVALID_SOCKET;
+
+  // cpp-httplib listens with a backlog of 5 (compiled into Debian's library): a burst of new
+  // connections (a page load, many clients at once) overflows it and the dropped SYNs are
+  // retried after 1 s. Listening again on the bound socket raises the backlog (Linux).
+  void widen_backlog() const {
+    if (listening_socket != INVALID_SOCKET) ::listen(listening_socket, SOMAXCONN);
+  }
 
   Impl(MediationService& m, ServerOptions o)
       : mediation(m), options(std::move(o)), limiter(options.requests_per_second, options.burst) {}
@@ -242,6 +252,13 @@ struct Server::Impl {
     const std::size_t threads = std::max<std::size_t>(2, options.threads);
     http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http->set_payload_max_length(options.max_body_bytes);
+    // A response goes out as two writes (headers, body): with Nagle's algorithm the body would
+    // wait for the client's delayed ACK of the headers (about 40 ms on Linux).
+    http->set_tcp_nodelay(true);
+    http->set_socket_options([this](socket_t socket) {
+      httplib::default_socket_options(socket);
+      listening_socket = socket;
+    });
     // Idle keep-alive connections hold a thread until this passes, also after stop(): short,
     // so that SIGTERM stops the server within 2 s.
     http->set_keep_alive_timeout(1);
@@ -306,6 +323,7 @@ int Server::bind() {
       throw Error("cannot bind " + impl_->options.host + ":" + std::to_string(impl_->options.port));
     impl_->port = impl_->options.port;
   }
+  impl_->widen_backlog();
   return impl_->port;
 }
 
@@ -317,5 +335,9 @@ void Server::run() { impl_->http->listen_after_bind(); }
 bool Server::running() const { return impl_->http->is_running(); }
 
 void Server::stop() { impl_->http->stop(); }
+
+void write_port_file(const std::string& path, int port) {
+  detail::write_file_atomically(path, std::to_string(port) + "\n", detail::Durability::rebuildable);
+}
 
 }  // namespace parley::service

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parley/service/preferences.hpp"
+#include "service/enum_names.hpp"
 
 namespace parley::service {
 namespace {
@@ -142,27 +143,72 @@ std::int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(statement_, column);
 }
 
-Database::Database(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+Connection::Connection(const std::string& path, Access access) {
+  // The writing connection is shared by the request threads under Database's mutex and by
+  // Database::prepare(); a reading connection serves one thread at a time.
+  const int flags = access == Access::write
+                        ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+                        : SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw StoreError("database: cannot open '" + path + "': " + message);
   }
   sqlite3_busy_timeout(db_, 5000);
-  try {
-    execute("PRAGMA journal_mode=WAL");
-    execute("PRAGMA synchronous=FULL");
-    migrate();
-    execute("PRAGMA foreign_keys=ON");
-  } catch (...) {
-    sqlite3_close(db_);
-    throw;
+}
+
+Connection::~Connection() { sqlite3_close(db_); }
+
+Statement Connection::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+void Connection::execute(std::string_view sql) {
+  char* message = nullptr;
+  const std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string reason = message ? message : "unknown error";
+    sqlite3_free(message);
+    throw StoreError("database: " + reason);
   }
 }
 
-Database::~Database() { sqlite3_close(db_); }
+void Connection::rollback_quietly() noexcept {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Database::Database(const std::string& path)
+    : path_(path), writer_(new Connection(path, Connection::Access::write)) {
+  writer_->execute("PRAGMA journal_mode=WAL");
+  writer_->execute("PRAGMA synchronous=FULL");
+  migrate();
+  writer_->execute("PRAGMA foreign_keys=ON");
+  writer_thread_ = std::thread([this] { writer_loop(); });
+  if (path_ != ":memory:") {
+    // Replaces SQLite's automatic checkpoint, which would run inside the COMMIT that fills the
+    // log, with the writing mutex held.
+    sqlite3_wal_hook(writer_->db_, &Database::on_wal_commit, this);
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  }
+}
+
+Database::~Database() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_wake_.notify_one();
+  writer_thread_.join();  // after the requests already queued
+  if (checkpointer_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      closing_ = true;
+    }
+    checkpoint_wake_.notify_one();
+    checkpointer_.join();
+  }
+  // Readers first: the last connection to close checkpoints and removes the log.
+  idle_readers_.clear();
+  if (writer_) sqlite3_wal_hook(writer_->db_, nullptr, nullptr);
+}
 
 int Database::latest_schema_version() noexcept { return static_cast<int>(migrations.size()); }
 
@@ -176,17 +222,9 @@ std::string Database::journal_mode() {
   return statement.step() ? statement.text(0) : std::string();
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) { return writer_->prepare(sql); }
 
-void Database::execute(std::string_view sql) {
-  char* message = nullptr;
-  const std::string text(sql);
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string reason = message ? message : "unknown error";
-    sqlite3_free(message);
-    throw StoreError("database: " + reason);
-  }
-}
+void Database::execute(std::string_view sql) { writer_->execute(sql); }
 
 void Database::migrate() {
   const int current = schema_version();
@@ -195,15 +233,140 @@ void Database::migrate() {
                      " is newer than this build knows (" + std::to_string(latest_schema_version()) +
                      ")");
   for (int next = current; next < latest_schema_version(); ++next) {
-    transaction([&] {
-      execute(migrations[static_cast<std::size_t>(next)]);
-      execute("PRAGMA user_version=" + std::to_string(next + 1));
-    });
+    auto step = [&](Connection& connection) {
+      connection.execute(migrations[static_cast<std::size_t>(next)]);
+      connection.execute("PRAGMA user_version=" + std::to_string(next + 1));
+    };
+    in_transaction(*writer_, "BEGIN IMMEDIATE", step);
   }
 }
 
-void Database::rollback_quietly() noexcept {
-  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+void Database::write(WriteRequest& request) {
+  auto done = request.done.get_future();
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) throw StoreError("database: closing");
+    queue_.push_back(&request);
+  }
+  queue_wake_.notify_one();
+  done.get();  // rethrows what the work threw, or the failure of the group's COMMIT
+}
+
+void Database::writer_loop() {
+  // A group is what waited while the previous one committed, up to a bound that keeps one
+  // group's latency short.
+  constexpr std::size_t max_group = 64;
+  std::vector<WriteRequest*> group;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      while (!queue_.empty() && group.size() < max_group) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    {
+      std::lock_guard lock(writer_mutex_);
+      commit_group(group);
+    }
+    for (auto* request : group) {
+      if (request->error)
+        request->done.set_exception(request->error);
+      else
+        request->done.set_value();
+    }
+    group.clear();
+  }
+}
+
+void Database::commit_group(const std::vector<WriteRequest*>& group) {
+  Connection& connection = *writer_;
+  try {
+    connection.execute("BEGIN IMMEDIATE");
+  } catch (...) {
+    for (auto* request : group) request->error = std::current_exception();
+    return;
+  }
+  for (auto* request : group) {
+    try {
+      connection.execute("SAVEPOINT request");
+      try {
+        request->work(connection);
+        connection.execute("RELEASE request");
+      } catch (...) {
+        request->error = std::current_exception();
+        connection.execute("ROLLBACK TO request");
+        connection.execute("RELEASE request");
+      }
+    } catch (...) {
+      // The savepoint itself failed: the transaction is in doubt, nothing of the group commits.
+      connection.rollback_quietly();
+      for (auto* failed : group) failed->error = std::current_exception();
+      return;
+    }
+  }
+  try {
+    connection.execute("COMMIT");
+  } catch (...) {
+    connection.rollback_quietly();
+    for (auto* request : group)
+      if (!request->error) request->error = std::current_exception();
+  }
+}
+
+Database::ReaderLease::ReaderLease(Database& owner) : database(owner) {
+  {
+    std::lock_guard lock(database.readers_mutex_);
+    if (!database.idle_readers_.empty()) {
+      connection = std::move(database.idle_readers_.back());
+      database.idle_readers_.pop_back();
+      return;
+    }
+  }
+  // One more reader than ever ran at once: opened outside the lock (it reads the schema).
+  connection.reset(new Connection(database.path_, Connection::Access::read));
+}
+
+Database::ReaderLease::~ReaderLease() {
+  std::lock_guard lock(database.readers_mutex_);
+  database.idle_readers_.push_back(std::move(connection));
+}
+
+int Database::on_wal_commit(void* database, sqlite3*, const char*, int pages) {
+  // SQLite's default threshold (sqlite3_wal_autocheckpoint): 1000 pages.
+  constexpr int checkpoint_pages = 1000;
+  if (pages >= checkpoint_pages) {
+    auto& self = *static_cast<Database*>(database);
+    {
+      std::lock_guard lock(self.checkpoint_mutex_);
+      self.checkpoint_wanted_ = true;
+    }
+    self.checkpoint_wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Database::checkpoint_loop() {
+  std::unique_ptr<Connection> connection;
+  for (;;) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      checkpoint_wake_.wait(lock, [&] { return checkpoint_wanted_ || closing_; });
+      if (closing_) return;
+      checkpoint_wanted_ = false;
+    }
+    try {
+      if (!connection) connection.reset(new Connection(path_, Connection::Access::write));
+      // PASSIVE: copies what no reader still needs, without waiting for the writer or readers;
+      // what it leaves is copied by a later round. A failure leaves the log longer, nothing
+      // lost, and the next round tries again.
+      sqlite3_wal_checkpoint_v2(connection->db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    } catch (const StoreError&) {
+    }
+  }
 }
 
 namespace {
@@ -241,16 +404,14 @@ json analysis_json(const std::optional<AnalysisSummary>& analysis) {
       {"method", analysis->method}, {"exact", analysis->exact}, {"evaluated", analysis->evaluated}};
 }
 
-const char* role_name(Role role) { return to_string(role); }
-
 }  // namespace
 
-void insert_negotiation(Database& database, const NegotiationState& state,
+void insert_negotiation(Connection& connection, const NegotiationState& state,
                         const std::vector<TokenRecord>& tokens, const std::string& now) {
   json names = json::array();
   for (const auto& party : state.parties) names.push_back(party.name);
   const json spec = {{"issues", issues_json(state.issues)}, {"parties", names}};
-  database
+  connection
       .prepare(
           "INSERT INTO negotiations (id, title, spec, phase, created_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -261,25 +422,25 @@ void insert_negotiation(Database& database, const NegotiationState& state,
       .bind(5, state.created_at)
       .run();
   for (const auto& token : tokens)
-    database
+    connection
         .prepare("INSERT INTO tokens (hash, negotiation_id, role, party) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, token.hash)
         .bind(2, state.id)
-        .bind(3, role_name(token.role))
+        .bind(3, to_string(token.role))
         .bind(4, static_cast<std::int64_t>(token.party))
         .run();
   for (std::size_t p = 0; p < state.parties.size(); ++p)
-    database.prepare("INSERT INTO parties (negotiation_id, party, name) VALUES (?1, ?2, ?3)")
+    connection.prepare("INSERT INTO parties (negotiation_id, party, name) VALUES (?1, ?2, ?3)")
         .bind(1, state.id)
         .bind(2, static_cast<std::int64_t>(p))
         .bind(3, state.parties[p].name)
         .run();
   Transition created{state, {"created"}};
-  save_transition(database, state, created, now);
+  save_transition(connection, state, created, now);
 }
 
-std::optional<NegotiationState> load_negotiation(Database& database, const std::string& id) {
-  auto statement = database.prepare(
+std::optional<NegotiationState> load_negotiation(Connection& connection, const std::string& id) {
+  auto statement = connection.prepare(
       "SELECT title, spec, phase, created_at, proposals, draft, draft_version, agreement, "
       "agreed_at, analysis_round, analysis, notice FROM negotiations WHERE id = ?1");
   statement.bind(1, id);
@@ -288,7 +449,7 @@ std::optional<NegotiationState> load_negotiation(Database& database, const std::
   state.id = id;
   state.title = statement.text(0);
   state.issues = issues_from_json(json::parse(statement.text(1)).at("issues"));
-  const auto phase = phase_from_string(statement.text(2));
+  const auto phase = detail::kServicePhaseNames.parse(statement.text(2));
   if (!phase)
     throw StoreError("database: negotiation " + id + ": unknown phase '" + statement.text(2) + "'");
   state.phase = *phase;
@@ -313,7 +474,7 @@ std::optional<NegotiationState> load_negotiation(Database& database, const std::
         AnalysisSummary{analysis.at("method").get<std::string>(), analysis.at("exact").get<bool>(),
                         analysis.at("evaluated").get<std::uint64_t>()};
   state.notice = statement.text(11);
-  auto parties = database.prepare(
+  auto parties = connection.prepare(
       "SELECT name, preferences, shared, vote, vote_version FROM parties "
       "WHERE negotiation_id = ?1 ORDER BY party");
   parties.bind(1, id);
@@ -322,17 +483,17 @@ std::optional<NegotiationState> load_negotiation(Database& database, const std::
     party.name = parties.text(0);
     if (!parties.is_null(1)) party.preferences = json::parse(parties.text(1));
     party.shared = parties.integer(2) != 0;
-    if (!parties.is_null(3)) party.vote = vote_from_string(parties.text(3));
+    if (!parties.is_null(3)) party.vote = detail::kServiceVoteNames.parse(parties.text(3));
     if (!parties.is_null(4)) party.vote_version = parties.integer(4);
     state.parties.push_back(std::move(party));
   }
   return state;
 }
 
-void save_transition(Database& database, const NegotiationState& before,
+void save_transition(Connection& connection, const NegotiationState& before,
                      const Transition& transition, const std::string& now) {
   const NegotiationState& after = transition.state;
-  auto update = database.prepare(
+  auto update = connection.prepare(
       "UPDATE negotiations SET phase = ?2, proposals = ?3, draft = ?4, draft_version = ?5, "
       "agreement = ?6, agreed_at = ?7, analysis_round = ?8, analysis = ?9, notice = ?10 "
       "WHERE id = ?1");
@@ -362,7 +523,7 @@ void save_transition(Database& database, const NegotiationState& before,
     const auto& old_party = before.parties.at(p);
     const auto& party = after.parties[p];
     if (party.preferences != old_party.preferences || party.shared != old_party.shared) {
-      auto statement = database.prepare(
+      auto statement = connection.prepare(
           "UPDATE parties SET preferences = ?3, shared = ?4, submitted_at = ?5 "
           "WHERE negotiation_id = ?1 AND party = ?2");
       statement.bind(1, after.id).bind(2, static_cast<std::int64_t>(p));
@@ -372,7 +533,7 @@ void save_transition(Database& database, const NegotiationState& before,
       statement.bind(4, std::int64_t{party.shared ? 1 : 0}).bind(5, now).run();
     }
     if (party.vote != old_party.vote || party.vote_version != old_party.vote_version) {
-      auto statement = database.prepare(
+      auto statement = connection.prepare(
           "UPDATE parties SET vote = ?3, vote_version = ?4 "
           "WHERE negotiation_id = ?1 AND party = ?2");
       statement.bind(1, after.id).bind(2, static_cast<std::int64_t>(p));
@@ -386,28 +547,32 @@ void save_transition(Database& database, const NegotiationState& before,
     }
   }
   for (const auto& event : transition.events)
-    database.prepare("INSERT INTO events (negotiation_id, at, what) VALUES (?1, ?2, ?3)")
+    connection.prepare("INSERT INTO events (negotiation_id, at, what) VALUES (?1, ?2, ?3)")
         .bind(1, after.id)
         .bind(2, now)
         .bind(3, event)
         .run();
 }
 
-std::optional<Caller> find_token(Database& database, const std::string& hash) {
+std::optional<Caller> find_token(Connection& connection, const std::string& hash) {
   auto statement =
-      database.prepare("SELECT negotiation_id, role, party FROM tokens WHERE hash = ?1");
+      connection.prepare("SELECT negotiation_id, role, party FROM tokens WHERE hash = ?1");
   statement.bind(1, hash);
   if (!statement.step()) return std::nullopt;
   Caller caller;
   caller.negotiation_id = statement.text(0);
-  caller.role = statement.text(1) == "mediator" ? Role::mediator : Role::party;
+  const auto role = detail::kServiceRoleNames.parse(statement.text(1));
+  if (!role)
+    throw StoreError("database: token of negotiation " + caller.negotiation_id +
+                     ": unknown role '" + statement.text(1) + "'");
+  caller.role = *role;
   caller.party = static_cast<std::size_t>(statement.integer(2));
   return caller;
 }
 
-std::vector<std::string> negotiations_in_phase(Database& database, Phase phase) {
+std::vector<std::string> negotiations_in_phase(Connection& connection, Phase phase) {
   auto statement =
-      database.prepare("SELECT id FROM negotiations WHERE phase = ?1 ORDER BY created_at, id");
+      connection.prepare("SELECT id FROM negotiations WHERE phase = ?1 ORDER BY created_at, id");
   statement.bind(1, to_string(phase));
   std::vector<std::string> ids;
   while (statement.step()) ids.push_back(statement.text(0));

@@ -44,7 +44,7 @@ json analysis_json(const NegotiationState& state, const std::optional<AnalysisPr
   return analysis;
 }
 
-json draft_json(const NegotiationState& state, const LinearAdditiveUtility* own_utility,
+json draft_json(const NegotiationState& state, const UtilityFunction* own_utility,
                 bool with_voters) {
   if (!state.draft) return nullptr;
   const Draft& d = *state.draft;
@@ -66,7 +66,7 @@ json draft_json(const NegotiationState& state, const LinearAdditiveUtility* own_
   return draft;
 }
 
-json agreement_json(const NegotiationState& state, const LinearAdditiveUtility* own_utility) {
+json agreement_json(const NegotiationState& state, const UtilityFunction* own_utility) {
   if (!state.agreement) return nullptr;
   const Agreement& a = *state.agreement;
   json agreement = {{"package", package_json(a.package, state.issues)},
@@ -116,12 +116,13 @@ json party_view(const NegotiationState& state, std::size_t party,
   for (const auto& sample : sample_packages(state, limits.sample_packages))
     samples.push_back(package_json(sample, state.issues));
   view["sample_packages"] = samples;
-  std::shared_ptr<const LinearAdditiveUtility> utility;
+  std::shared_ptr<const UtilityFunction> utility;
   if (me.preferences) {
-    const auto preferences = parse_preferences(*me.preferences, state.issues);
-    utility = preferences.utility(state.issues);
-    view["preferences"] = to_json(preferences, state.issues);
-    view["walk_away_utility"] = preferences.reservation_value(state.issues);
+    const auto submission = parse_preferences(*me.preferences, state.issues);
+    const Party built = submission.party(state.issues);
+    utility = built.utility;
+    view["preferences"] = to_json(submission, state.issues);
+    view["walk_away_utility"] = built.reservation_value;
   } else {
     view["preferences"] = nullptr;
   }

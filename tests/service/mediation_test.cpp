@@ -77,12 +77,18 @@ TEST(MediationSpec, RejectsBadInputWithTheField) {
 
 TEST(MediationPreferences, ValidatesAndNormalisesWeights) {
   const auto spec = parse_negotiation_spec(office_spec(), Limits{});
-  const auto preferences = parse_preferences(test::staff_preferences(), spec.issues);
-  EXPECT_DOUBLE_EQ(preferences.weights[0], 0.6);
-  EXPECT_DOUBLE_EQ(preferences.weights[1], 0.4);
+  const auto submission = parse_preferences(test::staff_preferences(), spec.issues);
+  // Built by the library's build_party: weights 60/40 become shares 0.6/0.4 (stored so).
+  const Party party = submission.party(spec.issues);
+  ASSERT_NE(party.utility->as_linear_additive(), nullptr);
+  EXPECT_DOUBLE_EQ(party.utility->as_linear_additive()->weights()[0], 0.6);
+  EXPECT_DOUBLE_EQ(party.utility->as_linear_additive()->weights()[1], 0.4);
+  EXPECT_EQ(to_json(submission, spec.issues)["weights"],
+            json({{"Location", 0.6}, {"Budget", 0.4}}));
   // Hand computation: centre + low = 0.6 * 100/100 + 0.4 * 0/100.
-  EXPECT_NEAR(preferences.utility(spec.issues)->utility({0, 0}), 0.6, 1e-12);
-  EXPECT_NEAR(preferences.utility(spec.issues)->utility({1, 1}), 0.6 * 0.5 + 0.4, 1e-12);
+  EXPECT_NEAR(party.utility->utility({0, 0}), 0.6, 1e-12);
+  EXPECT_NEAR(party.utility->utility({1, 1}), 0.6 * 0.5 + 0.4, 1e-12);
+  EXPECT_DOUBLE_EQ(party.reservation_value, 0.2);
 
   auto broken = test::staff_preferences();
   broken["scores"]["Budget"] = {{"low", 0}, {"high", 0}};
@@ -92,7 +98,23 @@ TEST(MediationPreferences, ValidatesAndNormalisesWeights) {
   EXPECT_THROW(parse_preferences(broken, spec.issues), InputError);
   broken = test::staff_preferences();
   broken["scores"]["Location"]["centre"] = 101;
-  EXPECT_THROW(parse_preferences(broken, spec.issues), InputError);
+  try {
+    parse_preferences(broken, spec.issues);
+    FAIL() << "a score of 101 accepted";
+  } catch (const InputError& e) {  // the service's messages: field path, found, expected
+    EXPECT_EQ(e.field(), "scores.Location.centre");
+    EXPECT_EQ(e.found(), "101");
+    EXPECT_EQ(e.expected(), "a number in [0, 100]");
+  }
+  broken = test::staff_preferences();
+  broken["walk_away_package"] = package("centre", "nowhere");
+  try {
+    parse_preferences(broken, spec.issues);
+    FAIL() << "an unknown walk-away option accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "walk_away_package.Budget");
+    EXPECT_EQ(e.found(), "'nowhere'");
+  }
   broken = test::staff_preferences();
   broken["weights"]["Location"] = -1;
   EXPECT_THROW(parse_preferences(broken, spec.issues), InputError);
@@ -109,8 +131,9 @@ TEST(MediationPreferences, ValidatesAndNormalisesWeights) {
   // A walk-away package is worth its utility: remote + high = 0.4 for Staff.
   auto with_package = test::staff_preferences();
   with_package["walk_away"] = {{"package", package("remote", "high")}};
-  EXPECT_NEAR(parse_preferences(with_package, spec.issues).reservation_value(spec.issues), 0.4,
-              1e-12);
+  const Party walks_to_package = parse_preferences(with_package, spec.issues).party(spec.issues);
+  EXPECT_NEAR(walks_to_package.reservation_value, 0.4, 1e-12);
+  EXPECT_EQ(walks_to_package.reservation_outcome, Outcome({2, 1}));
 }
 
 TEST(Mediation, TokensAuthenticateTheirRoleOnly) {
@@ -253,7 +276,8 @@ TEST(Mediation, EvaluateUsesDraftOrSubmittedPreferences) {
 }
 
 // Three parties, random scores (seeded): the proposals reach the best criterion value that a
-// brute-force search over the whole space finds (definitions in include/parley/analysis/analysis.hpp).
+// brute-force search over the whole space finds (definitions in
+// include/parley/analysis/analysis.hpp).
 TEST(Mediation, ProposalsAgreeWithBruteForce) {
   json spec = {{"title", "Brute force"}, {"parties", {"A", "B", "C"}}, {"issues", json::array()}};
   const std::vector<std::size_t> sizes = {4, 3, 5};
@@ -382,7 +406,8 @@ TEST(MediationAnalysis, LibraryStopsWhenCancelled) {
   test::wait_for_phase([&] { return service.mediator_view(n.mediator); }, "drafting");
   // The same scenario straight through the library: the hook stops every method.
   const std::string id = service.mediator_view(n.mediator)["negotiation"]["id"];
-  const auto state = database.transaction([&] { return *load_negotiation(database, id); });
+  const auto state =
+      database.read([&](Connection& connection) { return *load_negotiation(connection, id); });
   int polls = 0;
   AnalysisSettings settings;
   settings.search_evaluations = 1'000'000;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "service/enum_names.hpp"
 #include "service_test_support.hpp"
 
 namespace parley::service {
@@ -30,9 +31,14 @@ NegotiationState drafting() {
 
 TEST(NegotiationPhases, NamesRoundTrip) {
   for (const auto phase : {Phase::collecting, Phase::analysing, Phase::drafting, Phase::agreed})
-    EXPECT_EQ(phase_from_string(to_string(phase)), phase);
+    EXPECT_EQ(detail::kServicePhaseNames.parse(to_string(phase)), phase);
   EXPECT_EQ(std::string(to_string(Phase::analysing)), "analysing");
-  EXPECT_FALSE(phase_from_string("nonsense"));
+  EXPECT_FALSE(detail::kServicePhaseNames.parse("nonsense"));
+  for (const auto vote : {Vote::accept, Vote::reject})
+    EXPECT_EQ(detail::kServiceVoteNames.parse(to_string(vote)), vote);
+  EXPECT_EQ(std::string(to_string(Vote::reject)), "reject");
+  EXPECT_EQ(std::string(to_string(Role::mediator)), "mediator");
+  EXPECT_EQ(detail::kServiceRoleNames.parse("party"), Role::party);
 }
 
 TEST(NegotiationPhases, LastSubmissionStartsTheAnalysis) {
@@ -109,7 +115,7 @@ TEST(NegotiationPreferences, NativeSpellingAndDeprecatedOne) {
   Warnings warnings;
   auto preferences = parse_preferences(test::staff_preferences(), issues, &warnings);
   EXPECT_TRUE(warnings.empty());
-  EXPECT_EQ(preferences.walk_away_value, 0.2);
+  EXPECT_EQ(preferences.preferences.walk_away, 0.2);
   // The old spelling still works, with a warning, and is stored in the new one.
   auto old = test::staff_preferences();
   old["walk_away"] = {{"value", 0.25}};
@@ -128,9 +134,9 @@ TEST(NegotiationPreferences, NativeSpellingAndDeprecatedOne) {
   auto native = test::staff_preferences();
   native.erase("walk_away");
   native["walk_away_package"] = test::package("remote", "high");
-  EXPECT_NEAR(parse_preferences(native, issues).reservation_value(issues), 0.4, 1e-12);
+  EXPECT_NEAR(parse_preferences(native, issues).party(issues).reservation_value, 0.4, 1e-12);
   native["walk_away"] = 0.1;
-  EXPECT_NEAR(parse_preferences(native, issues).reservation_value(issues), 0.1, 1e-12);
+  EXPECT_NEAR(parse_preferences(native, issues).party(issues).reservation_value, 0.1, 1e-12);
   native.erase("walk_away");
   native.erase("walk_away_package");
   try {

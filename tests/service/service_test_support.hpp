@@ -12,13 +12,14 @@
 
 namespace parley::service::test {
 
-// A fresh folder under the system temporary folder, removed with the object.
+// A fresh folder under `base` (the system temporary folder by default), removed with the object.
 class TemporaryFolder {
  public:
-  TemporaryFolder() {
+  explicit TemporaryFolder(
+      const std::filesystem::path& base = std::filesystem::temp_directory_path()) {
     static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("parley-service-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    path_ =
+        base / ("parley-service-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

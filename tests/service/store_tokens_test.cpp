@@ -1,7 +1,10 @@
 // Storage (migrations, WAL, transactions) and tokens (randomness, SHA-256 hashing).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "parley/service/store.hpp"
 #include "parley/service/tokens.hpp"
@@ -41,8 +44,8 @@ TEST(ServiceStore, RefusesADatabaseFromTheFuture) {
 
 TEST(ServiceStore, TransactionRollsBackWhenWorkThrows) {
   Database database(":memory:");
-  EXPECT_THROW(database.transaction([&] {
-    database.execute(
+  EXPECT_THROW(database.transaction([&](Connection& connection) {
+    connection.execute(
         "INSERT INTO negotiations (id, title, spec, phase, created_at) "
         "VALUES ('n1', 't', '{}', 'collecting', 'now')");
     throw InputError("request", std::nullopt, "field", "x", "y");
@@ -55,6 +58,82 @@ TEST(ServiceStore, TransactionRollsBackWhenWorkThrows) {
   EXPECT_THROW(database.execute("INSERT INTO negotiations (id, title, spec, phase, created_at) "
                                 "VALUES ('n2', 't', '{}', 'nonsense', 'now')"),
                StoreError);
+}
+
+// Reads run on connections of their own: one completes while a write transaction is open (it
+// sees the last commit, not the open transaction's rows), and sees the rows once committed.
+TEST(ServiceStore, ReadsDoNotWaitForAnOpenWrite) {
+  test::TemporaryFolder folder;
+  Database database(folder.file("concurrent.db"));
+  const auto count_rows = [&] {
+    return database.read([](Connection& connection) {
+      auto count = connection.prepare("SELECT COUNT(*) FROM negotiations");
+      count.step();
+      return count.integer(0);
+    });
+  };
+  std::promise<void> written, released;
+  std::thread writer([&] {
+    database.transaction([&](Connection& connection) {
+      connection.execute(
+          "INSERT INTO negotiations (id, title, spec, phase, created_at) "
+          "VALUES ('n1', 't', '{}', 'collecting', 'now')");
+      written.set_value();
+      released.get_future().wait();  // the write lock stays held meanwhile
+    });
+  });
+  written.get_future().wait();
+  EXPECT_EQ(count_rows(), 0);  // returned although the writer still holds its transaction
+  released.set_value();
+  writer.join();
+  EXPECT_EQ(count_rows(), 1);
+  // A reading connection cannot write.
+  EXPECT_THROW(
+      database.read([](Connection& connection) { connection.execute("DELETE FROM negotiations"); }),
+      StoreError);
+  EXPECT_EQ(count_rows(), 1);
+}
+
+// Concurrent writes are committed in groups, each request in a savepoint of its own: the requests
+// that throw leave nothing behind and get their own exception; every other one is committed.
+TEST(ServiceStore, ConcurrentWritesCommitOrFailAlone) {
+  test::TemporaryFolder folder;
+  Database database(folder.file("groups.db"));
+  constexpr int writers = 16, writes = 20;
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w)
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < writes; ++i) {
+        const std::string id = std::to_string(w) + "-" + std::to_string(i);
+        try {
+          database.transaction([&](Connection& connection) {
+            connection
+                .prepare(
+                    "INSERT INTO negotiations (id, title, spec, phase, created_at) "
+                    "VALUES (?1, 't', '{}', 'collecting', 'now')")
+                .bind(1, id)
+                .run();
+            if (i % 3 == 0) throw InputError("request", std::nullopt, id, "x", "y");
+          });
+        } catch (const InputError& e) {
+          if (e.field() == id) ++refused;
+        }
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  constexpr int thrown = writers * ((writes + 2) / 3);  // i = 0, 3, ..., 18: 7 per writer
+  EXPECT_EQ(refused.load(), thrown);
+  const auto rows = database.read([](Connection& connection) {
+    std::set<std::string> ids;
+    auto select = connection.prepare("SELECT id FROM negotiations");
+    while (select.step()) ids.insert(select.text(0));
+    return ids;
+  });
+  EXPECT_EQ(rows.size(), std::size_t{writers * writes - thrown});
+  for (int w = 0; w < writers; ++w)
+    for (int i = 0; i < writes; ++i)
+      EXPECT_EQ(rows.count(std::to_string(w) + "-" + std::to_string(i)), i % 3 == 0 ? 0u : 1u);
 }
 
 TEST(ServiceTokens, CarryAtLeast128RandomBits) {

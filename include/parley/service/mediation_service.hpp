@@ -3,7 +3,9 @@
 // (Not to be confused with parley::Mediator, the library's automated single-text mediation of
 // agents.)
 //
-// Every request is one short transaction: load the negotiation, apply a transition, save it. The
+// A write is one short transaction (load the negotiation, apply a transition, save it; request
+// bodies are checked before it), a read one read transaction on a connection of its own
+// (Database::read: token lookups and views never wait for a write). The
 // last submission commits at once and moves the negotiation to `analysing`; a worker then loads
 // the committed submissions, analyses them with no transaction and no lock of the service held,
 // and commits the proposals in a short transaction, only when the negotiation is still analysing
@@ -23,11 +25,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/support/error.hpp"
 #include "parley/service/analysis_pool.hpp"
 #include "parley/service/negotiation.hpp"
 #include "parley/service/preferences.hpp"
 #include "parley/service/store.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::service {
 
@@ -89,7 +91,10 @@ class MediationService {
   std::size_t running_analyses() const;
 
  private:
-  NegotiationState load(const std::string& id);
+  // Throws AccessDenied when there is no negotiation `id`.
+  static NegotiationState load(Connection& connection, const std::string& id);
+  // load() in a read transaction of its own.
+  NegotiationState read(const std::string& id);
   void run_analysis(const std::string& id, AnalysisJob& job);
   // Applies a transition built from the current state in one transaction; returns the new state.
   template <typename Step>

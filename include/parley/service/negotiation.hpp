@@ -26,10 +26,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/support/error.hpp"
 #include "parley/model/issue.hpp"
 #include "parley/model/outcome.hpp"
 #include "parley/service/preferences.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::service {
 
@@ -60,14 +60,13 @@ struct Caller {
   std::size_t party = 0;  // parties only
 };
 
+// Storage and JSON spell phases, votes and roles by their names (one table per enum,
+// src/service/enum_names.hpp, read by to_string and by the store).
 enum class Phase { collecting, analysing, drafting, agreed };
-// The one name table of phases: storage and JSON spell them this way.
 const char* to_string(Phase phase) noexcept;
-std::optional<Phase> phase_from_string(std::string_view name) noexcept;
 
 enum class Vote { accept, reject };
 const char* to_string(Vote vote) noexcept;
-std::optional<Vote> vote_from_string(std::string_view name) noexcept;
 
 // Why an analysis ended without proposals.
 enum class AnalysisStop { cancelled, time_cap, failed };

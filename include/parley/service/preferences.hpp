@@ -1,16 +1,16 @@
 // What the mediation service accepts as input: the shape of a negotiation (issues, parties) and a
 // party's preferences, validated against size limits.
 //
-// Preferences use the vocabulary of the native scenario YAML (docs/formats.md), with the same
-// meaning: `weights: {issue: w}` (normalised to sum 1), `scores: {issue: {option: s}}` (an option
-// is worth s divided by the issue's best score, GENIUS semantics), `walk_away: 0.45` (a number)
-// and `walk_away_package: {issue: option}` (worth its own utility; `walk_away` wins when both are
+// Preferences use the vocabulary of the native scenario YAML (docs/scenario-format.md), with the
+// same meaning, and become a Party through the library's one builder (parley::build_party):
+// `weights: {issue: w}` (normalised to sum 1), `scores: {issue: {option: s}}` (an option is worth s
+// divided by the issue's best score, GENIUS semantics), `walk_away: 0.45` (a number) and
+// `walk_away_package: {issue: option}` (worth its own utility; `walk_away` wins when both are
 // given). The service's older spelling `"walk_away": {"value": v}` / `{"package": {...}}` is still
 // read, with a deprecation warning.
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,10 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parley/support/error.hpp"
 #include "parley/model/issue.hpp"
 #include "parley/model/outcome.hpp"
-#include "parley/model/utility.hpp"
+#include "parley/model/preferences.hpp"
+#include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::service {
 
@@ -47,27 +48,29 @@ struct NegotiationSpec {
 //  "parties": ["...", ...]}; throws InputError (file "request") when invalid.
 NegotiationSpec parse_negotiation_spec(const nlohmann::json& body, const Limits& limits);
 
-struct PartyPreferences {
-  std::vector<double> weights;              // one per issue, summing to 1
-  std::vector<std::vector<double>> scores;  // per issue, per option, in [0,100]
-  std::optional<double> walk_away_value;    // in [0,1]; wins over the package when both are set
-  std::optional<Outcome> walk_away_package;
+// A party's submission: its preferences in the library's shared vocabulary
+// (parley::PartyPreferences, include/parley/model/preferences.hpp; every issue once, in the
+// issues' order, scores 0-100 as sent) and the service's own flag.
+struct Submission {
+  PartyPreferences preferences;
   bool share_with_mediator = false;
 
-  std::shared_ptr<const LinearAdditiveUtility> utility(const std::vector<Issue>& issues) const;
-  // The walk-away value, else the utility of the walk-away package.
-  double reservation_value(const std::vector<Issue>& issues) const;
+  // The party these preferences make, through parley::build_party: a linear-additive utility
+  // (weights divided by their sum; an option worth its score over the issue's best score) and
+  // the reservation value (walk_away, else the utility of walk_away_package).
+  Party party(const std::vector<Issue>& issues) const;
 };
 
 // {"weights": {issue: w >= 0}, "scores": {issue: {option: 0..100}}, "walk_away": v in [0,1]
 //  and/or "walk_away_package": {issue: option}, "share_with_mediator": bool}; every issue and
-// option must be present; weights are normalised to sum 1 (their sum must be positive); each issue
-// needs a positive score. The deprecated `"walk_away": {"value": v} | {"package": {...}}` is read
-// too and adds a sentence to `warnings` (when given). Throws InputError (file "request").
-PartyPreferences parse_preferences(const nlohmann::json& body, const std::vector<Issue>& issues,
-                                   Warnings* warnings = nullptr);
-// The stored and returned spelling (the native YAML's names).
-nlohmann::json to_json(const PartyPreferences& preferences, const std::vector<Issue>& issues);
+// option must be present; the weights' sum must be positive; each issue needs a positive score.
+// The deprecated `"walk_away": {"value": v} | {"package": {...}}` is read too and adds a sentence
+// to `warnings` (when given). Throws InputError (file "request", the field's path, what was
+// found and what was expected).
+Submission parse_preferences(const nlohmann::json& body, const std::vector<Issue>& issues,
+                             Warnings* warnings = nullptr);
+// The stored and returned spelling (the native YAML's names; weights as shares summing to 1).
+nlohmann::json to_json(const Submission& submission, const std::vector<Issue>& issues);
 
 // A package as {issue: option}, every issue once; throws InputError naming `field`.
 Outcome parse_package(const nlohmann::json& body, const std::vector<Issue>& issues,

@@ -80,4 +80,8 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
+// Writes the bound port, one line, to `path` atomically (for scripts that start the server with
+// port 0 and wait for the file): a reader sees no file or the whole number. Throws IoError.
+void write_port_file(const std::string& path, int port);
+
 }  // namespace parley::service
