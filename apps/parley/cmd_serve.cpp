@@ -10,7 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -121,11 +120,7 @@ void register_serve(CLI::App& app, Runner& run) {
       std::cout << "parley serve: listening on " << (server.tls() ? "https" : "http") << "://"
                 << args->server.host << ":" << port << "/ (database " << args->database
                 << (args->server.web_dir.empty() ? ", no web page" : "") << ")" << std::endl;
-      if (!args->port_file.empty()) {
-        const auto temporary = args->port_file + ".tmp";
-        std::ofstream(temporary) << port << "\n";
-        std::filesystem::rename(temporary, args->port_file);
-      }
+      if (!args->port_file.empty()) service::write_port_file(args->port_file, port);
       std::atomic<bool> finished{false};
       std::thread stopper([&] {
         int signal = 0;
