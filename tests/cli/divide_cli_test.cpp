@@ -2,33 +2,17 @@
 // parley-divide/1, docs/fair-division.md) carries what the text report rounds or leaves out,
 // warnings go to stderr and into the JSON, bad input prints nothing on stdout and exits 1.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_test_support.hpp"
+
 namespace {
 
-struct ParleyRun {
-  int status = -1;
-  std::string out;
-};
-
-// Runs the parley binary with arguments; stdout captured, stderr appended when `with_stderr`.
-ParleyRun run_parley(const std::string& arguments, bool with_stderr = false) {
-  const std::string command = std::string("'") + PARLEY_BINARY + "' " + arguments +
-                              (with_stderr ? " 2>&1" : " 2>/dev/null");
-  ParleyRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using parley::test::ParleyRun;
+using parley::test::run_parley;
 
 std::string example(const std::string& name) {
   return std::string("'") + PARLEY_SOURCE_DIR + "/examples/" + name + "'";

@@ -1,7 +1,6 @@
 // `parley solve` end to end: a small GENIUS scenario written to a temporary folder (the
 // logrolling case of tests/analysis/solutions_test.cpp), JSON fields, plots, bad arguments.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -9,28 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_test_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct ParleyRun {
-  int status = -1;
-  std::string out;
-};
-
-// Runs the parley binary with arguments (stderr discarded) and returns exit status and stdout.
-ParleyRun run_parley(const std::string& arguments) {
-  const std::string command = std::string("'") + PARLEY_BINARY + "' " + arguments + " 2>/dev/null";
-  ParleyRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using parley::test::ParleyRun;
+using parley::test::run_parley;
 
 const char* domain_xml = R"(<?xml version="1.0" encoding="UTF-8"?>
 <negotiation_template>
