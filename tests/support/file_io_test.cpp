@@ -22,33 +22,6 @@ using detail::PendingFile;
 using detail::read_file;
 using detail::write_file_atomically;
 
-class Scratch {
- public:
-  Scratch() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("parley-support-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  // Every name in the folder, sorted.
-  std::vector<std::string> names() const {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(path_))
-      found.push_back(entry.path().filename().string());
-    std::sort(found.begin(), found.end());
-    return found;
-  }
-
- private:
-  fs::path path_;
-};
-
 // Written with plain ofstream, independently of the code under test.
 void put(const fs::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);
@@ -70,7 +43,7 @@ std::string awkward_content() {
 }
 
 TEST(SupportFileIo, WritesExactContentAndLeavesNoTemporaryFile) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   const std::string content = awkward_content();
   for (const auto durability : {Durability::durable, Durability::rebuildable}) {
     write_file_atomically(dir / "out.bin", content, durability);
@@ -83,7 +56,7 @@ TEST(SupportFileIo, WritesExactContentAndLeavesNoTemporaryFile) {
 }
 
 TEST(SupportFileIo, ReplacesAnExistingFile) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   put(dir / "a.txt", "old content that is longer than the new one\n");
   write_file_atomically(dir / "a.txt", "new\n", Durability::rebuildable);
   EXPECT_EQ(get(dir / "a.txt"), "new\n");
@@ -91,7 +64,7 @@ TEST(SupportFileIo, ReplacesAnExistingFile) {
 }
 
 TEST(SupportFileIo, TargetThatIsAFolderIsAnIoErrorAndNothingIsLeft) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   fs::create_directories(dir / "taken" / "inside");
   put(dir / "taken" / "inside" / "keep.txt", "kept");
   try {
@@ -107,7 +80,7 @@ TEST(SupportFileIo, TargetThatIsAFolderIsAnIoErrorAndNothingIsLeft) {
 }
 
 TEST(SupportFileIo, MissingFolderIsAnIoErrorNamingThePath) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   const fs::path target = dir / "no-such-folder" / "out.txt";
   try {
     write_file_atomically(target, "content", Durability::rebuildable);
@@ -123,7 +96,7 @@ TEST(SupportFileIo, MissingFolderIsAnIoErrorNamingThePath) {
 // A write that fails half-way (the file size limit stands in for a full disk): in a child
 // process, so that the limit does not reach the test runner.
 TEST(SupportFileIo, FailedWriteKeepsTheOldFileAndRemovesTheTemporaryFile) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   const std::string old_content = "the saved results\n";
   put(dir / "results.csv", old_content);
   const pid_t child = ::fork();
@@ -157,7 +130,7 @@ TEST(SupportFileIo, FailedWriteKeepsTheOldFileAndRemovesTheTemporaryFile) {
 }
 
 TEST(SupportFileIo, StreamingFileAppearsOnlyOnCommit) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   put(dir / "rows.jsonl", "old\n");
   {
     AtomicFile file(dir / "rows.jsonl", Durability::rebuildable);
@@ -180,7 +153,7 @@ TEST(SupportFileIo, StreamingFileAppearsOnlyOnCommit) {
 }
 
 TEST(SupportFileIo, PendingFileIsMovedOnCommitAndRemovedOtherwise) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   {
     PendingFile chart(dir / "chart.svg", Durability::rebuildable);
     EXPECT_TRUE(chart.temporary().is_absolute());
@@ -196,7 +169,7 @@ TEST(SupportFileIo, PendingFileIsMovedOnCommitAndRemovedOtherwise) {
 }
 
 TEST(SupportFileIo, ReadFileGivesTheExactBytes) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   const std::string content = awkward_content();
   put(dir / "in.bin", content);
   EXPECT_EQ(read_file(dir / "in.bin"), content);
@@ -205,7 +178,7 @@ TEST(SupportFileIo, ReadFileGivesTheExactBytes) {
 }
 
 TEST(SupportFileIo, ReadFileErrorsNameTheFile) {
-  Scratch dir;
+  test::ScratchFolder dir("parley-support");
   try {
     read_file(dir / "missing.yaml");
     FAIL();

@@ -49,29 +49,6 @@ bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") =
       GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed (apt-get install gnuplot-nox)"; \
   } while (0)
 
-class Scratch {
- public:
-  Scratch() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("parley-gnuplot-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  std::size_t entries() const {
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
-  }
-
- private:
-  fs::path path_;
-};
-
 std::string get(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -81,7 +58,7 @@ std::string get(const fs::path& path) {
 // as &amp; in some versions), what we put in must come out as written.
 TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
   REQUIRE_GNUPLOT();
-  Scratch dir;
+  test::ScratchFolder dir("parley-gnuplot");
   const std::string enhanced_title = R"(x_1^2 @home {a} back\slash "quoted" it's)";
   const std::string plain_label = R"(plain a_b^c back\slash)";
   const std::string script = "set title " + gnuplot_string(enhanced_title) + "\n" + "set xlabel " +
@@ -92,12 +69,12 @@ TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
   EXPECT_NE(svg.find(R"(x_1^2 @home {a} back\slash "quoted" it's)"), std::string::npos) << svg;
   EXPECT_NE(svg.find(plain_label), std::string::npos);
   EXPECT_NE(svg.find("key_1"), std::string::npos);
-  EXPECT_EQ(dir.entries(), 1u) << "a temporary file was left beside the chart";
+  EXPECT_EQ(dir.names().size(), 1u) << "a temporary file was left beside the chart";
 }
 
 TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
   REQUIRE_GNUPLOT();
-  Scratch dir;
+  test::ScratchFolder dir("parley-gnuplot");
   {
     std::ofstream old(dir / "chart.svg");
     old << "old chart";
@@ -114,14 +91,14 @@ TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
     EXPECT_NE(what.find("undefined function"), std::string::npos) << "stderr not quoted: " << what;
   }
   EXPECT_EQ(get(dir / "chart.svg"), "old chart");
-  EXPECT_EQ(dir.entries(), 1u);
+  EXPECT_EQ(dir.names().size(), 1u);
 }
 
 TEST(SupportGnuplot, ScriptThatDrawsNothingIsAnError) {
   REQUIRE_GNUPLOT();
-  Scratch dir;
+  test::ScratchFolder dir("parley-gnuplot");
   EXPECT_THROW(detail::draw_with_gnuplot(dir / "chart.svg", "svg", "print 1\n"), Error);
-  EXPECT_EQ(dir.entries(), 0u);
+  EXPECT_EQ(dir.names().size(), 0u);
 }
 
 }  // namespace
