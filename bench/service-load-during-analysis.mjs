@@ -9,7 +9,7 @@
 // Only 127.0.0.1 is ever targeted.
 //
 //   node bench/service-load-during-analysis.mjs --parley build/parley [--clients 64] [--rounds 20]
-//        [--pace 50] [--evaluations 100000000] [--runs 1] [--db-dir /dev/shm]
+//        [--pace 50] [--budget 100000000000] [--runs 1] [--db-dir /dev/shm]
 //   node bench/service-load-during-analysis.mjs --port 8080 ...   (a server already running)
 //
 // Clients keep their connection alive and send without Nagle's delay (TCP_NODELAY), as browsers
@@ -22,9 +22,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const options = { clients: 64, rounds: 20, pace: 50, evaluations: 100000000, runs: 1 };
+const options = { clients: 64, rounds: 20, pace: 50, budget: 100000000000, runs: 1 };
 for (let i = 2; i < process.argv.length; i += 2) options[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const key of ['clients', 'rounds', 'pace', 'evaluations', 'runs']) options[key] = Number(options[key]);
+for (const key of ['clients', 'rounds', 'pace', 'budget', 'runs']) options[key] = Number(options[key]);
 const HOST = '127.0.0.1';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +36,7 @@ async function startServer() {
   // Every client shares one address: lift the per-address limit for the bench.
   const server = spawn(options.parley, ['serve', '--host', HOST, '--port', '0', '--port-file', portFile,
     '--db', path.join(work, 'load.db'), '--rate', '100000', '--burst', '100000',
-    '--threads', String(options.clients + 8), '--analysis-evaluations', String(options.evaluations),
+    '--threads', String(options.clients + 8), '--analysis-budget', String(options.budget),
     '--analysis-seconds', '600'], { stdio: ['ignore', 'ignore', 'ignore'] });
   for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) await sleep(50);
   const port = Number(fs.readFileSync(portFile, 'utf8'));

@@ -92,9 +92,9 @@ void register_serve(CLI::App& app, Runner& run) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   command
-      ->add_option("--analysis-evaluations", args->analysis.search_evaluations,
-                   "Budget of the approximate analysis (more than 2 parties on a large space), "
-                   "in evaluated packages")
+      ->add_option("--analysis-budget,--analysis-evaluations", args->analysis.budget,
+                   "Work budget of one analysis in units (as parley solve --budget): exact when "
+                   "the exact method fits, else the best approximation it reaches")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   command->add_option("--analysis-workers", args->analysis.workers, "Analyses run at once")

@@ -18,7 +18,8 @@ struct SolveArgs {
   ScenarioArgs scenario;
   bool json = false;
   std::string plot;
-  double time_budget = 5.0;
+  std::uint64_t budget = kDefaultWorkBudget;
+  double time_cap = 0.0;
   double tolerance = 1e-9;
   std::uint64_t seed = 1;
   FrontierMethod method = FrontierMethod::automatic;
@@ -35,7 +36,8 @@ int solve(const SolveArgs& args) {
   AnalysisOptions options;
   options.frontier.method = args.method;
   options.frontier.tolerance = args.tolerance;
-  options.frontier.time_budget_seconds = args.time_budget;
+  options.frontier.budget = args.budget;
+  options.frontier.time_cap_seconds = args.time_cap;
   options.frontier.seed = args.seed;
   options.seed = args.seed;
   const bool terminal = isatty(fileno(stderr)) != 0;
@@ -76,9 +78,17 @@ void register_solve(CLI::App& app, Runner& run) {
   command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
   command->add_option("--plot", args->plot, "Draw the utility space into FILE.svg or FILE.png");
   command
-      ->add_option("--time-budget", args->time_budget,
-                   "Seconds the frontier search may take on spaces too large to enumerate")
-      ->check(CLI::PositiveNumber);
+      ->add_option("--budget", args->budget,
+                   "Work budget in units (about a nanosecond each): it decides the result, which "
+                   "is the same on any machine; exact when the exact method fits, else the best "
+                   "approximation the budget reaches")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  command
+      ->add_option("--time-cap,--time-budget", args->time_cap,
+                   "Optional wall-clock cap in seconds: stops the frontier computation early, "
+                   "and the report says so (such a result is not reproducible); 0: none")
+      ->check(CLI::Range(0.0, 1e9));
   command
       ->add_option("--tolerance", args->tolerance,
                    "Utilities within tolerance x the party's utility range count as equal")

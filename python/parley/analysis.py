@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -59,6 +59,16 @@ class FrontierResult:
     exact: bool
     seconds: float
     _scenario: _core.Scenario = field(repr=False, compare=False)
+    #: Why the method was chosen; work units spent and the budget; why it ended ("finished",
+    #: "budget" or "time-cap"); for approximations, the share of the utility box the packages
+    #: dominate and a bound on what is missing (linear-additive), both estimates.
+    method_reason: str = ""
+    work: int = 0
+    budget: int = 0
+    stop: str = "finished"
+    hypervolume: Optional[float] = None
+    dominated_share: Optional[float] = None
+    gap_bound: Optional[float] = None
 
     def __len__(self) -> int:
         return int(self.utilities.shape[0])
@@ -191,7 +201,11 @@ def _frontier(scenario: _core.Scenario, frontier: _core.Frontier) -> FrontierRes
         utilities=frontier.utilities.reshape(len(frontier), scenario.party_count),
         outcomes=frontier.outcomes.reshape(len(frontier), scenario.issue_count),
         method=_core.FrontierMethod(frontier.method).name.replace("_", "-"),
-        exact=frontier.exact, seconds=frontier.seconds, _scenario=scenario)
+        exact=frontier.exact, seconds=frontier.seconds, _scenario=scenario,
+        method_reason=frontier.method_reason, work=frontier.work, budget=frontier.budget,
+        stop=_core.StopReason(frontier.stop).name.replace("_", "-"),
+        hypervolume=frontier.hypervolume, dominated_share=frontier.dominated_share,
+        gap_bound=frontier.gap_bound)
 
 
 def _result(scenario: _core.Scenario, raw: _core.Analysis) -> AnalysisResult:
@@ -226,39 +240,49 @@ def _result(scenario: _core.Scenario, raw: _core.Analysis) -> AnalysisResult:
         scenario=scenario, raw=raw)
 
 
-def _options(method: str, tolerance: float, time_budget: float, seed: int,
-             max_evaluations: int) -> _core.AnalysisOptions:
+def _options(method: str, tolerance: float, budget: Optional[int], time_cap: float,
+             seed: int) -> _core.AnalysisOptions:
     if method not in _METHODS:
         raise input_error("analyse", "method", repr(method), ", ".join(_METHODS))
-    frontier = _core.FrontierOptions(method=_METHODS[method], tolerance=tolerance,
-                                     time_budget_seconds=time_budget, seed=seed,
-                                     max_evaluations=max_evaluations)
+    if budget is None:
+        budget = _core.DEFAULT_WORK_BUDGET
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise input_error("analyse", "budget", repr(budget), "a positive whole number of work units")
+    if isinstance(time_cap, bool) or not isinstance(time_cap, (int, float)) or not (
+            0 <= time_cap < float("inf")):
+        raise input_error("analyse", "time_cap", repr(time_cap),
+                          "a finite number of seconds >= 0 (0: no cap)")
+    frontier = _core.FrontierOptions(method=_METHODS[method], tolerance=tolerance, budget=budget,
+                                     time_cap_seconds=float(time_cap), seed=seed)
     return _core.AnalysisOptions(frontier=frontier, seed=seed)
 
 
 def analyse(scenario: _core.Scenario, *, method: str = "auto", tolerance: float = 1e-9,
-            time_budget: float = 5.0, seed: int = 1, max_evaluations: int = 0) -> AnalysisResult:
+            budget: Optional[int] = None, time_cap: float = 0.0, seed: int = 1,
+            progress: Optional[Callable[[float, str], None]] = None) -> AnalysisResult:
     """Frontier, zone of agreement, bargaining solutions and indicators of a scenario.
 
     The same computation and options as ``parley solve``: ``method`` is "auto", "enumeration",
     "linear-dp" or "search"; ``tolerance`` (utilities within tolerance x range are equal);
-    ``time_budget`` seconds for the search on spaces too large to enumerate (or
-    ``max_evaluations`` > 0 for a deterministic search); ``seed`` of every random choice. The
+    ``budget`` work units (default ``parley.DEFAULT_WORK_BUDGET``), which decide the result:
+    exact when the exact method fits, else the best approximation the budget reaches, the same
+    on any machine; ``time_cap`` an optional wall-clock cap in seconds that only stops early
+    (the result then says ``stop == "time-cap"``); ``seed`` of every random choice;
+    ``progress(fraction, phase)`` is called now and then. Ctrl-C raises KeyboardInterrupt. The
     GIL is released while the engine computes.
     """
     if not isinstance(scenario, _core.Scenario):
         raise TypeError(f"analyse() needs a parley.Scenario, not {type(scenario).__name__}")
-    raw = _core.analyse(scenario, _options(method, tolerance, time_budget, seed,
-                                           max_evaluations))
+    raw = _core.analyse(scenario, _options(method, tolerance, budget, time_cap, seed), progress)
     return _result(scenario, raw)
 
 
 def frontier(scenario: _core.Scenario, *, method: str = "auto", tolerance: float = 1e-9,
-             time_budget: float = 5.0, seed: int = 1,
-             max_evaluations: int = 0) -> FrontierResult:
+             budget: Optional[int] = None, time_cap: float = 0.0, seed: int = 1,
+             progress: Optional[Callable[[float, str], None]] = None) -> FrontierResult:
     """Only the Pareto frontier (options as in ``analyse``)."""
     if not isinstance(scenario, _core.Scenario):
         raise TypeError(f"frontier() needs a parley.Scenario, not {type(scenario).__name__}")
-    options = _options(method, tolerance, time_budget, seed, max_evaluations).frontier
-    return _frontier(scenario, _core.pareto_frontier(scenario, options))
+    options = _options(method, tolerance, budget, time_cap, seed).frontier
+    return _frontier(scenario, _core.pareto_frontier(scenario, options, progress))
 

@@ -109,6 +109,30 @@ std::string vector_text(const std::vector<double>& values) {
   return text + "]";
 }
 
+// Python's side of the library's hooks, called from the engine with the GIL released: the
+// progress callable (if any) and the interpreter's signal check, so that Ctrl-C raises
+// KeyboardInterrupt out of a long computation (the exception the hook throws unwinds the engine
+// like parley::Cancelled does).
+void with_python_hooks(FrontierOptions& options, const py::object& progress) {
+  if (!progress.is_none()) {
+    if (!PyCallable_Check(progress.ptr()))
+      throw py::type_error("progress must be callable as progress(fraction, phase)");
+    auto callable = std::make_shared<py::object>(progress);
+    options.progress = [callable](double fraction, const std::string& phase) {
+      py::gil_scoped_acquire acquire;
+      (*callable)(fraction, phase);
+    };
+  }
+  auto previous = options.cancelled;
+  options.cancelled = [previous]() {
+    {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    }
+    return previous ? previous() : false;
+  };
+}
+
 void bind_frontier(py::module_& m) {
   py::enum_<FrontierMethod>(m, "FrontierMethod", "How the frontier is computed.")
       .value("automatic", FrontierMethod::automatic)
@@ -126,31 +150,38 @@ void bind_frontier(py::module_& m) {
         return "Package(outcome=" + outcome + "], utilities=" + vector_text(p.utilities) + ")";
       });
 
+  py::enum_<StopReason>(m, "StopReason", "Why a computation ended.")
+      .value("finished", StopReason::finished)
+      .value("budget", StopReason::budget)
+      .value("time_cap", StopReason::time_cap);
+  m.attr("DEFAULT_WORK_BUDGET") = kDefaultWorkBudget;
+
   py::class_<FrontierOptions>(m, "FrontierOptions", "Options of pareto_frontier().")
       .def(py::init([](FrontierMethod method, double tolerance, std::uint64_t enumeration_limit,
-                       double time_budget_seconds, std::uint64_t max_evaluations,
-                       std::uint64_t seed, std::vector<std::vector<double>> reference) {
+                       std::uint64_t budget, double time_cap_seconds, std::uint64_t seed,
+                       std::vector<std::vector<double>> reference) {
              FrontierOptions options;
              options.method = method;
              options.tolerance = tolerance;
              options.enumeration_limit = enumeration_limit;
-             options.time_budget_seconds = time_budget_seconds;
-             options.max_evaluations = max_evaluations;
+             options.budget = budget;
+             options.time_cap_seconds = time_cap_seconds;
              options.seed = seed;
              options.reference = std::move(reference);
              return options;
            }),
            py::arg("method") = FrontierMethod::automatic, py::arg("tolerance") = 1e-9,
-           py::arg("enumeration_limit") = 20'000'000, py::arg("time_budget_seconds") = 5.0,
-           py::arg("max_evaluations") = 0, py::arg("seed") = 1,
+           py::arg("enumeration_limit") = 20'000'000, py::arg("budget") = kDefaultWorkBudget,
+           py::arg("time_cap_seconds") = 0.0, py::arg("seed") = 1,
            py::arg("reference") = std::vector<std::vector<double>>{})
       .def_readwrite("method", &FrontierOptions::method)
       .def_readwrite("tolerance", &FrontierOptions::tolerance,
                      "Utilities within tolerance x the party's range count as equal.")
       .def_readwrite("enumeration_limit", &FrontierOptions::enumeration_limit)
-      .def_readwrite("time_budget_seconds", &FrontierOptions::time_budget_seconds)
-      .def_readwrite("max_evaluations", &FrontierOptions::max_evaluations,
-                     "Search only: stop after this many evaluations (deterministic) when > 0.")
+      .def_readwrite("budget", &FrontierOptions::budget,
+                     "Work budget in units: decides the result (deterministic).")
+      .def_readwrite("time_cap_seconds", &FrontierOptions::time_cap_seconds,
+                     "Optional wall-clock cap (0: none): only stops early, and says so.")
       .def_readwrite("seed", &FrontierOptions::seed)
       .def_readwrite("reference", &FrontierOptions::reference,
                      "A frontier to measure an approximation against.");
@@ -169,8 +200,16 @@ void bind_frontier(py::module_& m) {
       .def_readonly("exact", &Frontier::exact)
       .def_readonly("tolerance", &Frontier::tolerance)
       .def_readonly("evaluated", &Frontier::evaluated)
+      .def_readonly("method_reason", &Frontier::method_reason)
+      .def_readonly("work", &Frontier::work)
+      .def_readonly("budget", &Frontier::budget)
+      .def_readonly("stop", &Frontier::stop)
+      .def_readonly("peak_bytes", &Frontier::peak_bytes)
+      .def_readonly("ranges", &Frontier::ranges)
       .def_readonly("seconds", &Frontier::seconds)
       .def_readonly("hypervolume", &Frontier::hypervolume)
+      .def_readonly("dominated_share", &Frontier::dominated_share)
+      .def_readonly("gap_bound", &Frontier::gap_bound)
       .def_readonly("reference_hypervolume", &Frontier::reference_hypervolume)
       .def_readonly("mean_distance_to_reference", &Frontier::mean_distance_to_reference)
       .def_readonly("max_distance_to_reference", &Frontier::max_distance_to_reference)
@@ -180,10 +219,18 @@ void bind_frontier(py::module_& m) {
                to_string(f.method) + (f.exact ? ", exact)" : ", approximate)");
       });
 
-  m.def("pareto_frontier", &pareto_frontier, py::arg("scenario"),
-        py::arg("options") = FrontierOptions{}, py::call_guard<py::gil_scoped_release>(),
-        "The Pareto frontier by the best method for the scenario (UnsupportedError when the "
-        "requested method cannot run, saying why).");
+  m.def(
+      "pareto_frontier",
+      [](const Scenario& scenario, FrontierOptions options, const py::object& progress) {
+        with_python_hooks(options, progress);
+        py::gil_scoped_release release;
+        return pareto_frontier(scenario, options);
+      },
+      py::arg("scenario"), py::arg("options") = FrontierOptions{},
+      py::arg("progress") = py::none(),
+      "The Pareto frontier by the best method for the scenario (UnsupportedError when the "
+      "requested method cannot run, saying why). progress(fraction, phase) is called now and "
+      "then; Ctrl-C (KeyboardInterrupt) stops the computation.");
   m.def("dominates", &dominates, py::arg("a"), py::arg("b"), py::arg("epsilon"),
         "Tolerance-aware dominance: a dominates b.");
 
@@ -308,9 +355,17 @@ void bind_solutions(py::module_& m) {
       .def_readonly("explanations", &Analysis::explanations, "One per solution.")
       .def_readonly("indicators", &Analysis::indicators);
 
-  m.def("analyse", &analyse, py::arg("scenario"), py::arg("options") = AnalysisOptions{},
-        py::call_guard<py::gil_scoped_release>(),
-        "Frontier, zone of agreement, solutions, explanations and indicators.");
+  m.def(
+      "analyse",
+      [](const Scenario& scenario, AnalysisOptions options, const py::object& progress) {
+        with_python_hooks(options.frontier, progress);
+        py::gil_scoped_release release;
+        return analyse(scenario, options);
+      },
+      py::arg("scenario"), py::arg("options") = AnalysisOptions{},
+      py::arg("progress") = py::none(),
+      "Frontier, zone of agreement, solutions, explanations and indicators. progress(fraction, "
+      "phase) is called now and then; Ctrl-C (KeyboardInterrupt) stops the computation.");
   m.def(
       "agreement_zone",
       [](const Scenario& scenario, const Frontier& frontier, const AnalysisOptions& options) {

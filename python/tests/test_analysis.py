@@ -193,13 +193,43 @@ def test_bad_arguments_raise_clear_exceptions(source_dir):
         parley.analyse(scenario).plot("space.pdf")
 
 
-def test_search_is_deterministic_with_max_evaluations(corpus):
+def test_search_is_deterministic_for_a_budget(corpus):
     scenario = parley.load(corpus / "genius" / "anac2014" / "10issues")
-    first = parley.frontier(scenario, method="search", max_evaluations=20_000, seed=7)
-    second = parley.frontier(scenario, method="search", max_evaluations=20_000, seed=7)
+    first = parley.frontier(scenario, method="search", budget=5_000_000, seed=7)
+    second = parley.frontier(scenario, method="search", budget=5_000_000, seed=7)
     assert not first.exact and len(first) > 0
+    assert first.stop == "budget" and first.budget == 5_000_000
+    assert 0 < first.work <= 5_000_000
     assert np.array_equal(first.utilities, second.utilities)
     assert np.array_equal(first.outcomes, second.outcomes)
+    # A larger budget finds at least as much: its packages dominate at least as large a share.
+    larger = parley.frontier(scenario, method="search", budget=50_000_000, seed=7)
+    assert larger.hypervolume >= first.hypervolume - 1e-12
+
+
+def test_progress_callback_and_bad_budgets(corpus):
+    scenario = parley.load(corpus / "genius" / "anac2014" / "10issues")
+    seen = []
+    result = parley.frontier(scenario, budget=20_000_000, progress=lambda f, p: seen.append((f, p)))
+    assert seen and all(0.0 <= f <= 1.0 for f, _ in seen)
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+    assert result.method == "anytime-search" and "enumerat" in result.method_reason
+    with pytest.raises(parley.InputError, match="budget"):
+        parley.analyse(scenario, budget=0)
+    with pytest.raises(parley.InputError, match="time_cap"):
+        parley.analyse(scenario, time_cap=-1)
+    with pytest.raises(TypeError, match="progress"):
+        parley.frontier(scenario, budget=1000, progress=3)
+
+
+def test_a_raising_progress_callback_stops_the_computation(corpus):
+    scenario = parley.load(corpus / "genius" / "anac2014" / "10issues")
+
+    def stop(fraction, phase):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parley.frontier(scenario, budget=10**12, progress=stop)
 
 
 def _main_thread_stall(call):

@@ -128,10 +128,12 @@ def test_case(path):
         warnings.simplefilter("ignore", parley.LoadWarning)  # repairs are not what cases check
         scenario = (parley.load(source["path"]) if "path" in source
                     else parley.loads(source["native"], origin=str(case.path)))
-    options = {key: case.option(key) for key in ("method", "tolerance", "seed", "time_budget")
+    options = {key: case.option(key) for key in ("method", "tolerance", "seed", "budget")
                if case.option(key) is not None}
     if "tolerance" in options:
         options["tolerance"] = casefile.number(options["tolerance"], "options.tolerance")
+    if "budget" in options:
+        options["budget"] = int(options["budget"])
     result = parley.analyse(scenario, **options)
     casefile.compare_analysis(case, analysis_actual(result), "Python: parley.analyse")
 

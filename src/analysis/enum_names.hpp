@@ -15,6 +15,12 @@ inline constexpr auto kFrontierMethodNames =
                                 {FrontierMethod::anytime_search, "anytime-search"}});
 static_assert(kFrontierMethodNames.complete(FrontierMethod::anytime_search));
 
+inline constexpr auto kStopReasonNames =
+    enum_table<StopReason>({{StopReason::finished, "finished"},
+                            {StopReason::budget, "budget"},
+                            {StopReason::time_cap, "time-cap"}});
+static_assert(kStopReasonNames.complete(StopReason::time_cap));
+
 inline constexpr auto kSolutionKindNames = enum_table<SolutionKind>(
     {{SolutionKind::nash, "nash"},
      {SolutionKind::kalai_smorodinsky, "kalai-smorodinsky"},

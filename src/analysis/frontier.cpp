@@ -2,6 +2,7 @@
 // shares (tolerance, ranges, package assembly, reference frontier files).
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,8 @@ namespace parley {
 const char* to_string(FrontierMethod method) noexcept {
   return detail::kFrontierMethodNames.name(method);
 }
+
+const char* to_string(StopReason reason) noexcept { return detail::kStopReasonNames.name(reason); }
 
 bool dominates(const std::vector<double>& a, const std::vector<double>& b,
                const std::vector<double>& epsilon) {
@@ -39,11 +42,36 @@ void validate_options(const FrontierOptions& options) {
   if (!std::isfinite(options.tolerance) || options.tolerance < 0.0)
     throw InputError("frontier options", std::nullopt, "tolerance",
                      format_number(options.tolerance), "a finite number >= 0");
-  if (options.method == FrontierMethod::anytime_search && options.max_evaluations == 0 &&
-      !(options.time_budget_seconds > 0.0))
-    throw InputError("frontier options", std::nullopt, "time_budget_seconds",
-                     format_number(options.time_budget_seconds),
-                     "a positive number of seconds (or max_evaluations > 0)");
+  if (options.budget == 0)
+    throw InputError("frontier options", std::nullopt, "budget", "0",
+                     "a positive number of work units");
+  if (!std::isfinite(options.time_cap_seconds) || options.time_cap_seconds < 0.0)
+    throw InputError("frontier options", std::nullopt, "time_cap_seconds",
+                     format_number(options.time_cap_seconds),
+                     "a finite number of seconds >= 0 (0: no cap)");
+}
+
+namespace {
+std::uint64_t node_cost(const UtilityNode& node) {
+  std::uint64_t cost = 0;
+  for (const auto& rectangle : node.rectangles) cost += 1 + rectangle.bounds.size();
+  for (const auto& child : node.children) cost += node_cost(child);
+  return cost;
+}
+}  // namespace
+
+std::uint64_t evaluation_cost(const Scenario& scenario) {
+  std::uint64_t cost = 0;
+  for (std::size_t j = 0; j < scenario.party_count(); ++j) {
+    const auto& utility = *scenario.party(j).utility;
+    std::uint64_t party = scenario.issue_count();
+    if (const auto* rectangles = utility.as_hyper_rectangle()) {
+      party = 1;
+      for (const auto& node : rectangles->nodes()) party += node_cost(node);
+    }
+    cost += std::max<std::uint64_t>(party, 1);
+  }
+  return cost;
 }
 
 void sort_packages(std::vector<Package>& packages) {
@@ -105,42 +133,161 @@ UtilityRange utility_ranges(const Scenario& scenario, const FrontierOptions& opt
   FrontierOptions search = options;
   search.method = FrontierMethod::anytime_search;
   search.reference.clear();
-  detail::SearchRecord record;
-  detail::search_frontier(scenario, search, &record);
+  const Frontier found = pareto_frontier(scenario, search);
   for (auto j : nonlinear) {
-    ranges.min[j] = record.lowest[j];
-    ranges.max[j] = record.highest[j];
+    ranges.min[j] = found.ranges.min[j];
+    ranges.max[j] = found.ranges.max[j];
   }
   ranges.exact = false;
   return ranges;
 }
 
+namespace {
+
+std::string units(std::uint64_t n) {
+  if (n >= (std::uint64_t{1} << 62)) return "more than 4.6e18";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, n >= 100'000 ? "%.2g" : "%.0f", static_cast<double>(n));
+  return buffer;
+}
+
+// The anytime search with what is left of the budget, after an exact attempt gave up.
+Frontier search_after(const Scenario& scenario, const FrontierOptions& options,
+                      detail::WorkMeter& meter, std::string reason) {
+  Frontier frontier = detail::search_frontier(scenario, options, meter);
+  frontier.method_reason = std::move(reason);
+  return frontier;
+}
+
+}  // namespace
+
 Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& options) {
   detail::validate_options(options);
   const auto start = std::chrono::steady_clock::now();
-  FrontierMethod method = options.method;
-  if (method == FrontierMethod::automatic) {
-    if (scenario.is_linear_additive())
-      method = FrontierMethod::linear_dp;
-    else if (scenario.can_enumerate(options.enumeration_limit))
-      method = FrontierMethod::enumeration;
-    else
-      method = FrontierMethod::anytime_search;
-  }
+  std::optional<detail::WorkMeter::Clock::time_point> deadline;
+  if (options.time_cap_seconds > 0.0)
+    deadline = start + std::chrono::duration_cast<detail::WorkMeter::Clock::duration>(
+                           std::chrono::duration<double>(options.time_cap_seconds));
+  detail::WorkMeter meter(options, options.budget, deadline);
+  const std::uint64_t budget = options.budget;
   Frontier frontier;
-  switch (method) {
-    case FrontierMethod::linear_dp:
-      frontier = detail::linear_dp_frontier(scenario, options);
-      break;
-    case FrontierMethod::enumeration:
-      frontier = detail::enumerate_frontier(scenario, options);
-      break;
-    case FrontierMethod::anytime_search:
-    case FrontierMethod::automatic:
-      frontier = detail::search_frontier(scenario, options);
-      break;
+  auto run_exact = [&](FrontierMethod method) {
+    return method == FrontierMethod::linear_dp
+               ? detail::linear_dp_frontier(scenario, options, meter)
+               : detail::enumerate_frontier(scenario, options, meter);
+  };
+  // A wall-clock cap hit by an exact method: nothing to return but what the clock allowed.
+  auto capped = [&](FrontierMethod method) {
+    Frontier partial;
+    partial.method = method;
+    partial.exact = false;
+    partial.stop = StopReason::time_cap;
+    partial.method_reason = std::string("the wall-clock cap of ") +
+                            format_number(options.time_cap_seconds) + " s stopped " +
+                            to_string(method) + " before it finished";
+    return partial;
+  };
+  if (options.method != FrontierMethod::automatic) {
+    try {
+      if (options.method == FrontierMethod::anytime_search) {
+        frontier = detail::search_frontier(scenario, options, meter);
+        frontier.method_reason = "anytime-search, as requested";
+      } else {
+        frontier = run_exact(options.method);
+        frontier.method_reason = std::string(to_string(options.method)) + ", as requested";
+      }
+    } catch (const detail::WorkExceeded& exceeded) {
+      throw UnsupportedError(std::string(to_string(options.method)) + " on '" + scenario.name() +
+                             "' needs more than the work budget of " + units(budget) +
+                             " units (stopped at " + exceeded.where +
+                             "): raise the budget (--budget) or let the method be chosen "
+                             "automatically");
+    } catch (const detail::TimeCapReached&) {
+      frontier = capped(options.method);
+    }
+  } else if (scenario.is_linear_additive()) {
+    // linear_dp's cost follows the frontier's size, unknown before it runs: an upper bound from
+    // the issue sizes decides when it certainly fits; otherwise it is tried with half the budget
+    // and abandoned (deterministically: work is counted, not timed) for the search.
+    const std::uint64_t bound = detail::linear_dp_cost_bound(scenario, options);
+    const bool certain = bound <= budget;
+    detail::WorkMeter attempt(options, certain ? budget : budget / 2, deadline);
+    try {
+      frontier = detail::linear_dp_frontier(scenario, options, attempt);
+      frontier.method_reason =
+          certain ? "linear-dp (exact): its predicted cost, at most " + units(bound) +
+                        " work units, fits the budget of " + units(budget)
+                  : "linear-dp (exact): predicted at most " + units(bound) +
+                        " work units, it finished within " + units(attempt.work()) +
+                        " of the budget of " + units(budget);
+      meter.spend(attempt.work());
+    } catch (const detail::WorkExceeded& exceeded) {
+      meter.spend(attempt.work());
+      frontier = search_after(
+          scenario, options, meter,
+          "anytime-search: exact linear-dp needed more than half the budget of " + units(budget) +
+              " work units (stopped at " + exceeded.where + "); raise --budget to try again");
+    } catch (const detail::TimeCapReached&) {
+      meter.spend(attempt.work());
+      frontier = capped(FrontierMethod::linear_dp);
+    }
+  } else {
+    const std::uint64_t per_outcome = detail::evaluation_cost(scenario);
+    const bool enumerable = scenario.can_enumerate(options.enumeration_limit);
+    const std::uint64_t outcomes = enumerable ? scenario.space().size() : 0;
+    // Enumeration: every outcome evaluated, a prefilter and a skyline (n log n for 2-3
+    // parties; more parties: counted as it goes, and abandoned past half the budget).
+    std::uint64_t predicted = 0;
+    if (enumerable) {
+      std::uint64_t log = 1;
+      while ((std::uint64_t{1} << log) < outcomes) ++log;
+      const std::uint64_t parties = scenario.party_count();
+      predicted = outcomes * (per_outcome + parties * (4 * parties + 4) + parties * log);
+    }
+    if (enumerable && predicted <= budget) {
+      const bool certain = scenario.party_count() <= 3;
+      detail::WorkMeter attempt(options, certain ? budget : budget / 2, deadline);
+      try {
+        frontier = detail::enumerate_frontier(scenario, options, attempt);
+        frontier.method_reason = "enumeration (exact): " + scenario.space().size_text() +
+                                 " outcomes, about " + units(predicted) +
+                                 " work units, fit the budget of " + units(budget);
+        meter.spend(attempt.work());
+      } catch (const detail::WorkExceeded& exceeded) {
+        meter.spend(attempt.work());
+        frontier = search_after(scenario, options, meter,
+                                "anytime-search: enumeration needed more than half the budget "
+                                "of " + units(budget) + " work units (stopped at " +
+                                    exceeded.where + "); raise --budget to try again");
+      } catch (const detail::TimeCapReached&) {
+        meter.spend(attempt.work());
+        frontier = capped(FrontierMethod::enumeration);
+      }
+    } else {
+      frontier = search_after(
+          scenario, options, meter,
+          "anytime-search: " +
+              (enumerable ? "enumerating the " + scenario.space().size_text() +
+                                " outcomes would cost about " + units(predicted) +
+                                " work units, more than the budget of " + units(budget)
+                          : "the " + scenario.space().size_text() +
+                                " outcomes are too many to enumerate") +
+              " (the utilities are not linear-additive); raise --budget for a closer "
+              "approximation");
+    }
   }
   frontier.tolerance = options.tolerance;
+  frontier.work = meter.work();
+  frontier.budget = budget;
+  if (frontier.ranges.min.empty() && !frontier.packages.empty()) {
+    frontier.ranges.exact = false;
+    frontier.ranges.min = frontier.ranges.max = frontier.packages.front().utilities;
+    for (const auto& package : frontier.packages)
+      for (std::size_t j = 0; j < package.utilities.size(); ++j) {
+        frontier.ranges.min[j] = std::min(frontier.ranges.min[j], package.utilities[j]);
+        frontier.ranges.max[j] = std::max(frontier.ranges.max[j], package.utilities[j]);
+      }
+  }
   if (!options.reference.empty() || !frontier.exact)
     detail::measure_against_reference(frontier, options);
   frontier.seconds =

@@ -7,7 +7,8 @@
 
 namespace parley::detail {
 
-Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& options) {
+Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& options,
+                            WorkMeter& meter) {
   const OutcomeSpace& space = scenario.space();
   if (!scenario.can_enumerate(options.enumeration_limit))
     throw UnsupportedError("enumeration: the space of '" + scenario.name() + "' has " +
@@ -28,19 +29,22 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   // prefix[j * (issues + 1) + i]: sum of party j's contributions of issues 0..i-1.
   std::vector<double> prefix(parties * (issues + 1), 0.0);
 
+  const std::uint64_t per_outcome = evaluation_cost(scenario);
+  meter.charge(0, "enumerating");
+  if (count > meter.remaining() / std::max<std::uint64_t>(per_outcome, 1))
+    throw WorkExceeded{"enumerating " + space.size_text() + " outcomes"};
   std::vector<double> coords(static_cast<std::size_t>(count) * parties);
   Outcome outcome(issues, 0);
   std::size_t changed_from = 0;  // lowest issue whose value changed since the last outcome
   const std::uint64_t report_every = std::uint64_t{1} << 20;
-  CancelCheck cancel(options.cancelled, 1u << 16);
   for (std::uint64_t index = 0; index < count; ++index) {
-    cancel.tick();
+    meter.charge(per_outcome, "enumerating");
     double* row = coords.data() + index * parties;
     for (std::size_t j = 0; j < parties; ++j) {
       if (linear[j] != nullptr) {
         double* sums = prefix.data() + j * (issues + 1);
         for (std::size_t i = changed_from; i < issues; ++i)
-          sums[i + 1] = sums[i] + linear[j]->contributions(i)[outcome[i]];
+          sums[i + 1] = sums[i] + linear[j]->contribution(i, outcome[i]);
         row[j] = sums[issues];
       } else {
         row[j] = scenario.utility(j, outcome);
@@ -93,7 +97,7 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   }
   std::vector<std::uint32_t> filters;
   for (const auto& w : weightings) {
-    cancel.poll();
+    meter.charge(count * parties, "the prefilter");
     std::uint64_t best = 0;
     double best_score = -INFINITY;
     for (std::uint64_t index = 0; index < count; ++index) {
@@ -110,6 +114,7 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   std::sort(filters.begin(), filters.end());
   filters.erase(std::unique(filters.begin(), filters.end()), filters.end());
   std::vector<std::uint32_t> ids;
+  meter.charge(count * filters.size() * parties, "the prefilter");
   for (std::uint64_t index = 0; index < count; ++index) {
     const double* row = coords.data() + index * parties;
     bool dominated = false;
@@ -124,8 +129,7 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   // Mixed-radix index order is the lexicographic order of outcomes.
   auto lex_less = [](std::uint32_t a, std::uint32_t b) { return a < b; };
   Skyline<decltype(lex_less)> skyline(coords.data(), parties, epsilon.data(), lex_less);
-  skyline.poll_cancelled(options.cancelled);
-  cancel.poll();
+  skyline.charge_to(&meter);
   if (options.progress) options.progress(0.8, "skyline");
   const std::vector<std::uint32_t> kept = skyline.run(std::move(ids));
 
@@ -137,6 +141,9 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   frontier.method = FrontierMethod::enumeration;
   frontier.exact = true;
   frontier.evaluated = count;
+  frontier.ranges = ranges;
+  frontier.peak_bytes = coords.capacity() * sizeof(double) + count * 4 +
+                        std::uint64_t{kept.size()} * (issues * sizeof(ValueIndex) + 64);
   if (options.progress) options.progress(1.0, "done");
   return frontier;
 }

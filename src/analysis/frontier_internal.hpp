@@ -3,7 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <string>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include "parley/analysis/frontier.hpp"
+#include <optional>
+
 #include "parley/support/error.hpp"
 
 namespace parley::detail {
@@ -61,6 +65,68 @@ class CancelCheck {
   std::uint32_t count_ = 0;
 };
 
+// Counts the work of a computation in units (frontier.hpp) against an allowance, polls the
+// cancellation hook and the optional wall-clock deadline every 2^16 units (and on poll()).
+// Exact methods call charge(), which throws WorkExceeded past the allowance and TimeCapReached
+// past the deadline; the anytime search calls spend() and stops when done() says so.
+struct WorkExceeded {
+  std::string where;  // what the method was doing, for Frontier::method_reason
+};
+struct TimeCapReached {};
+
+class WorkMeter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  WorkMeter(const FrontierOptions& options, std::uint64_t allowance,
+            std::optional<Clock::time_point> deadline)
+      : hook_(options.cancelled ? &options.cancelled : nullptr),
+        allowance_(allowance),
+        deadline_(deadline) {}
+
+  void spend(std::uint64_t units) {
+    work_ += units;
+    if (work_ >= next_poll_) poll();
+  }
+  void charge(std::uint64_t units, const char* where) {
+    spend(units);
+    if (work_ > allowance_) throw WorkExceeded{where};
+    if (capped_) throw TimeCapReached{};
+  }
+  // Cancellation (throws Cancelled) and the clock.
+  void poll() {
+    next_poll_ = work_ + kPollEvery;
+    if (hook_ != nullptr && (*hook_)()) throw Cancelled("the analysis was cancelled");
+    if (deadline_ && Clock::now() >= *deadline_) capped_ = true;
+  }
+  bool over_allowance() const noexcept { return work_ >= allowance_; }
+  bool time_capped() const noexcept { return capped_; }
+  bool done() const noexcept { return over_allowance() || capped_; }
+  std::uint64_t work() const noexcept { return work_; }
+  std::uint64_t allowance() const noexcept { return allowance_; }
+  std::uint64_t remaining() const noexcept {
+    return work_ >= allowance_ ? 0 : allowance_ - work_;
+  }
+  double fraction() const noexcept {
+    return allowance_ == 0 ? 1.0
+                           : std::min(1.0, static_cast<double>(work_) /
+                                               static_cast<double>(allowance_));
+  }
+
+ private:
+  static constexpr std::uint64_t kPollEvery = std::uint64_t{1} << 16;
+  const std::function<bool()>* hook_ = nullptr;
+  std::uint64_t allowance_ = 0;
+  std::optional<Clock::time_point> deadline_;
+  std::uint64_t work_ = 0;
+  std::uint64_t next_poll_ = kPollEvery;
+  bool capped_ = false;
+};
+
+// Work units of evaluating one package for every party: per party, its issue count
+// (linear-additive) or its rectangle bounds plus one per rectangle (hyper-rectangle), or its
+// issue count for any other kind.
+std::uint64_t evaluation_cost(const Scenario& scenario);
+
 // Checks the options every method shares (tolerance finite and >= 0); throws InputError.
 void validate_options(const FrontierOptions& options);
 
@@ -81,12 +147,18 @@ class Skyline {
  public:
   Skyline(const double* coords, std::size_t dims, const double* epsilon, LexLess lex_less)
       : coords_(coords), dims_(dims), epsilon_(epsilon), lex_less_(lex_less) {}
-  // The window method is quadratic: poll `hook` (FrontierOptions::cancelled) while it runs.
-  void poll_cancelled(const std::function<bool()>& hook) { cancel_ = CancelCheck(hook, 256); }
+  // Charges the work to `meter` (comparisons times dims; sorting n log n): the window method
+  // is quadratic, so an exact method exceeding its allowance stops here (WorkExceeded).
+  void charge_to(WorkMeter* meter) { meter_ = meter; }
 
   std::vector<std::uint32_t> run(std::vector<std::uint32_t> ids) {
     std::vector<std::uint32_t> out;
     if (ids.empty()) return out;
+    if (meter_ != nullptr && dims_ <= 3) {
+      std::uint64_t log = 1;
+      while ((std::uint64_t{1} << log) < ids.size()) ++log;
+      meter_->charge(ids.size() * dims_ * log, "the skyline");
+    }
     if (dims_ == 1) {
       sweep1(ids, 0, out);
     } else if (dims_ == 2) {
@@ -204,7 +276,7 @@ class Skyline {
     std::vector<std::uint32_t>& kept = out;
     const std::size_t base = kept.size();
     for (auto position : order) {
-      cancel_.tick();
+      if (meter_ != nullptr) meter_->charge((kept.size() - base + 1) * dims_, "the skyline");
       const std::uint32_t id = ids[position];
       bool dropped = false;
       for (std::size_t w = base; w < kept.size(); ++w) {
@@ -232,18 +304,21 @@ class Skyline {
   std::size_t dims_;
   const double* epsilon_;
   LexLess lex_less_;
-  CancelCheck cancel_;
+  WorkMeter* meter_ = nullptr;
 };
 
-// Method implementations (each fills packages, method, exact, evaluated).
-Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& options);
-Frontier linear_dp_frontier(const Scenario& scenario, const FrontierOptions& options);
-// Lowest and highest utility of each party among the outcomes a search evaluated.
-struct SearchRecord {
-  std::vector<double> lowest, highest;
-};
+// Method implementations (each fills packages, method, exact, evaluated, ranges, peak_bytes),
+// charging their work to the meter. The exact ones throw WorkExceeded / TimeCapReached (caught
+// by pareto_frontier); linear_dp, cut by the clock, may instead return a completed partial
+// layer when `complete_on_time_cap` (an approximation, stop = time_cap).
+Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& options,
+                            WorkMeter& meter);
+Frontier linear_dp_frontier(const Scenario& scenario, const FrontierOptions& options,
+                            WorkMeter& meter);
+// Upper bound on linear_dp's work (saturating), from the useful values of each issue.
+std::uint64_t linear_dp_cost_bound(const Scenario& scenario, const FrontierOptions& options);
 Frontier search_frontier(const Scenario& scenario, const FrontierOptions& options,
-                         SearchRecord* record = nullptr);
+                         WorkMeter& meter);
 
 // Quality figures of an approximation (hypervolume, distances to options.reference).
 void measure_against_reference(Frontier& frontier, const FrontierOptions& options);

@@ -16,12 +16,12 @@ namespace {
 
 class LinearDp {
  public:
-  LinearDp(const Scenario& scenario, const FrontierOptions& options)
+  LinearDp(const Scenario& scenario, const FrontierOptions& options, WorkMeter* meter)
       : scenario_(scenario),
         options_(options),
         parties_(scenario.party_count()),
         issues_(scenario.issue_count()),
-        cancel_(options.cancelled) {
+        meter_(meter) {
     for (std::size_t j = 0; j < parties_; ++j) {
       const auto* linear = scenario.party(j).utility->as_linear_additive();
       if (linear == nullptr)
@@ -32,29 +32,108 @@ class LinearDp {
                                "anytime_search)");
       linear_.push_back(linear);
     }
-    UtilityRange ranges;
     for (const auto* linear : linear_) {
-      ranges.min.push_back(linear->min_utility());
-      ranges.max.push_back(linear->max_utility());
+      ranges_.min.push_back(linear->min_utility());
+      ranges_.max.push_back(linear->max_utility());
     }
-    epsilon_ = tolerance_epsilon(ranges, options.tolerance);
+    epsilon_ = tolerance_epsilon(ranges_, options.tolerance);
     parents_.resize(issues_);
     values_.resize(issues_);
+  }
+
+  // Upper bound on the work of run(): every stage combines at most the product of the value
+  // counts so far (saturating at 2^62). Reads only the issue sizes: no skyline is computed.
+  std::uint64_t cost_bound() {
+    const std::uint64_t cap = std::uint64_t{1} << 62;
+    auto times = [cap](std::uint64_t a, std::uint64_t b) {
+      return (a == 0 || b == 0) ? 0 : (a > cap / b ? cap : a * b);
+    };
+    std::uint64_t layer = 1, total = 0;
+    for (std::size_t stage = 0; stage < issues_; ++stage) {
+      const std::uint64_t useful = scenario_.issue(stage).cardinality();
+      const std::uint64_t candidates = times(layer, useful);
+      std::uint64_t log = 1;
+      while (log < 62 && (std::uint64_t{1} << log) < candidates) ++log;
+      // Combining (parties units each), then the skyline: a sort (2-3 parties) or the window,
+      // whose comparisons are bounded by candidates x kept layer.
+      const std::uint64_t skyline =
+          parties_ <= 3 ? times(candidates, log) : times(candidates, candidates);
+      total = std::min(cap, total + times(candidates, parties_) + times(skyline, parties_) +
+                                times(useful, parties_ * 24));
+      layer = candidates;
+    }
+    return total;
   }
 
   Frontier run() {
     coords_.assign(parties_, 0.0);  // the empty partial package
     for (std::size_t stage = 0; stage < issues_; ++stage) {
-      cancel_.poll();
-      const std::vector<ValueIndex> useful = useful_values(stage);
-      if (parties_ == 2)
-        merge_two_parties(stage, useful);
-      else
-        skyline_stage(stage, useful);
+      meter_->poll();
+      if (meter_->time_capped()) return complete_from(stage);
+      try {
+        const std::vector<ValueIndex> useful = useful_values(stage);
+        if (parties_ == 2)
+          merge_two_parties(stage, useful);
+        else
+          skyline_stage(stage, useful);
+      } catch (const TimeCapReached&) {
+        return complete_from(stage);
+      }
+      peak_bytes_ = std::max(peak_bytes_, layer_bytes());
       if (options_.progress)
         options_.progress(static_cast<double>(stage + 1) / static_cast<double>(issues_),
                           "linear-dp");
     }
+    return assemble(true);
+  }
+
+ private:
+  std::uint64_t layer_bytes() const {
+    std::uint64_t bytes = coords_.size() * sizeof(double);
+    for (std::size_t s = 0; s < issues_; ++s)
+      bytes += parents_[s].size() * (sizeof(std::uint32_t) + sizeof(ValueIndex));
+    return bytes;
+  }
+
+  // The clock stopped the combination at `stage`: finish every partial package of the last
+  // complete layer with, on each remaining issue, the value of largest total relative
+  // contribution (sum over parties of contribution / range). An approximation (stop = time_cap).
+  Frontier complete_from(std::size_t stage) {
+    for (std::size_t s = stage; s < issues_; ++s) {
+      const std::uint32_t k = scenario_.issue(s).cardinality();
+      ValueIndex best = 0;
+      double best_score = -INFINITY;
+      for (ValueIndex v = 0; v < k; ++v) {
+        double score = 0.0;
+        for (std::size_t j = 0; j < parties_; ++j) {
+          const double range = ranges_.max[j] - ranges_.min[j];
+          score += contribution(j, s, v) / (range > 0.0 ? range : 1.0);
+        }
+        if (score > best_score) best_score = score, best = v;
+      }
+      const std::size_t count = coords_.size() / parties_;
+      parents_[s].resize(count);
+      values_[s].assign(count, best);
+      std::iota(parents_[s].begin(), parents_[s].end(), 0u);
+    }
+    // The completed packages may dominate one another: keep the non-dominated ones.
+    Frontier frontier = assemble(false);
+    std::vector<double> coords;
+    for (const auto& package : frontier.packages)
+      coords.insert(coords.end(), package.utilities.begin(), package.utilities.end());
+    auto lex_less = [&](std::uint32_t a, std::uint32_t b) {
+      return frontier.packages[a].outcome < frontier.packages[b].outcome;
+    };
+    Skyline<decltype(lex_less)> skyline(coords.data(), parties_, epsilon_.data(), lex_less);
+    std::vector<std::uint32_t> ids(frontier.packages.size());
+    std::iota(ids.begin(), ids.end(), 0u);
+    std::vector<Outcome> kept;
+    for (auto id : skyline.run(std::move(ids))) kept.push_back(frontier.packages[id].outcome);
+    frontier.packages = make_packages(scenario_, std::move(kept));
+    return frontier;
+  }
+
+  Frontier assemble(bool exact) {
     const std::size_t count = coords_.size() / parties_;
     std::vector<Outcome> outcomes(count, Outcome(issues_, 0));
     for (std::size_t e = 0; e < count; ++e) {
@@ -67,14 +146,16 @@ class LinearDp {
     Frontier frontier;
     frontier.packages = make_packages(scenario_, std::move(outcomes));
     frontier.method = FrontierMethod::linear_dp;
-    frontier.exact = true;
+    frontier.exact = exact;
+    frontier.stop = exact ? StopReason::finished : StopReason::time_cap;
     frontier.evaluated = evaluated_;
+    frontier.ranges = ranges_;
+    frontier.peak_bytes = peak_bytes_;
     return frontier;
   }
 
- private:
   double contribution(std::size_t party, std::size_t issue, ValueIndex v) const {
-    return linear_[party]->contributions(issue)[v];
+    return linear_[party]->contribution(issue, v);
   }
 
   // Values of the issue not dominated by another value of it (a package using a dominated value
@@ -89,6 +170,10 @@ class LinearDp {
     std::iota(ids.begin(), ids.end(), 0u);
     auto smaller = [](std::uint32_t a, std::uint32_t b) { return a < b; };
     Skyline<decltype(smaller)> skyline(points.data(), parties_, epsilon_.data(), smaller);
+    if (meter_ != nullptr) {
+      meter_->charge(std::uint64_t{k} * parties_, "the useful values of an issue");
+      skyline.charge_to(meter_);
+    }
     std::vector<ValueIndex> useful = skyline.run(std::move(ids));
     std::sort(useful.begin(), useful.end());
     return useful;
@@ -144,7 +229,6 @@ class LinearDp {
     const double eps1 = epsilon_[0], eps2 = epsilon_[1];
     double best = -INFINITY;
     while (!heap.empty()) {
-      cancel_.tick();
       const double leader = heap.front().u1;
       group.clear();
       while (!heap.empty() && heap.front().u1 >= leader - eps1) {
@@ -161,6 +245,8 @@ class LinearDp {
         }
       }
       evaluated_ += group.size();
+      // Each candidate: a heap step (log k) and its two utilities.
+      meter_->charge(group.size() * (2 + heap_log(k)), "combining two parties' partial packages");
       double top = -INFINITY;
       for (const auto& c : group) top = std::max(top, c.u2);
       if (top > best + eps2) {
@@ -180,21 +266,25 @@ class LinearDp {
     coords_ = std::move(next_coords);
   }
 
+  static std::uint64_t heap_log(std::size_t k) {
+    std::uint64_t log = 1;
+    while ((std::size_t{1} << log) < k) ++log;
+    return log;
+  }
+
   // Three or more parties: every (partial package, useful value) pair, then a skyline.
   void skyline_stage(std::size_t stage, const std::vector<ValueIndex>& useful) {
     const std::size_t count = coords_.size() / parties_;
     const std::size_t candidates = count * useful.size();
+    meter_->charge(candidates * parties_, "combining partial packages");
     if (candidates > std::numeric_limits<std::uint32_t>::max())
-      throw UnsupportedError("linear_dp: " + std::to_string(candidates) +
-                             " partial packages at issue '" + scenario_.issue(stage).name() +
-                             "' exceed what the skyline can index");
+      throw WorkExceeded{"combining partial packages (more than 2^32 at one issue)"};
     std::vector<double> points(candidates * parties_);
     std::vector<std::uint32_t> candidate_parent(candidates);
     std::vector<ValueIndex> candidate_value(candidates);
     std::size_t c = 0;
     for (std::size_t p = 0; p < count; ++p)
       for (ValueIndex v : useful) {
-        cancel_.tick();
         for (std::size_t j = 0; j < parties_; ++j)
           points[c * parties_ + j] = coords_[p * parties_ + j] + contribution(j, stage, v);
         candidate_parent[c] = static_cast<std::uint32_t>(p);
@@ -207,7 +297,7 @@ class LinearDp {
                           candidate_value[b]);
     };
     Skyline<decltype(less)> skyline(points.data(), parties_, epsilon_.data(), less);
-    skyline.poll_cancelled(options_.cancelled);
+    skyline.charge_to(meter_);
     std::vector<std::uint32_t> ids(candidates);
     std::iota(ids.begin(), ids.end(), 0u);
     const std::vector<std::uint32_t> kept = skyline.run(std::move(ids));
@@ -221,6 +311,8 @@ class LinearDp {
       values_[stage][e] = candidate_value[kept[e]];
     }
     coords_ = std::move(next_coords);
+    peak_bytes_ = std::max<std::uint64_t>(
+        peak_bytes_, layer_bytes() + candidates * (parties_ * sizeof(double) + 12));
   }
 
   const Scenario& scenario_;
@@ -235,13 +327,20 @@ class LinearDp {
   std::vector<std::vector<std::uint32_t>> parents_;
   std::vector<std::vector<ValueIndex>> values_;
   std::uint64_t evaluated_ = 0;
-  CancelCheck cancel_;
+  std::uint64_t peak_bytes_ = 0;
+  UtilityRange ranges_;
+  WorkMeter* meter_ = nullptr;
 };
 
 }  // namespace
 
-Frontier linear_dp_frontier(const Scenario& scenario, const FrontierOptions& options) {
-  return LinearDp(scenario, options).run();
+Frontier linear_dp_frontier(const Scenario& scenario, const FrontierOptions& options,
+                            WorkMeter& meter) {
+  return LinearDp(scenario, options, &meter).run();
+}
+
+std::uint64_t linear_dp_cost_bound(const Scenario& scenario, const FrontierOptions& options) {
+  return LinearDp(scenario, options, nullptr).cost_bound();
 }
 
 }  // namespace parley::detail

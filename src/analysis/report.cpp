@@ -25,6 +25,12 @@ std::string group_digits(const std::string& digits) {
 
 std::string count_text(std::uint64_t count) { return group_digits(std::to_string(count)); }
 
+std::string bytes_text(std::uint64_t bytes) {
+  if (bytes < (1u << 20)) return fmt::format("{} KB", (bytes + 1023) / 1024);
+  if (bytes < (std::uint64_t{1} << 30)) return fmt::format("{:.0f} MB", bytes / 1048576.0);
+  return fmt::format("{:.1f} GB", bytes / 1073741824.0);
+}
+
 std::string space_text(const Scenario& scenario) {
   const auto& space = scenario.space();
   if (space.log10_size() > 15.0) return fmt::format("about 10^{:.1f}", space.log10_size());
@@ -160,6 +166,31 @@ std::string render_report(const Scenario& scenario, const Analysis& analysis) {
                      count_text(frontier.packages.size()), to_string(frontier.method),
                      frontier.exact ? ", exact" : ", approximate",
                      count_text(zone.rational_frontier.size()));
+  if (!frontier.method_reason.empty())
+    out += fmt::format("  Method: {}.\n", frontier.method_reason);
+  if (frontier.budget > 0)
+    out += fmt::format("  Work: {} of a budget of {} units (peak working memory about {}).\n",
+                       count_text(frontier.work), count_text(frontier.budget),
+                       bytes_text(frontier.peak_bytes));
+  if (frontier.stop == StopReason::time_cap)
+    out += "  Stopped early by the wall-clock cap (--time-cap): this result depends on the "
+           "machine's speed and load, and is not reproducible.\n";
+  if (!frontier.exact) {
+    if (frontier.dominated_share)
+      out += fmt::format(
+          "  The packages found dominate {:.1f}% of the box between each side's worst and best "
+          "utility{}.\n",
+          100.0 * *frontier.dominated_share,
+          frontier.gap_bound
+              ? fmt::format("; at most about {:.1f}% more is dominated by packages not found "
+                            "(estimate from the supporting hyperplanes)",
+                            100.0 * *frontier.gap_bound)
+              : std::string());
+    if (frontier.stop != StopReason::time_cap && frontier.budget > 0)
+      out += fmt::format("  For a closer approximation, raise the budget: --budget {}.\n",
+                         frontier.budget >= (std::uint64_t{1} << 60) ? frontier.budget
+                                                                     : frontier.budget * 10);
+  }
 
   const auto& ind = analysis.indicators;
   out += "\nIndicators:\n";
@@ -252,9 +283,16 @@ std::string render_report_json(const Scenario& scenario, const Analysis& analysi
   f["method"] = to_string(frontier.method);
   f["exact"] = frontier.exact;
   f["tolerance"] = frontier.tolerance;
+  f["method_reason"] = frontier.method_reason;
   f["evaluated"] = frontier.evaluated;
+  f["work"] = frontier.work;
+  f["budget"] = frontier.budget;
+  f["stop"] = to_string(frontier.stop);
+  f["peak_bytes"] = frontier.peak_bytes;
   f["size"] = frontier.packages.size();
   if (frontier.hypervolume) f["hypervolume"] = *frontier.hypervolume;
+  if (frontier.dominated_share) f["dominated_share"] = *frontier.dominated_share;
+  if (frontier.gap_bound) f["gap_bound"] = *frontier.gap_bound;
   Json packages = Json::array();
   for (const auto& package : frontier.packages) packages.push_back(package_json(scenario, package));
   f["packages"] = packages;

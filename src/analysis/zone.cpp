@@ -59,7 +59,10 @@ void count_rational_share(const Scenario& scenario, const AnalysisOptions& optio
     zone.rational_count = 0;
     return;
   }
-  if (fits && space.size() <= options.count_limit) {
+  // Counted exactly when the count fits both the count limit and the work budget.
+  const std::uint64_t per_outcome = detail::evaluation_cost(scenario);
+  if (fits && space.size() <= options.count_limit &&
+      space.size() <= options.frontier.budget / std::max<std::uint64_t>(per_outcome, 1)) {
     const std::uint64_t total = space.size();
     std::uint64_t count = 0, seen = 0;
     const std::uint64_t step = std::uint64_t{1} << 20;
@@ -108,7 +111,10 @@ Package package_of(const Scenario& scenario, Outcome outcome) {
 
 AgreementZone agreement_zone(const Scenario& scenario, const Frontier& frontier,
                              const AnalysisOptions& options) {
-  const UtilityRange ranges = utility_ranges(scenario, options.frontier);
+  // The frontier carries the ranges its method established (exact, or met by the search).
+  const UtilityRange ranges = frontier.ranges.min.size() == scenario.party_count()
+                                  ? frontier.ranges
+                                  : utility_ranges(scenario, options.frontier);
   const std::vector<double> epsilon = party_epsilon(ranges, frontier.tolerance);
   const std::vector<double> reservation = reservation_values(scenario);
   AgreementZone zone;
@@ -165,7 +171,10 @@ Indicators indicators(const Scenario& scenario, const Frontier& frontier,
         worst[j].push_back(bottom);
       }
     }
-  } else if (scenario.can_enumerate(options.count_limit)) {
+  } else if (scenario.can_enumerate(options.count_limit) &&
+             scenario.space().size() <=
+                 options.frontier.budget /
+                     std::max<std::uint64_t>(detail::evaluation_cost(scenario), 1)) {
     std::vector<double> high(parties, -std::numeric_limits<double>::infinity());
     std::vector<double> low(parties, std::numeric_limits<double>::infinity());
     detail::CancelCheck cancel(options.frontier.cancelled, 1u << 16);

@@ -45,17 +45,9 @@ AnalysisResult analyse_negotiation(const NegotiationState& state, const Analysis
   options.share_samples = settings.share_samples;
   options.frontier.progress = std::move(progress);
   options.frontier.cancelled = std::move(cancelled);
-  // The method from the sizes alone: the exact dynamic programme's cost follows the frontier's
-  // size, which explodes with many parties on a large space; the search's budget is counted in
-  // evaluations, so its result does not depend on the machine's speed.
-  const bool exact =
-      scenario.party_count() <= 2 || scenario.can_enumerate(settings.exact_outcome_limit);
-  if (exact) {
-    options.frontier.method = FrontierMethod::linear_dp;
-  } else {
-    options.frontier.method = FrontierMethod::anytime_search;
-    options.frontier.max_evaluations = std::max<std::uint64_t>(settings.search_evaluations, 1);
-  }
+  // The automatic method under a work budget: exact when it fits, else the anytime search;
+  // work is counted, not timed, so the result does not depend on the machine's speed.
+  options.frontier.budget = std::max<std::uint64_t>(settings.budget, 1);
   const Analysis analysis = analyse(scenario, options);
 
   AnalysisResult result;

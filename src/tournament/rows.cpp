@@ -88,8 +88,8 @@ ScenarioReference scenario_reference(const Scenario& scenario) {
   for (const auto& party : scenario.parties())
     reference.reservation.push_back(party.reservation_value);
   AnalysisOptions options;
-  // Deterministic even where the anytime search is needed: bounded by evaluations, not time.
-  options.frontier.max_evaluations = 2'000'000;
+  // Deterministic even where the anytime search is needed: the default work budget (counted,
+  // not timed), the same as `parley solve`'s.
   reference.frontier = pareto_frontier(scenario, options.frontier);
   const AgreementZone zone = agreement_zone(scenario, reference.frontier, options);
   if (zone.exists)

@@ -334,14 +334,17 @@ TEST(AnytimeSearch, SmallSpaceIsFoundDeterministically) {
   const auto s = rectangle_scenario();
   FrontierOptions options;
   options.method = FrontierMethod::anytime_search;
-  options.max_evaluations = 3000;
+  options.budget = 400'000;
   options.seed = 7;
   const auto exact = frontier_by(*s, FrontierMethod::enumeration);
   for (const auto& p : exact.packages) options.reference.push_back(p.utilities);
   const auto found = pareto_frontier(*s, options);
   EXPECT_FALSE(found.exact);
-  EXPECT_EQ(found.evaluated, 3000u);
-  // 125 outcomes and 3000 evaluations: the exact frontier must be found.
+  EXPECT_EQ(found.stop, StopReason::budget);
+  EXPECT_LE(found.work, options.budget);
+  EXPECT_GT(found.work, options.budget * 8 / 10);  // it spends the budget it is given
+  EXPECT_GE(found.evaluated, 3000u);
+  // 125 outcomes and over 3000 evaluations: the exact frontier must be found.
   EXPECT_EQ(outcomes_of(found), outcomes_of(exact));
   ASSERT_TRUE(found.hypervolume && found.reference_hypervolume);
   EXPECT_DOUBLE_EQ(*found.hypervolume, *found.reference_hypervolume);
@@ -356,7 +359,7 @@ TEST(AnytimeSearch, ProgressIsReported) {
   const auto s = rectangle_scenario();
   FrontierOptions options;
   options.method = FrontierMethod::anytime_search;
-  options.max_evaluations = 500;
+  options.budget = 60'000;
   int calls = 0;
   double last = -1.0;
   options.progress = [&](double fraction, const std::string&) {
@@ -368,8 +371,11 @@ TEST(AnytimeSearch, ProgressIsReported) {
   EXPECT_GT(calls, 1);
   FrontierOptions no_budget;
   no_budget.method = FrontierMethod::anytime_search;
-  no_budget.time_budget_seconds = 0.0;
+  no_budget.budget = 0;
   EXPECT_THROW(pareto_frontier(*s, no_budget), InputError);
+  FrontierOptions negative_cap;
+  negative_cap.time_cap_seconds = -1.0;
+  EXPECT_THROW(pareto_frontier(*s, negative_cap), InputError);
 }
 
 }  // namespace

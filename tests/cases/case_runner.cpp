@@ -243,8 +243,8 @@ void run_analysis(const Case& c, Checker& check) {
     options.frontier.tolerance = number(*tolerance, "options.tolerance");
   if (const auto seed = c.option("seed"))
     options.seed = options.frontier.seed = seed->as<std::uint64_t>();
-  if (const auto budget = c.option("time_budget"))
-    options.frontier.time_budget_seconds = number(*budget, "options.time_budget");
+  if (const auto budget = c.option("budget"))
+    options.frontier.budget = budget->as<std::uint64_t>();
   const Analysis analysis = analyse(*scenario, options);
 
   std::vector<std::string> parties;

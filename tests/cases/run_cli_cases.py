@@ -70,7 +70,7 @@ def analysis_actual(report: dict) -> dict:
 def run_analysis(binary: str, case: casefile.Case, folder: Path) -> None:
     arguments = ["solve", input_path(case, case.scenario_source(), folder, ".yaml"), "--json"]
     for name, flag in (("method", "--method"), ("tolerance", "--tolerance"), ("seed", "--seed"),
-                       ("time_budget", "--time-budget")):
+                       ("budget", "--budget")):
         if case.option(name) is not None:
             arguments += [flag, str(case.option(name))]
     report = json.loads(run(binary, arguments).stdout)

@@ -217,7 +217,7 @@ TEST(ServiceDurability, Kill9DuringAnAnalysisReRunsItOnRestart) {
   test::TemporaryFolder folder;
   const auto database = folder.file("analysis.db");
   ServerProcess server(folder, database,
-                       {"--analysis-evaluations", "100000000", "--analysis-seconds", "0"});
+                       {"--analysis-budget", "100000000000", "--analysis-seconds", "0"});
   ASSERT_NE(server.port(), 0) << "parley serve did not start";
   httplib::Client client("127.0.0.1", server.port());
   // A small negotiation agreed before: committed, it must survive.
@@ -249,7 +249,7 @@ TEST(ServiceShutdown, SigtermStopsWithinTwoSecondsDuringAnAnalysis) {
   test::TemporaryFolder folder;
   const auto database = folder.file("sigterm.db");
   ServerProcess server(folder, database,
-                       {"--analysis-evaluations", "100000000", "--analysis-seconds", "0"});
+                       {"--analysis-budget", "100000000000", "--analysis-seconds", "0"});
   ASSERT_NE(server.port(), 0) << "parley serve did not start";
   std::string mediator;
   {
@@ -297,7 +297,7 @@ TEST(ServiceLoad, SixtyFourNegotiationsStayFastDuringALargeAnalysis) {
                                    : std::filesystem::temp_directory_path());
   ServerProcess server(
       folder, folder.file("load.db"),
-      {"--analysis-evaluations", "100000000", "--analysis-seconds", "60", "--threads", "72"});
+      {"--analysis-budget", "100000000000", "--analysis-seconds", "60", "--threads", "72"});
   ASSERT_NE(server.port(), 0) << "parley serve did not start";
   httplib::Client client("127.0.0.1", server.port());
   const auto start = Clock::now();

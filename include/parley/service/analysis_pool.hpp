@@ -2,11 +2,10 @@
 // threads.
 //
 // analyse_negotiation() builds the Scenario the submitted preferences make (linear-additive
-// utilities, the walk-away values as reservation values) and runs parley::analyse with a method
-// chosen from the sizes alone, before starting, so the same submissions always give the same
-// proposals byte for byte: the exact frontier (linear_dp) for two parties or a space of at most
-// `exact_outcome_limit` outcomes, else the anytime search with a budget counted in evaluations
-// (deterministic, FrontierOptions::max_evaluations), whose proposals are marked approximate.
+// utilities, the walk-away values as reservation values) and runs parley::analyse with the
+// automatic method under a work budget (FrontierOptions::budget): exact when the exact method
+// fits the budget, else the anytime search, whose proposals are marked approximate. Work is
+// counted, not timed, so the same submissions always give the same proposals byte for byte.
 //
 // AnalysisPool runs jobs (negotiation ids) on `workers` threads at a lower CPU priority than the
 // request threads, keeps at most `max_queued` waiting, reports each job's progress, and cancels a
@@ -27,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "parley/analysis/frontier.hpp"
 #include "parley/service/negotiation.hpp"
 #include "parley/service/views.hpp"
 
@@ -38,10 +38,8 @@ struct AnalysisSettings {
   // Wall-clock cap of one analysis (0: none). A safety net: the method is chosen so that the
   // documented limits finish well within the default.
   double time_cap_seconds = 60.0;
-  // Exact frontier for two parties or at most this many outcomes; else the anytime search.
-  std::uint64_t exact_outcome_limit = 1'000'000;
-  // Budget of the anytime search, in evaluated packages.
-  std::uint64_t search_evaluations = 5'000;
+  // Work budget of one analysis (FrontierOptions::budget): decides the proposals.
+  std::uint64_t budget = kDefaultWorkBudget;
   // Samples estimating the zone of agreement's share when it cannot be counted.
   std::uint64_t share_samples = 20'000;
 };
