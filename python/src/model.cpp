@@ -86,6 +86,15 @@ std::shared_ptr<LinearAdditiveUtility> make_linear_additive(
   return std::make_shared<LinearAdditiveUtility>(issues, weights, functions);
 }
 
+void check_issue(const LinearAdditiveUtility& u, std::size_t issue) {
+  if (issue >= u.issue_count()) throw py::index_error("issue index out of range");
+}
+
+void check_issue_value(const LinearAdditiveUtility& u, std::size_t issue, ValueIndex value) {
+  check_issue(u, issue);
+  if (value >= u.value_count(issue)) throw py::index_error("value index out of range");
+}
+
 // A linear-additive utility made for other issues than the scenario's would index its tables
 // with the wrong cardinalities: rebuild it over the scenario's issues (tables are then checked
 // against them, numeric functions re-evaluated on them).
@@ -316,6 +325,56 @@ void bind_utilities(py::module_& m) {
           py::arg("issue"))
       .def_property_readonly("max_utility", &LinearAdditiveUtility::max_utility)
       .def_property_readonly("min_utility", &LinearAdditiveUtility::min_utility)
+      .def_property_readonly_static(
+          "tabulation_limit",
+          [](const py::object&) { return LinearAdditiveUtility::tabulation_limit; },
+          "Numeric issues with more values, valued by a function, are evaluated analytically.")
+      .def(
+          "contribution",
+          [](const LinearAdditiveUtility& u, std::size_t issue, ValueIndex value) {
+            check_issue_value(u, issue, value);
+            return u.contribution(issue, value);
+          },
+          py::arg("issue"), py::arg("value"), "weight * e(value) of one issue.")
+      .def(
+          "value_utility",
+          [](const LinearAdditiveUtility& u, std::size_t issue, ValueIndex value) {
+            check_issue_value(u, issue, value);
+            return u.value_utility(issue, value);
+          },
+          py::arg("issue"), py::arg("value"), "e(value) of one issue, in [0, 1].")
+      .def(
+          "tabulated",
+          [](const LinearAdditiveUtility& u, std::size_t issue) {
+            check_issue(u, issue);
+            return u.tabulated(issue);
+          },
+          py::arg("issue"), "False when the issue is evaluated analytically (no table).")
+      .def(
+          "breakpoints",
+          [](const LinearAdditiveUtility& u, std::size_t issue) {
+            check_issue(u, issue);
+            return u.breakpoints(issue);
+          },
+          py::arg("issue"),
+          "Analytic issues: value indices where the contribution may change slope (ends "
+          "included); tabulated issues: empty.")
+      .def(
+          "best_value",
+          [](const LinearAdditiveUtility& u, std::size_t issue) {
+            check_issue(u, issue);
+            return u.best_value(issue);
+          },
+          py::arg("issue"), "Smallest value index with the largest contribution.")
+      .def(
+          "worst_value",
+          [](const LinearAdditiveUtility& u, std::size_t issue) {
+            check_issue(u, issue);
+            return u.worst_value(issue);
+          },
+          py::arg("issue"), "Smallest value index with the smallest contribution.")
+      .def_property_readonly("memory_bytes", &LinearAdditiveUtility::memory_bytes,
+                             "Heap bytes held by the utility (tables, breakpoints).")
       .def(
           "best_contribution",
           [](const LinearAdditiveUtility& u, std::size_t issue) {

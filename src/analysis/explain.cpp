@@ -12,23 +12,38 @@
 namespace parley {
 namespace {
 
-// Per party and issue: the utility of each value of the issue with the rest of the package kept
-// (for linear-additive preferences the contribution table itself, which is equivalent up to a
-// constant).
-std::vector<double> value_scores(const Scenario& scenario, std::size_t party, std::size_t issue,
-                                 const Outcome& outcome) {
+// Per party and issue: the best and worst score of the issue's values with the rest of the
+// package kept, the first value reaching the best, and the score of the package's own value.
+// For linear-additive preferences the contributions are the scores (equivalent up to a
+// constant), read without listing every value: an analytic issue may have millions of them.
+struct IssueScores {
+  double best = 0.0, worst = 0.0, own = 0.0;
+  ValueIndex preferred = 0;
+};
+
+IssueScores issue_scores(const Scenario& scenario, std::size_t party, std::size_t issue,
+                         const Outcome& outcome) {
+  IssueScores result;
+  if (const auto* linear = scenario.party(party).utility->as_linear_additive()) {
+    result.best = linear->best_contribution(issue);
+    result.worst = linear->worst_contribution(issue);
+    result.preferred = linear->best_value(issue);
+    result.own = linear->contribution(issue, outcome[issue]);
+    return result;
+  }
   const std::uint32_t count = scenario.issue(issue).cardinality();
   std::vector<double> scores(count);
-  if (const auto* linear = scenario.party(party).utility->as_linear_additive()) {
-    for (ValueIndex v = 0; v < count; ++v) scores[v] = linear->contribution(issue, v);
-    return scores;
-  }
   Outcome changed = outcome;
   for (ValueIndex v = 0; v < count; ++v) {
     changed[issue] = v;
     scores[v] = scenario.utility(party, changed);
   }
-  return scores;
+  const auto top = std::max_element(scores.begin(), scores.end());
+  result.best = *top;
+  result.worst = *std::min_element(scores.begin(), scores.end());
+  result.preferred = static_cast<ValueIndex>(top - scores.begin());
+  result.own = scores[outcome[issue]];
+  return result;
 }
 
 std::string percent(double share) { return fmt::format("{:.0f}%", 100.0 * share); }
@@ -55,12 +70,10 @@ Explanation explain(const Scenario& scenario, const Package& package) {
     item.issue = i;
     item.value = package.outcome[i];
     for (std::size_t j = 0; j < parties; ++j) {
-      const auto scores = value_scores(scenario, j, i, package.outcome);
-      const auto top = std::max_element(scores.begin(), scores.end());
-      const auto bottom = std::min_element(scores.begin(), scores.end());
-      item.preferred.push_back(static_cast<ValueIndex>(top - scores.begin()));
-      item.concession.push_back(std::max(0.0, *top - scores[item.value]));
-      swing[j][i] = *top - *bottom;
+      const IssueScores scores = issue_scores(scenario, j, i, package.outcome);
+      item.preferred.push_back(scores.preferred);
+      item.concession.push_back(std::max(0.0, scores.best - scores.own));
+      swing[j][i] = scores.best - scores.worst;
     }
   }
   for (std::size_t j = 0; j < parties; ++j) {

@@ -575,11 +575,19 @@ void set_number(pugi::xml_node node, const char* name, double value) {
 bool genius_can_hold(const Issue& issue, const LinearAdditiveUtility& utility, std::size_t i) {
   const ValueFunction& f = utility.value_function(i);
   using Kind = ValueFunction::Kind;
+  // An analytic issue (millions of values) is checked at its breakpoints: e is monotone
+  // between them, so its extremes are there.
   auto within_unit = [&] {
-    for (ValueIndex v = 0; v < issue.cardinality(); ++v) {
+    auto in_unit = [&](ValueIndex v) {
       const double e = utility.value_utility(i, v);
-      if (e < 0.0 || e > 1.0) return false;
+      return e >= 0.0 && e <= 1.0;
+    };
+    if (!utility.tabulated(i)) {
+      const auto& points = utility.breakpoints(i);
+      return std::all_of(points.begin(), points.end(), in_unit);
     }
+    for (ValueIndex v = 0; v < issue.cardinality(); ++v)
+      if (!in_unit(v)) return false;
     return true;
   };
   switch (issue.kind()) {
@@ -758,6 +766,14 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
     for (const auto& party : scenario.parties()) {
       const auto* linear = party.utility->as_linear_additive();
       if (as_discrete[i] || !linear || genius_can_hold(issues[i], *linear, i)) continue;
+      if (!linear->tabulated(i))
+        throw UnsupportedError(
+            "save_genius: issue '" + issues[i].name() + "' has " +
+            std::to_string(issues[i].cardinality()) + " values and party '" + party.name +
+            "' values it with a function GENIUS cannot hold for a " + to_string(issues[i].kind()) +
+            " issue; expected a function GENIUS holds, since a discrete issue is written only "
+            "for issues of at most " +
+            std::to_string(LinearAdditiveUtility::tabulation_limit) + " values");
       as_discrete[i] = true;
       warnings.push_back("issue '" + issues[i].name() + "': party '" + party.name +
                          "' values it in a form GENIUS cannot hold for a " +

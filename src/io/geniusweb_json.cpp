@@ -3,6 +3,7 @@
 // geniusweb.profile.utilityspace.LinearAdditiveUtilitySpace (see ../shared/docs/genius-format.md).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -311,18 +312,25 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
 Json json_number(double x) { return Json(x); }
 
 // True when e(v) of every value of a numeric issue lies on one line, so that numberutils
-// (linear interpolation between the issue's lowest and highest values) holds it.
+// (linear interpolation between the issue's lowest and highest values) holds it. An analytic
+// issue (millions of values) is checked at its breakpoints only: e is linear between them.
 bool is_linear_over_range(const Issue& issue, const LinearAdditiveUtility& utility, std::size_t i) {
   const std::uint32_t n = issue.cardinality();
   if (n < 2) return true;
   const double x0 = issue.numeric_value(0), x1 = issue.numeric_value(n - 1);
   const double e0 = utility.value_utility(i, 0), e1 = utility.value_utility(i, n - 1);
   if (!(x1 > x0)) return false;
-  for (std::uint32_t v = 1; v + 1 < n; ++v) {
+  auto on_line = [&](ValueIndex v) {
     const double x = issue.numeric_value(v);
     const double line = e0 + (e1 - e0) * (x - x0) / (x1 - x0);
-    if (std::fabs(utility.value_utility(i, v) - line) > 1e-12) return false;
+    return std::fabs(utility.value_utility(i, v) - line) <= 1e-12;
+  };
+  if (!utility.tabulated(i)) {
+    const auto& points = utility.breakpoints(i);
+    return std::all_of(points.begin(), points.end(), on_line);
   }
+  for (std::uint32_t v = 1; v + 1 < n; ++v)
+    if (!on_line(v)) return false;
   return true;
 }
 
@@ -413,6 +421,18 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
     for (const auto& party : scenario.parties()) {
       if (as_values[i] || is_linear_over_range(issues[i], *party.utility->as_linear_additive(), i))
         continue;
+      if (!party.utility->as_linear_additive()->tabulated(i))
+        throw UnsupportedError(
+            "save_geniusweb: issue '" + issues[i].name() + "' has " +
+            std::to_string(issues[i].cardinality()) + " values and party '" + party.name +
+            "' values it with a " +
+            (party.utility->as_linear_additive()->value_function(i).kind ==
+                     ValueFunction::Kind::triangular
+                 ? "triangular"
+                 : "clipped linear") +
+            " function GeniusWeb's numberutils cannot hold; expected a linear function, since "
+            "a list of values is written only for issues of at most " +
+            std::to_string(LinearAdditiveUtility::tabulation_limit) + " values");
       as_values[i] = true;
       warnings.push_back("issue '" + issues[i].name() + "': party '" + party.name +
                          "' values it in a form GeniusWeb's numberutils cannot hold; written " +

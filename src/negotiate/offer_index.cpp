@@ -57,10 +57,9 @@ void greedy_towards(const LinearAdditiveUtility& u, const std::vector<std::uint3
     std::size_t best_issue = cards.size();
     ValueIndex best_value = 0;
     for (std::size_t i = 0; i < cards.size(); ++i) {
-      const double* table = u.contributions(i);
-      const double base = value - table[current[i]];
+      const double base = value - u.contribution(i, current[i]);
       for (ValueIndex v = 0; v < cards[i]; ++v) {
-        const double gap = std::abs(base + table[v] - target);
+        const double gap = std::abs(base + u.contribution(i, v) - target);
         if (gap < best_gap - 1e-15) {
           best_gap = gap;
           best_issue = i;
@@ -70,7 +69,7 @@ void greedy_towards(const LinearAdditiveUtility& u, const std::vector<std::uint3
     }
     if (best_issue == cards.size()) break;
     value +=
-        u.contributions(best_issue)[best_value] - u.contributions(best_issue)[current[best_issue]];
+        u.contribution(best_issue, best_value) - u.contribution(best_issue, current[best_issue]);
     current[best_issue] = best_value;
   }
 }
@@ -109,9 +108,8 @@ std::shared_ptr<const OfferIndex> OfferIndex::build(const Scenario& scenario, st
     index->method_ = Method::greedy_catalogue;
     Outcome best(issues), worst(issues);
     for (std::size_t i = 0; i < issues; ++i) {
-      const double* table = linear->contributions(i);
-      best[i] = static_cast<ValueIndex>(std::max_element(table, table + cards[i]) - table);
-      worst[i] = static_cast<ValueIndex>(std::min_element(table, table + cards[i]) - table);
+      best[i] = linear->best_value(i);
+      worst[i] = linear->worst_value(i);
     }
     const double high = linear->utility(best), low = linear->utility(worst);
     const std::uint32_t targets = std::max<std::uint32_t>(options.catalogue_targets, 2);
