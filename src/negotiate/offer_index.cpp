@@ -12,12 +12,14 @@ namespace parley {
 namespace {
 
 // Sorts (utility, outcome) rows by utility, then lexicographically by outcome (= index order).
+// rows_in_index_order: the rows were produced in index order, so the row number breaks ties.
 void sort_rows(std::size_t issues, std::vector<double>& utilities, std::vector<ValueIndex>& values,
-               bool deduplicate) {
+               bool deduplicate, bool rows_in_index_order) {
   const std::size_t n = utilities.size();
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   auto less_outcome = [&](std::uint32_t a, std::uint32_t b) {
+    if (rows_in_index_order) return a < b;
     return std::lexicographical_compare(
         values.begin() + a * issues, values.begin() + (a + 1) * issues, values.begin() + b * issues,
         values.begin() + (b + 1) * issues);
@@ -47,31 +49,121 @@ void sort_rows(std::size_t issues, std::vector<double>& utilities, std::vector<V
   values = std::move(sorted_values);
 }
 
-// Greedy single-issue swaps from `start` towards a target utility (linear-additive).
-void greedy_towards(const LinearAdditiveUtility& u, const std::vector<std::uint32_t>& cards,
-                    double target, Outcome& current) {
-  double value = u.utility(current);
-  const std::size_t max_steps = 4 * cards.size() + 4;
-  for (std::size_t step = 0; step < max_steps; ++step) {
-    double best_gap = std::abs(value - target);
-    std::size_t best_issue = cards.size();
-    ValueIndex best_value = 0;
-    for (std::size_t i = 0; i < cards.size(); ++i) {
-      const double base = value - u.contribution(i, current[i]);
-      for (ValueIndex v = 0; v < cards[i]; ++v) {
-        const double gap = std::abs(base + u.contribution(i, v) - target);
-        if (gap < best_gap - 1e-15) {
-          best_gap = gap;
-          best_issue = i;
-          best_value = v;
-        }
+// First index in [first, last) where pred turns false (pred true on a prefix).
+template <class Pred>
+std::uint32_t partition_index(std::uint32_t first, std::uint32_t last, Pred&& pred) {
+  while (first < last) {
+    const std::uint32_t middle = first + (last - first) / 2;
+    if (pred(middle))
+      first = middle + 1;
+    else
+      last = middle;
+  }
+  return first;
+}
+
+// The values of one issue whose contribution is closest to a wanted one, in O(log values):
+// candidates() yields, for the closest contribution at or above the wanted one and the closest
+// below it, the smallest value index holding it. A tabulated issue keeps its value indices sorted
+// by (contribution, index) (4 bytes a value, for the time of the build); an analytic issue keeps
+// nothing: its contribution is monotone between consecutive breakpoints, so each such segment is
+// inverted by binary search.
+class ClosestValues {
+ public:
+  ClosestValues(const LinearAdditiveUtility& u, std::size_t issue) : u_(&u), issue_(issue) {
+    if (!u.tabulated(issue)) return;
+    const double* table = u.contributions(issue);
+    order_.resize(u.value_count(issue));
+    std::iota(order_.begin(), order_.end(), ValueIndex{0});
+    std::sort(order_.begin(), order_.end(), [table](ValueIndex a, ValueIndex b) {
+      return table[a] != table[b] ? table[a] < table[b] : a < b;
+    });
+  }
+
+  void candidates(double wanted, std::vector<ValueIndex>& out) const {
+    out.clear();
+    if (u_->tabulated(issue_)) {
+      const double* table = u_->contributions(issue_);
+      auto below = [table](ValueIndex v, double x) { return table[v] < x; };
+      const auto at_or_above = std::lower_bound(order_.begin(), order_.end(), wanted, below);
+      if (at_or_above != order_.end()) out.push_back(*at_or_above);
+      if (at_or_above != order_.begin()) {
+        const double lower = table[*(at_or_above - 1)];
+        out.push_back(*std::lower_bound(order_.begin(), at_or_above, lower, below));
+      }
+      return;
+    }
+    auto c = [this](ValueIndex v) { return u_->contribution(issue_, v); };
+    const auto& points = u_->breakpoints(issue_);
+    if (points.size() == 1) out.push_back(points[0]);
+    for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+      const ValueIndex first = points[k], last = points[k + 1];
+      const double c_first = c(first), c_last = c(last);
+      if (c_first == c_last) {  // monotone with equal ends: constant
+        out.push_back(first);
+        continue;
+      }
+      const bool rising = c_first < c_last;
+      // v: the first value reaching `wanted` (none before it does, so it is also the first
+      // value holding its contribution); v - 1 the last one short of it.
+      const ValueIndex v = partition_index(
+          first, last + 1, [&](ValueIndex x) { return rising ? c(x) < wanted : c(x) > wanted; });
+      if (v <= last) out.push_back(v);
+      if (v > first) {
+        const double short_of = c(v - 1);
+        out.push_back(partition_index(first, v - 1, [&](ValueIndex x) {
+          return rising ? c(x) < short_of : c(x) > short_of;
+        }));
       }
     }
-    if (best_issue == cards.size()) break;
+  }
+
+ private:
+  const LinearAdditiveUtility* u_;
+  std::size_t issue_;
+  std::vector<ValueIndex> order_;
+};
+
+// Greedy single-issue swaps from `current` towards a target utility (linear-additive): at each
+// step the swap that brings the utility closest to the target (by more than 1e-15; ties to the
+// first issue, then the smallest value index), until no swap improves.
+void greedy_towards(const LinearAdditiveUtility& u, const std::vector<ClosestValues>& closest,
+                    double target, Outcome& current, std::vector<ValueIndex>& candidates) {
+  const std::size_t issues = closest.size();
+  double value = u.utility(current);
+  const std::size_t max_steps = 4 * issues + 4;
+  for (std::size_t step = 0; step < max_steps; ++step) {
+    double best_gap = std::abs(value - target);
+    std::size_t best_issue = issues;
+    ValueIndex best_value = 0;
+    for (std::size_t i = 0; i < issues; ++i) {
+      const double base = value - u.contribution(i, current[i]);
+      closest[i].candidates(target - base, candidates);
+      double issue_gap = INFINITY;
+      ValueIndex issue_value = 0;
+      for (ValueIndex v : candidates) {
+        const double gap = std::abs(base + u.contribution(i, v) - target);
+        if (gap < issue_gap || (gap == issue_gap && v < issue_value)) {
+          issue_gap = gap;
+          issue_value = v;
+        }
+      }
+      if (issue_gap < best_gap - 1e-15) {
+        best_gap = issue_gap;
+        best_issue = i;
+        best_value = issue_value;
+      }
+    }
+    if (best_issue == issues) break;
     value +=
         u.contribution(best_issue, best_value) - u.contribution(best_issue, current[best_issue]);
     current[best_issue] = best_value;
   }
+}
+
+template <class T>
+std::uint64_t heap_bytes(const std::vector<T>& vector) {
+  return vector.capacity() * sizeof(T);
 }
 
 }  // namespace
@@ -80,74 +172,115 @@ const char* to_string(OfferIndex::Method method) noexcept {
   return detail::kOfferIndexMethodNames.name(method);
 }
 
-std::shared_ptr<const OfferIndex> OfferIndex::build(const Scenario& scenario, std::size_t party,
-                                                    const OfferIndexOptions& options) {
+std::shared_ptr<const OfferIndex> OfferIndex::lazy(const Scenario& scenario, std::size_t party,
+                                                   const OfferIndexOptions& options) {
   if (party >= scenario.party_count())
     throw InputError("scenario", std::nullopt, "party", std::to_string(party),
                      "a party index below " + std::to_string(scenario.party_count()));
   std::shared_ptr<OfferIndex> index(new OfferIndex());
-  const auto& space = scenario.space();
-  const auto& utility = *scenario.party(party).utility;
-  const std::size_t issues = space.issue_count();
-  const auto& cards = space.cardinalities();
-  index->issue_count_ = issues;
-  auto& utilities = index->utilities_;
-  auto& values = index->values_;
-  if (scenario.can_enumerate(options.enumeration_limit)) {
-    index->method_ = Method::enumeration;
-    const auto n = space.size();
-    utilities.reserve(n);
-    values.reserve(n * issues);
-    Outcome outcome(issues, 0);
-    do {
-      utilities.push_back(utility.utility(outcome));
-      values.insert(values.end(), outcome.begin(), outcome.end());
-    } while (space.next(outcome));
-    sort_rows(issues, utilities, values, false);
-  } else if (const auto* linear = utility.as_linear_additive()) {
-    index->method_ = Method::greedy_catalogue;
-    Outcome best(issues), worst(issues);
-    for (std::size_t i = 0; i < issues; ++i) {
-      best[i] = linear->best_value(i);
-      worst[i] = linear->worst_value(i);
-    }
-    const double high = linear->utility(best), low = linear->utility(worst);
-    const std::uint32_t targets = std::max<std::uint32_t>(options.catalogue_targets, 2);
-    auto add = [&](const Outcome& o) {
-      utilities.push_back(linear->utility(o));
-      values.insert(values.end(), o.begin(), o.end());
-    };
-    add(best);
-    add(worst);
-    Outcome current;
-    for (std::uint32_t k = 1; k + 1 < targets; ++k) {
-      const double target = high - (high - low) * k / (targets - 1);
-      current = best;
-      greedy_towards(*linear, cards, target, current);
-      add(current);
-    }
-    sort_rows(issues, utilities, values, true);
-  } else {
-    index->method_ = Method::sample;
-    std::mt19937_64 random(options.seed);
-    Outcome outcome(issues);
-    for (std::uint32_t s = 0; s < std::max<std::uint32_t>(options.samples, 1); ++s) {
-      for (std::size_t i = 0; i < issues; ++i)
-        outcome[i] = static_cast<ValueIndex>(random() % cards[i]);
-      utilities.push_back(utility.utility(outcome));
-      values.insert(values.end(), outcome.begin(), outcome.end());
-    }
-    sort_rows(issues, utilities, values, true);
-  }
-  // The best package: the first entry of the highest utility.
-  const double top = utilities.back();
-  index->best_entry_ = static_cast<std::size_t>(
-      std::lower_bound(utilities.begin(), utilities.end(), top) - utilities.begin());
+  index->utility_ = scenario.party(party).utility;
+  index->space_ = scenario.space();
+  index->options_ = options;
+  index->issue_count_ = scenario.space().issue_count();
+  index->method_ = scenario.can_enumerate(options.enumeration_limit) ? Method::enumeration
+                   : index->utility_->as_linear_additive()           ? Method::greedy_catalogue
+                                                                     : Method::sample;
   return index;
 }
 
+std::shared_ptr<const OfferIndex> OfferIndex::build(const Scenario& scenario, std::size_t party,
+                                                    const OfferIndexOptions& options) {
+  auto index = lazy(scenario, party, options);
+  index->fill();
+  return index;
+}
+
+void OfferIndex::fill() const {
+  std::call_once(once_, [this] {
+    const auto& space = space_;
+    const auto& utility = *utility_;
+    const std::size_t issues = issue_count_;
+    const auto& cards = space.cardinalities();
+    Contents contents;
+    auto& utilities = contents.utilities;
+    auto& values = contents.values;
+    switch (method_) {
+      case Method::enumeration: {
+        const auto n = space.size();
+        utilities.reserve(n);
+        values.reserve(n * issues);
+        Outcome outcome(issues, 0);
+        do {
+          utilities.push_back(utility.utility(outcome));
+          values.insert(values.end(), outcome.begin(), outcome.end());
+        } while (space.next(outcome));
+        sort_rows(issues, utilities, values, false, true);
+        break;
+      }
+      case Method::greedy_catalogue: {
+        const auto& linear = *utility.as_linear_additive();
+        std::vector<ClosestValues> closest;
+        closest.reserve(issues);
+        Outcome best(issues), worst(issues);
+        for (std::size_t i = 0; i < issues; ++i) {
+          closest.emplace_back(linear, i);
+          best[i] = linear.best_value(i);
+          worst[i] = linear.worst_value(i);
+        }
+        const double high = linear.utility(best), low = linear.utility(worst);
+        const std::uint32_t targets = std::max<std::uint32_t>(options_.catalogue_targets, 2);
+        utilities.reserve(targets);
+        values.reserve(static_cast<std::size_t>(targets) * issues);
+        auto add = [&](const Outcome& o) {
+          utilities.push_back(linear.utility(o));
+          values.insert(values.end(), o.begin(), o.end());
+        };
+        add(best);
+        add(worst);
+        Outcome current;
+        std::vector<ValueIndex> candidates;
+        for (std::uint32_t k = 1; k + 1 < targets; ++k) {
+          const double target = high - (high - low) * k / (targets - 1);
+          current = best;
+          greedy_towards(linear, closest, target, current, candidates);
+          add(current);
+        }
+        sort_rows(issues, utilities, values, true, false);
+        break;
+      }
+      case Method::sample: {
+        std::mt19937_64 random(options_.seed);
+        Outcome outcome(issues);
+        for (std::uint32_t s = 0; s < std::max<std::uint32_t>(options_.samples, 1); ++s) {
+          for (std::size_t i = 0; i < issues; ++i)
+            outcome[i] = static_cast<ValueIndex>(random() % cards[i]);
+          utilities.push_back(utility.utility(outcome));
+          values.insert(values.end(), outcome.begin(), outcome.end());
+        }
+        sort_rows(issues, utilities, values, true, false);
+        break;
+      }
+    }
+    utilities.shrink_to_fit();
+    values.shrink_to_fit();
+    // The best package: the first entry of the highest utility.
+    const double top = utilities.back();
+    contents.best_entry = static_cast<std::size_t>(
+        std::lower_bound(utilities.begin(), utilities.end(), top) - utilities.begin());
+    contents_ = std::move(contents);
+    utility_.reset();
+    filled_.store(true, std::memory_order_release);
+  });
+}
+
+std::uint64_t OfferIndex::memory_bytes() const noexcept {
+  if (!filled()) return 0;
+  return heap_bytes(contents_.utilities) + heap_bytes(contents_.values);
+}
+
 void OfferIndex::outcome(std::size_t entry, Outcome& out) const {
-  out.assign(values_.begin() + entry * issue_count_, values_.begin() + (entry + 1) * issue_count_);
+  const auto& values = contents().values;
+  out.assign(values.begin() + entry * issue_count_, values.begin() + (entry + 1) * issue_count_);
 }
 
 Outcome OfferIndex::outcome(std::size_t entry) const {
@@ -156,12 +289,13 @@ Outcome OfferIndex::outcome(std::size_t entry) const {
   return out;
 }
 
-std::size_t OfferIndex::nearest(double target) const noexcept {
-  const auto begin = utilities_.begin();
-  const auto above = std::lower_bound(begin, utilities_.end(), target);
-  if (above == utilities_.end()) {
+std::size_t OfferIndex::nearest(double target) const {
+  const auto& utilities = contents().utilities;
+  const auto begin = utilities.begin();
+  const auto above = std::lower_bound(begin, utilities.end(), target);
+  if (above == utilities.end()) {
     // Everything is below: the first entry of the highest utility.
-    return static_cast<std::size_t>(std::lower_bound(begin, utilities_.end(), utilities_.back()) -
+    return static_cast<std::size_t>(std::lower_bound(begin, utilities.end(), utilities.back()) -
                                     begin);
   }
   if (above == begin) return 0;
@@ -171,10 +305,11 @@ std::size_t OfferIndex::nearest(double target) const noexcept {
   return static_cast<std::size_t>(above - begin);
 }
 
-std::pair<std::size_t, std::size_t> OfferIndex::range(double low, double high) const noexcept {
-  const auto begin = utilities_.begin();
-  const auto first = std::lower_bound(begin, utilities_.end(), low);
-  const auto last = std::upper_bound(first, utilities_.end(), high);
+std::pair<std::size_t, std::size_t> OfferIndex::range(double low, double high) const {
+  const auto& utilities = contents().utilities;
+  const auto begin = utilities.begin();
+  const auto first = std::lower_bound(begin, utilities.end(), low);
+  const auto last = std::upper_bound(first, utilities.end(), high);
   return {static_cast<std::size_t>(first - begin), static_cast<std::size_t>(last - begin)};
 }
 
@@ -187,8 +322,9 @@ std::shared_ptr<const OfferIndex> OfferIndexCache::get(const ScenarioPtr& scenar
     if (found != entries_.end() && found->second.scenario.lock() == scenario)
       return found->second.index;
   }
-  // Built outside the lock; two threads may build the same index once each, the first stored wins.
-  auto index = OfferIndex::build(*scenario, party, options_);
+  // Made outside the lock (cheap: it is filled on first use); two threads may each make one, the
+  // first stored wins and the other is never filled.
+  auto index = OfferIndex::lazy(*scenario, party, options_);
   std::lock_guard lock(mutex_);
   auto& entry = entries_[key];
   if (entry.scenario.lock() != scenario) entry = Entry{scenario, index};
@@ -211,7 +347,7 @@ PartyView PartyView::of(const ScenarioPtr& scenario, std::size_t party,
   view.utility_ = p.utility;
   view.reservation_value_ = p.reservation_value;
   view.discount_factor_ = p.discount_factor;
-  view.index_ = index ? std::move(index) : OfferIndex::build(*scenario, party);
+  view.index_ = index ? std::move(index) : OfferIndex::lazy(*scenario, party);
   return view;
 }
 

@@ -9,13 +9,19 @@
 //
 // The offer index answers "a package whose utility for me is closest to my target" in
 // O(log N): it is built once per (scenario, party) and shared read-only by every session
-// (OfferIndexCache). Spaces up to OfferIndexOptions::enumeration_limit outcomes are sorted
-// exactly; larger linear-additive spaces get a catalogue of packages found by greedy per-issue
-// swaps from the party's best package towards evenly spaced targets; larger non-linear spaces a
-// seeded sample. Turn protocol: Stacked Alternating Offers (Aydoğan et al. 2017, see
-// ../shared/docs/genius-format.md section 7).
+// (OfferIndexCache), lazily: the cache and PartyView hand out an index that is filled on its
+// first use. Spaces up to OfferIndexOptions::enumeration_limit outcomes are sorted exactly
+// ((8 + 4 x issues) bytes per outcome, about twice that while sorting); larger linear-additive
+// spaces get a catalogue of packages found by greedy per-issue swaps from the party's best
+// package towards evenly spaced targets (each swap finds the value of an issue whose
+// contribution is closest to the one needed by binary search: over a sorted copy of a table, or
+// by inverting an analytic issue's piecewise-linear function between its breakpoints, so a
+// 16 M-value issue costs no memory); larger non-linear spaces a seeded sample. Turn protocol:
+// Stacked Alternating Offers (Aydoğan et al. 2017, see ../shared/docs/genius-format.md
+// section 7).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -30,7 +36,8 @@
 namespace parley {
 
 struct OfferIndexOptions {
-  // Spaces with at most this many outcomes are enumerated and sorted exactly.
+  // Spaces with at most this many outcomes are enumerated and sorted exactly: at 4 M outcomes
+  // and 2 issues, 64 MB held per party (144 MB at the peak of the sort).
   std::uint64_t enumeration_limit = 4'000'000;
   // Larger spaces: number of evenly spaced utility targets (linear-additive catalogue) or of
   // seeded random samples (other utilities).
@@ -40,40 +47,65 @@ struct OfferIndexOptions {
 };
 
 // One party's packages sorted by that party's utility (ascending; ties by outcome index order).
+// Thread-safe: the first use fills it once (std::call_once), then it is read-only.
 class OfferIndex {
  public:
   enum class Method { enumeration, greedy_catalogue, sample };
 
+  // An index filled now.
   static std::shared_ptr<const OfferIndex> build(const Scenario& scenario, std::size_t party,
                                                  const OfferIndexOptions& options = {});
+  // An index filled on its first use (it keeps the party's utility function alive until then).
+  static std::shared_ptr<const OfferIndex> lazy(const Scenario& scenario, std::size_t party,
+                                                const OfferIndexOptions& options = {});
 
   Method method() const noexcept { return method_; }
   // True when every outcome of the space is indexed.
   bool exact() const noexcept { return method_ == Method::enumeration; }
-  std::size_t size() const noexcept { return utilities_.size(); }
+  // True once filled; memory_bytes(): the heap bytes it holds now (0 before it is filled).
+  bool filled() const noexcept { return filled_.load(std::memory_order_acquire); }
+  std::uint64_t memory_bytes() const noexcept;
+
+  // The accessors below fill the index on first use.
+  std::size_t size() const { return contents().utilities.size(); }
   std::size_t issue_count() const noexcept { return issue_count_; }
-  double utility(std::size_t entry) const { return utilities_[entry]; }
+  double utility(std::size_t entry) const { return contents().utilities[entry]; }
   void outcome(std::size_t entry, Outcome& out) const;
   Outcome outcome(std::size_t entry) const;
   // Best and worst indexed utilities (exact for enumeration and linear-additive catalogues).
-  double max_utility() const noexcept { return utilities_.back(); }
-  double min_utility() const noexcept { return utilities_.front(); }
+  double max_utility() const { return contents().utilities.back(); }
+  double min_utility() const { return contents().utilities.front(); }
   // Entry of the best package (the highest utility; the smallest outcome among equals).
-  std::size_t best_entry() const noexcept { return best_entry_; }
+  std::size_t best_entry() const { return contents().best_entry; }
 
   // Entry whose utility is closest to target; ties go to the higher utility, then to the
   // smallest outcome in index order.
-  std::size_t nearest(double target) const noexcept;
+  std::size_t nearest(double target) const;
   // Entries with utility in [low, high], as the half-open range [first, last).
-  std::pair<std::size_t, std::size_t> range(double low, double high) const noexcept;
+  std::pair<std::size_t, std::size_t> range(double low, double high) const;
 
  private:
+  struct Contents {
+    std::vector<double> utilities;
+    std::vector<ValueIndex> values;  // issue_count_ value indices per entry
+    std::size_t best_entry = 0;
+  };
   OfferIndex() = default;
+  const Contents& contents() const {
+    if (!filled()) fill();
+    return contents_;
+  }
+  void fill() const;
+
   Method method_ = Method::enumeration;
   std::size_t issue_count_ = 0;
-  std::vector<double> utilities_;
-  std::vector<ValueIndex> values_;  // issue_count_ value indices per entry
-  std::size_t best_entry_ = 0;
+  // What fill() needs; the utility is released once filled.
+  mutable std::shared_ptr<const UtilityFunction> utility_;
+  OutcomeSpace space_;
+  OfferIndexOptions options_;
+  mutable std::once_flag once_;
+  mutable std::atomic<bool> filled_{false};
+  mutable Contents contents_;
 };
 
 const char* to_string(OfferIndex::Method method) noexcept;
