@@ -229,8 +229,8 @@ void OfferIndex::fill() const {
         }
         const double high = linear.utility(best), low = linear.utility(worst);
         const std::uint32_t targets = std::max<std::uint32_t>(options_.catalogue_targets, 2);
-        utilities.reserve(targets);
-        values.reserve(static_cast<std::size_t>(targets) * issues);
+        utilities.reserve(2 * static_cast<std::size_t>(targets));
+        values.reserve(2 * static_cast<std::size_t>(targets) * issues);
         auto add = [&](const Outcome& o) {
           utilities.push_back(linear.utility(o));
           values.insert(values.end(), o.begin(), o.end());
@@ -239,11 +239,15 @@ void OfferIndex::fill() const {
         add(worst);
         Outcome current;
         std::vector<ValueIndex> candidates;
+        // From both ends: single swaps from one end can stall short of a target (e.g. just
+        // below a level of a few-option issue) that the walk from the other end reaches.
         for (std::uint32_t k = 1; k + 1 < targets; ++k) {
           const double target = high - (high - low) * k / (targets - 1);
-          current = best;
-          greedy_towards(linear, closest, target, current, candidates);
-          add(current);
+          for (const Outcome* start : {&best, &worst}) {
+            current = *start;
+            greedy_towards(linear, closest, target, current, candidates);
+            add(current);
+          }
         }
         sort_rows(issues, utilities, values, true, false);
         break;

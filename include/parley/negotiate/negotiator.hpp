@@ -12,8 +12,8 @@
 // (OfferIndexCache), lazily: the cache and PartyView hand out an index that is filled on its
 // first use. Spaces up to OfferIndexOptions::enumeration_limit outcomes are sorted exactly
 // ((8 + 4 x issues) bytes per outcome, about twice that while sorting); larger linear-additive
-// spaces get a catalogue of packages found by greedy per-issue swaps from the party's best
-// package towards evenly spaced targets (each swap finds the value of an issue whose
+// spaces get a catalogue of packages found by greedy per-issue swaps from the party's best and
+// from its worst package towards evenly spaced targets (each swap finds the value of an issue whose
 // contribution is closest to the one needed by binary search: over a sorted copy of a table, or
 // by inverting an analytic issue's piecewise-linear function between its breakpoints, so a
 // 16 M-value issue costs no memory); larger non-linear spaces a seeded sample. Turn protocol:
