@@ -770,7 +770,8 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
         throw UnsupportedError(
             "save_genius: issue '" + issues[i].name() + "' has " +
             std::to_string(issues[i].cardinality()) + " values and party '" + party.name +
-            "' values it with a function GENIUS cannot hold for a " + to_string(issues[i].kind()) +
+            "' values it with a function GENIUS cannot hold for " +
+            (issues[i].kind() == IssueKind::integer ? "an integer" : "a real") +
             " issue; expected a function GENIUS holds, since a discrete issue is written only "
             "for issues of at most " +
             std::to_string(LinearAdditiveUtility::tabulation_limit) + " values");
