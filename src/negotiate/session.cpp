@@ -1,4 +1,5 @@
 // The SAOP engine.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -12,6 +13,11 @@ namespace parley {
 const char* to_string(EndReason reason) noexcept { return detail::kEndReasonNames.name(reason); }
 
 const char* to_string(ActionKind kind) noexcept { return detail::kActionKindNames.name(kind); }
+
+std::size_t round_limit(const SessionOptions& options) noexcept {
+  if (options.rounds) return *options.rounds;
+  return options.time_limit_seconds > 0.0 ? 0 : SessionOptions::default_rounds;
+}
 
 namespace {
 
@@ -40,6 +46,27 @@ struct TurnFailure {
   std::string kind, message;
 };
 
+void check_seconds(double seconds, const char* field) {
+  if (!std::isfinite(seconds) || seconds < 0.0)
+    throw InputError("session", std::nullopt, field, format_number(seconds),
+                     "a finite number of seconds > 0, or 0 for none");
+}
+
+// What the protocol cannot honour is refused before any agent starts.
+void check_options(const SessionOptions& options) {
+  check_seconds(options.time_limit_seconds, "time_limit_seconds");
+  check_seconds(options.turn_budget_seconds, "turn_budget_seconds");
+  const bool timed = options.time_limit_seconds > 0.0;
+  if (options.rounds == std::size_t{0} && !timed)
+    throw InputError("session", std::nullopt, "rounds", "0 (no round limit) and no time limit",
+                     "a round count > 0, or a time limit (time_limit_seconds > 0)");
+  if (options.record_trace && timed && round_limit(options) == 0)
+    throw InputError("session", std::nullopt, "record_trace",
+                     "a trace of a session with a time limit and no round limit (it would grow "
+                     "with every turn, without bound)",
+                     "a round count (rounds) with the time limit, or no trace");
+}
+
 }  // namespace
 
 Session::Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options,
@@ -60,9 +87,7 @@ Session::Session(ScenarioPtr scenario, std::vector<std::unique_ptr<Negotiator>> 
   for (const auto& a : agents_)
     if (!a) throw InputError("session", std::nullopt, "agents", "a null agent", "an agent");
   labels_.resize(n);
-  if (options_.rounds == 0 && options_.time_limit_seconds <= 0.0)
-    throw InputError("session", std::nullopt, "deadline", "0 rounds and no time limit",
-                     "a round deadline or a time limit");
+  check_options(options_);
   views_.reserve(n);
   for (std::size_t p = 0; p < n; ++p)
     views_.push_back(PartyView::of(scenario_, p, cache ? cache->get(scenario_, p) : nullptr));
@@ -77,8 +102,9 @@ SessionResult Session::run() {
   played_ = true;
   const auto& scenario = *scenario_;
   const std::size_t n = scenario.party_count();
-  const bool wall = options_.time_limit_seconds > 0.0;
-  const std::size_t rounds = options_.rounds;
+  const double time_limit = options_.time_limit_seconds;
+  const bool wall = time_limit > 0.0;
+  const std::size_t rounds = round_limit(options_);
   const double budget = options_.turn_budget_seconds;
   const auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -172,18 +198,25 @@ SessionResult Session::run() {
     return n;
   };
 
+  // The normalised time of seat `seat`'s turn in round `round`: the larger of the round and the
+  // wall-clock fractions of the deadlines that apply; >= 1 once the wall-clock deadline passed.
+  auto time_of = [&](std::size_t round, std::size_t seat) {
+    double time = 0.0;
+    if (rounds > 0)
+      time = (static_cast<double>(round) + static_cast<double>(seat) / static_cast<double>(n)) /
+             static_cast<double>(rounds);
+    if (wall) time = std::max(time, elapsed() / time_limit);
+    return time;
+  };
   for (std::size_t round = 0; rounds == 0 || round < rounds; ++round) {
+    if (options_.cancelled && options_.cancelled())
+      throw Cancelled("the negotiation was cancelled before round " + std::to_string(round));
+    if (options_.progress) options_.progress(round, time_of(round, 0));
     for (std::size_t seat = 0; seat < n; ++seat) {
       TurnState state;
       state.round = round;
-      if (wall) {
-        state.time = elapsed() / options_.time_limit_seconds;
-        if (state.time >= 1.0) return finish(EndReason::deadline, last_round, last_time);
-      } else {
-        state.time =
-            (static_cast<double>(round) + static_cast<double>(seat) / static_cast<double>(n)) /
-            static_cast<double>(rounds);
-      }
+      state.time = time_of(round, seat);
+      if (state.time >= 1.0) return finish(EndReason::deadline, last_round, last_time);
       last_round = round;
       last_time = state.time;
       ++result.turns;

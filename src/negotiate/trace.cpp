@@ -46,7 +46,7 @@ void write_trace(std::ostream& out, const Scenario& scenario,
         << ",\"reservation_value\":" << format_number(party.reservation_value)
         << ",\"discount_factor\":" << format_number(party.discount_factor) << "}";
   }
-  out << "],\"rounds\":" << options.rounds
+  out << "],\"rounds\":" << round_limit(options)
       << ",\"time_limit_seconds\":" << format_number(options.time_limit_seconds)
       << ",\"seed\":" << options.seed << "}\n";
   for (const auto& e : result.trace) {

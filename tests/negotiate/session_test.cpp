@@ -33,12 +33,12 @@ void expect_conformant(const Scenario& s, const SessionOptions& options, const S
     const auto& e = r.trace[k];
     EXPECT_EQ(e.actor, k % n) << "turns follow the seat order";
     EXPECT_EQ(e.round, k / n);
-    EXPECT_LT(e.round, options.rounds) << "deadline respected";
+    EXPECT_LT(e.round, round_limit(options)) << "deadline respected";
     EXPECT_GE(e.time, 0.0);
     EXPECT_LT(e.time, 1.0);
     EXPECT_GT(e.time, previous_time);
     EXPECT_DOUBLE_EQ(e.time, (static_cast<double>(e.round) + static_cast<double>(e.actor) / n) /
-                                 static_cast<double>(options.rounds));
+                                 static_cast<double>(round_limit(options)));
     previous_time = e.time;
     ASSERT_NE(e.kind, ActionKind::failure);
     if (e.kind == ActionKind::offer || e.kind == ActionKind::accept) {
@@ -68,7 +68,7 @@ void expect_conformant(const Scenario& s, const SessionOptions& options, const S
     }
     case EndReason::deadline:
       EXPECT_FALSE(r.outcome);
-      EXPECT_EQ(r.turns, options.rounds * n);
+      EXPECT_EQ(r.turns, round_limit(options) * n);
       for (std::size_t p = 0; p < n; ++p) EXPECT_EQ(r.utilities[p], s.party(p).reservation_value);
       break;
     case EndReason::walk_away:

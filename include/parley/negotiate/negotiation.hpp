@@ -10,14 +10,19 @@
 // than its author has accepted it in succession. Round r (0-based) is one turn of every party;
 // with a round deadline R, the turn of seat p in round r happens at normalised time
 // t = (r + p/n) / R, so t in [0,1) and the session ends with no agreement after round R-1.
-// With a wall-clock deadline, t is the elapsed fraction of it. Payoffs are discounted by
-// discount_factor^t at the time of agreement, or of the end for the reservation value.
+// With a wall-clock deadline T (SessionOptions::time_limit_seconds), t is the elapsed fraction
+// of it, elapsed / T on a steady clock, and the session ends with no agreement at the first turn
+// that would start at t >= 1 (rounds are then unlimited unless a round count is given; with both,
+// t is the larger fraction). Payoffs are discounted by discount_factor^t at the time of
+// agreement, or at t = 1 for the reservation value when the deadline passes. docs/negotiation.md
+// gives the rules and what is refused.
 //
 // Threading: a Session holds only mutable per-session state; the Scenario and the offer indexes
 // (OfferIndexCache) are shared read-only, so independent sessions run in parallel.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -34,19 +39,36 @@ struct Frontier;
 struct Solution;
 
 struct SessionOptions {
-  // Round deadline; with time_limit_seconds > 0 the deadline is wall-clock time instead (rounds
-  // then only bounds the number of rounds when non-zero).
-  std::size_t rounds = 1000;
+  // Round deadline R. Unset: 1000 rounds (default_rounds), or no round limit when there is a
+  // time limit. 0: no round limit (needs a time limit). With both a round count and a time limit,
+  // the session ends at whichever comes first and agents see the larger of the two fractions.
+  std::optional<std::size_t> rounds;
+  static constexpr std::size_t default_rounds = 1000;
+  // Wall-clock deadline in seconds, read from a steady clock (0: none). Agents see
+  // t = elapsed / time_limit_seconds, so time-dependent agents concede as the limit approaches.
+  // Must be finite and >= 0.
   double time_limit_seconds = 0.0;
   // Per-turn wall-clock budget of each agent call; 0 = none (exceeding it ends the session with
   // the failure recorded). Wall-clock checks make runs machine-dependent: deterministic runs
   // leave both limits at 0.
   double turn_budget_seconds = 0.0;
   std::uint64_t seed = 1;
-  // Record every action (with each party's utility) in SessionResult::trace.
+  // Record every action (with each party's utility) in SessionResult::trace. Refused with a time
+  // limit and no round limit: such a trace grows with every turn, without bound.
   bool record_trace = false;
+  // Polled before every round; when it returns true, run() throws parley::Cancelled and nothing
+  // of the session is returned. May be empty. Called on the thread that runs the session.
+  std::function<bool()> cancelled;
+  // Called before every round with the round about to be played and the normalised time then
+  // (for progress displays; it should return quickly). May be empty.
+  std::function<void(std::size_t round, double time)> progress;
 };
 
+// The round limit a session with `options` plays: 0 when there is none (time limit only).
+std::size_t round_limit(const SessionOptions& options) noexcept;
+
+// deadline: the round or wall-clock deadline passed (a cancelled session throws Cancelled
+// instead of returning a result).
 enum class EndReason { agreement, deadline, walk_away, failure };
 
 const char* to_string(EndReason reason) noexcept;
@@ -84,7 +106,7 @@ struct SessionResult {
   std::vector<double> discounted_utilities;
   std::optional<AgentFailure> failure;
   std::vector<TraceEvent> trace;  // when SessionOptions::record_trace
-  double seconds = 0.0;           // wall-clock duration (not part of the trace)
+  double seconds = 0.0;           // wall-clock duration, steady clock (not part of the trace)
 };
 
 // One negotiation: agents in seat order (one per party of the scenario).
@@ -92,6 +114,9 @@ class Session {
  public:
   // Indexes come from `cache` when given (shared across sessions), else are built privately.
   // Agents are built by `registry` when given (it may hold added agents), else by the library.
+  // Throws InputError naming the option for options the protocol cannot honour: a time limit or
+  // turn budget that is negative or not finite, 0 rounds without a time limit, a trace with a
+  // time limit and no round limit.
   Session(ScenarioPtr scenario, std::vector<AgentSpec> agents, SessionOptions options = {},
           OfferIndexCache* cache = nullptr, const AgentRegistry* registry = nullptr);
   // For agents built elsewhere (e.g. a Python subclass of Negotiator); `labels` name them in
@@ -103,7 +128,7 @@ class Session {
   Session(Session&&) noexcept;
   Session& operator=(Session&&) noexcept;
 
-  // Plays the session to its end (once).
+  // Plays the session to its end (once). Throws Cancelled when options().cancelled says so.
   SessionResult run();
 
   const Scenario& scenario() const noexcept { return *scenario_; }

@@ -1,6 +1,7 @@
 // Imitative tactics (Faratin, Sierra & Jennings 1998, section 4.3), on aggregate own utility:
 // relative_tit_for_tat and absolute_tit_for_tat.
 #include <algorithm>
+#include <deque>
 #include <memory>
 
 #include "library.hpp"
@@ -20,6 +21,7 @@ class TitForTatAgent final : public Negotiator {
     range_.from(view);
     target_ = range_.max;
     received_.clear();
+    first_ = 0;
     used_ = 0;
   }
   void observe(const ObservedAction& action) override {
@@ -39,9 +41,9 @@ class TitForTatAgent final : public Negotiator {
  private:
   void update() {
     // One reciprocation per opponent offer received since the last update.
-    for (; used_ < received_.size(); ++used_) {
+    for (; used_ < first_ + received_.size(); ++used_) {
       if (used_ < delta_) continue;
-      const double newer = received_[used_], older = received_[used_ - delta_];
+      const double newer = received_[used_ - first_], older = received_[used_ - delta_ - first_];
       if (mode_ == TitForTatMode::absolute) {
         target_ -= newer - older;
       } else if (newer > 0.0 && older > 0.0) {
@@ -49,14 +51,18 @@ class TitForTatAgent final : public Negotiator {
       }
       target_ = std::clamp(target_, range_.min, range_.max);
     }
+    // Only the last delta offers are compared again: memory stays flat in sessions without a
+    // round limit.
+    for (; used_ > first_ + delta_; ++first_) received_.pop_front();
   }
   TitForTatMode mode_;
   std::size_t delta_;
   const PartyView* view_ = nullptr;
   ConcessionRange range_;
   double target_ = 1.0;
-  std::vector<double> received_;
-  std::size_t used_ = 0;
+  std::deque<double> received_;  // my utility of opponent offers first_, first_ + 1, ...
+  std::size_t first_ = 0;
+  std::size_t used_ = 0;  // offers reciprocated so far
 };
 
 const char* kImitative = "Faratin, Sierra & Jennings 1998, imitative tactics (section 4.3)";
