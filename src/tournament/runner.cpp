@@ -83,7 +83,8 @@ class References {
 };
 
 NegotiationRequest request_for(const Job& job, const TournamentSpec& spec,
-                               const std::vector<ScenarioPtr>& scenarios) {
+                               const std::vector<ScenarioPtr>& scenarios,
+                               const std::function<bool()>* cancelled) {
   NegotiationRequest request;
   request.scenario = scenarios.at(job.scenario);
   for (auto agent : job.agents) request.agents.push_back(spec.agents.at(agent));
@@ -91,6 +92,7 @@ NegotiationRequest request_for(const Job& job, const TournamentSpec& spec,
   request.deadline_rounds = spec.deadline_rounds;
   request.deadline_seconds = spec.deadline_seconds;
   request.seed = job.seed;
+  if (cancelled) request.cancelled = *cancelled;
   return request;
 }
 
@@ -102,9 +104,12 @@ NegotiationRecord failed(std::string what) {
 }
 
 // The engine must not take the tournament down: whatever escapes it becomes a failure.
+// Except a cancellation, which stops the pool: the job is not done and runs again on --resume.
 NegotiationRecord run_guarded(const NegotiationEngine& engine, const NegotiationRequest& request) {
   try {
     return engine.run(request);
+  } catch (const Cancelled&) {
+    throw;
   } catch (const std::bad_alloc&) {
     return failed("memory limit: an allocation failed");
   } catch (const std::exception& e) {
@@ -119,6 +124,9 @@ struct JobContext {
   const JobPlan& plan;
   const NegotiationEngine& engine;
   References& references;
+  // Handed to the sessions run in this process (Isolation::thread); null in worker processes,
+  // which the parent kills instead.
+  const std::function<bool()>* cancelled = nullptr;
 
   // The journal line of job `index` given its record, and whether it is a failure.
   std::pair<std::string, bool> line(std::uint64_t index, const NegotiationRecord& record,
@@ -133,7 +141,7 @@ struct JobContext {
   std::pair<std::string, bool> run(std::uint64_t index) const {
     const auto begin = Clock::now();
     const NegotiationRecord record =
-        run_guarded(engine, request_for(plan.job(index), spec, scenarios));
+        run_guarded(engine, request_for(plan.job(index), spec, scenarios, cancelled));
     return line(index, record, std::chrono::duration<double>(Clock::now() - begin).count());
   }
 };
@@ -169,6 +177,10 @@ struct ReplyHeader {
 // scenario references were computed before the fork), so the parent only writes lines.
 [[noreturn]] void child_main(int parent, const JobContext& context) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // A Ctrl-C reaches the whole process group: the parent decides (it kills its children when it
+  // stops), so that a child's death is never taken for an agent's failure and journaled.
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGTERM, SIG_IGN);
   // Copies of other workers' sockets would keep them from seeing their parent close them.
   if (parent > 3) ::close_range(3, static_cast<unsigned>(parent) - 1, 0);
   ::close_range(static_cast<unsigned>(parent) + 1, ~0U, 0);
@@ -223,6 +235,11 @@ class ChildWorker {
   void start() {
     if (pid_ < 0) spawn();
   }
+  // Kills the child; the jobs it still had are dropped (they were not journaled).
+  void kill() {
+    stop(true);
+    queued_.clear();
+  }
 
   void submit(const std::vector<std::uint64_t>& indices) {
     if (indices.empty()) return;
@@ -234,8 +251,9 @@ class ChildWorker {
   }
 
   // Waits for the oldest submitted job (requires in_flight() > 0), then also takes every later
-  // reply that has already arrived, and appends them all to `finished` in order.
-  void collect(std::vector<FinishedJob>& finished) {
+  // reply that has already arrived, and appends them all to `finished` in order. Returns early,
+  // possibly with nothing, when `cancelled` returns true.
+  void collect(std::vector<FinishedJob>& finished, const std::function<bool()>& cancelled) {
     const double limit = context_.spec.limit_seconds > 0 ? context_.spec.limit_seconds : 1e9;
     while (!queued_.empty()) {
       if (take_reply(finished)) continue;
@@ -244,8 +262,8 @@ class ChildWorker {
       if (!finished.empty()) {
         // Only what is already there: do not wait for the next job.
         if (!readable_now()) return;
-      } else if (!wait_readable(deadline)) {
-        finished.push_back(lost(timed_out()));
+      } else if (!wait_readable(deadline, cancelled)) {
+        if (!(cancelled && cancelled())) finished.push_back(lost(timed_out()));
         return;
       }
       char chunk[1 << 16];
@@ -324,12 +342,13 @@ class ChildWorker {
   // Waits for a reply until `deadline`. It looks at the socket after growing pauses (0.1 to 2 ms)
   // rather than sleeping in poll(): with short negotiations, replies are then read by the dozen,
   // not one wake-up each, and the child keeps working on the jobs queued in the meantime.
-  bool wait_readable(Clock::time_point deadline) {
+  // Gives up (false) when `cancelled` returns true.
+  bool wait_readable(Clock::time_point deadline, const std::function<bool()>& cancelled) {
     auto pause = std::chrono::microseconds(100);
     for (;;) {
       if (readable_now()) return true;
       const auto now = Clock::now();
-      if (now >= deadline) return false;
+      if (now >= deadline || (cancelled && cancelled())) return false;
       std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
       pause = std::min(pause * 2, std::chrono::microseconds(2000));
     }
@@ -420,7 +439,14 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
   const std::uint32_t workers = static_cast<std::uint32_t>(
       std::max<std::uint64_t>(1, std::min<std::uint64_t>(options.workers, assigned)));
 
-  JobContext context{spec, scenarios, plan, engine, references};
+  auto cancelled = [&] { return options.cancelled && options.cancelled(); };
+  JobContext context{
+      spec,
+      scenarios,
+      plan,
+      engine,
+      references,
+      options.isolation == Isolation::thread && options.cancelled ? &options.cancelled : nullptr};
   if (options.isolation == Isolation::process && assigned > 0)
     compute_references(references, scenarios.size(), workers);
   // Worker processes are forked here, before any other thread of ours exists (the caller's
@@ -474,6 +500,10 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
         // Jobs queued for the child: about `queued_work` of negotiations, as measured so far.
         std::size_t window = 2;
         for (;;) {
+          if (cancelled()) {
+            child.kill();
+            throw Cancelled("the tournament was cancelled");
+          }
           if (child.in_flight() <= window / 2) {
             batch.clear();
             while (child.in_flight() + batch.size() < window) {
@@ -486,9 +516,10 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
           if (child.in_flight() == 0 || stopped()) break;
           jobs.clear();
           const auto asked = Clock::now();
-          child.collect(jobs);
+          child.collect(jobs, options.cancelled);
           for (auto& job : jobs) record(job);
           flush();
+          if (jobs.empty()) continue;  // cancelled while waiting
           const double per_job =
               std::chrono::duration<double>(Clock::now() - asked).count() / jobs.size();
           const auto wanted = static_cast<std::size_t>(queued_work / std::max(per_job, 1e-7));
@@ -497,8 +528,19 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       } else {
         while (const auto index = cursor.next()) {
           if (stopped()) return;
+          if (cancelled()) {
+            flush();
+            throw Cancelled("the tournament was cancelled");
+          }
           const auto began = Clock::now();
-          auto [line, is_failure] = context.run(*index);
+          std::pair<std::string, bool> ran;
+          try {
+            ran = context.run(*index);
+          } catch (const Cancelled&) {
+            flush();  // the rows finished before stay in the journal
+            throw;
+          }
+          auto& [line, is_failure] = ran;
           FinishedJob job{*index, std::move(line), is_failure};
           record(job);
           // Long negotiations: each row at once (the next one may take a while).

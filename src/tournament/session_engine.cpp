@@ -52,6 +52,7 @@ class SessionEngine final : public NegotiationEngine {
     options.rounds = request.deadline_rounds;
     options.time_limit_seconds = request.deadline_seconds;
     options.seed = request.seed;
+    options.cancelled = request.cancelled;
     const SessionResult result =
         negotiate(request.scenario, agents, options, &cache_, registry_.get());
 

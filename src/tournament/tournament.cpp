@@ -49,9 +49,19 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     for (const auto& scenario : scenarios) party_counts.push_back(scenario->party_count());
     plan.emplace(spec, party_counts);
   });
+  if (spec.deadline_seconds > 0.0)
+    warn(
+        "deadline.seconds is a wall-clock deadline: where each negotiation ends depends on the "
+        "machine's speed and load, so results.jsonl and results.csv are not reproducible "
+        "(docs/negotiation.md, \"Time limits\")");
+  auto check_cancelled = [&] {
+    if (options.cancelled && options.cancelled())
+      throw Cancelled("the tournament was cancelled before any negotiation ran");
+  };
   TournamentReport report;
   report.negotiations = plan->size();
   collectively(cluster, [&] {
+    check_cancelled();
     if (leader) prepare_output(options.out_dir, spec, plan->size(), options.resume);
   });
   JournalState state;
@@ -70,6 +80,7 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   run.isolation = options.isolation;
   run.sync_interval_seconds = options.sync_interval_seconds;
   run.progress = options.progress;
+  run.cancelled = options.cancelled;
   run.workers = options.threads;
   if (run.workers == 0) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

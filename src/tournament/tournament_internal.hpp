@@ -180,6 +180,8 @@ struct RunOptions {
   // Called once from the calling thread when the worker processes exist, before any negotiation:
   // where a caller starts threads of its own (forking while they allocate is unsafe).
   std::function<void()> started;
+  // TournamentRunOptions::cancelled: run_jobs then throws Cancelled once the workers stopped.
+  std::function<bool()> cancelled;
 };
 
 struct RunStatistics {

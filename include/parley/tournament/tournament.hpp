@@ -100,6 +100,10 @@ struct NegotiationRequest {
   std::uint64_t deadline_rounds = 0;
   double deadline_seconds = 0.0;
   std::uint64_t seed = 0;
+  // Polled by the session (every round) when the negotiation runs in the caller's process
+  // (Isolation::thread); when it returns true the engine throws Cancelled. May be empty; engines
+  // may ignore it (the pool then stops after the negotiation).
+  std::function<bool()> cancelled;
 };
 
 // What a negotiation produced. A failure (an agent threw, broke the protocol, ran out of time or
@@ -224,6 +228,11 @@ struct TournamentRunOptions {
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   // Loader warnings and notes (torn lines dropped...), printed by the caller; rank 0 only.
   std::function<void(const std::string&)> warn;
+  // Polled between negotiations, while waiting for worker processes, and by the sessions of
+  // Isolation::thread; when it returns true, run_tournament stops the workers (worker processes
+  // are killed), keeps every finished row in the journal (--resume continues from them), writes
+  // no final file and throws Cancelled. May be empty. Called from worker threads.
+  std::function<bool()> cancelled;
   // The negotiation engine; null: make_session_engine().
   std::unique_ptr<NegotiationEngine> engine;
 };
