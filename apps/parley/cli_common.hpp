@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +26,42 @@ struct ScenarioArgs {
 };
 
 void print_warnings(const Warnings& warnings);
+
+// Ctrl-C and SIGTERM. install_interrupt_handler() makes SIGINT and SIGTERM set a flag (an
+// async-signal-safe atomic store; nothing else runs in the handler) instead of ending the
+// process; interrupted() reads it, and is what a command passes as its cancellation hook
+// (SessionOptions::cancelled, TournamentRunOptions::cancelled, FrontierOptions::cancelled), so
+// the library stops between steps and throws Cancelled; main() then prints "cancelled" and exits
+// with 128 + the signal (130 for Ctrl-C, 143 for SIGTERM). A second signal of the same kind ends
+// the process at once (the handler is reset after the first). Install it only in a command that
+// polls interrupted() during all its long work; other commands keep the default (Ctrl-C ends
+// them at once).
+void install_interrupt_handler();
+bool interrupted() noexcept;
+// The signal that set the flag (SIGINT or SIGTERM), 0 when none.
+int interrupt_signal() noexcept;
+
+// A one-line status on stderr for work that may take more than a second, redrawn at most ten
+// times a second, first drawn after half a second (quick runs show nothing), erased by clear()
+// or on destruction. Silent when stderr is not a terminal.
+class StatusLine {
+ public:
+  StatusLine();
+  ~StatusLine();
+  StatusLine(const StatusLine&) = delete;
+  StatusLine& operator=(const StatusLine&) = delete;
+  bool enabled() const noexcept { return enabled_; }
+  // True when a redraw is due now: build the text only then.
+  bool due();
+  void show(const std::string& text);
+  void clear();
+
+ private:
+  bool enabled_ = false;
+  bool shown_ = false;
+  std::size_t width_ = 0;
+  std::chrono::steady_clock::time_point start_, last_;
+};
 
 // Each command registers itself with the top-level app; `run` is called when it was chosen.
 using Runner = std::function<int()>;

@@ -1,8 +1,10 @@
 // parley negotiate: one SAOP session between automated agents, its outcome compared with the
 // frontier and the bargaining solutions, optionally its trace (JSONL) and a plot.
-// Exit codes: 0 success (with or without agreement: that is a finding), 1 an error, 2 bad usage.
+// Exit codes: 0 success (with or without agreement: that is a finding), 1 an error, 2 bad usage,
+// 130 stopped by Ctrl-C (143 by SIGTERM): nothing is written then.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "cli_common.hpp"
@@ -17,7 +19,7 @@ namespace {
 struct NegotiateArgs {
   ScenarioArgs scenario;
   std::string agents = "boulware,conceder";
-  std::size_t rounds = 1000;
+  std::optional<std::size_t> rounds;  // unset: 1000, or unlimited with a time limit
   double time_limit = 0.0;
   double turn_budget = 0.0;
   std::uint64_t seed = 1;
@@ -44,24 +46,42 @@ int negotiate_command(const NegotiateArgs& args) {
   options.turn_budget_seconds = args.turn_budget;
   options.seed = args.seed;
   options.record_trace = !args.trace.empty() || !args.plot.empty();
+  const std::size_t rounds = round_limit(options);
+  const bool timed = args.time_limit > 0.0;
+  install_interrupt_handler();
+  options.cancelled = interrupted;
+  StatusLine status;
+  if (status.enabled())
+    options.progress = [&](std::size_t round, double time) {
+      if (!status.due()) return;
+      status.show(timed ? fmt::format("negotiating: round {}, {:.1f} s of {} s", round,
+                                      time * args.time_limit, format_number(args.time_limit))
+                        : fmt::format("negotiating: round {} of {}", round, rounds));
+    };
   Session session(scenario, agents, options);
   const auto result = session.run();
+  status.clear();
   const auto& labels = session.labels();
 
   std::cout << "Scenario: " << scenario->name() << " (" << scenario->party_count() << " parties, "
             << scenario->space().size_text() << " packages)\n";
-  std::cout << "Deadline: "
-            << (args.time_limit > 0 ? format_number(args.time_limit) + " s"
-                                    : std::to_string(args.rounds) + " rounds")
-            << ", seed " << args.seed << "\n";
+  std::string deadline = std::to_string(rounds) + " rounds";
+  if (timed)
+    deadline = format_number(args.time_limit) + " s (wall clock, not reproducible), " +
+               (rounds ? "or " + deadline + " if sooner" : "rounds unlimited");
+  std::cout << "Deadline: " << deadline << ", seed " << args.seed << "\n";
+  // Wall-clock sessions: how far they went and how long they took.
+  const std::string played = timed ? fmt::format(", {:.3f} s", result.seconds) : std::string();
   switch (result.reason) {
     case EndReason::agreement:
-      std::cout << fmt::format("Outcome: agreement in round {} (t = {:.4f}) after {} turns\n",
-                               result.round, result.time, result.turns);
+      std::cout << fmt::format("Outcome: agreement in round {} (t = {:.4f}) after {} turns{}\n",
+                               result.round, result.time, result.turns, played);
       std::cout << "Package: " << scenario->describe(*result.outcome) << "\n";
       break;
     case EndReason::deadline:
-      std::cout << "Outcome: no agreement by the deadline (" << result.turns << " turns)\n";
+      std::cout << fmt::format(
+          "Outcome: no agreement by the deadline after {} rounds (last t = {:.4f}, {} turns{})\n",
+          result.turns > 0 ? result.round + 1 : 0, result.time, result.turns, played);
       break;
     case EndReason::walk_away:
       std::cout << fmt::format(
@@ -79,7 +99,9 @@ int negotiate_command(const NegotiateArgs& args) {
   std::optional<Frontier> frontier;
   std::vector<Solution> solutions;
   if (!args.skip_analysis) {
-    frontier = pareto_frontier(*scenario);
+    FrontierOptions frontier_options;
+    frontier_options.cancelled = interrupted;
+    frontier = pareto_frontier(*scenario, frontier_options);
     solutions = bargaining_solutions(*scenario, agreement_zone(*scenario, *frontier));
   }
   auto solution_utility = [&](SolutionKind kind, std::size_t party) -> std::optional<double> {
@@ -117,6 +139,8 @@ int negotiate_command(const NegotiateArgs& args) {
       }
     }
   }
+  // Steps that do not poll: stop before writing anything.
+  if (interrupted()) throw Cancelled("the negotiation was cancelled before its files were written");
   if (!args.trace.empty()) {
     save_trace(args.trace, *scenario, labels, options, result);
     std::cout << "\nTrace written to " << args.trace << "\n";
@@ -127,6 +151,20 @@ int negotiate_command(const NegotiateArgs& args) {
     std::cout << "Plot written to " << args.plot << "\n";
   }
   return 0;
+}
+
+// Seconds: finite (CLI11's number checks let nan and inf through), > 0 or >= 0.
+CLI::Validator seconds(bool zero_allowed) {
+  return CLI::Validator(
+      [zero_allowed](const std::string& text) {
+        double value = 0;
+        const bool good = CLI::detail::lexical_cast(text, value) && std::isfinite(value) &&
+                          (value > 0 || (zero_allowed && value == 0));
+        return good ? std::string()
+                    : "found " + text + ", expected a finite number of seconds " +
+                          (zero_allowed ? ">= 0" : "> 0");
+      },
+      zero_allowed ? "SECONDS>=0" : "SECONDS>0");
 }
 
 }  // namespace
@@ -146,24 +184,40 @@ void register_negotiate(CLI::App& app, Runner& run) {
                    "Agents: " +
                        agent_list + " (docs/negotiation.md)")
       ->capture_default_str();
-  command->add_option("--rounds", args->rounds, "Round deadline")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
-      ->capture_default_str();
-  command
-      ->add_option("--time-limit", args->time_limit,
-                   "Wall-clock deadline in seconds instead of rounds (not reproducible)")
-      ->check(CLI::NonNegativeNumber);
+  auto* rounds = command
+                     ->add_option("--rounds", args->rounds,
+                                  "Round deadline (default 1000; with --time-limit, rounds are "
+                                  "unlimited unless --rounds is given, and the session ends at "
+                                  "whichever deadline comes first)")
+                     ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  auto* time_limit =
+      command
+          ->add_option("--time-limit", args->time_limit,
+                       "Wall-clock deadline in seconds: agents see the elapsed fraction of it as "
+                       "their time, and rounds are unlimited unless --rounds is given (not "
+                       "reproducible)")
+          ->check(seconds(false));
   command
       ->add_option("--turn-budget", args->turn_budget,
                    "Seconds an agent may take per turn; an agent over budget fails the session")
-      ->check(CLI::NonNegativeNumber);
+      ->check(seconds(true));
   command->add_option("--seed", args->seed, "Seed of the agents' random choices")
       ->capture_default_str();
-  command->add_option("--trace", args->trace, "Write the trace (JSONL, docs/trace-format.md)");
-  command->add_option("--plot", args->plot, "Draw the offers over the frontier into FILE.svg/.png");
+  auto* trace =
+      command->add_option("--trace", args->trace, "Write the trace (JSONL, docs/trace-format.md)");
+  auto* plot = command->add_option("--plot", args->plot,
+                                   "Draw the offers over the frontier into FILE.svg/.png");
   command->add_flag("--no-analysis", args->skip_analysis,
                     "Skip the frontier and bargaining solutions (large spaces)");
-  command->callback([&run, args] { run = [args] { return negotiate_command(*args); }; });
+  command->callback([&run, args, rounds, time_limit, trace, plot] {
+    // A trace grows with every turn: with a time limit it needs a round limit too.
+    for (const auto* traced : {trace, plot})
+      if (traced->count() > 0 && time_limit->count() > 0 && rounds->count() == 0)
+        throw CLI::ValidationError(traced->get_name(),
+                                   "with --time-limit needs --rounds (the trace of a session "
+                                   "without a round limit grows without bound)");
+    run = [args] { return negotiate_command(*args); };
+  });
 }
 
 }  // namespace parley::cli

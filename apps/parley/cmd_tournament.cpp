@@ -1,9 +1,12 @@
 // parley tournament FILE --out DIR [--threads N] [--resume]: runs a tournament on every core, or
-// on every rank under mpirun, and prints the summary (docs/tournament.md).
+// on every rank under mpirun, and prints the summary (docs/tournament.md). Ctrl-C (or SIGTERM)
+// stops it cleanly: the journal keeps the finished negotiations for --resume, no final file is
+// written, and the command exits with 130 (143).
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli_common.hpp"
@@ -64,7 +67,18 @@ int run_tournament_command(const TournamentArgs& args) {
   options.warn = [](const std::string& text) { std::cerr << "warning: " << text << '\n'; };
   if (cluster->rank() == 0 && !args.quiet && ::isatty(STDERR_FILENO))
     options.progress = ProgressBar{};
-  const TournamentReport report = run_tournament(std::move(options), *cluster);
+  install_interrupt_handler();
+  options.cancelled = interrupted;
+  TournamentReport report;
+  try {
+    report = run_tournament(std::move(options), *cluster);
+  } catch (const Cancelled&) {
+    if (cluster->rank() == 0 && interrupted() &&
+        std::filesystem::exists(std::filesystem::path(args.out_dir) / "journal"))
+      std::cerr << "\nthe journal in " << args.out_dir
+                << " keeps the finished negotiations; --resume continues the tournament\n";
+    throw;
+  }
   if (!report.merged) return 0;
   if (!args.quiet) std::cout << render_summary(report.summary);
   std::cerr << report.ran << " negotiations run, " << report.resumed << " resumed, "

@@ -1,5 +1,6 @@
 // parley: the command-line front-end. Each command lives in its own cmd_*.cpp and only
-// translates arguments into library calls and prints the results.
+// translates arguments into library calls and prints the results. Exit codes (docs/errors.md):
+// 0 success, 1 an error, 2 bad usage, 128 + signal when stopped by Ctrl-C (130) or SIGTERM (143).
 #include <exception>
 #include <iostream>
 #include <string>
@@ -28,6 +29,14 @@ int main(int argc, char** argv) {
   }
   try {
     return run ? run() : 2;
+  } catch (const parley::Cancelled& e) {
+    // Stopped by Ctrl-C or SIGTERM (cli_common.hpp): nothing half-done was written.
+    if (const int signal_number = parley::cli::interrupt_signal(); signal_number != 0) {
+      std::cerr << "cancelled\n";
+      return 128 + signal_number;
+    }
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
   } catch (const parley::Error& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;
