@@ -33,7 +33,10 @@ void show_progress(double fraction, const std::string& phase) {
 
 int solve(const SolveArgs& args) {
   const auto scenario = args.scenario.load();
+  // From here every long step polls the flag: Ctrl-C stops cleanly (exit 130, nothing printed).
+  install_interrupt_handler();
   AnalysisOptions options;
+  options.frontier.cancelled = interrupted;
   options.frontier.method = args.method;
   options.frontier.tolerance = args.tolerance;
   options.frontier.budget = args.budget;

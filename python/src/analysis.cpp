@@ -226,8 +226,7 @@ void bind_frontier(py::module_& m) {
         py::gil_scoped_release release;
         return pareto_frontier(scenario, options);
       },
-      py::arg("scenario"), py::arg("options") = FrontierOptions{},
-      py::arg("progress") = py::none(),
+      py::arg("scenario"), py::arg("options") = FrontierOptions{}, py::arg("progress") = py::none(),
       "The Pareto frontier by the best method for the scenario (UnsupportedError when the "
       "requested method cannot run, saying why). progress(fraction, phase) is called now and "
       "then; Ctrl-C (KeyboardInterrupt) stops the computation.");
@@ -362,8 +361,7 @@ void bind_solutions(py::module_& m) {
         py::gil_scoped_release release;
         return analyse(scenario, options);
       },
-      py::arg("scenario"), py::arg("options") = AnalysisOptions{},
-      py::arg("progress") = py::none(),
+      py::arg("scenario"), py::arg("options") = AnalysisOptions{}, py::arg("progress") = py::none(),
       "Frontier, zone of agreement, solutions, explanations and indicators. progress(fraction, "
       "phase) is called now and then; Ctrl-C (KeyboardInterrupt) stops the computation.");
   m.def(

@@ -144,6 +144,12 @@ UtilityRange utility_ranges(const Scenario& scenario, const FrontierOptions& opt
 
 namespace {
 
+// "11,664", or "about 10^30" for counts too long to read.
+std::string outcomes_text(const OutcomeSpace& space) {
+  if (space.fits_index() && space.log10_size() < 12) return space.size_text();
+  return "about 10^" + std::to_string(static_cast<long long>(std::lround(space.log10_size())));
+}
+
 std::string units(std::uint64_t n) {
   if (n >= (std::uint64_t{1} << 62)) return "more than 4.6e18";
   char buffer[32];
@@ -223,6 +229,7 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
       meter.spend(attempt.work());
     } catch (const detail::WorkExceeded& exceeded) {
       meter.spend(attempt.work());
+      meter.hold(attempt.peak_bytes());
       frontier = search_after(
           scenario, options, meter,
           "anytime-search: exact linear-dp needed more than half the budget of " + units(budget) +
@@ -242,41 +249,45 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
       std::uint64_t log = 1;
       while ((std::uint64_t{1} << log) < outcomes) ++log;
       const std::uint64_t parties = scenario.party_count();
-      predicted = outcomes * (per_outcome + parties * (4 * parties + 4) + parties * log);
+      predicted = outcomes * (per_outcome + parties * (4 * parties + 4) + parties * log +
+                              parties * sizeof(double) + 4);
     }
     if (enumerable && predicted <= budget) {
       const bool certain = scenario.party_count() <= 3;
       detail::WorkMeter attempt(options, certain ? budget : budget / 2, deadline);
       try {
         frontier = detail::enumerate_frontier(scenario, options, attempt);
-        frontier.method_reason = "enumeration (exact): " + scenario.space().size_text() +
+        frontier.method_reason = "enumeration (exact): " + outcomes_text(scenario.space()) +
                                  " outcomes, about " + units(predicted) +
                                  " work units, fit the budget of " + units(budget);
         meter.spend(attempt.work());
       } catch (const detail::WorkExceeded& exceeded) {
         meter.spend(attempt.work());
+        meter.hold(attempt.peak_bytes());
         frontier = search_after(scenario, options, meter,
                                 "anytime-search: enumeration needed more than half the budget "
-                                "of " + units(budget) + " work units (stopped at " +
-                                    exceeded.where + "); raise --budget to try again");
+                                "of " +
+                                    units(budget) + " work units (stopped at " + exceeded.where +
+                                    "); raise --budget to try again");
       } catch (const detail::TimeCapReached&) {
         meter.spend(attempt.work());
         frontier = capped(FrontierMethod::enumeration);
       }
     } else {
-      frontier = search_after(
-          scenario, options, meter,
-          "anytime-search: " +
-              (enumerable ? "enumerating the " + scenario.space().size_text() +
-                                " outcomes would cost about " + units(predicted) +
-                                " work units, more than the budget of " + units(budget)
-                          : "the " + scenario.space().size_text() +
-                                " outcomes are too many to enumerate") +
-              " (the utilities are not linear-additive); raise --budget for a closer "
-              "approximation");
+      frontier =
+          search_after(scenario, options, meter,
+                       "anytime-search: " +
+                           (enumerable ? "enumerating the " + outcomes_text(scenario.space()) +
+                                             " outcomes would cost about " + units(predicted) +
+                                             " work units, more than the budget of " + units(budget)
+                                       : "the " + outcomes_text(scenario.space()) +
+                                             " outcomes are too many to enumerate") +
+                           " (the utilities are not linear-additive); raise --budget for a closer "
+                           "approximation");
     }
   }
   frontier.tolerance = options.tolerance;
+  frontier.peak_bytes = std::max(frontier.peak_bytes, meter.peak_bytes());
   frontier.work = meter.work();
   frontier.budget = budget;
   if (frontier.ranges.min.empty() && !frontier.packages.empty()) {

@@ -30,9 +30,13 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   std::vector<double> prefix(parties * (issues + 1), 0.0);
 
   const std::uint64_t per_outcome = evaluation_cost(scenario);
+  // The evaluations and the memory of their utilities (one unit per byte), before allocating.
+  const std::uint64_t per_outcome_total = per_outcome + parties * sizeof(double) + 4;
   meter.charge(0, "enumerating");
-  if (count > meter.remaining() / std::max<std::uint64_t>(per_outcome, 1))
+  if (count > meter.remaining() / per_outcome_total)
     throw WorkExceeded{"enumerating " + space.size_text() + " outcomes"};
+  meter.charge(count * (parties * sizeof(double) + 4), "enumerating");
+  meter.hold(count * (parties * sizeof(double) + 4));
   std::vector<double> coords(static_cast<std::size_t>(count) * parties);
   Outcome outcome(issues, 0);
   std::size_t changed_from = 0;  // lowest issue whose value changed since the last outcome
@@ -133,6 +137,7 @@ Frontier enumerate_frontier(const Scenario& scenario, const FrontierOptions& opt
   if (options.progress) options.progress(0.8, "skyline");
   const std::vector<std::uint32_t> kept = skyline.run(std::move(ids));
 
+  meter.charge(kept.size() * package_bytes(scenario), "storing the frontier's packages");
   std::vector<Outcome> outcomes;
   outcomes.reserve(kept.size());
   for (auto id : kept) outcomes.push_back(space.outcome_at(id));

@@ -5,16 +5,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <string>
 #include <functional>
 #include <iterator>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <string>
 #include <vector>
 
-#include "parley/analysis/frontier.hpp"
 #include <optional>
+#include "parley/analysis/frontier.hpp"
 
 #include "parley/support/error.hpp"
 
@@ -98,18 +98,19 @@ class WorkMeter {
     if (hook_ != nullptr && (*hook_)()) throw Cancelled("the analysis was cancelled");
     if (deadline_ && Clock::now() >= *deadline_) capped_ = true;
   }
+  // The largest working memory a method reported holding (bytes).
+  void hold(std::uint64_t bytes) noexcept { peak_bytes_ = std::max(peak_bytes_, bytes); }
+  std::uint64_t peak_bytes() const noexcept { return peak_bytes_; }
   bool over_allowance() const noexcept { return work_ >= allowance_; }
   bool time_capped() const noexcept { return capped_; }
   bool done() const noexcept { return over_allowance() || capped_; }
   std::uint64_t work() const noexcept { return work_; }
   std::uint64_t allowance() const noexcept { return allowance_; }
-  std::uint64_t remaining() const noexcept {
-    return work_ >= allowance_ ? 0 : allowance_ - work_;
-  }
+  std::uint64_t remaining() const noexcept { return work_ >= allowance_ ? 0 : allowance_ - work_; }
   double fraction() const noexcept {
-    return allowance_ == 0 ? 1.0
-                           : std::min(1.0, static_cast<double>(work_) /
-                                               static_cast<double>(allowance_));
+    return allowance_ == 0
+               ? 1.0
+               : std::min(1.0, static_cast<double>(work_) / static_cast<double>(allowance_));
   }
 
  private:
@@ -119,6 +120,7 @@ class WorkMeter {
   std::optional<Clock::time_point> deadline_;
   std::uint64_t work_ = 0;
   std::uint64_t next_poll_ = kPollEvery;
+  std::uint64_t peak_bytes_ = 0;
   bool capped_ = false;
 };
 
@@ -126,6 +128,31 @@ class WorkMeter {
 // (linear-additive) or its rectangle bounds plus one per rectangle (hyper-rectangle), or its
 // issue count for any other kind.
 std::uint64_t evaluation_cost(const Scenario& scenario);
+
+// Memory is work too: every byte a method keeps is charged one unit, so the working memory of a
+// frontier computation stays below its budget in bytes. One package (outcome and utilities, with
+// the vectors' headers and allocation overhead):
+inline std::uint64_t package_bytes(const Scenario& scenario) {
+  return scenario.issue_count() * sizeof(ValueIndex) + scenario.party_count() * sizeof(double) +
+         2 * sizeof(std::vector<double>) + 32;
+}
+
+// For linear-additive parties: the sorted union of every party's breakpoints of an issue when
+// every party evaluates it analytically (LinearAdditiveUtility::breakpoints), so that between
+// two consecutive ones every contribution is linear; empty when some party holds a table (then
+// every value must be looked at).
+inline std::vector<ValueIndex> union_breakpoints(
+    const std::vector<const LinearAdditiveUtility*>& linear, std::size_t issue) {
+  std::vector<ValueIndex> all;
+  for (const auto* u : linear) {
+    if (u->tabulated(issue)) return {};
+    const auto& own = u->breakpoints(issue);
+    all.insert(all.end(), own.begin(), own.end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
 
 // Checks the options every method shares (tolerance finite and >= 0); throws InputError.
 void validate_options(const FrontierOptions& options);

@@ -41,8 +41,28 @@ class LinearDp {
     values_.resize(issues_);
   }
 
-  // Upper bound on the work of run(): every stage combines at most the product of the value
-  // counts so far (saturating at 2^62). Reads only the issue sizes: no skyline is computed.
+  // At most this many values of the issue can be useful: its cardinality, or for an analytic
+  // issue the candidates above (counted without listing them).
+  std::uint64_t useful_bound(std::size_t issue) const {
+    const std::vector<ValueIndex> ends = union_breakpoints(linear_, issue);
+    if (ends.empty()) return scenario_.issue(issue).cardinality();
+    std::uint64_t count = ends.size();
+    for (std::size_t b = 0; b + 1 < ends.size(); ++b) {
+      if (ends[b + 1] - ends[b] < 2) continue;
+      bool rises = false, falls = false;
+      for (std::size_t j = 0; j < parties_; ++j) {
+        const double delta = contribution(j, issue, ends[b + 1]) - contribution(j, issue, ends[b]);
+        rises = rises || delta > epsilon_[j];
+        falls = falls || delta < -epsilon_[j];
+      }
+      if (rises && falls) count += ends[b + 1] - ends[b] - 1;
+    }
+    return count;
+  }
+
+  // Upper bound on the work of run(): every stage combines at most the product of the useful
+  // value counts so far (saturating at 2^62), and the frontier's packages are stored. Reads only
+  // the issue sizes (and breakpoints): no skyline is computed.
   std::uint64_t cost_bound() {
     const std::uint64_t cap = std::uint64_t{1} << 62;
     auto times = [cap](std::uint64_t a, std::uint64_t b) {
@@ -50,7 +70,7 @@ class LinearDp {
     };
     std::uint64_t layer = 1, total = 0;
     for (std::size_t stage = 0; stage < issues_; ++stage) {
-      const std::uint64_t useful = scenario_.issue(stage).cardinality();
+      const std::uint64_t useful = useful_bound(stage);
       const std::uint64_t candidates = times(layer, useful);
       std::uint64_t log = 1;
       while (log < 62 && (std::uint64_t{1} << log) < candidates) ++log;
@@ -58,11 +78,11 @@ class LinearDp {
       // whose comparisons are bounded by candidates x kept layer.
       const std::uint64_t skyline =
           parties_ <= 3 ? times(candidates, log) : times(candidates, candidates);
-      total = std::min(cap, total + times(candidates, parties_) + times(skyline, parties_) +
-                                times(useful, parties_ * 24));
+      total = std::min(cap, total + times(candidates, parties_ * 9 + 12) +
+                                times(skyline, parties_) + times(useful, parties_ * 24));
       layer = candidates;
     }
-    return total;
+    return std::min(cap, total + times(layer, package_bytes(scenario_)));
   }
 
   Frontier run() {
@@ -80,11 +100,15 @@ class LinearDp {
         return complete_from(stage);
       }
       peak_bytes_ = std::max(peak_bytes_, layer_bytes());
+      meter_->hold(peak_bytes_);
       if (options_.progress)
         options_.progress(static_cast<double>(stage + 1) / static_cast<double>(issues_),
                           "linear-dp");
     }
-    return assemble(true);
+    Frontier frontier = assemble(true);
+    frontier.peak_bytes = std::max<std::uint64_t>(
+        peak_bytes_, layer_bytes() + frontier.packages.size() * package_bytes(scenario_));
+    return frontier;
   }
 
  private:
@@ -135,6 +159,7 @@ class LinearDp {
 
   Frontier assemble(bool exact) {
     const std::size_t count = coords_.size() / parties_;
+    if (exact) meter_->charge(count * package_bytes(scenario_), "storing the frontier's packages");
     std::vector<Outcome> outcomes(count, Outcome(issues_, 0));
     for (std::size_t e = 0; e < count; ++e) {
       std::uint32_t entry = static_cast<std::uint32_t>(e);
@@ -161,22 +186,65 @@ class LinearDp {
   // Values of the issue not dominated by another value of it (a package using a dominated value
   // is dominated by the same package using the better one); ties keep the smaller index.
   std::vector<ValueIndex> useful_values(std::size_t issue) const {
-    const std::uint32_t k = scenario_.issue(issue).cardinality();
-    std::vector<double> points(std::size_t{k} * parties_);
-    for (ValueIndex v = 0; v < k; ++v)
+    const std::vector<ValueIndex> candidates = candidate_values(issue);
+    const std::size_t n = candidates.size();
+    if (meter_ != nullptr) {
+      // Charged before anything is allocated: the values' utilities, and for 2-3 parties the
+      // sort of the skyline (more parties: the window charges its comparisons as it goes).
+      std::uint64_t log = 1;
+      while ((std::size_t{1} << log) < n) ++log;
+      meter_->charge(std::uint64_t{n} * parties_ * (parties_ <= 3 ? 1 + log : 1),
+                     "the useful values of an issue");
+    }
+    if (meter_ != nullptr) meter_->hold(n * (parties_ * sizeof(double) + 8));
+    std::vector<double> points(n * parties_);
+    for (std::size_t c = 0; c < n; ++c)
       for (std::size_t j = 0; j < parties_; ++j)
-        points[std::size_t{v} * parties_ + j] = contribution(j, issue, v);
-    std::vector<std::uint32_t> ids(k);
+        points[c * parties_ + j] = contribution(j, issue, candidates[c]);
+    std::vector<std::uint32_t> ids(n);
     std::iota(ids.begin(), ids.end(), 0u);
+    // Candidates are in increasing value order, so positions compare like values.
     auto smaller = [](std::uint32_t a, std::uint32_t b) { return a < b; };
     Skyline<decltype(smaller)> skyline(points.data(), parties_, epsilon_.data(), smaller);
-    if (meter_ != nullptr) {
-      meter_->charge(std::uint64_t{k} * parties_, "the useful values of an issue");
-      skyline.charge_to(meter_);
-    }
-    std::vector<ValueIndex> useful = skyline.run(std::move(ids));
+    if (meter_ != nullptr && parties_ > 3) skyline.charge_to(meter_);
+    std::vector<ValueIndex> useful;
+    for (auto position : skyline.run(std::move(ids))) useful.push_back(candidates[position]);
     std::sort(useful.begin(), useful.end());
     return useful;
+  }
+
+  // The values of an issue that may be useful, in increasing order. Tabulated issues: every
+  // value. Issues every party evaluates analytically (huge numeric issues): the breakpoints, plus
+  // the inside of each stretch between two consecutive breakpoints where the parties pull in
+  // opposite directions (some contribution rises while another falls); on a stretch where none
+  // falls the right end is at least as good as every inside value for everyone, where none
+  // rises the left end is, so their inside values are dominated or tied by an end (in a tie the
+  // left end, the smaller value, represents them; a stretch whose ends differ by less than the
+  // tolerance is one tie). Without this, a 16 M-value issue costs 16 M candidates even when
+  // both parties simply want more of it.
+  std::vector<ValueIndex> candidate_values(std::size_t issue) const {
+    const std::vector<ValueIndex> ends = union_breakpoints(linear_, issue);
+    std::vector<ValueIndex> values;
+    if (ends.empty()) {
+      values.resize(scenario_.issue(issue).cardinality());
+      std::iota(values.begin(), values.end(), ValueIndex{0});
+      return values;
+    }
+    for (std::size_t b = 0; b < ends.size(); ++b) {
+      values.push_back(ends[b]);
+      if (b + 1 == ends.size() || ends[b + 1] - ends[b] < 2) continue;
+      bool rises = false, falls = false;
+      for (std::size_t j = 0; j < parties_; ++j) {
+        const double delta = contribution(j, issue, ends[b + 1]) - contribution(j, issue, ends[b]);
+        rises = rises || delta > epsilon_[j];
+        falls = falls || delta < -epsilon_[j];
+      }
+      if (rises && falls) {
+        if (meter_ != nullptr) meter_->charge(ends[b + 1] - ends[b], "a conflicting stretch");
+        for (ValueIndex v = ends[b] + 1; v < ends[b + 1]; ++v) values.push_back(v);
+      }
+    }
+    return values;
   }
 
   // Package order of two candidates of this stage: (parent at stage-1, value).
@@ -250,6 +318,7 @@ class LinearDp {
       double top = -INFINITY;
       for (const auto& c : group) top = std::max(top, c.u2);
       if (top > best + eps2) {
+        meter_->charge(2 * sizeof(double) + 8, "storing partial packages");
         const Candidate* representative = nullptr;
         for (const auto& c : group)
           if (c.u2 >= top - eps2 && (representative == nullptr ||
@@ -276,7 +345,9 @@ class LinearDp {
   void skyline_stage(std::size_t stage, const std::vector<ValueIndex>& useful) {
     const std::size_t count = coords_.size() / parties_;
     const std::size_t candidates = count * useful.size();
-    meter_->charge(candidates * parties_, "combining partial packages");
+    // Each candidate's utilities, then its memory (utilities, parent, value, id).
+    meter_->charge(candidates * parties_ + candidates * (parties_ * sizeof(double) + 12),
+                   "combining partial packages");
     if (candidates > std::numeric_limits<std::uint32_t>::max())
       throw WorkExceeded{"combining partial packages (more than 2^32 at one issue)"};
     std::vector<double> points(candidates * parties_);
@@ -313,6 +384,7 @@ class LinearDp {
     coords_ = std::move(next_coords);
     peak_bytes_ = std::max<std::uint64_t>(
         peak_bytes_, layer_bytes() + candidates * (parties_ * sizeof(double) + 12));
+    meter_->hold(peak_bytes_);
   }
 
   const Scenario& scenario_;

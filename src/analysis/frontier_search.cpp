@@ -44,6 +44,7 @@ class FrontierSearch {
         random_(options.seed),
         meter_(meter),
         evaluation_cost_(evaluation_cost(scenario)),
+        package_bytes_(package_bytes(scenario)),
         stop_at_(meter.work() + meter.remaining() / 10 * 9) {
     lowest_.assign(parties_, INFINITY);
     highest_.assign(parties_, -INFINITY);
@@ -52,9 +53,12 @@ class FrontierSearch {
     for (std::size_t j = 0; j < parties_; ++j)
       if (const auto* rectangles = scenario.party(j).utility->as_hyper_rectangle())
         for (const auto& node : rectangles->nodes()) collect_rectangles(node, rectangles_[j]);
-    if (scenario.is_linear_additive())
+    if (scenario.is_linear_additive()) {
       for (std::size_t j = 0; j < parties_; ++j)
         linear_.push_back(scenario.party(j).utility->as_linear_additive());
+      for (std::size_t i = 0; i < issues_; ++i)
+        breakpoints_.push_back(union_breakpoints(linear_, i));
+    }
   }
 
   Frontier run() {
@@ -178,6 +182,7 @@ class FrontierSearch {
       }
     }
     archive_.resize(write);
+    meter_.spend(package_bytes_);  // the archive's memory
     archive_.push_back({outcome, utilities});
     archive_has_last_ = true;
     peak_archive_ = std::max(peak_archive_, archive_.size());
@@ -322,10 +327,15 @@ class FrontierSearch {
     }
     Outcome best(issues_);
     for (std::size_t i = 0; i < issues_; ++i) {
+      // The weighted sum of the contributions is linear between two consecutive breakpoints of
+      // an analytic issue, so its maximum (the smallest maximiser) is at a breakpoint.
+      const std::vector<ValueIndex>& ends = breakpoints_[i];
       const std::uint32_t k = scenario_.issue(i).cardinality();
-      meter_.spend(std::uint64_t{k} * parties_);
+      const std::uint64_t looked_at = ends.empty() ? k : ends.size();
+      meter_.spend(looked_at * parties_);
       double top = -INFINITY;
-      for (ValueIndex v = 0; v < k; ++v) {
+      for (std::uint64_t n = 0; n < looked_at; ++n) {
+        const auto v = ends.empty() ? static_cast<ValueIndex>(n) : ends[n];
         double score = 0.0;
         for (std::size_t j = 0; j < parties_; ++j)
           score += weights[j] * scale[j] * linear_[j]->contribution(i, v);
@@ -360,54 +370,59 @@ class FrontierSearch {
   void measure(Frontier& frontier) {
     const std::size_t count = frontier.packages.size();
     if (count == 0) return;
-    const std::uint64_t per_sample = (count + hyperplanes_.size() + 1) * parties_;
-    const std::uint64_t affordable = meter_.remaining() / per_sample;
-    const std::uint64_t samples = std::min<std::uint64_t>(4096, affordable);
-    if (samples < 256) return;
-    std::vector<double> low = lowest_, span(parties_);
+    std::vector<double> span(parties_);
     for (std::size_t j = 0; j < parties_; ++j) {
       span[j] = highest_[j] - lowest_[j];
       if (!(span[j] > 0.0)) span[j] = 1.0;
     }
-    std::vector<std::vector<double>> normalised;
-    for (const auto& package : frontier.packages) {
-      std::vector<double> point(parties_);
+    // Frontier order: the first coordinate descending, so the points that can dominate a sample
+    // are a prefix (those with a first coordinate at least the sample's).
+    std::vector<double> points(count * parties_);
+    for (std::size_t p = 0; p < count; ++p)
       for (std::size_t j = 0; j < parties_; ++j)
-        point[j] = (package.utilities[j] - low[j]) / span[j];
-      normalised.push_back(std::move(point));
-    }
+        points[p * parties_ + j] = (frontier.packages[p].utilities[j] - lowest_[j]) / span[j];
     std::mt19937_64 generator(options_.seed ^ 0x9e3779b97f4a7c15ULL);
     std::vector<double> y(parties_);
-    std::uint64_t dominated = 0, under = 0;
-    for (std::uint64_t s = 0; s < samples; ++s) {
-      meter_.spend(per_sample);
+    std::uint64_t samples = 0, dominated = 0, under = 0;
+    // Each sample is charged the comparisons it made; sampling ends at 4,096 samples or when the
+    // budget could not pay for one more (deterministic either way: the comparisons are counted).
+    const std::uint64_t worst = (count + hyperplanes_.size() + 1) * parties_;
+    while (samples < 4096 && !meter_.time_capped() && meter_.remaining() >= worst) {
       for (auto& c : y) c = static_cast<double>(generator() >> 11) * 0x1.0p-53;
+      std::size_t low = 0, high = count;  // first point whose coordinate 0 is below y[0]
+      while (low < high) {
+        const std::size_t middle = (low + high) / 2;
+        if (points[middle * parties_] >= y[0])
+          low = middle + 1;
+        else
+          high = middle;
+      }
+      std::uint64_t compared = 1;
       bool is_dominated = false;
-      for (const auto& point : normalised) {
+      for (std::size_t p = 0; p < low && !is_dominated; ++p, ++compared) {
         bool all = true;
-        for (std::size_t j = 0; j < parties_ && all; ++j) all = point[j] >= y[j];
-        if (all) {
-          is_dominated = true;
-          break;
+        for (std::size_t j = 1; j < parties_ && all; ++j) all = points[p * parties_ + j] >= y[j];
+        is_dominated = all;
+      }
+      bool is_under = is_dominated;
+      if (!is_dominated && !linear_.empty()) {
+        is_under = true;
+        for (const auto& [lambda, bound] : hyperplanes_) {
+          ++compared;
+          double value = 0.0;
+          for (std::size_t j = 0; j < parties_; ++j) value += lambda[j] * y[j];
+          if (value > bound + 1e-12) {
+            is_under = false;
+            break;
+          }
         }
       }
-      if (is_dominated) {
-        ++dominated;
-        ++under;
-        continue;
-      }
-      if (linear_.empty()) continue;
-      bool is_under = true;
-      for (const auto& [lambda, bound] : hyperplanes_) {
-        double value = 0.0;
-        for (std::size_t j = 0; j < parties_; ++j) value += lambda[j] * y[j];
-        if (value > bound + 1e-12) {
-          is_under = false;
-          break;
-        }
-      }
-      if (is_under) ++under;
+      meter_.spend(compared * parties_);
+      ++samples;
+      dominated += is_dominated ? 1 : 0;
+      under += is_under ? 1 : 0;
     }
+    if (samples < 256) return;  // too few to say anything
     const double n = static_cast<double>(samples);
     frontier.dominated_share = static_cast<double>(dominated) / n;
     if (!linear_.empty() && !hyperplanes_.empty())
@@ -436,8 +451,9 @@ class FrontierSearch {
     frontier.evaluated = evaluations_;
     frontier.ranges = ranges;
     frontier.stop = meter_.time_capped() ? StopReason::time_cap : StopReason::budget;
-    frontier.peak_bytes = peak_archive_ * (parties_ * sizeof(double) + issues_ * sizeof(ValueIndex) +
-                                           2 * sizeof(std::vector<double>));
+    frontier.peak_bytes =
+        peak_archive_ * (parties_ * sizeof(double) + issues_ * sizeof(ValueIndex) +
+                         2 * sizeof(std::vector<double>));
     if (!meter_.time_capped()) measure(frontier);
     return frontier;
   }
@@ -449,9 +465,11 @@ class FrontierSearch {
   std::mt19937_64 random_;
   WorkMeter& meter_;
   std::uint64_t evaluation_cost_;
+  std::uint64_t package_bytes_;
   std::uint64_t stop_at_;
   std::vector<const LinearAdditiveUtility*> linear_;
   std::vector<std::pair<std::vector<double>, double>> hyperplanes_;
+  std::vector<std::vector<ValueIndex>> breakpoints_;  // per issue; empty: look at every value
   bool archive_has_last_ = false;
   std::size_t peak_archive_ = 0;
   double next_report_ = 0.0;

@@ -173,8 +173,9 @@ std::string render_report(const Scenario& scenario, const Analysis& analysis) {
                        count_text(frontier.work), count_text(frontier.budget),
                        bytes_text(frontier.peak_bytes));
   if (frontier.stop == StopReason::time_cap)
-    out += "  Stopped early by the wall-clock cap (--time-cap): this result depends on the "
-           "machine's speed and load, and is not reproducible.\n";
+    out +=
+        "  Stopped early by the wall-clock cap (--time-cap): this result depends on the "
+        "machine's speed and load, and is not reproducible.\n";
   if (!frontier.exact) {
     if (frontier.dominated_share)
       out += fmt::format(
@@ -187,9 +188,9 @@ std::string render_report(const Scenario& scenario, const Analysis& analysis) {
                             100.0 * *frontier.gap_bound)
               : std::string());
     if (frontier.stop != StopReason::time_cap && frontier.budget > 0)
-      out += fmt::format("  For a closer approximation, raise the budget: --budget {}.\n",
-                         frontier.budget >= (std::uint64_t{1} << 60) ? frontier.budget
-                                                                     : frontier.budget * 10);
+      out += fmt::format(
+          "  For a closer approximation, raise the budget: --budget {}.\n",
+          frontier.budget >= (std::uint64_t{1} << 60) ? frontier.budget : frontier.budget * 10);
   }
 
   const auto& ind = analysis.indicators;

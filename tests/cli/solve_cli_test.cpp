@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_test_support.hpp"
+#include "negotiate_cli_support.hpp"
 
 namespace {
 
@@ -130,12 +131,85 @@ TEST_F(SolveCli, BadArgumentsExitNonZero) {
   EXPECT_NE(run_parley("solve " + scenario() + " --method sideways").status, 0);
   EXPECT_NE(run_parley("solve " + scenario() + " --tolerance -1").status, 0);
   EXPECT_NE(run_parley("solve").status, 0);
-  EXPECT_NE(run_parley("solve " + scenario() + " --time-budget 0").status, 0);
+  EXPECT_NE(run_parley("solve " + scenario() + " --time-cap -1").status, 0);
+  EXPECT_NE(run_parley("solve " + scenario() + " --budget 0").status, 0);
+  EXPECT_NE(run_parley("solve " + scenario() + " --budget many").status, 0);
   EXPECT_EQ(run_parley("solve '" + (folder_ / "missing").string() + "'").status, 1);
   EXPECT_EQ(
       run_parley("solve " + scenario() + " --plot '" + (folder_ / "x.pdf").string() + "'").status,
       1);
   EXPECT_FALSE(fs::exists(folder_ / "x.pdf"));
+}
+
+// Five parties, ten issues of ten options: 10^10 packages, far beyond an exact frontier.
+std::string five_parties(const fs::path& folder) {
+  std::string text = "parley: 1\nname: five\nissues:\n";
+  for (int i = 0; i < 10; ++i)
+    text += "  - {name: i" + std::to_string(i) + ", options: [a, b, c, d, e, f, g, h, j, k]}\n";
+  text += "parties:\n";
+  unsigned state = 7;
+  for (int p = 0; p < 5; ++p) {
+    text += "  - name: p" + std::to_string(p) + "\n    walk_away: 0.3\n    weights: {";
+    for (int i = 0; i < 10; ++i) text += (i ? ", i" : "i") + std::to_string(i) + ": 0.1";
+    text += "}\n    scores:\n";
+    for (int i = 0; i < 10; ++i) {
+      text += "      i" + std::to_string(i) + ": {";
+      const char* names = "abcdefghjk";
+      for (int v = 0; v < 10; ++v) {
+        state = state * 1103515245u + 12345u;
+        text += std::string(v ? ", " : "") + names[v] + ": " + std::to_string((state >> 16) % 11);
+      }
+      text += "}\n";
+    }
+  }
+  const fs::path path = folder / "five.yaml";
+  std::ofstream(path) << text;
+  return "'" + path.string() + "'";
+}
+
+TEST_F(SolveCli, BudgetDecidesAndTheReportSaysHow) {
+  const std::string five = five_parties(folder_);
+  const auto first = run_parley("solve " + five + " --json --budget 30000000");
+  ASSERT_EQ(first.status, 0) << first.out;
+  const auto report = nlohmann::json::parse(first.out);
+  const auto& f = report["frontier"];
+  EXPECT_EQ(f["method"], "anytime-search");
+  EXPECT_EQ(f["exact"], false);
+  EXPECT_EQ(f["budget"], 30000000);
+  EXPECT_LE(f["work"].get<std::uint64_t>(), 30000000u);
+  EXPECT_EQ(f["stop"], "budget");
+  EXPECT_NE(f["method_reason"].get<std::string>().find("linear-dp"), std::string::npos);
+  EXPECT_TRUE(f.contains("dominated_share") && f.contains("gap_bound"));
+  // The same budget: the same bytes.
+  EXPECT_EQ(run_parley("solve " + five + " --json --budget 30000000").out, first.out);
+  // The readable report says which method, how far it got, and how to ask for more.
+  const auto text = run_parley("solve " + five + " --budget 30000000");
+  EXPECT_NE(text.out.find("Method: anytime-search"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("of a budget of 30,000,000 units"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("--budget 300000000"), std::string::npos) << text.out;
+  // An exact method asked for by name refuses to run past the budget, and says so.
+  const auto refused = run_parley("solve " + five + " --method linear-dp --budget 1000000", true);
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.out.find("work budget"), std::string::npos) << refused.out;
+  // A wall-clock cap that fires: the report says the result is not reproducible.
+  const auto capped = run_parley("solve " + five + " --budget 100000000000 --time-cap 0.2");
+  ASSERT_EQ(capped.status, 0);
+  EXPECT_NE(capped.out.find("Stopped early by the wall-clock cap"), std::string::npos)
+      << capped.out;
+}
+
+TEST_F(SolveCli, CtrlCStopsCleanly) {
+  const std::string five = five_parties(folder_);
+  const std::string out = (folder_ / "out.txt").string(), err = (folder_ / "err.txt").string();
+  const pid_t pid = parley::test::spawn_parley(
+      {"solve", (folder_ / "five.yaml").string(), "--budget", "1000000000000"}, out, err);
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(parley::test::eventually([&] { return parley::test::catches(pid, SIGINT); }));
+  ::kill(pid, SIGINT);
+  EXPECT_EQ(parley::test::exit_code(pid), 130);
+  EXPECT_EQ(parley::test::read_text(out), "") << "no half-done report";
+  const std::string errors = parley::test::read_text(err);
+  EXPECT_NE(errors.find("cancelled"), std::string::npos) << errors;
 }
 
 }  // namespace
