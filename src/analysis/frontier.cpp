@@ -213,11 +213,12 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
     }
   } else if (scenario.is_linear_additive()) {
     // linear_dp's cost follows the frontier's size, unknown before it runs: an upper bound from
-    // the issue sizes decides when it certainly fits; otherwise it is tried with half the budget
-    // and abandoned (deterministically: work is counted, not timed) for the search.
+    // the issue sizes decides when it certainly fits; otherwise it is tried with three quarters
+    // of the budget and abandoned (deterministically: work is counted, not timed) for the
+    // search, which gets the rest.
     const std::uint64_t bound = detail::linear_dp_cost_bound(scenario, options);
     const bool certain = bound <= budget;
-    detail::WorkMeter attempt(options, certain ? budget : budget / 2, deadline);
+    detail::WorkMeter attempt(options, certain ? budget : budget / 4 * 3, deadline);
     try {
       frontier = detail::linear_dp_frontier(scenario, options, attempt);
       frontier.method_reason =
@@ -228,12 +229,14 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
                         " of the budget of " + units(budget);
       meter.spend(attempt.work());
     } catch (const detail::WorkExceeded& exceeded) {
-      meter.spend(attempt.work());
+      // The charge that went past the allowance was refused before its work was done.
+      meter.spend(std::min(attempt.work(), attempt.allowance()));
       meter.hold(attempt.peak_bytes());
       frontier = search_after(
           scenario, options, meter,
-          "anytime-search: exact linear-dp needed more than half the budget of " + units(budget) +
-              " work units (stopped at " + exceeded.where + "); raise --budget to try again");
+          "anytime-search: exact linear-dp needed more than three quarters of the budget of " +
+              units(budget) + " work units (stopped at " + exceeded.where +
+              "); raise --budget to try again");
     } catch (const detail::TimeCapReached&) {
       meter.spend(attempt.work());
       frontier = capped(FrontierMethod::linear_dp);
@@ -243,7 +246,7 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
     const bool enumerable = scenario.can_enumerate(options.enumeration_limit);
     const std::uint64_t outcomes = enumerable ? scenario.space().size() : 0;
     // Enumeration: every outcome evaluated, a prefilter and a skyline (n log n for 2-3
-    // parties; more parties: counted as it goes, and abandoned past half the budget).
+    // parties; more parties: counted as it goes, and abandoned past three quarters of the budget).
     std::uint64_t predicted = 0;
     if (enumerable) {
       std::uint64_t log = 1;
@@ -254,7 +257,7 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
     }
     if (enumerable && predicted <= budget) {
       const bool certain = scenario.party_count() <= 3;
-      detail::WorkMeter attempt(options, certain ? budget : budget / 2, deadline);
+      detail::WorkMeter attempt(options, certain ? budget : budget / 4 * 3, deadline);
       try {
         frontier = detail::enumerate_frontier(scenario, options, attempt);
         frontier.method_reason = "enumeration (exact): " + outcomes_text(scenario.space()) +
@@ -262,28 +265,29 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
                                  " work units, fit the budget of " + units(budget);
         meter.spend(attempt.work());
       } catch (const detail::WorkExceeded& exceeded) {
-        meter.spend(attempt.work());
+        meter.spend(std::min(attempt.work(), attempt.allowance()));
         meter.hold(attempt.peak_bytes());
-        frontier = search_after(scenario, options, meter,
-                                "anytime-search: enumeration needed more than half the budget "
-                                "of " +
-                                    units(budget) + " work units (stopped at " + exceeded.where +
-                                    "); raise --budget to try again");
+        frontier = search_after(
+            scenario, options, meter,
+            "anytime-search: enumeration needed more than three quarters of the budget "
+            "of " +
+                units(budget) + " work units (stopped at " + exceeded.where +
+                "); raise --budget to try again");
       } catch (const detail::TimeCapReached&) {
         meter.spend(attempt.work());
         frontier = capped(FrontierMethod::enumeration);
       }
     } else {
-      frontier =
-          search_after(scenario, options, meter,
-                       "anytime-search: " +
-                           (enumerable ? "enumerating the " + outcomes_text(scenario.space()) +
-                                             " outcomes would cost about " + units(predicted) +
-                                             " work units, more than the budget of " + units(budget)
-                                       : "the " + outcomes_text(scenario.space()) +
-                                             " outcomes are too many to enumerate") +
-                           " (the utilities are not linear-additive); raise --budget for a closer "
-                           "approximation");
+      frontier = search_after(
+          scenario, options, meter,
+          "anytime-search: " +
+              (enumerable
+                   ? "enumerating " + outcomes_text(scenario.space()) +
+                         " outcomes would cost about " + units(predicted) +
+                         " work units, more than the budget of " + units(budget)
+                   : outcomes_text(scenario.space()) + " outcomes are too many to enumerate") +
+              " (the utilities are not linear-additive); raise --budget for a closer "
+              "approximation");
     }
   }
   frontier.tolerance = options.tolerance;

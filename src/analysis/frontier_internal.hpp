@@ -303,10 +303,10 @@ class Skyline {
     std::vector<std::uint32_t>& kept = out;
     const std::size_t base = kept.size();
     for (auto position : order) {
-      if (meter_ != nullptr) meter_->charge((kept.size() - base + 1) * dims_, "the skyline");
       const std::uint32_t id = ids[position];
       bool dropped = false;
-      for (std::size_t w = base; w < kept.size(); ++w) {
+      std::uint64_t compared = 1;
+      for (std::size_t w = base; w < kept.size(); ++w, ++compared) {
         const std::uint32_t other = kept[w];
         if (tolerant_dominates(row(other), row(id), epsilon_, dims_)) {
           dropped = true;
@@ -318,12 +318,16 @@ class Skyline {
           break;
         }
       }
-      if (dropped) continue;
-      std::size_t write = base;
-      for (std::size_t w = base; w < kept.size(); ++w)
-        if (!tolerant_dominates(row(id), row(kept[w]), epsilon_, dims_)) kept[write++] = kept[w];
-      kept.resize(write);
-      kept.push_back(id);
+      if (!dropped) {
+        std::size_t write = base;
+        for (std::size_t w = base; w < kept.size(); ++w)
+          if (!tolerant_dominates(row(id), row(kept[w]), epsilon_, dims_)) kept[write++] = kept[w];
+        compared += kept.size() - base;
+        kept.resize(write);
+        kept.push_back(id);
+      }
+      // The comparisons this point really made (each up to dims coordinates).
+      if (meter_ != nullptr) meter_->charge(compared * dims_, "the skyline");
     }
   }
 

@@ -16,11 +16,12 @@
 // supporting hyperplane sum_j lambda_j u_j <= M that bounds the true frontier from above); a
 // random walk of single-issue changes around it then collects unsupported packages.
 // Work is counted in units (frontier.hpp) against the budget: deterministic for a seed and a
-// budget, on any machine; a wall-clock cap only stops it early. A tenth of the budget is kept
-// for measuring the result (the dominated share of the utility box and, for linear-additive
-// spaces, the bound on what is still missing), by a seeded Monte-Carlo estimate.
+// budget, on any machine; a wall-clock cap only stops it early. What measuring the result costs
+// at most is kept back from the search (the dominated share of the utility box and, for
+// linear-additive spaces, the bound on what is still missing), by a seeded Monte-Carlo estimate.
 #include <cmath>
 #include <random>
+#include <set>
 
 #include "analysis/frontier_internal.hpp"
 #include "parley/support/error.hpp"
@@ -45,7 +46,7 @@ class FrontierSearch {
         meter_(meter),
         evaluation_cost_(evaluation_cost(scenario)),
         package_bytes_(package_bytes(scenario)),
-        stop_at_(meter.work() + meter.remaining() / 10 * 9) {
+        stop_at_(meter.allowance()) {
     lowest_.assign(parties_, INFINITY);
     highest_.assign(parties_, -INFINITY);
     utilities_.resize(parties_);
@@ -78,10 +79,12 @@ class FrontierSearch {
     std::vector<double> weights(parties_);
     for (std::uint64_t run = 0; !out_of_budget(); ++run) {
       choose_weights(run, weights);
-      if (linear_.empty())
+      if (linear_.empty()) {
         local_search(weights);
-      else
+        pareto_local_search();
+      } else {
         linear_run(weights);
+      }
       report_progress();
     }
     return finish();
@@ -130,7 +133,13 @@ class FrontierSearch {
       outcome[i] = static_cast<ValueIndex>(below(scenario_.issue(i).cardinality()));
   }
 
-  bool out_of_budget() const { return meter_.work() >= stop_at_ || meter_.time_capped(); }
+  // The search stops when what is left would only pay for measuring the result: 4,096 samples,
+  // each compared with every archived package and every supporting hyperplane at worst.
+  bool out_of_budget() const {
+    if (meter_.time_capped()) return true;
+    const std::uint64_t reserve = 4096 * (archive_.size() + hyperplanes_.size() + 1) * parties_;
+    return meter_.work() + reserve >= stop_at_;
+  }
 
   void report_progress() {
     if (!options_.progress) return;
@@ -316,6 +325,37 @@ class FrontierSearch {
     }
   }
 
+  // Pareto local search: every archived package not explored yet has its single-issue
+  // neighbours evaluated (every value of an issue of at most 64 values, else 64 random ones),
+  // each offered to the archive; this fills the gaps between the packages the weighted runs
+  // found. Explored packages are remembered, so each is explored once.
+  void pareto_local_search() {
+    for (;;) {
+      const Package* next = nullptr;
+      for (const auto& entry : archive_)
+        if (explored_.count(entry.outcome) == 0) {
+          next = &entry;
+          break;
+        }
+      if (next == nullptr || out_of_budget()) return;
+      const Outcome centre = next->outcome;
+      explored_.insert(centre);
+      meter_.spend(package_bytes_);  // the explored set's memory
+      Outcome neighbour = centre;
+      for (std::size_t i = 0; i < issues_ && !out_of_budget(); ++i) {
+        const std::uint32_t k = scenario_.issue(i).cardinality();
+        const std::uint32_t tries = std::min<std::uint32_t>(k, 64);
+        for (std::uint32_t t = 0; t < tries && !out_of_budget(); ++t) {
+          const auto v = k <= 64 ? static_cast<ValueIndex>(t) : static_cast<ValueIndex>(below(k));
+          if (v == centre[i]) continue;
+          neighbour[i] = v;
+          evaluate(neighbour);
+        }
+        neighbour[i] = centre[i];
+      }
+    }
+  }
+
   // Linear-additive: the exact maximiser of the normalised weighted sum (issue by issue, smallest
   // value on ties), recorded as a supporting hyperplane, then a random walk of single-issue
   // changes that the archive accepts (packages no archived package dominates).
@@ -471,6 +511,7 @@ class FrontierSearch {
   std::vector<std::pair<std::vector<double>, double>> hyperplanes_;
   std::vector<std::vector<ValueIndex>> breakpoints_;  // per issue; empty: look at every value
   bool archive_has_last_ = false;
+  std::set<Outcome> explored_;
   std::size_t peak_archive_ = 0;
   double next_report_ = 0.0;
   std::uint64_t evaluations_ = 0;

@@ -39,9 +39,11 @@ void expect_same_frontier(const Frontier& a, const Frontier& b, const std::strin
   }
 }
 
+// An exact method by name, with a budget that never decides (these tests compare methods).
 Frontier frontier_by(const Scenario& s, FrontierMethod method) {
   FrontierOptions options;
   options.method = method;
+  options.budget = std::uint64_t{1} << 42;
   return pareto_frontier(s, options);
 }
 
@@ -121,7 +123,7 @@ void check_search(const std::string& folder, std::optional<double> floor) {
   EXPECT_FALSE(f.exact);
   EXPECT_EQ(f.stop, StopReason::budget);
   EXPECT_LE(f.work, options.budget);
-  EXPECT_GT(f.evaluated, 50'000u);
+  EXPECT_GT(f.evaluated, 10'000u);
   ASSERT_FALSE(f.packages.empty());
   for (const auto& p : f.packages) EXPECT_EQ(p.utilities, s->utilities(p.outcome));
   for (const auto& a : f.packages)

@@ -84,7 +84,8 @@ TEST(WorkBudget, FivePartiesFallBackToTheSearchDeterministically) {
   EXPECT_EQ(f.stop, StopReason::budget);
   EXPECT_LE(f.work, options.budget);
   EXPECT_GT(f.work, options.budget * 8 / 10);
-  EXPECT_NE(f.method_reason.find("linear-dp needed more than half the budget"), std::string::npos)
+  EXPECT_NE(f.method_reason.find("linear-dp needed more than three quarters of the budget"),
+            std::string::npos)
       << f.method_reason;
   ASSERT_FALSE(f.packages.empty());
   for (const auto& p : f.packages) EXPECT_EQ(p.utilities, s->utilities(p.outcome));
@@ -124,13 +125,11 @@ TEST(WorkBudget, GapBoundCoversWhatTheSearchMissed) {
   EXPECT_NEAR(*f.dominated_share, found, 0.04);
   // ...and the bound covers the share really missed, up to the sampling error.
   EXPECT_GE(*f.gap_bound + 0.04, truth - found) << "truth " << truth << " found " << found;
-  // Every package found is efficient (on the brute-force frontier, or tied with a point of it).
-  for (const auto& p : f.packages) {
-    bool dominated = false;
+  // An approximation may keep packages the true frontier dominates, but none of its packages
+  // can dominate a point of the true frontier (that would make the brute force wrong).
+  for (const auto& p : f.packages)
     for (const auto& e : exact_points)
-      dominated = dominated || dominates(e, p.utilities, std::vector<double>(3, 1e-9));
-    EXPECT_FALSE(dominated);
-  }
+      EXPECT_FALSE(dominates(p.utilities, e, std::vector<double>(3, 1e-9)));
 }
 
 TEST(WorkBudget, RequestedExactMethodRefusesToRunPastTheBudget) {
