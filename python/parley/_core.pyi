@@ -811,12 +811,12 @@ class AgentRegistry:
 
 class SessionOptions:
     """Deadline, limits, seed and tracing of a session."""
-    rounds: int
+    rounds: Optional[int]
     time_limit_seconds: float
     turn_budget_seconds: float
     seed: int
     record_trace: bool
-    def __init__(self, rounds: int = 1000, time_limit_seconds: float = 0.0,
+    def __init__(self, rounds: Optional[int] = None, time_limit_seconds: float = 0.0,
                  turn_budget_seconds: float = 0.0, seed: int = 1,
                  record_trace: bool = False) -> None: ...
 

@@ -114,7 +114,7 @@ def negotiate(
     scenario: _core.Scenario,
     agents: str | Sequence[str | _core.AgentSpec | Negotiator],
     *,
-    rounds: int = 1000,
+    rounds: int | None = None,
     seed: int = 1,
     time_limit: float = 0.0,
     turn_budget: float = 0.0,
@@ -127,8 +127,10 @@ def negotiate(
     ``agents`` holds one agent per party, in seat order: registry names such as
     ``"boulware(e=0.2)"`` (or one comma-separated string), AgentSpec objects, or instances of
     Python subclasses of :class:`parley.Negotiator`. Names of agents added to ``registry`` are
-    resolved by it. ``rounds`` is the round deadline; ``time_limit`` (seconds) replaces it with a
-    wall-clock deadline; ``turn_budget`` bounds each agent call. ``trace=True`` records every
+    resolved by it. ``rounds`` is the round deadline (None: 1000, or unlimited with a time
+    limit); ``time_limit`` (seconds) runs until that many seconds have passed, agents seeing the
+    elapsed fraction as their time (not reproducible); ``turn_budget`` bounds each agent call.
+    Ctrl-C raises KeyboardInterrupt. ``trace=True`` records every
     action (see :func:`trace_frame`). Same inputs and seed give the same result.
     An agent that raises, or returns an illegal offer, ends the session with
     ``result.reason == EndReason.failure`` and ``result.failure`` saying who and why.

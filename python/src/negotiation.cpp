@@ -530,10 +530,10 @@ void bind_negotiation(py::module_& m) {
 
   // --- sessions ----------------------------------------------------------------------------
   py::class_<SessionOptions>(m, "SessionOptions", "Deadline, limits, seed and tracing.")
-      .def(py::init([](long long rounds, double time_limit_seconds, double turn_budget_seconds,
-                       std::uint64_t seed, bool record_trace) {
+      .def(py::init([](std::optional<long long> rounds, double time_limit_seconds,
+                       double turn_budget_seconds, std::uint64_t seed, bool record_trace) {
              SessionOptions options;
-             options.rounds = non_negative(rounds, "rounds");
+             if (rounds) options.rounds = non_negative(*rounds, "rounds");
              options.time_limit_seconds =
                  non_negative_seconds(time_limit_seconds, "time_limit_seconds");
              options.turn_budget_seconds =
@@ -542,13 +542,16 @@ void bind_negotiation(py::module_& m) {
              options.record_trace = record_trace;
              return options;
            }),
-           py::arg("rounds") = 1000, py::arg("time_limit_seconds") = 0.0,
+           py::arg("rounds") = py::none(), py::arg("time_limit_seconds") = 0.0,
            py::arg("turn_budget_seconds") = 0.0, py::arg("seed") = 1,
            py::arg("record_trace") = false)
       .def_property(
           "rounds", [](const SessionOptions& o) { return o.rounds; },
-          [](SessionOptions& o, long long v) { o.rounds = non_negative(v, "rounds"); },
-          "Round deadline (with time_limit_seconds > 0 it only bounds the rounds when > 0).")
+          [](SessionOptions& o, std::optional<long long> v) {
+            o.rounds = v ? std::optional<std::size_t>(non_negative(*v, "rounds")) : std::nullopt;
+          },
+          "Round deadline; None: 1000 rounds, or unlimited with a time limit (0: unlimited, "
+          "only with a time limit).")
       .def_property(
           "time_limit_seconds", [](const SessionOptions& o) { return o.time_limit_seconds; },
           [](SessionOptions& o, double v) {
@@ -653,8 +656,18 @@ void bind_negotiation(py::module_& m) {
           throw InputError("negotiate", std::nullopt, "scenario", "None", "a Scenario");
         const auto snapshot = registry_snapshot(registry);
         SessionAgents made = make_agents(agents, *snapshot);
+        // Ctrl-C: the session polls the interpreter's signals every round (KeyboardInterrupt).
+        SessionOptions polled = options;
+        auto previous = polled.cancelled;
+        polled.cancelled = [previous]() {
+          {
+            py::gil_scoped_acquire acquire;
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          }
+          return previous ? previous() : false;
+        };
         py::gil_scoped_release release;
-        Session session(scenario, std::move(made.agents), std::move(made.labels), options,
+        Session session(scenario, std::move(made.agents), std::move(made.labels), polled,
                         cache.get());
         return session.run();
       },

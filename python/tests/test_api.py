@@ -28,6 +28,8 @@ def stub_names():
             names[node.name] = members
         elif isinstance(node, ast.FunctionDef):
             names[node.name] = set()
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names[node.target.id] = set()  # a module constant, such as DEFAULT_WORK_BUDGET
     return names
 
 

@@ -158,7 +158,7 @@ def test_a_shared_cache_gives_the_same_results():
     (lambda s: parley.negotiate(s, "boulware,conceder", rounds=-5), parley.InputError,
      r"rounds: found -5, expected a number >= 0"),
     (lambda s: parley.negotiate(s, "boulware,conceder", rounds=0), parley.InputError,
-     r"a round deadline or a time limit"),
+     r"a round count > 0, or a time limit"),
     (lambda s: parley.negotiate(s, "boulware,conceder", time_limit=-1.0), parley.InputError,
      r"time_limit_seconds"),
     (lambda s: parley.negotiate(None, "boulware,conceder"), parley.InputError, r"a Scenario"),
@@ -178,7 +178,7 @@ def test_input_errors_are_value_errors():
     options = parley.SessionOptions()
     with pytest.raises(ValueError):
         options.rounds = -3
-    assert options.rounds == 1000
+    assert options.rounds is None  # the default: 1000 rounds, or unlimited with a time limit
 
 
 def test_gil_is_released_while_cpp_agents_negotiate():
@@ -212,3 +212,15 @@ def test_gil_is_released_while_cpp_agents_negotiate():
         if longest_pause < 0.5 * durations[0]:
             return
     raise AssertionError((longest_pause, durations[0]))
+
+
+def test_a_time_limit_runs_past_1000_rounds_unless_rounds_are_given():
+    scenario = example("job-offer.yaml")
+    assert parley.SessionOptions().rounds is None
+    timed = parley.negotiate(scenario, ["hardliner", "hardliner"], time_limit=0.3)
+    assert timed.reason == parley.EndReason.deadline
+    assert timed.round > 1000, "rounds are unlimited with a time limit"
+    bounded = parley.negotiate(scenario, ["hardliner", "hardliner"], time_limit=30, rounds=50)
+    assert bounded.reason == parley.EndReason.deadline and bounded.round == 49
+    with pytest.raises(parley.InputError, match="rounds"):
+        parley.SessionOptions(rounds=-1)
