@@ -158,17 +158,14 @@ Indicators indicators(const Scenario& scenario, const Frontier& frontier,
   Indicators result;
   std::vector<Outcome> best(parties), worst(parties);
   if (scenario.is_linear_additive()) {
-    // Each issue independently at its best (worst) contribution; smallest value index on ties.
+    // Each issue independently at its best (worst) contribution; smallest value index on ties
+    // (LinearAdditiveUtility::best_value/worst_value: found among the breakpoints of a huge
+    // analytic issue, without looking at its millions of values).
     for (std::size_t j = 0; j < parties; ++j) {
       const auto* linear = scenario.party(j).utility->as_linear_additive();
       for (std::size_t i = 0; i < scenario.issue_count(); ++i) {
-        ValueIndex top = 0, bottom = 0;
-        for (ValueIndex v = 1; v < scenario.issue(i).cardinality(); ++v) {
-          if (linear->contribution(i, v) > linear->contribution(i, top)) top = v;
-          if (linear->contribution(i, v) < linear->contribution(i, bottom)) bottom = v;
-        }
-        best[j].push_back(top);
-        worst[j].push_back(bottom);
+        best[j].push_back(linear->best_value(i));
+        worst[j].push_back(linear->worst_value(i));
       }
     }
   } else if (scenario.can_enumerate(options.count_limit) &&
