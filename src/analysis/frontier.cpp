@@ -177,10 +177,10 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
   detail::WorkMeter meter(options, options.budget, deadline);
   const std::uint64_t budget = options.budget;
   Frontier frontier;
-  auto run_exact = [&](FrontierMethod method) {
+  auto run_exact = [&](FrontierMethod method, detail::WorkMeter& counted) {
     return method == FrontierMethod::linear_dp
-               ? detail::linear_dp_frontier(scenario, options, meter)
-               : detail::enumerate_frontier(scenario, options, meter);
+               ? detail::linear_dp_frontier(scenario, options, counted)
+               : detail::enumerate_frontier(scenario, options, counted);
   };
   // A wall-clock cap hit by an exact method: nothing to return but what the clock allowed.
   auto capped = [&](FrontierMethod method) {
@@ -193,13 +193,37 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
                             to_string(method) + " before it finished";
     return partial;
   };
+  // An exact method with the whole budget (when it certainly fits) or three quarters of it;
+  // past that it is abandoned, deterministically, for the search with what is left.
+  auto attempt_exact = [&](FrontierMethod method, bool certain,
+                           const std::function<std::string(std::uint64_t)>& reason) {
+    detail::WorkMeter attempt(options, certain ? budget : budget / 4 * 3, deadline);
+    try {
+      Frontier exact = run_exact(method, attempt);
+      exact.method_reason = reason(attempt.work());
+      meter.spend(attempt.work());
+      return exact;
+    } catch (const detail::WorkExceeded& exceeded) {
+      // The charge that went past the allowance was refused before its work was done.
+      meter.spend(std::min(attempt.work(), attempt.allowance()));
+      meter.hold(attempt.peak_bytes());
+      return search_after(scenario, options, meter,
+                          std::string("anytime-search: exact ") + to_string(method) +
+                              " needed more than three quarters of the budget of " + units(budget) +
+                              " work units (stopped at " + exceeded.where +
+                              "); raise --budget to try again");
+    } catch (const detail::TimeCapReached&) {
+      meter.spend(std::min(attempt.work(), attempt.allowance()));
+      return capped(method);
+    }
+  };
   if (options.method != FrontierMethod::automatic) {
     try {
       if (options.method == FrontierMethod::anytime_search) {
         frontier = detail::search_frontier(scenario, options, meter);
         frontier.method_reason = "anytime-search, as requested";
       } else {
-        frontier = run_exact(options.method);
+        frontier = run_exact(options.method, meter);
         frontier.method_reason = std::string(to_string(options.method)) + ", as requested";
       }
     } catch (const detail::WorkExceeded& exceeded) {
@@ -218,35 +242,20 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
     // search, which gets the rest.
     const std::uint64_t bound = detail::linear_dp_cost_bound(scenario, options);
     const bool certain = bound <= budget;
-    detail::WorkMeter attempt(options, certain ? budget : budget / 4 * 3, deadline);
-    try {
-      frontier = detail::linear_dp_frontier(scenario, options, attempt);
-      frontier.method_reason =
-          certain ? "linear-dp (exact): its predicted cost, at most " + units(bound) +
-                        " work units, fits the budget of " + units(budget)
-                  : "linear-dp (exact): predicted at most " + units(bound) +
-                        " work units, it finished within " + units(attempt.work()) +
-                        " of the budget of " + units(budget);
-      meter.spend(attempt.work());
-    } catch (const detail::WorkExceeded& exceeded) {
-      // The charge that went past the allowance was refused before its work was done.
-      meter.spend(std::min(attempt.work(), attempt.allowance()));
-      meter.hold(attempt.peak_bytes());
-      frontier = search_after(
-          scenario, options, meter,
-          "anytime-search: exact linear-dp needed more than three quarters of the budget of " +
-              units(budget) + " work units (stopped at " + exceeded.where +
-              "); raise --budget to try again");
-    } catch (const detail::TimeCapReached&) {
-      meter.spend(attempt.work());
-      frontier = capped(FrontierMethod::linear_dp);
-    }
+    frontier = attempt_exact(FrontierMethod::linear_dp, certain, [&](std::uint64_t work) {
+      return certain ? "linear-dp (exact): its predicted cost, at most " + units(bound) +
+                           " work units, fits the budget of " + units(budget)
+                     : "linear-dp (exact): predicted at most " + units(bound) +
+                           " work units, it finished within " + units(work) + " of the budget of " +
+                           units(budget);
+    });
   } else {
     const std::uint64_t per_outcome = detail::evaluation_cost(scenario);
     const bool enumerable = scenario.can_enumerate(options.enumeration_limit);
     const std::uint64_t outcomes = enumerable ? scenario.space().size() : 0;
     // Enumeration: every outcome evaluated, a prefilter and a skyline (n log n for 2-3
-    // parties; more parties: counted as it goes, and abandoned past three quarters of the budget).
+    // parties; more parties: counted as it goes, and abandoned past three quarters of the
+    // budget).
     std::uint64_t predicted = 0;
     if (enumerable) {
       std::uint64_t log = 1;
@@ -256,27 +265,11 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
                               parties * sizeof(double) + 4);
     }
     if (enumerable && predicted <= budget) {
-      const bool certain = scenario.party_count() <= 3;
-      detail::WorkMeter attempt(options, certain ? budget : budget / 4 * 3, deadline);
-      try {
-        frontier = detail::enumerate_frontier(scenario, options, attempt);
-        frontier.method_reason = "enumeration (exact): " + outcomes_text(scenario.space()) +
-                                 " outcomes, about " + units(predicted) +
-                                 " work units, fit the budget of " + units(budget);
-        meter.spend(attempt.work());
-      } catch (const detail::WorkExceeded& exceeded) {
-        meter.spend(std::min(attempt.work(), attempt.allowance()));
-        meter.hold(attempt.peak_bytes());
-        frontier = search_after(
-            scenario, options, meter,
-            "anytime-search: enumeration needed more than three quarters of the budget "
-            "of " +
-                units(budget) + " work units (stopped at " + exceeded.where +
-                "); raise --budget to try again");
-      } catch (const detail::TimeCapReached&) {
-        meter.spend(attempt.work());
-        frontier = capped(FrontierMethod::enumeration);
-      }
+      frontier = attempt_exact(
+          FrontierMethod::enumeration, scenario.party_count() <= 3, [&](std::uint64_t) {
+            return "enumeration (exact): " + outcomes_text(scenario.space()) + " outcomes, about " +
+                   units(predicted) + " work units, fit the budget of " + units(budget);
+          });
     } else {
       frontier = search_after(
           scenario, options, meter,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ranges>
 #include <type_traits>
 
 #include "model/enum_names.hpp"
@@ -92,14 +93,8 @@ bool is_function(const ValueFunction& f) noexcept {
 // First index in [first, last) where pred turns false (pred true on a prefix).
 template <class Pred>
 std::uint32_t partition_index(std::uint32_t first, std::uint32_t last, Pred&& pred) {
-  while (first < last) {
-    const std::uint32_t middle = first + (last - first) / 2;
-    if (pred(middle))
-      first = middle + 1;
-    else
-      last = middle;
-  }
-  return first;
+  return *std::ranges::partition_point(std::views::iota(first, last + 1),
+                                       [&](std::uint32_t v) { return v < last && pred(v); });
 }
 
 // Breakpoints of a numeric issue valued by a function (see breakpoints() in the header).

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <ranges>
 
 #include "negotiate/enum_names.hpp"
 #include "parley/negotiate/negotiator.hpp"
@@ -52,14 +53,8 @@ void sort_rows(std::size_t issues, std::vector<double>& utilities, std::vector<V
 // First index in [first, last) where pred turns false (pred true on a prefix).
 template <class Pred>
 std::uint32_t partition_index(std::uint32_t first, std::uint32_t last, Pred&& pred) {
-  while (first < last) {
-    const std::uint32_t middle = first + (last - first) / 2;
-    if (pred(middle))
-      first = middle + 1;
-    else
-      last = middle;
-  }
-  return first;
+  return *std::ranges::partition_point(std::views::iota(first, last + 1),
+                                       [&](std::uint32_t v) { return v < last && pred(v); });
 }
 
 // The values of one issue whose contribution is closest to a wanted one, in O(log values):
