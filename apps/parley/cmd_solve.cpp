@@ -82,7 +82,7 @@ void register_solve(CLI::App& app, Runner& run) {
   command->add_option("--plot", args->plot, "Draw the utility space into FILE.svg or FILE.png");
   command
       ->add_option("--budget", args->budget,
-                   "Work budget in units (about a nanosecond each): it decides the result, which "
+                   "Work budget in units (a few nanoseconds each): it decides the result, which "
                    "is the same on any machine; exact when the exact method fits, else the best "
                    "approximation the budget reaches")
       ->capture_default_str()
