@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "parley/negotiate/agents.hpp"
@@ -63,8 +64,14 @@ class FrequencyModel {
   double estimate(const Outcome& outcome) const;
 
  private:
+  // How often each value of each issue was offered: a dense table for issues of at most
+  // kDenseLimit values, a map of the values seen for larger ones (a 16-million value integer
+  // issue would otherwise cost 128 MB per model). Lookups only, so results do not depend on it.
+  static constexpr std::uint32_t kDenseLimit = 65'536;
+  double count(std::size_t issue, ValueIndex value) const;
   std::vector<std::uint32_t> cards_;
   std::vector<std::vector<double>> counts_;
+  std::vector<std::unordered_map<ValueIndex, double>> sparse_counts_;
   std::vector<double> max_count_;
   std::vector<double> weights_;
   Outcome previous_;
