@@ -123,14 +123,7 @@ void with_python_hooks(FrontierOptions& options, const py::object& progress) {
       (*callable)(fraction, phase);
     };
   }
-  auto previous = options.cancelled;
-  options.cancelled = [previous]() {
-    {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    }
-    return previous ? previous() : false;
-  };
+  options.cancelled = interruptible(std::move(options.cancelled));
 }
 
 void bind_frontier(py::module_& m) {

@@ -7,6 +7,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,20 @@ Outcome checked_outcome(const Scenario& scenario, const Outcome& outcome, const 
 // Rows of an (n, issues) integer array as outcomes, each checked against the space.
 std::vector<Outcome> outcomes_from_array(const Scenario& scenario,
                                          const pybind11::array_t<std::int64_t>& array);
+
+// A cancellation hook for the engine (FrontierOptions::cancelled, SessionOptions::cancelled),
+// called with the GIL released: it checks the interpreter's signals, so that Ctrl-C raises
+// KeyboardInterrupt out of a long computation (the exception it throws unwinds the engine like
+// parley::Cancelled does), then asks `previous` when there is one.
+inline std::function<bool()> interruptible(std::function<bool()> previous) {
+  return [previous = std::move(previous)]() {
+    {
+      pybind11::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) throw pybind11::error_already_set();
+    }
+    return previous ? previous() : false;
+  };
+}
 
 // Model: Issue, OutcomeSpace, utilities, Party, Scenario and its builder (model.cpp).
 void bind_model(pybind11::module_& m);

@@ -658,14 +658,7 @@ void bind_negotiation(py::module_& m) {
         SessionAgents made = make_agents(agents, *snapshot);
         // Ctrl-C: the session polls the interpreter's signals every round (KeyboardInterrupt).
         SessionOptions polled = options;
-        auto previous = polled.cancelled;
-        polled.cancelled = [previous]() {
-          {
-            py::gil_scoped_acquire acquire;
-            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-          }
-          return previous ? previous() : false;
-        };
+        polled.cancelled = interruptible(std::move(polled.cancelled));
         py::gil_scoped_release release;
         Session session(scenario, std::move(made.agents), std::move(made.labels), polled,
                         cache.get());

@@ -287,15 +287,6 @@ Frontier pareto_frontier(const Scenario& scenario, const FrontierOptions& option
   frontier.peak_bytes = std::max(frontier.peak_bytes, meter.peak_bytes());
   frontier.work = meter.work();
   frontier.budget = budget;
-  if (frontier.ranges.min.empty() && !frontier.packages.empty()) {
-    frontier.ranges.exact = false;
-    frontier.ranges.min = frontier.ranges.max = frontier.packages.front().utilities;
-    for (const auto& package : frontier.packages)
-      for (std::size_t j = 0; j < package.utilities.size(); ++j) {
-        frontier.ranges.min[j] = std::min(frontier.ranges.min[j], package.utilities[j]);
-        frontier.ranges.max[j] = std::max(frontier.ranges.max[j], package.utilities[j]);
-      }
-  }
   if (!options.reference.empty() || !frontier.exact)
     detail::measure_against_reference(frontier, options);
   frontier.seconds =

@@ -41,6 +41,18 @@ class LinearDp {
     values_.resize(issues_);
   }
 
+  // Whether the parties pull in opposite directions between values a and b of an issue (some
+  // contribution rises by more than the tolerance while another falls): see candidate_values.
+  bool conflicting(std::size_t issue, ValueIndex a, ValueIndex b) const {
+    bool rises = false, falls = false;
+    for (std::size_t j = 0; j < parties_; ++j) {
+      const double delta = contribution(j, issue, b) - contribution(j, issue, a);
+      rises = rises || delta > epsilon_[j];
+      falls = falls || delta < -epsilon_[j];
+    }
+    return rises && falls;
+  }
+
   // At most this many values of the issue can be useful: its cardinality, or for an analytic
   // issue the candidates above (counted without listing them).
   std::uint64_t useful_bound(std::size_t issue) const {
@@ -49,13 +61,7 @@ class LinearDp {
     std::uint64_t count = ends.size();
     for (std::size_t b = 0; b + 1 < ends.size(); ++b) {
       if (ends[b + 1] - ends[b] < 2) continue;
-      bool rises = false, falls = false;
-      for (std::size_t j = 0; j < parties_; ++j) {
-        const double delta = contribution(j, issue, ends[b + 1]) - contribution(j, issue, ends[b]);
-        rises = rises || delta > epsilon_[j];
-        falls = falls || delta < -epsilon_[j];
-      }
-      if (rises && falls) count += ends[b + 1] - ends[b] - 1;
+      if (conflicting(issue, ends[b], ends[b + 1])) count += ends[b + 1] - ends[b] - 1;
     }
     return count;
   }
@@ -233,13 +239,7 @@ class LinearDp {
     for (std::size_t b = 0; b < ends.size(); ++b) {
       values.push_back(ends[b]);
       if (b + 1 == ends.size() || ends[b + 1] - ends[b] < 2) continue;
-      bool rises = false, falls = false;
-      for (std::size_t j = 0; j < parties_; ++j) {
-        const double delta = contribution(j, issue, ends[b + 1]) - contribution(j, issue, ends[b]);
-        rises = rises || delta > epsilon_[j];
-        falls = falls || delta < -epsilon_[j];
-      }
-      if (rises && falls) {
+      if (conflicting(issue, ends[b], ends[b + 1])) {
         if (meter_ != nullptr) meter_->charge(ends[b + 1] - ends[b], "a conflicting stretch");
         for (ValueIndex v = ends[b] + 1; v < ends[b + 1]; ++v) values.push_back(v);
       }
