@@ -104,8 +104,9 @@ TEST(SessionDeadline, AWallClockDeadlineRunsPastTheDefaultRoundsAndAgentsSeeReal
     EXPECT_TRUE(seen->time_grows);
     EXPECT_TRUE(seen->time_in_range);
     EXPECT_LT(seen->first_time, 0.05);
-    // The last turn started at most a few turns before the deadline (0.9: 30 ms of slack).
-    EXPECT_GT(seen->last_time, 0.9);
+    // The last turn started close to the deadline (0.7: 90 ms of slack for a scheduling stall on
+    // a loaded CI machine; round-counted time would have been 0.001 here).
+    EXPECT_GT(seen->last_time, 0.7);
   }
   EXPECT_EQ(result.time, std::max(played.a.last_time, played.b.last_time));
   // Without agreement each party gets its reservation value, discounted at t = 1.
@@ -132,7 +133,10 @@ TEST(SessionDeadline, TimeDependentAgentsConcedeAsTheWallClockLimitApproaches) {
   const SessionResult result = negotiate(scenario, agents, by_clock);
   ASSERT_EQ(result.reason, EndReason::agreement);
   EXPECT_GT(result.round, 1000u);
-  EXPECT_NEAR(result.time, reference.time, 0.1) << "the same crossing of the curves";
+  // The same crossing of the curves; a stall can only delay the next turn, hence the wider
+  // tolerance above than below.
+  EXPECT_GT(result.time, reference.time - 0.1) << "the same crossing of the curves";
+  EXPECT_LT(result.time, reference.time + 0.25) << "the same crossing of the curves";
 }
 
 TEST(SessionDeadline, WithBothLimitsTheFirstDeadlineEndsItAndAgentsSeeTheLargerFraction) {
@@ -158,7 +162,7 @@ TEST(SessionDeadline, WithBothLimitsTheFirstDeadlineEndsItAndAgentsSeeTheLargerF
   EXPECT_EQ(ended.reason, EndReason::deadline);
   EXPECT_GE(ended.seconds, 0.2);
   EXPECT_LT(ended.round, 1'000'000'000u - 1);
-  EXPECT_GT(timed.a.last_time, 0.9);
+  EXPECT_GT(timed.a.last_time, 0.7);  // as above: slack for a stall on a loaded machine
 }
 
 void expect_refused(const SessionOptions& options, const std::string& field) {
