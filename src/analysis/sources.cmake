@@ -14,5 +14,6 @@ parley_add_area(analysis
     solutions.cpp
     explain.cpp
     report.cpp
+    report_json.cpp
     plot.cpp
   PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)
