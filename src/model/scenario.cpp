@@ -24,12 +24,13 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 Scenario::Scenario(std::string name, std::vector<Issue> issues, std::vector<Party> parties,
-                   std::string description, std::string origin)
+                   std::string description, std::string origin, std::optional<Outcome> status_quo)
     : name_(std::move(name)),
       description_(std::move(description)),
       issues_(std::move(issues)),
       parties_(std::move(parties)),
-      space_(cardinalities_of(issues_)) {
+      space_(cardinalities_of(issues_)),
+      status_quo_(std::move(status_quo)) {
   if (issues_.empty())
     throw InputError(origin, std::nullopt, "issues", "none", "at least one issue");
   if (parties_.size() < 2)
@@ -57,6 +58,9 @@ Scenario::Scenario(std::string name, std::vector<Issue> issues, std::vector<Part
       throw InputError(origin, std::nullopt, "party '" + party.name + "' reservation package",
                        "a package outside the space", "one valid value per issue");
   }
+  if (status_quo_ && !space_.contains(*status_quo_))
+    throw InputError(origin, std::nullopt, "status_quo", "a package outside the space",
+                     "one valid value per issue");
 }
 
 bool Scenario::is_linear_additive() const noexcept {

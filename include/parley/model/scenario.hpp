@@ -37,10 +37,12 @@ struct Party {
 
 class Scenario {
  public:
-  // Validates: at least two parties, unique issue / party names, every utility present.
-  // Throws InputError naming `origin` (a file or "scenario") when invalid.
+  // Validates: at least two parties, unique issue / party names, every utility present, the
+  // status quo (when given) one valid value per issue. Throws InputError naming `origin` (a file
+  // or "scenario") when invalid.
   Scenario(std::string name, std::vector<Issue> issues, std::vector<Party> parties,
-           std::string description = {}, std::string origin = "scenario");
+           std::string description = {}, std::string origin = "scenario",
+           std::optional<Outcome> status_quo = std::nullopt);
 
   const std::string& name() const noexcept { return name_; }
   const std::string& description() const noexcept { return description_; }
@@ -51,6 +53,10 @@ class Scenario {
   std::size_t issue_count() const noexcept { return issues_.size(); }
   std::size_t party_count() const noexcept { return parties_.size(); }
   const OutcomeSpace& space() const noexcept { return space_; }
+  // The status quo: the package that holds today, without any agreement (the native format's
+  // `status_quo:`), when the scenario has one. Each party's utility of it is
+  // utilities(*status_quo()); a party whose walk-away is `status_quo` has it as reservation value.
+  const std::optional<Outcome>& status_quo() const noexcept { return status_quo_; }
   // Extra key/value metadata (format, source folder, ...), for reports.
   const std::map<std::string, std::string>& metadata() const noexcept { return metadata_; }
   std::map<std::string, std::string>& mutable_metadata() noexcept { return metadata_; }
@@ -79,6 +85,7 @@ class Scenario {
   std::vector<Issue> issues_;
   std::vector<Party> parties_;
   OutcomeSpace space_;
+  std::optional<Outcome> status_quo_;
   std::map<std::string, std::string> metadata_;
 };
 
