@@ -1,6 +1,7 @@
 // Issue-by-issue explanation of a package in plain words: who gets its preferred option, who
-// concedes and how much that costs it, and the trade that makes the package work (logrolling,
-// Raiffa 1982: each side gives way on the issues it cares least about).
+// gives way and how many of its 100 points that costs it, what each side wins and concedes, and
+// whether the package is a logrolling trade (Raiffa 1982) in the precise sense documented in
+// parley/analysis/analysis.hpp: no sentence claims a pattern the weights contradict.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +11,24 @@
 #include "parley/analysis/analysis.hpp"
 
 namespace parley {
+
+double PointScale::range(std::size_t party) const {
+  const double r = best.at(party) - worst.at(party);
+  return r > 0.0 ? r : 1.0;
+}
+
+double PointScale::points(std::size_t party, double utility) const {
+  return 100.0 * (utility - worst.at(party)) / range(party);
+}
+
+double PointScale::difference(std::size_t party, double utility_difference) const {
+  return 100.0 * utility_difference / range(party);
+}
+
+PointScale point_scale(const Indicators& indicators) {
+  return PointScale{indicators.worst_point, indicators.ideal_point};
+}
+
 namespace {
 
 // Per party and issue: the best and worst score of the issue's values with the rest of the
@@ -46,7 +65,18 @@ IssueScores issue_scores(const Scenario& scenario, std::size_t party, std::size_
   return result;
 }
 
-std::string percent(double share) { return fmt::format("{:.0f}%", 100.0 * share); }
+// Points as printed: whole numbers, "less than 1" for a positive amount that rounds to 0.
+std::string points_text(double points) {
+  if (points > 0.0 && points < 0.5) return "less than 1";
+  return fmt::format("{:.0f}", points);
+}
+
+std::string signed_points_text(double points) {
+  if (std::abs(points) < 0.5 && points != 0.0) return points > 0 ? "+less than 1" : "-less than 1";
+  return fmt::format("{:+.0f}", points);
+}
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
 std::string join_names(const std::vector<std::string>& names) {
   if (names.empty()) return {};
@@ -56,9 +86,18 @@ std::string join_names(const std::vector<std::string>& names) {
   return text + " and " + names.back();
 }
 
-}  // namespace
+// At most `limit` issue labels, then "and N more".
+std::string issue_list(const Scenario& scenario, const std::vector<std::size_t>& issues,
+                       std::size_t limit = 6) {
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < issues.size() && k < limit; ++k)
+    names.push_back(scenario.issue(issues[k]).label());
+  if (issues.size() > limit) names.push_back(fmt::format("{} more", issues.size() - limit));
+  return join_names(names);
+}
 
-Explanation explain(const Scenario& scenario, const Package& package) {
+Explanation explain_with_ranges(const Scenario& scenario, const Package& package,
+                                const PointScale* scale) {
   const std::size_t parties = scenario.party_count();
   const std::size_t issues = scenario.issue_count();
   Explanation explanation;
@@ -76,8 +115,10 @@ Explanation explain(const Scenario& scenario, const Package& package) {
       swing[j][i] = scores.best - scores.worst;
     }
   }
+  std::vector<double> range(parties, 1.0);
   for (std::size_t j = 0; j < parties; ++j) {
     const double total = std::accumulate(swing[j].begin(), swing[j].end(), 0.0);
+    range[j] = scale ? scale->range(j) : (total > 0.0 ? total : 1.0);
     const double tiny = 1e-9 * (total > 0.0 ? total : 1.0);
     for (std::size_t i = 0; i < issues; ++i) {
       auto& item = explanation.issues[i];
@@ -86,33 +127,63 @@ Explanation explain(const Scenario& scenario, const Package& package) {
         item.concession[j] = 0.0;
         item.winners.push_back(j);
       }
+      item.concession_points.push_back(100.0 * item.concession[j] / range[j]);
     }
   }
 
+  // The trade: on contested issues, what each party wins and concedes, weighed by importance.
+  constexpr double kSlack = 1e-9;
+  explanation.trades.resize(parties);
+  bool everyone_trades = true;
+  for (std::size_t j = 0; j < parties; ++j) {
+    auto& trade = explanation.trades[j];
+    double lightest_won = 2.0, heaviest_conceded = -1.0;
+    for (const auto& item : explanation.issues) {
+      if (item.winners.size() == parties) continue;
+      if (item.concession[j] == 0.0) {
+        trade.won.push_back(item.issue);
+        trade.won_importance += item.importance[j];
+        lightest_won = std::min(lightest_won, item.importance[j]);
+      } else {
+        trade.conceded.push_back(item.issue);
+        trade.conceded_importance += item.importance[j];
+        trade.conceded_points += item.concession_points[j];
+        heaviest_conceded = std::max(heaviest_conceded, item.importance[j]);
+      }
+    }
+    trade.wins_what_matters_most =
+        trade.won.empty() || trade.conceded.empty() || lightest_won >= heaviest_conceded - kSlack;
+    if (trade.won.empty() || trade.conceded.empty() || !trade.wins_what_matters_most)
+      everyone_trades = false;
+  }
+  explanation.logrolling = parties > 0 && everyone_trades;
+
+  for (std::size_t j = 0; j < parties; ++j) {
+    const double gain = package.utilities[j] - scenario.party(j).reservation_value;
+    explanation.gain_points.push_back(100.0 * gain / range[j]);
+  }
+
+  // Sentences.
   auto name = [&](std::size_t j) { return scenario.party(j).name; };
-  auto value_text = [&](std::size_t i, ValueIndex v) { return scenario.issue(i).value_label(v); };
-  // Issue by issue.
+  auto option = [&](std::size_t i, ValueIndex v) { return quoted(scenario.issue(i).value_label(v)); };
+  std::vector<std::size_t> agreed;
   for (const auto& item : explanation.issues) {
-    const std::string head = fmt::format("{} = {}: ", scenario.issue(item.issue).label(),
-                                         value_text(item.issue, item.value));
     if (item.winners.size() == parties) {
-      explanation.sentences.push_back(head +
-                                      "no conflict here, every side gets an option it likes best.");
+      agreed.push_back(item.issue);
       continue;
     }
+    std::string text =
+        fmt::format("{}: {}. ", scenario.issue(item.issue).label(), option(item.issue, item.value));
     std::vector<std::string> winners, concessions;
     for (std::size_t j : item.winners) winners.push_back(name(j));
     for (std::size_t j = 0; j < parties; ++j) {
       if (item.concession[j] == 0.0) continue;
       concessions.push_back(fmt::format(
-          "{} gives way (it preferred {}; this issue carries {} of what {} cares about, and "
-          "the choice costs it {:.3f} utility)",
-          name(j), value_text(item.issue, item.preferred[j]), percent(item.importance[j]), name(j),
-          item.concession[j]));
+          "{} gives up {} of its 100 points (it preferred {})", name(j),
+          points_text(item.concession_points[j]), option(item.issue, item.preferred[j])));
     }
-    std::string text = head;
     if (winners.empty()) {
-      text += "a middle ground, nobody gets its first choice: ";
+      text += "A middle ground, nobody gets its first choice: ";
     } else {
       text += fmt::format("{} {} its preferred option; ", join_names(winners),
                           winners.size() == 1 ? "gets" : "each get");
@@ -120,55 +191,79 @@ Explanation explain(const Scenario& scenario, const Package& package) {
     for (std::size_t k = 0; k < concessions.size(); ++k) text += (k ? "; " : "") + concessions[k];
     explanation.sentences.push_back(text + ".");
   }
-
-  // The trade: on contested issues, what each party wins and gives up, weighed by importance.
-  bool any_trade = false, every_trade_favourable = true;
-  for (std::size_t j = 0; j < parties; ++j) {
-    std::vector<std::string> won, conceded;
-    double won_weight = 0.0, conceded_weight = 0.0;
-    for (const auto& item : explanation.issues) {
-      if (item.winners.size() == parties) continue;
-      const std::string label = scenario.issue(item.issue).label();
-      if (item.concession[j] == 0.0) {
-        won.push_back(label);
-        won_weight += item.importance[j];
-      } else {
-        conceded.push_back(label);
-        conceded_weight += item.importance[j];
-      }
-    }
-    if (won.empty() || conceded.empty()) continue;
-    any_trade = true;
-    const double won_mean = won_weight / static_cast<double>(won.size());
-    const double conceded_mean = conceded_weight / static_cast<double>(conceded.size());
-    if (!(conceded_mean < won_mean)) every_trade_favourable = false;
+  if (!agreed.empty())
     explanation.sentences.push_back(fmt::format(
-        "{} gives way on {} ({} of what it cares about) and in return gets its way on {} ({}).",
-        name(j), join_names(conceded), percent(conceded_weight), join_names(won),
-        percent(won_weight)));
+        "No conflict on {}: every side gets an option it likes best.", issue_list(scenario, agreed)));
+
+  // An issue's importance share is the points it carries when the preferences are
+  // linear-additive (the issues' swings add up to the range); otherwise a share of the swings.
+  auto carried = [&](std::size_t j, double share) {
+    return scenario.party(j).utility->as_linear_additive()
+               ? fmt::format("{} of its 100 points", points_text(100.0 * share))
+               : fmt::format("{:.0f}% of what it cares about", 100.0 * share);
+  };
+  for (std::size_t j = 0; j < parties; ++j) {
+    const auto& trade = explanation.trades[j];
+    if (trade.won.empty() || trade.conceded.empty()) continue;
+    explanation.sentences.push_back(fmt::format(
+        "{} gets its way on issues carrying {} ({}) and gives way on issues carrying {} ({}), "
+        "where it gives up {} points.",
+        name(j), carried(j, trade.won_importance), issue_list(scenario, trade.won),
+        carried(j, trade.conceded_importance), issue_list(scenario, trade.conceded),
+        points_text(trade.conceded_points)));
   }
-  if (any_trade && every_trade_favourable) {
+  if (explanation.logrolling) {
     explanation.sentences.push_back(
-        "This is a logrolling trade: each side concedes on the issues that matter least to it "
-        "and wins the ones that matter most, so both end up better off than by splitting every "
-        "issue down the middle.");
+        "This is a logrolling trade: each side gets its way on every contested issue that "
+        "matters more to it than those where it gives way, so both do better than by splitting "
+        "every issue down the middle.");
+  } else {
+    // Say plainly where the weights contradict a logrolling reading.
+    for (std::size_t j = 0; j < parties; ++j) {
+      const auto& trade = explanation.trades[j];
+      if (trade.wins_what_matters_most) continue;
+      std::size_t heaviest = trade.conceded[0], lightest = trade.won[0];
+      for (std::size_t i : trade.conceded)
+        if (explanation.issues[i].importance[j] > explanation.issues[heaviest].importance[j])
+          heaviest = i;
+      for (std::size_t i : trade.won)
+        if (explanation.issues[i].importance[j] < explanation.issues[lightest].importance[j])
+          lightest = i;
+      explanation.sentences.push_back(fmt::format(
+          "Not a clean logrolling trade: {} gives way on {} (carrying {}) while getting its way "
+          "on {}, which matters less to it (carrying {}).",
+          name(j), scenario.issue(heaviest).label(),
+          carried(j, explanation.issues[heaviest].importance[j]), scenario.issue(lightest).label(),
+          carried(j, explanation.issues[lightest].importance[j])));
+      break;
+    }
   }
 
   // Against walking away.
   std::vector<std::string> better, worse;
   for (std::size_t j = 0; j < parties; ++j) {
-    const double reservation = scenario.party(j).reservation_value;
-    const double gain = package.utilities[j] - reservation;
-    const std::string text = fmt::format("{} gets {:.3f} instead of {:.3f} ({:+.3f})", name(j),
-                                         package.utilities[j], reservation, gain);
-    (gain >= -1e-9 ? better : worse).push_back(text);
+    const std::string text =
+        fmt::format("{} {} points", name(j), signed_points_text(explanation.gain_points[j]));
+    (package.utilities[j] - scenario.party(j).reservation_value >= -1e-9 * range[j] ? better
+                                                                                    : worse)
+        .push_back(text);
   }
   if (!better.empty())
-    explanation.sentences.push_back("Compared with walking away: " + join_names(better) + ".");
+    explanation.sentences.push_back("Against walking away: " + join_names(better) + ".");
   if (!worse.empty())
-    explanation.sentences.push_back("Worse than walking away for: " + join_names(worse) +
-                                    "; they have no reason to accept it.");
+    explanation.sentences.push_back("Worse than walking away for " + join_names(worse) +
+                                    ": no reason to accept it.");
   return explanation;
+}
+
+}  // namespace
+
+Explanation explain(const Scenario& scenario, const Package& package) {
+  return explain_with_ranges(scenario, package, nullptr);
+}
+
+Explanation explain(const Scenario& scenario, const Package& package, const PointScale& scale) {
+  return explain_with_ranges(scenario, package, &scale);
 }
 
 }  // namespace parley

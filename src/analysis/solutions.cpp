@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 
 #include "analysis/enum_names.hpp"
 #include "parley/analysis/analysis.hpp"
@@ -44,6 +45,7 @@ struct Bargaining {
   std::vector<double> reservation;
   std::vector<double> ideal;       // best IR utility of each party
   std::vector<double> ideal_gain;  // ideal - reservation, >= 0
+  double tolerance = 1e-9;
 
   double gain(const std::vector<double>& u, std::size_t j) const {
     return std::max(0.0, u[j] - reservation[j]);
@@ -138,10 +140,13 @@ struct HullPoint {
 };
 
 // Upper convex hull of the IR frontier in relative-gain coordinates (x: party 0, y: party 1),
-// from the package best for party 1 to the one best for party 0. Collinear points are kept, so
-// a lottery always mixes two neighbouring packages.
+// from the package best for party 1 to the one best for party 0. A point on or below the segment
+// between its neighbours (within `tolerance` in these coordinates) is dropped: collinear points
+// are no hull vertices, so a lottery never mixes packages of one straight stretch needlessly
+// (a single package on the stretch may reach the same point; see single_package_at).
 std::vector<std::size_t> upper_hull(const std::vector<Package>& candidates, const Bargaining& b,
-                                    std::vector<double>& x, std::vector<double>& y) {
+                                    std::vector<double>& x, std::vector<double>& y,
+                                    double tolerance) {
   std::vector<std::size_t> order(candidates.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = order.size() - 1 - k;  // x ascending
   x.resize(candidates.size());
@@ -155,12 +160,15 @@ std::vector<std::size_t> upper_hull(const std::vector<Package>& candidates, cons
   });
   std::vector<std::size_t> hull;
   for (std::size_t k : order) {
-    if (!hull.empty() && x[hull.back()] == x[k]) continue;  // same x, lower y: below the hull
+    if (!hull.empty() && x[k] - x[hull.back()] <= tolerance && y[k] <= y[hull.back()] + tolerance)
+      continue;  // (almost) the same x as the last vertex, and not higher: below the hull
     while (hull.size() >= 2) {
       const std::size_t a = hull[hull.size() - 2], m = hull.back();
+      // Signed distance of m above the line a-k (positive: m is a true vertex).
       const double cross = (x[m] - x[a]) * (y[k] - y[a]) - (y[m] - y[a]) * (x[k] - x[a]);
-      if (cross > 0.0) {
-        hull.pop_back();  // m lies strictly below the segment a-k
+      const double length = std::hypot(x[k] - x[a], y[k] - y[a]);
+      if (cross >= -tolerance * length) {
+        hull.pop_back();  // m lies below the segment a-k, or on it within tolerance
       } else {
         break;
       }
@@ -168,6 +176,30 @@ std::vector<std::size_t> upper_hull(const std::vector<Package>& candidates, cons
     hull.push_back(k);
   }
   return hull;
+}
+
+// The candidate whose utilities equal `utilities` within tolerance x each party's spread over
+// the candidates, if any (the first in frontier order).
+std::optional<std::size_t> single_package_at(const std::vector<Package>& candidates,
+                                             const std::vector<double>& utilities,
+                                             double tolerance) {
+  const std::size_t parties = utilities.size();
+  std::vector<double> low(parties, std::numeric_limits<double>::infinity());
+  std::vector<double> high(parties, -std::numeric_limits<double>::infinity());
+  for (const auto& package : candidates)
+    for (std::size_t j = 0; j < parties; ++j) {
+      low[j] = std::min(low[j], package.utilities[j]);
+      high[j] = std::max(high[j], package.utilities[j]);
+    }
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    bool same = true;
+    for (std::size_t j = 0; j < parties && same; ++j) {
+      const double spread = high[j] > low[j] ? high[j] - low[j] : 1.0;
+      same = std::abs(candidates[k].utilities[j] - utilities[j]) <= tolerance * spread;
+    }
+    if (same) return k;
+  }
+  return std::nullopt;
 }
 
 Solution lottery_solution(SolutionKind kind, const std::vector<Package>& candidates,
@@ -178,6 +210,13 @@ Solution lottery_solution(SolutionKind kind, const std::vector<Package>& candida
     return pure_solution(kind, first, b, criterion);
   const Package& second = candidates[hull[point.from + 1]];
   if (point.fraction >= 1.0) return pure_solution(kind, second, b, criterion);
+  // A single package reaching the lottery's expected utilities makes the draw needless.
+  std::vector<double> expected;
+  for (std::size_t j = 0; j < b.reservation.size(); ++j)
+    expected.push_back((1.0 - point.fraction) * first.utilities[j] +
+                       point.fraction * second.utilities[j]);
+  if (const auto single = single_package_at(candidates, expected, b.tolerance))
+    return pure_solution(kind, candidates[*single], b, criterion);
   Solution s;
   s.kind = kind;
   s.packages = {first, second};
@@ -236,11 +275,12 @@ HullPoint kalai_smorodinsky_on_hull(const std::vector<std::size_t>& hull,
 }  // namespace
 
 std::vector<Solution> bargaining_solutions(const Scenario& scenario, const AgreementZone& zone,
-                                           double tolerance) {
+                                           double tolerance, bool lotteries) {
   std::vector<Solution> solutions;
   const auto& candidates = zone.rational_frontier;
   if (candidates.empty()) return solutions;
-  const Bargaining b = make_bargaining(scenario, candidates);
+  Bargaining b = make_bargaining(scenario, candidates);
+  b.tolerance = tolerance;
   const std::size_t parties = scenario.party_count();
 
   double nash_scale = 1.0, egalitarian_scale = 0.0, utilitarian_scale = 0.0;
@@ -263,7 +303,7 @@ std::vector<Solution> bargaining_solutions(const Scenario& scenario, const Agree
       SolutionKind::egalitarian, [&](const std::vector<double>& u) { return b.egalitarian(u); },
       egalitarian_scale);
   add(SolutionKind::utilitarian, &Bargaining::utilitarian, utilitarian_scale);
-  if (parties != 2) return solutions;
+  if (parties != 2 || !lotteries) return solutions;
 
   if (b.ideal_gain[0] <= 0.0 || b.ideal_gain[1] <= 0.0) {
     // One party cannot gain anything: no lottery helps, the pure solutions stand.
@@ -275,7 +315,7 @@ std::vector<Solution> bargaining_solutions(const Scenario& scenario, const Agree
     return solutions;
   }
   std::vector<double> x, y;
-  const auto hull = upper_hull(candidates, b, x, y);
+  const auto hull = upper_hull(candidates, b, x, y, tolerance);
   const HullPoint nash_point = nash_on_hull(hull, x, y, tolerance);
   {
     Solution s = lottery_solution(SolutionKind::nash_lottery, candidates, hull, nash_point, b, 0.0);
@@ -297,14 +337,16 @@ Analysis analyse(const Scenario& scenario, const AnalysisOptions& options) {
   Analysis analysis;
   analysis.frontier = pareto_frontier(scenario, options.frontier);
   analysis.zone = agreement_zone(scenario, analysis.frontier, options);
-  analysis.solutions = bargaining_solutions(scenario, analysis.zone, analysis.frontier.tolerance);
+  analysis.solutions = bargaining_solutions(scenario, analysis.zone, analysis.frontier.tolerance,
+                                            options.lotteries);
+  analysis.indicators = indicators(scenario, analysis.frontier, options);
+  const PointScale scale = point_scale(analysis.indicators);
   for (const auto& solution : analysis.solutions) {
     const auto likeliest =
         std::max_element(solution.probabilities.begin(), solution.probabilities.end()) -
         solution.probabilities.begin();
-    analysis.explanations.push_back(explain(scenario, solution.packages[likeliest]));
+    analysis.explanations.push_back(explain(scenario, solution.packages[likeliest], scale));
   }
-  analysis.indicators = indicators(scenario, analysis.frontier, options);
   return analysis;
 }
 

@@ -13,6 +13,7 @@ parley_add_area(analysis
     zone.cpp
     solutions.cpp
     explain.cpp
+    report_model.cpp
     report.cpp
     report_json.cpp
     plot.cpp

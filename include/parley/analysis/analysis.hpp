@@ -9,8 +9,9 @@
 //    IR utility of party j (a party with ideal_j = r_j counts as fully satisfied, ratio 1);
 //  - egalitarian (Kalai 1977): maximises min_j (u_j - r_j);
 //  - utilitarian: maximises sum_j u_j (over IR frontier packages);
-//  - lottery Nash / Kalai-Smorodinsky (two parties): the same criteria over the upper convex hull
-//    of the IR frontier, i.e. over lotteries between two adjacent hull vertices. Nash: the
+//  - lottery Nash / Kalai-Smorodinsky (two parties, AnalysisOptions::lotteries): the same criteria
+//    over the upper convex hull of the IR frontier, i.e. over lotteries between two adjacent hull
+//    vertices (a single package reaching the same utilities is preferred to a draw). Nash: the
 //    product of expected gains is maximised on each hull segment in closed form; KS: the hull
 //    point on the line from the disagreement point (r_1, r_2) to the ideal point.
 // Ties: two criterion values are equal when they differ by at most tolerance * scale, the scale
@@ -78,6 +79,18 @@ struct Solution {
   double criterion = 0.0;
 };
 
+// Points: each party's utility range over the whole space, from its worst package to its best,
+// is 100 points. points(j, u) = 100 (u - worst_j) / (best_j - worst_j), and a utility difference
+// d is 100 d / (best_j - worst_j) points. A party with a zero range counts its range as 1.
+// Built from the indicators (exact for linear-additive or enumerable spaces, else estimated).
+struct PointScale {
+  std::vector<double> worst, best;  // per party
+
+  double range(std::size_t party) const;
+  double points(std::size_t party, double utility) const;
+  double difference(std::size_t party, double utility_difference) const;
+};
+
 // Issue-by-issue explanation of one package.
 struct IssueExplanation {
   std::size_t issue = 0;
@@ -85,18 +98,43 @@ struct IssueExplanation {
   // For each party: its preferred value of this issue (for non-linear preferences: the best
   // value with the rest of the package kept), the share of its utility range this issue carries
   // (its weight, for linear-additive preferences with normalised value functions), and what it
-  // gives up here relative to its preferred value (in utility, >= 0).
+  // gives up here relative to its preferred value (in utility, >= 0, and in points of the
+  // explanation's PointScale: 100 * concession / range).
   std::vector<ValueIndex> preferred;
   std::vector<double> importance;
   std::vector<double> concession;
+  std::vector<double> concession_points;
   // Parties that get their preferred value here (or one they like as much).
   std::vector<std::size_t> winners;
 };
 
+// What one party gets on the contested issues of a package (issues where some party gives way).
+struct PartyTrade {
+  std::vector<std::size_t> won;       // contested issues where it gets its preferred option
+  std::vector<std::size_t> conceded;  // contested issues where it gives way
+  // Sums of the importance shares (0..1) of those issues, and the points it gives up on them.
+  double won_importance = 0.0;
+  double conceded_importance = 0.0;
+  double conceded_points = 0.0;
+  // Every issue it wins weighs at least as much as every issue it concedes (importance shares
+  // compared within 1e-9); true when it wins nothing or concedes nothing.
+  bool wins_what_matters_most = true;
+};
+
 struct Explanation {
   std::vector<IssueExplanation> issues;
-  // Plain-language sentences: who wins what, who concedes where, the logrolling trade, the
-  // comparison with walking away.
+  // One per party.
+  std::vector<PartyTrade> trades;
+  // A logrolling trade (Raiffa 1982) in this precise sense: every party wins at least one
+  // contested issue and concedes at least one, and for every party each issue it wins weighs at
+  // least as much as each issue it concedes (PartyTrade::wins_what_matters_most). The sentences
+  // call the package a logrolling trade exactly when this is true.
+  bool logrolling = false;
+  // Each party's gain over walking away, in points (negative: worse than walking away).
+  std::vector<double> gain_points;
+  // Plain-language sentences: per contested issue who wins and who gives up how many points,
+  // what each side wins and concedes, the logrolling verdict, the comparison with walking away.
+  // Option labels are quoted ('joint') so that they cannot be read as party names.
   std::vector<std::string> sentences;
 };
 
@@ -112,18 +150,25 @@ struct Indicators {
   double opposition = 0.0;
 };
 
+// The points scale of the indicators' worst and best utilities.
+PointScale point_scale(const Indicators& indicators);
+
 struct AnalysisOptions {
   FrontierOptions frontier;
   // Outcomes at most this many are counted exactly for the rational share; else sampled.
   std::uint64_t count_limit = 20'000'000;
   std::uint64_t share_samples = 200'000;
   std::uint64_t seed = 1;
+  // Two parties: also the lottery solutions (draw lots between two packages). Off by default:
+  // drawing lots only suits divisible or repeatable matters, and the report says so.
+  bool lotteries = false;
 };
 
 struct Analysis {
   Frontier frontier;
   AgreementZone zone;
-  std::vector<Solution> solutions;        // in SolutionKind order; lotteries only for two parties
+  // In SolutionKind order; lotteries only for two parties and when AnalysisOptions::lotteries.
+  std::vector<Solution> solutions;
   std::vector<Explanation> explanations;  // one per solution (of its most likely package)
   Indicators indicators;
 };
@@ -133,13 +178,22 @@ Analysis analyse(const Scenario& scenario, const AnalysisOptions& options = {});
 // Individual pieces, for callers that already hold a frontier.
 AgreementZone agreement_zone(const Scenario& scenario, const Frontier& frontier,
                              const AnalysisOptions& options = {});
+// Lottery solutions only when `lotteries` (two parties). Hull vertices on a straight stretch
+// (within tolerance, in relative-gain coordinates) are dropped, and a lottery whose expected
+// utilities a single IR frontier package reaches (within tolerance x each party's spread over
+// the IR frontier) is that package: no needless draw.
 std::vector<Solution> bargaining_solutions(const Scenario& scenario, const AgreementZone& zone,
-                                           double tolerance = 1e-9);
+                                           double tolerance = 1e-9, bool lotteries = false);
 Indicators indicators(const Scenario& scenario, const Frontier& frontier,
                       const AnalysisOptions& options = {});
+// Points on `scale` (normally point_scale(analysis.indicators)); without one, each party's range
+// is the sum of its issues' swings with the rest of the package kept (exact for linear-additive
+// preferences).
 Explanation explain(const Scenario& scenario, const Package& package);
+Explanation explain(const Scenario& scenario, const Package& package, const PointScale& scale);
 
-// Readable report (what `parley solve` prints) and its JSON form (docs/solve-json.md).
+// Readable report (what `parley solve` prints: it renders the reader model of
+// parley/analysis/report.hpp) and its JSON form (docs/solve-json.md).
 std::string render_report(const Scenario& scenario, const Analysis& analysis);
 std::string render_report_json(const Scenario& scenario, const Analysis& analysis);
 
