@@ -2,14 +2,18 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "parley/support/error.hpp"
@@ -130,25 +134,106 @@ void run_gnuplot(std::string_view script) {
   throw Error("gnuplot failed (" + how + "): " + gnuplot_said(log));
 }
 
-void draw_with_gnuplot(const fs::path& target, std::string_view terminal, std::string_view script) {
-  PendingFile chart(target, Durability::rebuildable);
+namespace {
+
+// What gnuplot writes with `terminal` and `script`, possibly nothing.
+std::string render(std::string_view terminal, std::string_view script) {
+  ScratchFile output("parley-chart");
   std::string full = "set terminal ";
   full += terminal;
-  full += "\nset output " + gnuplot_string(chart.temporary().string(), false) + "\n";
+  full += "\nset output " + gnuplot_string(output.path(), false) + "\n";
   full += script;
   if (!full.empty() && full.back() != '\n') full += '\n';
   full += "set output\n";
+  run_gnuplot(full);
+  return read_file(output.path());
+}
+
+}  // namespace
+
+ChartFormat check_chart_path(const fs::path& path, std::string_view option) {
+  const std::string shown = path.string();
+  const std::string field(option);
+  const char* expected_name = "a file name ending in .svg or .png";
+  if (shown.empty())
+    throw InputError("(empty path)", std::nullopt, field, "an empty path", expected_name);
+  std::string extension = path.extension().string();
+  for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::error_code error;
+  if (!path.has_filename() || fs::is_directory(path, error))
+    throw InputError(shown, std::nullopt, field, "a folder", expected_name);
+  std::optional<ChartFormat> format;
+  if (extension == ".svg") format = ChartFormat::svg;
+  if (extension == ".png") format = ChartFormat::png;
+  if (!format)
+    throw InputError(shown, std::nullopt, field,
+                     extension.empty() ? "no extension" : "the extension '" + extension + "'",
+                     expected_name);
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  const auto status = fs::status(folder, error);
+  if (!fs::exists(status))
+    throw InputError(shown, std::nullopt, field, "no folder '" + folder.string() + "'",
+                     "an existing folder to write the chart in (create it first)");
+  if (!fs::is_directory(status))
+    throw InputError(shown, std::nullopt, field, "'" + folder.string() + "', which is not a folder",
+                     "an existing folder to write the chart in");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    throw InputError(shown, std::nullopt, field,
+                     "the folder '" + folder.string() + "', which cannot be written (" +
+                         std::strerror(errno) + ")",
+                     "a folder parley may write in");
+  return *format;
+}
+
+std::string chart_terminal(ChartFormat format, int width, int height) {
+  if (format == ChartFormat::svg)
+    return fmt::format(
+        "svg size {},{} dynamic noenhanced font 'Helvetica,12' background rgb 'white'", width,
+        height);
+  return fmt::format("pngcairo size {},{} noenhanced font 'Helvetica,11' background rgb 'white'",
+                     width, height);
+}
+
+std::string gnuplot_datablock(std::string_view name, const std::vector<std::vector<double>>& rows) {
+  std::string out = "$";
+  out += name;
+  out += " << EOD\n";
+  for (const auto& row : rows) {
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      if (k) out += ' ';
+      if (std::isfinite(row[k]))
+        fmt::format_to(std::back_inserter(out), "{}", row[k]);
+      else
+        out += "NaN";
+    }
+    out += '\n';
+  }
+  return out + "EOD\n";
+}
+
+std::string render_with_gnuplot(std::string_view terminal, std::string_view script) {
+  std::string chart = render(terminal, script);
+  if (chart.empty()) throw Error("gnuplot wrote nothing");
+  return chart;
+}
+
+void draw_with_gnuplot(const fs::path& target, std::string_view terminal, std::string_view script) {
+  std::string chart;
   try {
-    run_gnuplot(full);
+    chart = render(terminal, script);
   } catch (const IoError&) {
     throw;
   } catch (const Error& error) {
     throw Error("cannot draw " + target.string() + ": " + error.what());
   }
-  struct stat written {};
-  if (::stat(chart.temporary().c_str(), &written) != 0 || written.st_size == 0)
-    throw Error("gnuplot wrote nothing to " + target.string());
-  chart.commit();
+  if (chart.empty()) throw Error("gnuplot wrote nothing to " + target.string());
+  write_file_atomically(target, chart, Durability::rebuildable);
+}
+
+void draw_chart(const fs::path& target, std::string_view option, int width, int height,
+                std::string_view script) {
+  const ChartFormat format = check_chart_path(target, option);
+  draw_with_gnuplot(target, chart_terminal(format, width, height), script);
 }
 
 }  // namespace parley::detail

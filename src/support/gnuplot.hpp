@@ -1,11 +1,13 @@
 // Running gnuplot, once for every chart parley draws (analysis plots, session plots, tournament
-// charts).
+// charts), and the pieces every chart shares (escaping, data blocks, terminals, output paths).
 //
 // gnuplot is started one way: posix_spawnp("gnuplot", SCRIPT_FILE), no shell, so no path or name
 // is ever interpreted by /bin/sh. The script goes through a temporary file (no pipe that could
 // fill up or raise SIGPIPE), stdout is discarded, and stderr is captured: when gnuplot fails, the
-// Error carries what it said. The chart is written to TARGET.parley-tmp and renamed into place
-// (support/file_io.hpp), so a failed run leaves an older chart untouched.
+// Error carries what it said (never the script itself). gnuplot writes the chart into a scratch
+// file of the temporary folder; parley reads it back and writes it over the target atomically
+// (support/file_io.hpp), so gnuplot never opens a user's path, and a failed run leaves an older
+// chart untouched.
 //
 // Text put into gnuplot strings (titles, labels, legend entries) goes through gnuplot_string():
 // quotes, backslashes and line breaks cannot end the string or the command, and the enhanced-text
@@ -15,6 +17,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace parley::detail {
 
@@ -29,9 +32,39 @@ std::string gnuplot_string(std::string_view text, bool enhanced = true);
 // message quotes gnuplot's stderr (at most 2000 bytes).
 void run_gnuplot(std::string_view script);
 
-// Draws a chart into `target`: runs "set terminal TERMINAL", "set output TEMPORARY", `script`,
-// "set output", then checks that gnuplot wrote something and moves it over `target`.
-// Error when gnuplot fails or writes nothing; IoError when the chart cannot be moved into place.
+// Chart files parley writes: chosen by the target's extension (.svg or .png, any case).
+enum class ChartFormat { svg, png };
+
+// Checks, before any work, that a chart can be written to `path`: the extension is .svg or .png
+// (any case), the folder exists and is a folder parley may write in, and `path` is not a folder.
+// Returns the format. Throws InputError naming `path` and `option` (the flag or parameter that
+// gave it), what was found and what was expected; nothing is written.
+ChartFormat check_chart_path(const std::filesystem::path& path, std::string_view option);
+
+// The gnuplot terminal line (after "set terminal") of a chart of `width` x `height` pixels, in
+// plain-text mode ("noenhanced": every text is shown as written; escape it with
+// gnuplot_string(text, false)).
+std::string chart_terminal(ChartFormat format, int width, int height);
+
+// A gnuplot data block "$NAME << EOD ... EOD": one line per row, numbers in shortest round-trip
+// form, NaN for non-finite values; an empty row is a blank line (it breaks a line drawn through
+// the rows).
+std::string gnuplot_datablock(std::string_view name, const std::vector<std::vector<double>>& rows);
+
+// Runs "set terminal TERMINAL", "set output SCRATCH", `script`, "set output" and returns what
+// gnuplot wrote (the SVG text, or the PNG bytes). Error when gnuplot fails or writes nothing.
+std::string render_with_gnuplot(std::string_view terminal, std::string_view script);
+
+// check_chart_path(target, option), then renders `script` at `width` x `height` in the target's
+// format and writes it over `target` atomically. InputError for a bad path (before gnuplot
+// runs), Error naming the target when gnuplot fails, IoError when the chart cannot be written.
+void draw_chart(const std::filesystem::path& target, std::string_view option, int width, int height,
+                std::string_view script);
+
+// Draws a chart into `target` with an explicit terminal: runs "set terminal TERMINAL", "set output
+// TEMPORARY", `script`, "set output", then checks that gnuplot wrote something and writes it over
+// `target`. Error when gnuplot fails or writes nothing; IoError when the chart cannot be moved into
+// place.
 void draw_with_gnuplot(const std::filesystem::path& target, std::string_view terminal,
                        std::string_view script);
 

@@ -24,8 +24,10 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parley/analysis/frontier.hpp"
@@ -193,19 +195,58 @@ Explanation explain(const Scenario& scenario, const Package& package);
 Explanation explain(const Scenario& scenario, const Package& package, const PointScale& scale);
 
 // Readable report (what `parley solve` prints: it renders the reader model of
-// parley/analysis/report.hpp) and its JSON form (docs/solve-json.md).
+// parley/analysis/report.hpp).
 std::string render_report(const Scenario& scenario, const Analysis& analysis);
-std::string render_report_json(const Scenario& scenario, const Analysis& analysis);
+
+// The JSON form of the report (`parley solve --json`, schema "parley-solve/2":
+// docs/solve-json.md). Which efficient packages "frontier.packages" lists: all of them (the
+// default), only those in the zone of agreement (AgreementZone::rational_frontier), or none
+// (the counts only).
+enum class FrontierListing { all, zone, none };
+const char* to_string(FrontierListing listing) noexcept;  // "all", "zone", "none"
+// "all", "zone" or "none"; throws InputError (field "frontier") for anything else.
+FrontierListing parse_frontier_listing(std::string_view text);
+
+struct ReportJsonOptions {
+  FrontierListing frontier = FrontierListing::all;
+};
+
+// Writes the JSON report to `out` as it goes (no document tree: memory does not grow with the
+// frontier); the same inputs give the same bytes. Throws Error when `out` fails.
+void write_report_json(std::ostream& out, const Scenario& scenario, const Analysis& analysis,
+                       const ReportJsonOptions& options = {});
+// The same text as a string.
+std::string render_report_json(const Scenario& scenario, const Analysis& analysis,
+                               const ReportJsonOptions& options = {});
 
 struct PlotOptions {
   // Outcomes drawn: all when the space has at most this many, else a seeded sample of this size.
   std::uint64_t max_points = 20'000;
   std::uint64_t seed = 1;
 };
-// Draws the utility space (the outcomes, the frontier, the solutions, the walk-away lines) with
-// gnuplot into an .svg or .png file (two parties: u1 against u2; more: one panel per pair).
-// Throws InputError for another extension, Error when gnuplot fails.
+// Checks, BEFORE any work, that a plot can be written to `path`: the extension is .svg or .png
+// (any case), its folder exists and may be written in, and `path` is not a folder. Throws
+// InputError naming the path, `option` (the flag that gave it), what was found and what was
+// expected. plot_analysis and plot_session check again; callers check first so that a bad path
+// fails before a long computation.
+void check_plot_path(const std::string& path, std::string_view option = "--plot");
+
+// Draws the utility space with gnuplot into an .svg or .png file:
+//  - two parties: every package (or a seeded sample), the frontier as a step line through the
+//    efficient packages sorted by the first party's utility, each party's walk-away line, the
+//    status quo (when the scenario has one) and the solutions, each in the legend;
+//  - three or four parties: a scatter-plot matrix (one panel per pair of parties) with the
+//    efficient packages as points (a projection of the frontier is not a line) and a key panel;
+//  - five or more: parallel coordinates, one axis per party, one line per efficient package
+//    (at most 2000, evenly spread over the frontier; the title says when some are left out),
+//    the walk-away values, the status quo and the solutions highlighted.
+// Solutions with the same utilities (within the frontier tolerance) are drawn once and
+// labelled with all their names ("Nash = utilitarian"). Every text is shown as written.
+// Throws InputError for a bad path (check_plot_path), Error when gnuplot fails.
 void plot_analysis(const Scenario& scenario, const Analysis& analysis, const std::string& path,
                    const PlotOptions& options = {});
+// The same plot as SVG text (for inlining in an HTML page). Error when gnuplot fails.
+std::string render_analysis_svg(const Scenario& scenario, const Analysis& analysis,
+                                const PlotOptions& options = {});
 
 }  // namespace parley
