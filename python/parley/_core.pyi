@@ -508,12 +508,38 @@ class IssueExplanation:
     @property
     def concession(self) -> List[float]: ...
     @property
+    def concession_points(self) -> List[float]:
+        """What each party gives up here, in points (its range is 100 points)."""
+    @property
     def winners(self) -> List[int]: ...
+
+class PartyTrade:
+    """What one party wins and concedes on contested issues."""
+    @property
+    def won(self) -> List[int]: ...
+    @property
+    def conceded(self) -> List[int]: ...
+    @property
+    def won_importance(self) -> float: ...
+    @property
+    def conceded_importance(self) -> float: ...
+    @property
+    def conceded_points(self) -> float: ...
+    @property
+    def wins_what_matters_most(self) -> bool: ...
 
 class Explanation:
     """Issue-by-issue explanation of one package."""
     @property
     def issues(self) -> List[IssueExplanation]: ...
+    @property
+    def trades(self) -> List[PartyTrade]:
+        """One per party."""
+    @property
+    def logrolling(self) -> bool:
+        """Every party wins and concedes, and wins only what matters more to it."""
+    @property
+    def gain_points(self) -> List[float]: ...
     @property
     def sentences(self) -> List[str]: ...
     def __str__(self) -> str: ...
@@ -535,7 +561,7 @@ class Indicators:
 
 class AnalysisOptions:
     """Options of analyse()."""
-    def __init__(self, frontier: FrontierOptions = ..., count_limit: int = 20000000, share_samples: int = 200000, seed: int = 1) -> None: ...
+    def __init__(self, frontier: FrontierOptions = ..., count_limit: int = 20000000, share_samples: int = 200000, seed: int = 1, lotteries: bool = False) -> None: ...
     @property
     def frontier(self) -> FrontierOptions: ...
     @property
@@ -544,6 +570,9 @@ class AnalysisOptions:
     def share_samples(self) -> int: ...
     @property
     def seed(self) -> int: ...
+    @property
+    def lotteries(self) -> bool:
+        """Two parties: also the lottery solutions (only for divisible or repeatable matters)."""
 
 class Analysis:
     """What `parley solve` computes."""
@@ -563,7 +592,7 @@ def analyse(scenario: Scenario, options: AnalysisOptions = ..., progress: Option
 
 def agreement_zone(scenario: Scenario, frontier: Frontier, options: AnalysisOptions = ...) -> AgreementZone: ...
 
-def bargaining_solutions(scenario: Scenario, zone: AgreementZone, tolerance: float = 1e-09) -> List[Solution]: ...
+def bargaining_solutions(scenario: Scenario, zone: AgreementZone, tolerance: float = 1e-09, lotteries: bool = False) -> List[Solution]: ...
 
 def indicators(scenario: Scenario, frontier: Frontier, options: AnalysisOptions = ...) -> Indicators: ...
 
@@ -573,8 +602,8 @@ def explain(scenario: Scenario, outcome: List[int]) -> Explanation:
 def render_report(scenario: Scenario, analysis: Analysis) -> str:
     """The readable report `parley solve` prints."""
 
-def render_report_json(scenario: Scenario, analysis: Analysis) -> str:
-    """The JSON report `parley solve --json` prints (docs/solve-json.md)."""
+def render_report_json(scenario: Scenario, analysis: Analysis, frontier: str = 'all') -> str:
+    """The JSON report `parley solve --json` prints (docs/solve-json.md); `frontier`: which efficient packages to list, "all", "zone" or "none" (as --frontier)."""
 
 class PlotOptions:
     """Options of plot_analysis()."""
@@ -1094,6 +1123,9 @@ class TournamentSummary:
     def scenarios(self) -> List[ScenarioSummary]: ...
     @property
     def negotiations(self) -> int: ...
+    @property
+    def samples(self) -> int:
+        """Independent samples: repetitions that gave identical results count once."""
 
 def render_summary(summary: TournamentSummary) -> str:
     """The plain-text tables the CLI prints."""

@@ -156,7 +156,9 @@ void bind_tournament(py::module_& m) {
   py::class_<TournamentSummary>(m, "TournamentSummary", "Per-agent and per-scenario tables.")
       .def_readonly("agents", &TournamentSummary::agents, "In rank order.")
       .def_readonly("scenarios", &TournamentSummary::scenarios, "In scenario order.")
-      .def_readonly("negotiations", &TournamentSummary::negotiations);
+      .def_readonly("negotiations", &TournamentSummary::negotiations)
+      .def_readonly("samples", &TournamentSummary::samples,
+                    "Independent samples: repetitions that gave identical results count once.");
   m.def("render_summary", &render_summary, py::arg("summary"),
         "The plain-text tables the CLI prints.");
   m.def("plot_summary", &plot_summary, py::arg("summary"), py::arg("svg_path"),

@@ -43,20 +43,43 @@ std::string csv_estimate(const MeanEstimate& e) {
 void SummaryBuilder::Moments::add(double x) {
   if (!std::isfinite(x)) return;
   ++n;
+  ++pending;
   const double delta = x - mean;
   mean += delta / static_cast<double>(n);
   m2 += delta * (x - mean);
 }
 
+// An identical pairing adds one sample per seat its values came from (pending / rows: two for
+// an agent playing both seats of a self-play).
+void SummaryBuilder::Moments::close_pairing(bool identical, std::uint64_t rows) {
+  samples += identical && rows > 0 ? (pending + rows - 1) / rows : pending;
+  pending = 0;
+}
+
+// The mean over every negotiation; the interval from k = samples independent samples. With the
+// variance over negotiations s^2 = m2 / n, the unbiased variance of the samples is s^2 k / (k-1)
+// (exactly the sample variance of the distinct results when every pairing repeated itself the
+// same number of times), and the standard error sqrt(s^2 / (k-1)).
 MeanEstimate SummaryBuilder::Moments::estimate() const {
   MeanEstimate e;
-  e.count = n;
+  const std::uint64_t k = samples + pending;
+  e.count = k;
   e.mean = mean;
-  if (n > 1) {
-    const double variance = m2 / static_cast<double>(n - 1);
-    e.half_width = t_quantile(n - 1) * std::sqrt(variance / static_cast<double>(n));
+  if (k > 1 && n > 0) {
+    const double variance = m2 / static_cast<double>(n);
+    e.half_width = t_quantile(k - 1) * std::sqrt(variance / static_cast<double>(k - 1));
   }
   return e;
+}
+
+void SummaryBuilder::AgentMoments::close_pairing(bool identical, std::uint64_t rows) {
+  for (Moments* m : {&utility, &payoff, &advantage, &agreement, &welfare})
+    m->close_pairing(identical, rows);
+}
+
+void SummaryBuilder::ScenarioMoments::close_pairing(bool identical, std::uint64_t rows) {
+  for (Moments* m : {&agreement, &welfare, &distance_frontier, &distance_nash, &rounds})
+    m->close_pairing(identical, rows);
 }
 
 SummaryBuilder::SummaryBuilder(const TournamentSpec& spec,
@@ -68,13 +91,45 @@ SummaryBuilder::SummaryBuilder(const TournamentSpec& spec,
   for (std::size_t a = 0; a < agents_.size(); ++a) agent_index_[agents_[a]] = a;
 }
 
+namespace {
+
+// Two rows of one pairing gave the same result: everything but the repetition, seed, index and
+// time is equal.
+bool same_result(const ResultRow& a, const ResultRow& b) {
+  auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  auto same_list = [&](const std::vector<double>& x, const std::vector<double>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), same);
+  };
+  return a.agreement == b.agreement && a.outcome == b.outcome && a.rounds == b.rounds &&
+         a.end == b.end && a.failure == b.failure && a.failed_agent == b.failed_agent &&
+         same_list(a.utilities, b.utilities) && same_list(a.payoffs, b.payoffs) &&
+         same_list(a.advantages, b.advantages) && same(a.welfare, b.welfare) &&
+         same(a.distance_frontier, b.distance_frontier) && same(a.distance_nash, b.distance_nash);
+}
+
+}  // namespace
+
+// A pairing's repetitions are numbered 0, 1, 2, ... in job order: a row continues the current
+// pairing when it has the same scenario and agents and a later repetition.
 void SummaryBuilder::add(const ResultRow& row) {
+  if (pairing_first_ &&
+      (pairing_first_->scenario_index != row.scenario_index ||
+       pairing_first_->agents != row.agents || row.repetition <= pairing_last_repetition_))
+    close_pairing();
+  if (!pairing_first_) {
+    pairing_first_ = row;
+  } else if (pairing_identical_ && !same_result(*pairing_first_, row)) {
+    pairing_identical_ = false;
+  }
+  pairing_last_repetition_ = row.repetition;
+  ++pairing_rows_;
   ++rows_;
   bool failure_counted = false;
   for (std::size_t p = 0; p < row.agents.size(); ++p) {
     const auto found = agent_index_.find(row.agents[p]);
     if (found == agent_index_.end()) continue;
     AgentMoments& m = agent_moments_[found->second];
+    ++m.negotiations;
     m.utility.add(row.utilities.at(p));
     m.payoff.add(row.payoffs.at(p));
     m.advantage.add(row.advantages.at(p));
@@ -87,6 +142,7 @@ void SummaryBuilder::add(const ResultRow& row) {
   }
   if (row.scenario_index < scenario_moments_.size()) {
     ScenarioMoments& m = scenario_moments_[row.scenario_index];
+    ++m.negotiations;
     m.agreement.add(row.agreement ? 1.0 : 0.0);
     m.welfare.add(row.welfare);
     m.distance_frontier.add(row.distance_frontier);
@@ -96,9 +152,31 @@ void SummaryBuilder::add(const ResultRow& row) {
   }
 }
 
-TournamentSummary SummaryBuilder::finish() const {
+void SummaryBuilder::close_pairing() {
+  if (!pairing_first_) return;
+  const ResultRow& row = *pairing_first_;
+  samples_ += pairing_identical_ ? 1 : pairing_rows_;
+  // An agent in several seats of a self-play is closed once.
+  std::vector<std::size_t> closed;
+  for (const auto& agent : row.agents) {
+    const auto found = agent_index_.find(agent);
+    if (found == agent_index_.end()) continue;
+    if (std::find(closed.begin(), closed.end(), found->second) != closed.end()) continue;
+    closed.push_back(found->second);
+    agent_moments_[found->second].close_pairing(pairing_identical_, pairing_rows_);
+  }
+  if (row.scenario_index < scenario_moments_.size())
+    scenario_moments_[row.scenario_index].close_pairing(pairing_identical_, pairing_rows_);
+  pairing_first_.reset();
+  pairing_rows_ = 0;
+  pairing_identical_ = true;
+}
+
+TournamentSummary SummaryBuilder::finish() {
+  close_pairing();
   TournamentSummary summary;
   summary.negotiations = rows_;
+  summary.samples = samples_;
   for (std::size_t a = 0; a < agents_.size(); ++a) {
     const AgentMoments& m = agent_moments_[a];
     AgentSummary s;
@@ -108,7 +186,7 @@ TournamentSummary SummaryBuilder::finish() const {
     s.advantage = m.advantage.estimate();
     s.agreement = m.agreement.estimate();
     s.welfare = m.welfare.estimate();
-    s.negotiations = m.utility.n;
+    s.negotiations = m.negotiations;
     s.failures = m.failures;
     summary.agents.push_back(std::move(s));
   }
@@ -135,7 +213,7 @@ TournamentSummary SummaryBuilder::finish() const {
     const ScenarioMoments& m = scenario_moments_[s];
     ScenarioSummary out;
     out.scenario = scenarios_[s];
-    out.negotiations = m.agreement.n;
+    out.negotiations = m.negotiations;
     out.agreement = m.agreement.estimate();
     out.welfare = m.welfare.estimate();
     out.distance_frontier = m.distance_frontier.estimate();
@@ -148,34 +226,39 @@ TournamentSummary SummaryBuilder::finish() const {
 }
 
 std::string render_summary(const TournamentSummary& summary) {
-  std::string text =
-      fmt::format("{} negotiations\n\nAgents (mean ± 95% half-width)\n", summary.negotiations);
+  std::string text = fmt::format("{} negotiations", summary.negotiations);
+  if (summary.samples != summary.negotiations)
+    text += fmt::format(
+        ", {} independent samples (repetitions that gave identical results, as deterministic "
+        "agents do, count as one sample in the intervals; the means are over every negotiation)",
+        summary.samples);
+  text += "\n\nAgents (mean ± 95% half-width; n: negotiations, samples: independent ones)\n";
   std::size_t width = 5;
   for (const auto& a : summary.agents) width = std::max(width, a.agent.size());
-  text +=
-      fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", "rank", "agent",
-                  width, "payoff", "utility", "advantage", "agreement", "welfare", "n", "failures");
+  text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8} {:>8}\n", "rank",
+                      "agent", width, "payoff", "utility", "advantage", "agreement", "welfare", "n",
+                      "samples", "failures");
   for (const auto& a : summary.agents) {
     const std::string rank = a.rank_best == a.rank_worst
                                  ? fmt::format("{}", a.rank)
                                  : fmt::format("{} [{}-{}]", a.rank, a.rank_best, a.rank_worst);
-    text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8}\n", rank,
+    text += fmt::format("{:<9} {:<{}} {:>17} {:>17} {:>17} {:>17} {:>17} {:>8} {:>8} {:>8}\n", rank,
                         a.agent, width, with_interval(a.payoff), with_interval(a.utility),
                         with_interval(a.advantage), with_interval(a.agreement),
-                        with_interval(a.welfare), a.negotiations, a.failures);
+                        with_interval(a.welfare), a.negotiations, a.payoff.count, a.failures);
   }
   width = 8;
   for (const auto& s : summary.scenarios) width = std::max(width, s.scenario.size());
   text += fmt::format(
       "\nScenarios (mean ± 95% half-width)\n{:<{}} {:>17} {:>17} {:>17} {:>17} "
-      "{:>19} {:>8} {:>8}\n",
-      "scenario", width, "agreement", "welfare", "to frontier", "to Nash", "rounds", "n",
+      "{:>19} {:>8} {:>8} {:>8}\n",
+      "scenario", width, "agreement", "welfare", "to frontier", "to Nash", "rounds", "n", "samples",
       "failures");
   for (const auto& s : summary.scenarios)
-    text += fmt::format("{:<{}} {:>17} {:>17} {:>17} {:>17} {:>19} {:>8} {:>8}\n", s.scenario,
+    text += fmt::format("{:<{}} {:>17} {:>17} {:>17} {:>17} {:>19} {:>8} {:>8} {:>8}\n", s.scenario,
                         width, with_interval(s.agreement), with_interval(s.welfare),
                         with_interval(s.distance_frontier), with_interval(s.distance_nash),
-                        with_interval(s.rounds, 1), s.negotiations, s.failures);
+                        with_interval(s.rounds, 1), s.negotiations, s.agreement.count, s.failures);
   return text;
 }
 
@@ -187,23 +270,23 @@ void write_summary_tables(const TournamentSummary& summary, const std::string& o
       "rank,rank_best,rank_worst,agent,negotiations,payoff,payoff_half_width,utility,"
       "utility_half_width,advantage,"
       "advantage_half_width,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
-      "failures");
+      "failures,samples");
   for (const auto& a : summary.agents)
-    agents.line(fmt::format("{},{},{},\"{}\",{},{},{},{},{},{},{}", a.rank, a.rank_best,
-                            a.rank_worst, a.agent, a.negotiations, csv_estimate(a.payoff),
-                            csv_estimate(a.utility), csv_estimate(a.advantage),
-                            csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures));
+    agents.line(fmt::format(
+        "{},{},{},\"{}\",{},{},{},{},{},{},{},{}", a.rank, a.rank_best, a.rank_worst, a.agent,
+        a.negotiations, csv_estimate(a.payoff), csv_estimate(a.utility), csv_estimate(a.advantage),
+        csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures, a.payoff.count));
   agents.commit();
   AtomicFile scenarios(out / "scenarios.csv");
   scenarios.line(
       "scenario,negotiations,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
       "distance_frontier,distance_frontier_half_width,distance_nash,distance_nash_half_width,"
-      "rounds,rounds_half_width,failures");
+      "rounds,rounds_half_width,failures,samples");
   for (const auto& s : summary.scenarios)
-    scenarios.line(fmt::format("\"{}\",{},{},{},{},{},{},{}", s.scenario, s.negotiations,
+    scenarios.line(fmt::format("\"{}\",{},{},{},{},{},{},{},{}", s.scenario, s.negotiations,
                                csv_estimate(s.agreement), csv_estimate(s.welfare),
                                csv_estimate(s.distance_frontier), csv_estimate(s.distance_nash),
-                               csv_estimate(s.rounds), s.failures));
+                               csv_estimate(s.rounds), s.failures, s.agreement.count));
   scenarios.commit();
 }
 

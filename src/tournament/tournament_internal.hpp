@@ -198,33 +198,50 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
                        const std::string& out_dir, const RunOptions& options);
 
 // Accumulates rows in constant memory per agent and scenario.
+// Rows arrive in job order, so the repetitions of one pairing (same scenario, same agents in the
+// same roles) are consecutive. Means and variances are over every negotiation; the intervals use
+// the number of independent samples: a pairing whose repetitions all gave the same result
+// (deterministic agents) is one sample, not `repetitions` of them. The builder keeps the first
+// row of the current pairing and whether every later repetition matched it (constant memory).
 class SummaryBuilder {
  public:
   SummaryBuilder(const TournamentSpec& spec, const std::vector<std::string>& scenario_names);
   void add(const ResultRow& row);
-  TournamentSummary finish() const;
+  TournamentSummary finish();
 
  private:
   struct Moments {
-    std::uint64_t n = 0;
+    std::uint64_t n = 0;        // values (negotiations with a finite value)
+    std::uint64_t samples = 0;  // independent samples among them (closed pairings)
+    std::uint64_t pending = 0;  // values of the current pairing, not yet in `samples`
     double mean = 0.0, m2 = 0.0;
     void add(double x);
+    void close_pairing(bool identical, std::uint64_t rows);
     MeanEstimate estimate() const;
   };
   struct AgentMoments {
     Moments utility, payoff, advantage, agreement, welfare;
-    std::uint64_t failures = 0;
+    std::uint64_t negotiations = 0, failures = 0;
+    void close_pairing(bool identical, std::uint64_t rows);
   };
   struct ScenarioMoments {
     Moments agreement, welfare, distance_frontier, distance_nash, rounds;
-    std::uint64_t failures = 0;
+    std::uint64_t negotiations = 0, failures = 0;
+    void close_pairing(bool identical, std::uint64_t rows);
   };
+  void close_pairing();
   std::vector<std::string> agents_;
   std::map<std::string, std::size_t> agent_index_;
   std::vector<std::string> scenarios_;
   std::vector<AgentMoments> agent_moments_;
   std::vector<ScenarioMoments> scenario_moments_;
   std::uint64_t rows_ = 0;
+  std::uint64_t samples_ = 0;
+  // The current pairing: its first row, its row count, and whether every row matched the first.
+  std::optional<ResultRow> pairing_first_;
+  std::uint32_t pairing_last_repetition_ = 0;
+  std::uint64_t pairing_rows_ = 0;
+  bool pairing_identical_ = true;
 };
 
 // OUT/agents.csv and OUT/scenarios.csv.

@@ -240,5 +240,101 @@ TEST(Summary, MeansIntervalsAndRanksByHand) {
   EXPECT_NE(text.find("2 [2-3]"), std::string::npos) << text;
 }
 
+// Deterministic agents repeat themselves: a pairing whose repetitions all gave the same result is
+// one sample, so repetitions cannot shrink the intervals; a pairing whose repetitions differ
+// (randomised agents) gives one sample per repetition.
+TEST(Summary, IdenticalRepetitionsAreOneSample) {
+  TournamentSpec spec;
+  spec.agents = {"a", "b"};
+  SummaryBuilder builder(spec, {"s", "t"});
+  auto row = [](std::uint32_t scenario, std::uint32_t repetition, double u) {
+    ResultRow r;
+    r.scenario_index = scenario;
+    r.repetition = repetition;
+    r.seed = 100 + repetition;  // seeds differ between repetitions; the result may not
+    r.agents = {"a", "b"};
+    r.utilities = {u, 1.0 - u};
+    r.payoffs = r.utilities;
+    r.advantages = r.utilities;
+    r.welfare = 1.0;
+    r.agreement = true;
+    r.rounds = 10;
+    return r;
+  };
+  // Scenario s: 5 identical repetitions (u = 0.2): one sample. Scenario t: 3 repetitions with
+  // 0.4, 0.6, 0.8: three samples.
+  for (std::uint32_t k = 0; k < 5; ++k) builder.add(row(0, k, 0.2));
+  builder.add(row(1, 0, 0.4));
+  builder.add(row(1, 1, 0.6));
+  builder.add(row(1, 2, 0.8));
+  const TournamentSummary summary = builder.finish();
+  EXPECT_EQ(summary.negotiations, 8u);
+  EXPECT_EQ(summary.samples, 4u);
+  const AgentSummary& a = summary.agents[0].agent == "a" ? summary.agents[0] : summary.agents[1];
+  EXPECT_EQ(a.negotiations, 8u);
+  EXPECT_EQ(a.utility.count, 4u);
+  // The mean is over the 8 negotiations: (5 x 0.2 + 0.4 + 0.6 + 0.8) / 8 = 0.35; their variance
+  // (divided by n) is 0.38 / 8 = 0.0475; with k = 4 samples the standard error is
+  // sqrt(0.0475 / 3) and t(0.975, 3) = 3.182. (Counting 8 samples would give
+  // 2.365 * sqrt(0.38 / 7 / 8), less than half as wide.)
+  EXPECT_NEAR(a.utility.mean, 0.35, 1e-12);
+  EXPECT_NEAR(a.utility.half_width, 3.182 * std::sqrt(0.0475 / 3.0), 1e-12);
+  ASSERT_EQ(summary.scenarios.size(), 2u);
+  EXPECT_EQ(summary.scenarios[0].negotiations, 5u);
+  EXPECT_EQ(summary.scenarios[0].agreement.count, 1u);
+  EXPECT_EQ(summary.scenarios[0].welfare.half_width, 0.0);
+  EXPECT_EQ(summary.scenarios[1].negotiations, 3u);
+  EXPECT_EQ(summary.scenarios[1].agreement.count, 3u);
+  const std::string text = render_summary(summary);
+  EXPECT_NE(text.find("8 negotiations, 4 independent samples"), std::string::npos) << text;
+}
+
+// One different repetition makes every repetition of the pairing a sample.
+TEST(Summary, RepetitionsThatDifferAreEachASample) {
+  TournamentSpec spec;
+  spec.agents = {"a", "b"};
+  SummaryBuilder builder(spec, {"s"});
+  for (std::uint32_t k = 0; k < 4; ++k) {
+    ResultRow r;
+    r.repetition = k;
+    r.agents = {"a", "b"};
+    const double u = k == 3 ? 0.9 : 0.5;
+    r.utilities = {u, u};
+    r.payoffs = r.utilities;
+    r.advantages = r.utilities;
+    r.welfare = 2 * u;
+    builder.add(r);
+  }
+  const TournamentSummary summary = builder.finish();
+  EXPECT_EQ(summary.samples, 4u);
+  EXPECT_EQ(summary.agents[0].utility.count, 4u);
+  EXPECT_NEAR(summary.agents[0].utility.mean, 0.6, 1e-12);
+}
+
+// Self-play with identical repetitions: one sample per seat.
+TEST(Summary, IdenticalSelfPlayIsOneSamplePerSeat) {
+  TournamentSpec spec;
+  spec.agents = {"c"};
+  SummaryBuilder builder(spec, {"s"});
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    ResultRow r;
+    r.repetition = k;
+    r.agents = {"c", "c"};
+    r.utilities = {0.3, 0.7};
+    r.payoffs = r.utilities;
+    r.advantages = r.utilities;
+    r.welfare = 1.0;
+    builder.add(r);
+  }
+  const TournamentSummary summary = builder.finish();
+  EXPECT_EQ(summary.negotiations, 3u);
+  EXPECT_EQ(summary.samples, 1u);
+  EXPECT_EQ(summary.agents[0].negotiations, 6u);  // seats, as in MeansIntervalsAndRanksByHand
+  EXPECT_EQ(summary.agents[0].utility.count, 2u);
+  EXPECT_NEAR(summary.agents[0].utility.mean, 0.5, 1e-12);
+  // Values 0.3 x 3 and 0.7 x 3: variance over the six seats 0.04; k = 2: 12.706 * sqrt(0.04).
+  EXPECT_NEAR(summary.agents[0].utility.half_width, 12.706 * 0.2, 1e-12);
+}
+
 }  // namespace
 }  // namespace parley

@@ -174,10 +174,13 @@ std::optional<ResultRow> parse_json_line(const std::string& line);
 // ---------------------------------------------------------------------------------------------
 // Summary.
 
+// Means and intervals count independent samples: the repetitions of one pairing (same scenario,
+// same agents in the same roles) that all gave the same result, as deterministic agents do, are
+// one sample; when the repetitions differ (randomised agents), each is a sample.
 struct MeanEstimate {
   double mean = 0.0;
   double half_width = 0.0;  // 95% confidence half-width (normal approximation, t for n < 30)
-  std::uint64_t count = 0;
+  std::uint64_t count = 0;  // independent samples behind the mean
 };
 
 struct AgentSummary {
@@ -202,6 +205,7 @@ struct TournamentSummary {
   std::vector<AgentSummary> agents;        // in rank order
   std::vector<ScenarioSummary> scenarios;  // in scenario order
   std::uint64_t negotiations = 0;
+  std::uint64_t samples = 0;  // independent samples among them (see MeanEstimate)
 };
 
 // Plain-text tables (what the CLI prints; also written to OUT/summary.txt).
