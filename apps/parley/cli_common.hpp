@@ -71,6 +71,7 @@ void register_negotiate(CLI::App& app, Runner& run);
 void register_divide(CLI::App& app, Runner& run);
 void register_tournament(CLI::App& app, Runner& run);
 void register_solve(CLI::App& app, Runner& run);
+void register_report(CLI::App& app, Runner& run);
 void register_serve(CLI::App& app, Runner& run);
 
 }  // namespace parley::cli

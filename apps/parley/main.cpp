@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   parley::cli::register_divide(app, run);
   parley::cli::register_tournament(app, run);
   parley::cli::register_solve(app, run);
+  parley::cli::register_report(app, run);
   parley::cli::register_serve(app, run);
   try {
     app.parse(argc, argv);

@@ -16,5 +16,6 @@ parley_add_area(analysis
     report_model.cpp
     report.cpp
     report_json.cpp
+    brief.cpp
     plot.cpp
   PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)

@@ -7,6 +7,7 @@ parley_add_area(support
     error.cpp
     file_io.cpp
     gnuplot.cpp
+    chromium.cpp
     yaml_fields.cpp
     corpus_index.cpp
     text.cpp

@@ -1,0 +1,81 @@
+// parley report: the printable brief of an analysis, as one self-contained HTML file and/or a PDF
+// printed by headless Chromium (docs/brief.md).
+// Exit codes: 0 success, 1 an error (also a bad output path, found before any work), 2 bad
+// command-line usage (neither --html nor --pdf).
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "parley/analysis/analysis.hpp"
+#include "parley/analysis/brief.hpp"
+
+namespace parley::cli {
+namespace {
+
+struct ReportArgs {
+  ScenarioArgs scenario;
+  std::string html;
+  std::string pdf;
+  std::uint64_t budget = kDefaultWorkBudget;
+  std::uint64_t seed = 1;
+  bool lotteries = false;
+};
+
+int report(const ReportArgs& args) {
+  if (args.html.empty() && args.pdf.empty()) {
+    std::cerr << "error: report: give --html FILE.html, --pdf FILE.pdf or both\n";
+    return 2;
+  }
+  // Every output is checked before the scenario is read or anything is computed.
+  if (!args.html.empty()) check_brief_path(args.html, BriefFormat::html, "--html");
+  if (!args.pdf.empty()) check_brief_path(args.pdf, BriefFormat::pdf, "--pdf");
+
+  const auto scenario = args.scenario.load();
+  install_interrupt_handler();
+  AnalysisOptions options;
+  options.frontier.cancelled = interrupted;
+  options.frontier.budget = args.budget;
+  options.frontier.seed = args.seed;
+  options.seed = args.seed;
+  options.lotteries = args.lotteries;
+  const Analysis analysis = analyse(*scenario, options);
+
+  BriefOptions brief_options;
+  brief_options.plot.seed = args.seed;
+  const std::string html = render_brief_html(*scenario, analysis, brief_options);
+  if (!args.html.empty()) {
+    write_brief_html(html, args.html);
+    std::cout << "Brief written to " << args.html << "\n";
+  }
+  if (!args.pdf.empty()) {
+    write_pdf_from_html(html, args.pdf);
+    std::cout << "PDF written to " << args.pdf << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_report(CLI::App& app, Runner& run) {
+  auto* command = app.add_subcommand(
+      "report",
+      "Write a printable brief of the analysis: one self-contained HTML file (summary, picture, "
+      "tables, menu of deals, explanations) and/or a PDF through headless Chromium");
+  auto args = std::make_shared<ReportArgs>();
+  args->scenario.add_to(*command);
+  command->add_option("--html", args->html, "Write the brief to FILE.html (no network needed)");
+  command->add_option("--pdf", args->pdf,
+                      "Print the brief to FILE.pdf with headless Chromium (the chromium package)");
+  command
+      ->add_option("--budget", args->budget,
+                   "Work budget in units (a few nanoseconds each), as for solve: it decides the "
+                   "result, which is the same on any machine")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)");
+  command->add_flag("--lotteries", args->lotteries,
+                    "Also the lottery solutions (two parties): drawing lots between two packages, "
+                    "only for divisible or repeatable matters");
+  command->callback([&run, args] { run = [args] { return report(*args); }; });
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,170 @@
+// `parley report`: the brief written where asked, the output paths checked before any work, the
+// PDF through headless Chromium (skipped when no browser is installed) and a clear error when
+// there is none.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "cli_test_support.hpp"
+#include "parley/analysis/brief.hpp"
+
+namespace parley::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kExample = std::string("'") + PARLEY_SOURCE_DIR + "/examples/russia-japan.yaml'";
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class ReportCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() /
+              ("parley-report-cli-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+  std::string path(const std::string& name) const { return (folder_ / name).string(); }
+  fs::path folder_;
+};
+
+TEST_F(ReportCli, WritesTheBriefAndSaysWhere) {
+  const auto run = run_parley("report " + kExample + " --html '" + path("brief.html") + "'", true);
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_EQ(run.out, "Brief written to " + path("brief.html") + "\n");
+  const std::string html = slurp(path("brief.html"));
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+  pugi::xml_document document;
+  EXPECT_EQ(document.load_string(html.c_str()).status, pugi::status_ok);
+  EXPECT_EQ(document.select_nodes("//svg").size(), 1u);
+  EXPECT_STREQ(document.select_node("//h1").node().child_value(), "Russia-Japan peace treaty");
+  // No temporary file left beside it.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder_)) ++files;
+  EXPECT_EQ(files, 1u);
+
+  // The same arguments give the same bytes.
+  ASSERT_EQ(run_parley("report " + kExample + " --html '" + path("again.html") + "'").status, 0);
+  EXPECT_EQ(slurp(path("again.html")), html);
+}
+
+TEST_F(ReportCli, LotteriesAndBudgetAreAccepted) {
+  const auto run =
+      run_parley("report " + kExample + " --lotteries --budget 100000000 --seed 3 --html '" +
+                     path("b.html") + "'",
+                 true);
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(slurp(path("b.html")).find("Drawing lots only suits"), std::string::npos);
+}
+
+TEST_F(ReportCli, NeedsAnOutput) {
+  const auto run = run_parley("report " + kExample, true);
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.out.find("give --html FILE.html, --pdf FILE.pdf or both"), std::string::npos)
+      << run.out;
+}
+
+TEST_F(ReportCli, BadOutputPathsFailBeforeAnyWork) {
+  struct Case {
+    std::string arguments, message;
+  };
+  const Case cases[] = {
+      {"--html '" + path("missing/b.html") + "'", "--html: found no folder"},
+      {"--html '" + path("b.txt") + "'", "expected a file name ending in .html or .htm"},
+      {"--pdf '" + path("b.html") + "'", "expected a file name ending in .pdf"},
+      {"--html '" + path("b.html") + "' --pdf '" + path("missing/b.pdf") + "'",
+       "--pdf: found no folder"},
+      {"--html '" + folder_.string() + "'", "expected a file name ending in .html"},
+  };
+  for (const auto& c : cases) {
+    // A scenario path that does not exist: the output check comes first, so the message is
+    // about the output, never about the scenario.
+    const auto run = run_parley("report /nonexistent/scenario.yaml " + c.arguments, true);
+    EXPECT_EQ(run.status, 1) << c.arguments;
+    EXPECT_NE(run.out.find(c.message), std::string::npos) << c.arguments << ": " << run.out;
+    EXPECT_EQ(run.out.find("Brief written"), std::string::npos);
+  }
+  // Nothing was written, not even the good --html of the fourth case.
+  EXPECT_TRUE(fs::is_empty(folder_));
+}
+
+// The full path of `program` on PATH, or an empty path.
+fs::path on_path(const std::string& program) {
+  std::stringstream folders(std::getenv("PATH") ? std::getenv("PATH") : "");
+  for (std::string folder; std::getline(folders, folder, ':');)
+    if (::access((fs::path(folder) / program).c_str(), X_OK) == 0)
+      return fs::path(folder) / program;
+  return {};
+}
+
+TEST_F(ReportCli, WithoutChromiumThePdfFailsClearlyAndTheHtmlIsStillWritten) {
+  // A PATH with gnuplot (for the plot) and nothing else.
+  const fs::path gnuplot = on_path("gnuplot");
+  if (gnuplot.empty()) GTEST_SKIP() << "no gnuplot on PATH";
+  fs::create_directories(folder_ / "bin");
+  fs::create_symlink(gnuplot, folder_ / "bin" / "gnuplot");
+  const std::string command = "env PATH='" + (folder_ / "bin").string() + "' '" + PARLEY_BINARY +
+                              "' report " + kExample + " --html '" + path("b.html") + "' --pdf '" +
+                              path("b.pdf") + "' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  const int status = pclose(pipe);
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("Brief written to " + path("b.html")), std::string::npos) << out;
+  EXPECT_NE(out.find("install the chromium package"), std::string::npos) << out;
+  EXPECT_TRUE(fs::exists(path("b.html")));
+  EXPECT_FALSE(fs::exists(path("b.pdf")));
+  EXPECT_FALSE(fs::exists(path("b.pdf.parley-tmp")));
+}
+
+TEST_F(ReportCli, PdfThroughChromium) {
+  if (find_chromium().empty()) GTEST_SKIP() << "no chromium on PATH: apt-get install chromium";
+  const auto run = run_parley("report " + kExample + " --pdf '" + path("brief.pdf") + "'", true);
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_EQ(run.out, "PDF written to " + path("brief.pdf") + "\n");
+  const std::string pdf = slurp(path("brief.pdf"));
+  EXPECT_TRUE(pdf.starts_with("%PDF-"));
+  // Pages: one /MediaBox per page, A4 (595 x 842 points, give or take Chromium's rounding).
+  const std::regex media_box(R"(/MediaBox \[0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\])");
+  std::size_t pages = 0;
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box);
+       it != std::sregex_iterator(); ++it) {
+    ++pages;
+    EXPECT_NEAR(std::stod((*it)[1]), 595.3, 1.0);
+    EXPECT_NEAR(std::stod((*it)[2]), 841.9, 1.0);
+  }
+  // The summary, the picture, the table, the menu, the explanations, the method, the glossary:
+  // each section after the summary starts a page.
+  EXPECT_GE(pages, 7u);
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder_)) ++files;
+  EXPECT_EQ(files, 1u) << "no temporary file left";
+}
+
+TEST_F(ReportCli, PdfToAMissingBrowserPathIsRefusedUpFront) {
+  // --pdf with a wrong extension is a bad path whether or not chromium is installed.
+  const auto run = run_parley("report " + kExample + " --pdf '" + path("b.PDFX") + "'", true);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.out.find("found the extension .pdfx"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace parley::test
