@@ -759,6 +759,10 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
     if (!party.utility->as_linear_additive() && !party.utility->as_hyper_rectangle())
       throw UnsupportedError("save_genius: party '" + party.name + "' has a " +
                              party.utility->kind_name() + " utility, which GENIUS XML cannot hold");
+  if (scenario.status_quo())
+    warnings.push_back("GENIUS has no status quo; the status_quo package (" +
+                       scenario.describe(*scenario.status_quo()) +
+                       ") is not written (each party's reservation value is).");
 
   std::vector<bool> as_discrete(issues.size());
   for (std::size_t i = 0; i < issues.size(); ++i) {

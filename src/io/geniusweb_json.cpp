@@ -411,6 +411,11 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
       throw UnsupportedError("save_geniusweb: party '" + party.name + "' has a " +
                              party.utility->kind_name() +
                              " utility; GeniusWeb JSON holds linear-additive profiles only");
+  if (scenario.status_quo())
+    warnings.push_back("GeniusWeb has no status quo; the status_quo package (" +
+                       scenario.describe(*scenario.status_quo()) +
+                       ") is not written (a party that walks away to it gets it as its "
+                       "reservation bid).");
   detail::create_output_folder(out_dir);
   // Numeric issues are written as ranges with numberutils when every party values them along a
   // line; otherwise as value lists (the numbers as text) with a utility per value.

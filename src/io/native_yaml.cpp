@@ -105,10 +105,15 @@ class NativeReader {
   UtilityNode read_node(const YAML::Node& node, const std::string& field, int depth);
   HyperRectangle read_rectangle(const YAML::Node& node, const std::string& field);
   std::size_t issue_index(const YAML::Node& key, const std::string& field) const;
+  // {issue: option} as written (checked by build_party / build_package).
+  std::vector<std::pair<std::string, std::string>> package_entries(const YAML::Node& node,
+                                                                   const std::string& field) const;
+  Outcome read_package(const YAML::Node& node, const std::string& field) const;
 
   std::string origin_;
   Warnings& warnings_;
   std::vector<Issue> issues_;
+  std::optional<Outcome> status_quo_;
   std::size_t rectangle_visits_ = 0;
 };
 
@@ -203,7 +208,8 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   }
   if (!root.IsDefined() || root.IsNull())
     fail(YAML::Mark::null_mark(), "file", "an empty document", "a parley scenario");
-  check_keys(root, "top level", {"parley", "name", "description", "issues", "parties", "metadata"});
+  check_keys(root, "top level",
+             {"parley", "name", "description", "issues", "status_quo", "parties", "metadata"});
 
   const YAML::Node version = root["parley"];
   if (!version.IsDefined())
@@ -230,6 +236,9 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     issues_.push_back(std::move(issue));
   }
 
+  if (const YAML::Node package = root["status_quo"]; package.IsDefined())
+    status_quo_ = read_package(package, "status_quo");
+
   const YAML::Node parties = root["parties"];
   if (!parties.IsDefined()) fail(root, "parties", "no parties", "a list of at least two parties");
   require_list(parties, "parties");
@@ -255,7 +264,7 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   std::shared_ptr<Scenario> scenario;
   try {
     scenario = std::make_shared<Scenario>(std::move(scenario_name), issues_, std::move(party_list),
-                                          description, origin_);
+                                          description, origin_, status_quo_);
   } catch (const InputError& error) {
     relocate(error, root, "scenario");
   }
@@ -335,10 +344,11 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
   }
 }
 
-// Answers build_party()'s "where was this written" from the party's YAML node.
-class YamlPartyLocator final : public PreferenceLocator {
+// Answers build_party()'s "where was this written" from the party's YAML node (or
+// build_package()'s from the package's).
+class YamlLocator final : public PreferenceLocator {
  public:
-  explicit YamlPartyLocator(const YAML::Node& party) : party_(party) {}
+  explicit YamlLocator(const YAML::Node& party) : party_(party) {}
 
   TextPosition position(const std::vector<std::string>& path, bool key) const override {
     YAML::Node node;
@@ -385,22 +395,37 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
     read_linear_additive(node, field, preferences);
   }
 
-  if (const YAML::Node package = node["walk_away_package"]; package.IsDefined()) {
-    const std::string package_field = field + ".walk_away_package";
-    preferences.walk_away_package.emplace();
-    for (const auto& [key, value] : entries(package, package_field)) {
-      if (!value.IsScalar())
-        fail(value, package_field + "." + key.Scalar(), detail::yaml_found(value), "an option");
-      preferences.walk_away_package->emplace_back(key.Scalar(), value.Scalar());
-    }
+  if (const YAML::Node package = node["walk_away_package"]; package.IsDefined())
+    preferences.walk_away_package = package_entries(package, field + ".walk_away_package");
+  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined()) {
+    if (walk_away.IsScalar() && walk_away.Scalar() == "status_quo")
+      preferences.walk_away_status_quo = true;
+    else
+      preferences.walk_away = number(walk_away, field + ".walk_away");
   }
-  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined())
-    preferences.walk_away = number(walk_away, field + ".walk_away");
   if (const YAML::Node discount = node["discount"]; discount.IsDefined())
     preferences.discount = number(discount, field + ".discount");
 
-  const YamlPartyLocator locator(node);
-  return build_party(issues_, preferences, PreferenceOrigin{origin_, field, &locator}, warnings_);
+  const YamlLocator locator(node);
+  return build_party(issues_, preferences, PreferenceOrigin{origin_, field, &locator}, warnings_,
+                     status_quo_);
+}
+
+std::vector<std::pair<std::string, std::string>> NativeReader::package_entries(
+    const YAML::Node& node, const std::string& field) const {
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const auto& [key, value] : entries(node, field)) {
+    if (!value.IsScalar())
+      fail(value, field + "." + key.Scalar(), detail::yaml_found(value), "an option");
+    result.emplace_back(key.Scalar(), value.Scalar());
+  }
+  return result;
+}
+
+Outcome NativeReader::read_package(const YAML::Node& node, const std::string& field) const {
+  const YamlLocator locator(node);
+  return build_package(issues_, package_entries(node, field),
+                       PreferenceOrigin{origin_, field, &locator});
 }
 
 // Reads weights and value functions as written; build_party() checks and normalises them.
@@ -726,6 +751,14 @@ void emit_node(YAML::Emitter& out, const Scenario& scenario, const UtilityNode& 
   out << YAML::EndMap;
 }
 
+void emit_package(YAML::Emitter& out, const Scenario& scenario, const Outcome& package) {
+  out << YAML::Flow << YAML::BeginMap;
+  for (std::size_t i = 0; i < scenario.issue_count(); ++i)
+    out << YAML::Key << scenario.issue(i).name() << YAML::Value
+        << scenario.issue(i).value_label(package.at(i));
+  out << YAML::EndMap;
+}
+
 void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party) {
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << party.name;
@@ -738,20 +771,24 @@ void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party
     emit_text(out, party.notes);
   }
   // The package is kept for people; walk_away is written too whenever the value is not exactly
-  // the package's utility (it then wins on reading).
+  // the package's utility (it then wins on reading). A party whose package is the status quo
+  // (and worth its utility) walks away to `status_quo`.
   const bool package_gives_value =
       party.reservation_outcome &&
       party.utility->utility(*party.reservation_outcome) == party.reservation_value;
-  if (!package_gives_value) {
-    out << YAML::Key << "walk_away" << YAML::Value;
-    emit_number(out, party.reservation_value);
-  }
-  if (party.reservation_outcome) {
-    out << YAML::Key << "walk_away_package" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    for (std::size_t i = 0; i < scenario.issue_count(); ++i)
-      out << YAML::Key << scenario.issue(i).name() << YAML::Value
-          << scenario.issue(i).value_label(party.reservation_outcome->at(i));
-    out << YAML::EndMap;
+  const bool walks_to_status_quo = package_gives_value && scenario.status_quo() &&
+                                   *scenario.status_quo() == *party.reservation_outcome;
+  if (walks_to_status_quo) {
+    out << YAML::Key << "walk_away" << YAML::Value << "status_quo";
+  } else {
+    if (!package_gives_value) {
+      out << YAML::Key << "walk_away" << YAML::Value;
+      emit_number(out, party.reservation_value);
+    }
+    if (party.reservation_outcome) {
+      out << YAML::Key << "walk_away_package" << YAML::Value;
+      emit_package(out, scenario, *party.reservation_outcome);
+    }
   }
   if (party.discount_factor != 1.0) {
     out << YAML::Key << "discount" << YAML::Value;
@@ -804,6 +841,10 @@ std::string to_native(const Scenario& scenario) {
   out << YAML::Key << "issues" << YAML::Value << YAML::BeginSeq;
   for (const auto& issue : scenario.issues()) emit_issue(out, issue);
   out << YAML::EndSeq;
+  if (scenario.status_quo()) {
+    out << YAML::Key << "status_quo" << YAML::Value;
+    emit_package(out, scenario, *scenario.status_quo());
+  }
   out << YAML::Key << "parties" << YAML::Value << YAML::BeginSeq;
   for (const auto& party : scenario.parties()) emit_party(out, scenario, party);
   out << YAML::EndSeq;

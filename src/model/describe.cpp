@@ -48,10 +48,20 @@ std::string describe_scenario(const Scenario& s) {
     out += fmt::format("  {} [{}, {} values]: {}\n", issue.label(), to_string(issue.kind()),
                        issue.cardinality(), values_text(issue));
   }
+  if (s.status_quo()) {
+    out += fmt::format("\nStatus quo (without agreement): {}\n", s.describe(*s.status_quo()));
+    const auto utilities = s.utilities(*s.status_quo());
+    for (std::size_t j = 0; j < s.party_count(); ++j)
+      out += fmt::format("  worth {} to {}\n", format_number(utilities[j]), s.party(j).name);
+  }
   out += "\nParties:\n";
   for (const auto& p : s.parties()) {
     out += fmt::format("  {}: {} preferences, walk-away value {}, {}\n", p.name,
-                       p.utility->kind_name(), format_number(p.reservation_value),
+                       p.utility->kind_name(),
+                       format_number(p.reservation_value) +
+                           (s.status_quo() && p.reservation_outcome == s.status_quo()
+                                ? " (its utility of the status quo)"
+                                : ""),
                        p.discount_factor < 1.0
                            ? fmt::format("discount factor {}", format_number(p.discount_factor))
                            : std::string("no discount"));
@@ -97,6 +107,10 @@ std::string describe_scenario_json(const Scenario& s) {
     party["discount_factor"] = p.discount_factor;
     if (p.reservation_outcome) party["reservation_package"] = s.describe(*p.reservation_outcome);
     parties.push_back(party);
+  }
+  if (s.status_quo()) {
+    j["status_quo"] = s.describe(*s.status_quo());
+    j["status_quo_utilities"] = s.utilities(*s.status_quo());
   }
   return j.dump(2);
 }

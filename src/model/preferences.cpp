@@ -34,30 +34,93 @@ std::vector<std::string> value_names(const Issue& issue) {
 
 using Path = std::vector<std::string>;
 
+TextPosition position_of(const PreferenceOrigin& origin, const Path& path, bool key) {
+  return origin.locator ? origin.locator->position(path, key) : TextPosition{};
+}
+
+std::string field_of(const PreferenceOrigin& origin, const Path& path) {
+  std::string text = origin.field;
+  for (const auto& part : path) text += (text.empty() ? "" : ".") + part;
+  return text;
+}
+
+// Fails at the value (or key) written at `at`, naming `field_path` as the field.
+[[noreturn]] void fail_at(const PreferenceOrigin& origin, const Path& at, bool key,
+                          const Path& field_path, const std::string& found,
+                          const std::string& expected) {
+  const TextPosition where = position_of(origin, at, key);
+  if (!where.line)
+    throw InputError(origin.source, std::nullopt, field_of(origin, field_path), found, expected);
+  throw InputError(origin.source, where.line, where.column, field_of(origin, field_path), found,
+                   expected);
+}
+
+// The index of the issue named by the last part of `key_at`.
+std::size_t issue_index_of(const std::vector<Issue>& issues, const PreferenceOrigin& origin,
+                           const Path& key_at, const Path& field_path) {
+  const std::string& issue_name = key_at.back();
+  for (std::size_t i = 0; i < issues.size(); ++i)
+    if (issues[i].name() == issue_name) return i;
+  std::vector<std::string> names;
+  for (const auto& issue : issues) names.push_back(issue.name());
+  fail_at(origin, key_at, true, field_path, "unknown issue " + detail::quoted(issue_name),
+          "one of the issues: " + detail::join_names(names, 12));
+}
+
+// {issue: option} written at `base` (relative to the origin's locator): every issue once.
+Outcome read_package(const std::vector<Issue>& issues,
+                     const std::vector<std::pair<std::string, std::string>>& entries,
+                     const PreferenceOrigin& origin, const Path& base) {
+  Outcome outcome(issues.size(), 0);
+  std::vector<bool> seen(issues.size(), false);
+  for (const auto& [issue_name, option] : entries) {
+    Path at = base;
+    at.push_back(issue_name);
+    const std::size_t i = issue_index_of(issues, origin, at, base);
+    if (seen[i])
+      fail_at(origin, at, true, base, detail::quoted(issue_name) + " twice", "each name once");
+    const auto v = issues[i].find_value(option);
+    if (!v)
+      fail_at(origin, at, false, at, "unknown option " + detail::quoted(option),
+              "one of the options of issue '" + issues[i].name() +
+                  "': " + detail::join_names(value_names(issues[i]), 12));
+    outcome[i] = *v;
+    seen[i] = true;
+  }
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < issues.size(); ++i)
+    if (!seen[i]) missing.push_back(issues[i].name());
+  if (!missing.empty())
+    fail_at(origin, base, false, base, "no value for " + detail::join_names(missing, 12),
+            "one option for every issue");
+  return outcome;
+}
+
+// Walk-away values this close outside the allowed range are rounding, not mistakes.
+constexpr double kWalkAwaySlack = 1e-9;
+
 class PartyBuilder {
  public:
   PartyBuilder(const std::vector<Issue>& issues, const PartyPreferences& preferences,
-               const PreferenceOrigin& origin, Warnings& warnings)
-      : issues_(issues), preferences_(preferences), origin_(origin), warnings_(warnings) {}
+               const PreferenceOrigin& origin, Warnings& warnings,
+               const std::optional<Outcome>& status_quo)
+      : issues_(issues),
+        preferences_(preferences),
+        origin_(origin),
+        warnings_(warnings),
+        status_quo_(status_quo) {}
 
   Party build();
 
  private:
   TextPosition position(const Path& path, bool key) const {
-    return origin_.locator ? origin_.locator->position(path, key) : TextPosition{};
+    return position_of(origin_, path, key);
   }
-  std::string field(const Path& path) const {
-    std::string text = origin_.field;
-    for (const auto& part : path) text += (text.empty() ? "" : ".") + part;
-    return text;
-  }
+  std::string field(const Path& path) const { return field_of(origin_, path); }
   // Fails at the value (or key) written at `at`, naming `field_path` as the field.
   [[noreturn]] void fail(const Path& at, bool key, const Path& field_path, const std::string& found,
                          const std::string& expected) const {
-    const TextPosition where = position(at, key);
-    if (!where.line)
-      throw InputError(origin_.source, std::nullopt, field(field_path), found, expected);
-    throw InputError(origin_.source, where.line, where.column, field(field_path), found, expected);
+    fail_at(origin_, at, key, field_path, found, expected);
   }
   void warn(const Path& at, const Path& field_path, const std::string& message) {
     std::string where = origin_.source;
@@ -68,7 +131,9 @@ class PartyBuilder {
     }
     warnings_.push_back(where + ": " + field(field_path) + ": " + message);
   }
-  std::size_t issue_index(const Path& key_at, const Path& field_path) const;
+  std::size_t issue_index(const Path& key_at, const Path& field_path) const {
+    return issue_index_of(issues_, origin_, key_at, field_path);
+  }
   double finite(double value, const Path& at) const {
     if (!std::isfinite(value))
       fail(at, false, at, "non-finite number " + detail::quoted(format_number(value)),
@@ -80,23 +145,14 @@ class PartyBuilder {
   std::vector<double> weights();
   std::vector<double> table(const std::string& kind, const std::string& issue_name,
                             const NamedNumbers& entries, const Issue& issue) const;
-  Outcome package(const std::vector<std::pair<std::string, std::string>>& entries) const;
+  double walk_away(const UtilityFunction& utility) const;
 
   const std::vector<Issue>& issues_;
   const PartyPreferences& preferences_;
   const PreferenceOrigin& origin_;
   Warnings& warnings_;
+  const std::optional<Outcome>& status_quo_;
 };
-
-std::size_t PartyBuilder::issue_index(const Path& key_at, const Path& field_path) const {
-  const std::string& issue_name = key_at.back();
-  for (std::size_t i = 0; i < issues_.size(); ++i)
-    if (issues_[i].name() == issue_name) return i;
-  std::vector<std::string> names;
-  for (const auto& issue : issues_) names.push_back(issue.name());
-  fail(key_at, true, field_path, "unknown issue " + detail::quoted(issue_name),
-       "one of the issues: " + detail::join_names(names, 12));
-}
 
 Party PartyBuilder::build() {
   Party party;
@@ -116,12 +172,26 @@ Party PartyBuilder::build() {
     party.utility = linear_additive();
   }
 
+  if (preferences_.walk_away_status_quo) {
+    if (preferences_.walk_away)
+      fail({"walk_away"}, false, {"walk_away"}, "both a number and status_quo",
+           "one walk-away: a number or status_quo");
+    if (preferences_.walk_away_package)
+      fail({"walk_away_package"}, true, {"walk_away_package"},
+           "walk_away_package beside 'walk_away: status_quo'",
+           "one of them (status_quo is the scenario's top-level package)");
+    if (!status_quo_)
+      fail({"walk_away"}, false, {"walk_away"}, "status_quo, but the scenario has no status quo",
+           "a top-level 'status_quo: {issue: option, ...}' package, or a number in [0, 1]");
+    party.reservation_outcome = *status_quo_;
+    party.reservation_value = party.utility->utility(*status_quo_);
+  }
   if (preferences_.walk_away_package) {
-    party.reservation_outcome = package(*preferences_.walk_away_package);
+    party.reservation_outcome =
+        read_package(issues_, *preferences_.walk_away_package, origin_, {"walk_away_package"});
     party.reservation_value = party.utility->utility(*party.reservation_outcome);
   }
-  if (preferences_.walk_away)
-    party.reservation_value = finite(*preferences_.walk_away, {"walk_away"});
+  if (preferences_.walk_away) party.reservation_value = walk_away(*party.utility);
 
   if (preferences_.discount) {
     const double d = finite(*preferences_.discount, {"discount"});
@@ -266,37 +336,37 @@ std::shared_ptr<const UtilityFunction> PartyBuilder::linear_additive() {
   return std::make_shared<LinearAdditiveUtility>(issues_, std::move(weights), std::move(complete));
 }
 
-Outcome PartyBuilder::package(
-    const std::vector<std::pair<std::string, std::string>>& entries) const {
-  const Path field_path{"walk_away_package"};
-  Outcome outcome(issues_.size(), 0);
-  std::vector<bool> seen(issues_.size(), false);
-  for (const auto& [issue_name, option] : entries) {
-    const Path at{"walk_away_package", issue_name};
-    const std::size_t i = issue_index(at, field_path);
-    if (seen[i])
-      fail(at, true, field_path, detail::quoted(issue_name) + " twice", "each name once");
-    const auto v = issues_[i].find_value(option);
-    if (!v)
-      fail(at, false, at, "unknown option " + detail::quoted(option),
-           "one of: " + detail::join_names(value_names(issues_[i]), 12));
-    outcome[i] = *v;
-    seen[i] = true;
+// The written walk-away value: in [0, 1], or within the party's utility range when that is wider
+// (a linear-additive party whose value functions leave [0, 1]).
+double PartyBuilder::walk_away(const UtilityFunction& utility) const {
+  const double value = finite(*preferences_.walk_away, {"walk_away"});
+  double lower = 0.0, upper = 1.0;
+  if (const auto* linear = utility.as_linear_additive()) {
+    lower = std::min(lower, linear->min_utility());
+    upper = std::max(upper, linear->max_utility());
   }
-  std::vector<std::string> missing;
-  for (std::size_t i = 0; i < issues_.size(); ++i)
-    if (!seen[i]) missing.push_back(issues_[i].name());
-  if (!missing.empty())
-    fail(field_path, false, field_path, "no value for " + detail::join_names(missing, 12),
-         "one option for every issue");
-  return outcome;
+  if (value < lower - kWalkAwaySlack || value > upper + kWalkAwaySlack) {
+    const bool normalised = lower == 0.0 && upper == 1.0;
+    fail({"walk_away"}, false, {"walk_away"}, "walk-away value " + format_number(value),
+         normalised ? "a utility between 0 and 1 (the party's utility of no agreement)"
+                    : "a utility between " + format_number(lower) + " and " + format_number(upper) +
+                          " (0 to 1, or the party's utility range: its utility of no agreement)");
+  }
+  return value;
 }
 
 }  // namespace
 
 Party build_party(const std::vector<Issue>& issues, const PartyPreferences& preferences,
-                  const PreferenceOrigin& origin, Warnings& warnings) {
-  return PartyBuilder(issues, preferences, origin, warnings).build();
+                  const PreferenceOrigin& origin, Warnings& warnings,
+                  const std::optional<Outcome>& status_quo) {
+  return PartyBuilder(issues, preferences, origin, warnings, status_quo).build();
+}
+
+Outcome build_package(const std::vector<Issue>& issues,
+                      const std::vector<std::pair<std::string, std::string>>& entries,
+                      const PreferenceOrigin& origin) {
+  return read_package(issues, entries, origin, {});
 }
 
 }  // namespace parley

@@ -2,6 +2,7 @@
 // value-function kind exactly, and every class of bad input gives an InputError naming the file,
 // line, column and field.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -102,6 +103,22 @@ TEST(NativeExamples, RussiaJapanUtilitiesByHand) {
   EXPECT_EQ(s->party(0).reservation_value, 0.5);
   EXPECT_EQ(s->party(1).reservation_value, 0.6);
   EXPECT_FALSE(s->party(0).notes.empty());
+}
+
+TEST(NativeExamples, RussiaJapanStatusQuoByHand) {
+  const auto s = load_example("russia-japan.yaml");
+  ASSERT_TRUE(s->status_quo().has_value());
+  EXPECT_EQ(s->describe(*s->status_quo()),
+            "habomai=russia, shikotan=russia, kunashir=russia, iturup=russia, economy=none, "
+            "travel=current, military=unrestricted, timing=immediate");
+  // japan: economy none .06 * 3/10 + military unrestricted .08 * 1 + timing immediate .10 * 1.
+  EXPECT_NEAR(s->utility(0, *s->status_quo()), 0.018 + 0.08 + 0.10, 1e-12);
+  // russia: the four islands .05 + .07 + .16 + .20, economy none .16 * 2/10, travel current .03.
+  EXPECT_NEAR(s->utility(1, *s->status_quo()), 0.48 + 0.032 + 0.03, 1e-12);
+  // The walk-away values stay the numbers written (the status quo does not replace them).
+  EXPECT_EQ(s->party(0).reservation_value, 0.5);
+  EXPECT_EQ(s->party(1).reservation_value, 0.6);
+  EXPECT_FALSE(s->party(0).reservation_outcome.has_value());
 }
 
 TEST(NativeExamples, RussiaJapanHasANonTrivialZoneOfAgreement) {
@@ -382,6 +399,190 @@ TEST(NativeParse, WalkAwayPackageGivesItsUtility) {
   EXPECT_EQ(s->party(1).reservation_outcome, (Outcome{1, 2}));
 }
 
+// --- Status quo -----------------------------------------------------------------------------
+
+// kValid with a status quo (green, 2) that bob walks away to.
+std::string with_status_quo(const std::string& package = "{color: green, size: 2}",
+                            const std::string& bob_walk_away = "walk_away: status_quo") {
+  return replaced(replaced(kValid, "parties:\n", "status_quo: " + package + "\nparties:\n"),
+                  "walk_away: 0.25", bob_walk_away);
+}
+
+TEST(NativeStatusQuo, WalkAwayToTheStatusQuoIsWorthItsUtility) {
+  Warnings warnings;
+  const auto s = parse_native(with_status_quo(), "status-quo.yaml", warnings);
+  EXPECT_TRUE(warnings.empty());
+  ASSERT_TRUE(s->status_quo().has_value());
+  EXPECT_EQ(*s->status_quo(), (Outcome{1, 1}));
+  // bob at (green, 2): .25 * .5 + .75 * .5 = 0.5; ann (no walk-away given) keeps 0.
+  EXPECT_DOUBLE_EQ(s->party(1).reservation_value, 0.5);
+  EXPECT_EQ(s->party(1).reservation_outcome, (Outcome{1, 1}));
+  EXPECT_EQ(s->party(0).reservation_value, 0.0);
+  EXPECT_FALSE(s->party(0).reservation_outcome.has_value());
+  // ann's utility of the status quo: .5 * 5/10 + .5 * (0.5 * (2 - 1)) = 0.5.
+  EXPECT_DOUBLE_EQ(s->utilities(*s->status_quo())[0], 0.5);
+}
+
+TEST(NativeStatusQuo, AStatusQuoAloneLeavesTheWalkAwayValues) {
+  Warnings warnings;
+  const auto s = parse_native(with_status_quo("{color: blue, size: 3}", "walk_away: 0.25"),
+                              "status-quo.yaml", warnings);
+  ASSERT_TRUE(s->status_quo().has_value());
+  EXPECT_EQ(*s->status_quo(), (Outcome{2, 2}));
+  EXPECT_EQ(s->party(1).reservation_value, 0.25);
+  EXPECT_FALSE(s->party(1).reservation_outcome.has_value());
+  EXPECT_FALSE(parse_native(kValid, "none.yaml", warnings)->status_quo().has_value());
+}
+
+TEST(NativeStatusQuo, RoundTripsThroughTheWriter) {
+  Warnings warnings;
+  const auto s = parse_native(with_status_quo(), "status-quo.yaml", warnings);
+  const std::string text = to_native(*s);
+  EXPECT_NE(text.find("status_quo: {color: green, size: 2}"), std::string::npos) << text;
+  EXPECT_NE(text.find("walk_away: status_quo"), std::string::npos) << text;
+  // bob's package is the status quo: it is not repeated as a walk_away_package.
+  EXPECT_EQ(text.find("walk_away_package"), std::string::npos) << text;
+  const auto again = round_trip(*s);
+  ASSERT_TRUE(again->status_quo().has_value());
+  EXPECT_EQ(*again->status_quo(), *s->status_quo());
+  expect_same_utilities(*s, *again);
+  // The same text again, but for the header's "Written by parley from FILE".
+  const auto body = [](const std::string& t) { return t.substr(t.find("parley: 1")); };
+  EXPECT_EQ(body(to_native(*again)), body(text));
+}
+
+TEST(NativeStatusQuo, AWalkAwayPackageOtherThanTheStatusQuoStaysAPackage) {
+  Warnings warnings;
+  const auto s = parse_native(
+      with_status_quo("{color: green, size: 2}", "walk_away_package: {color: red, size: 1}"),
+      "status-quo.yaml", warnings);
+  const std::string text = to_native(*s);
+  EXPECT_NE(text.find("walk_away_package: {color: red, size: 1}"), std::string::npos) << text;
+  EXPECT_EQ(text.find("walk_away: status_quo"), std::string::npos) << text;
+  EXPECT_EQ(round_trip(*s)->party(1).reservation_outcome, (Outcome{0, 0}));
+}
+
+TEST(NativeStatusQuo, GeniusAndGeniusWebHaveNoStatusQuoAndSaySo) {
+  Warnings warnings;
+  const auto s = parse_native(with_status_quo(), "status-quo.yaml", warnings);
+  const fs::path dir =
+      fs::temp_directory_path() / ("parley-status-quo-" + std::to_string(::getpid()));
+  Warnings genius_warnings, web_warnings;
+  save_genius(*s, (dir / "genius").string(), genius_warnings);
+  save_geniusweb(*s, (dir / "web").string(), web_warnings);
+  auto mentions = [](const Warnings& list, const std::string& what) {
+    for (const auto& w : list)
+      if (w.find(what) != std::string::npos && w.find("color=green, size=2") != std::string::npos)
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(mentions(genius_warnings, "GENIUS has no status quo"));
+  EXPECT_TRUE(mentions(web_warnings, "GeniusWeb has no status quo"));
+  // bob's walk-away survives as a number (GENIUS) and as a reservation bid (GeniusWeb).
+  Warnings load_warnings;
+  const auto genius = load_scenario((dir / "genius").string(), load_warnings);
+  EXPECT_FALSE(genius->status_quo().has_value());
+  EXPECT_DOUBLE_EQ(genius->party(1).reservation_value, 0.5);
+  const auto web = load_scenario((dir / "web").string(), load_warnings);
+  EXPECT_FALSE(web->status_quo().has_value());
+  EXPECT_DOUBLE_EQ(web->party(1).reservation_value, 0.5);
+  fs::remove_all(dir);
+}
+
+// Bad status quos and walk-away values: each names the file, line, column and field.
+struct BadInput {
+  const char* what;
+  std::string text;
+  long line;
+  long column;
+  const char* field;
+  const char* found;
+  const char* expected;
+  friend void PrintTo(const BadInput& bad, std::ostream* os) { *os << bad.what; }
+};
+
+class NativeBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(NativeBadInput, NamesTheFileLineFieldAndWhatWasExpected) {
+  const BadInput& bad = GetParam();
+  Warnings warnings;
+  try {
+    parse_native(bad.text, "bad.yaml", warnings);
+    ADD_FAILURE() << bad.what << ": no error";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(error.file(), "bad.yaml") << message;
+    EXPECT_EQ(error.line(), bad.line) << message;
+    EXPECT_EQ(error.column(), bad.column) << message;
+    EXPECT_EQ(error.field(), bad.field) << message;
+    EXPECT_NE(error.found().find(bad.found), std::string::npos) << message;
+    EXPECT_NE(error.expected().find(bad.expected), std::string::npos) << message;
+  }
+}
+
+std::vector<BadInput> bad_status_quos_and_walk_aways() {
+  const std::string unclipped = replaced(kValid, "{linear: {slope: 0.5, offset: 0}}",
+                                         "{linear: {slope: 1, offset: 0, clip: false}}");
+  std::vector<BadInput> cases;
+  cases.push_back({"unknown issue in the status quo", with_status_quo("{colour: green, size: 2}"),
+                   8, 14, "status_quo", "unknown issue 'colour'",
+                   "one of the issues: color, size"});
+  cases.push_back({"unknown option in the status quo", with_status_quo("{color: purple, size: 2}"),
+                   8, 21, "status_quo.color", "unknown option 'purple'",
+                   "one of the options of issue 'color': red, green, blue"});
+  cases.push_back({"status quo without an issue", with_status_quo("{color: green}"), 8, 13,
+                   "status_quo", "no value for size", "one option for every issue"});
+  cases.push_back({"status quo twice an issue", with_status_quo("{color: green, color: red}"), 8,
+                   28, "status_quo", "'color' twice", "each name once"});
+  cases.push_back({"status quo not a mapping", with_status_quo("green"), 8, 13, "status_quo",
+                   "green", "a mapping"});
+  cases.push_back({"status quo option a list", with_status_quo("{color: [green], size: 2}"), 8, 21,
+                   "status_quo.color", "a list", "an option"});
+  cases.push_back({"walk_away status_quo without a status quo",
+                   replaced(kValid, "walk_away: 0.25", "walk_away: status_quo"), 16, 16,
+                   "parties.bob.walk_away", "the scenario has no status quo",
+                   "a top-level 'status_quo: {issue: option, ...}' package"});
+  cases.push_back({"walk_away status_quo beside a walk_away_package",
+                   with_status_quo("{color: green, size: 2}",
+                                   "walk_away: status_quo\n    walk_away_package: {color: red, "
+                                   "size: 1}"),
+                   18, 5, "parties.bob.walk_away_package", "beside 'walk_away: status_quo'",
+                   "one of them"});
+  cases.push_back({"walk-away above 1", replaced(kValid, "walk_away: 0.25", "walk_away: 5"), 16, 16,
+                   "parties.bob.walk_away", "walk-away value 5", "a utility between 0 and 1"});
+  cases.push_back({"negative walk-away", replaced(kValid, "walk_away: 0.25", "walk_away: -3"), 16,
+                   16, "parties.bob.walk_away", "walk-away value -3", "a utility between 0 and 1"});
+  cases.push_back({"walk-away a word", replaced(kValid, "walk_away: 0.25", "walk_away: statusquo"),
+                   16, 16, "parties.bob.walk_away", "statusquo", "a number"});
+  // ann unclipped: her best package is worth 1.5 (AWalkAwayWithinAnUnclippedRangeIsAccepted).
+  cases.push_back({"walk-away above an unclipped best package",
+                   replaced(unclipped, "  - name: ann\n", "  - name: ann\n    walk_away: 1.6\n"),
+                   10, 16, "parties.ann.walk_away", "walk-away value 1.6",
+                   "a utility between 0 and 1.5"});
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(StatusQuoAndWalkAway, NativeBadInput,
+                         ::testing::ValuesIn(bad_status_quos_and_walk_aways()),
+                         [](const ::testing::TestParamInfo<BadInput>& info) {
+                           std::string name;
+                           for (const char* c = info.param.what; *c; ++c)
+                             name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+                           return name;
+                         });
+
+TEST(NativeParse, AWalkAwayWithinAnUnclippedRangeIsAccepted) {
+  // ann's size value 1 * (size - 1) without clipping reaches 2 at size 3: her best package
+  // (red, 3) is worth .5 * 1 + .5 * 2 = 1.5, her worst (blue, 1) 0; a walk-away of 1.2 fits.
+  Warnings warnings;
+  const auto s = parse_native(replaced(replaced(kValid, "{linear: {slope: 0.5, offset: 0}}",
+                                                "{linear: {slope: 1, offset: 0, clip: false}}"),
+                                       "  - name: ann\n", "  - name: ann\n    walk_away: 1.2\n"),
+                              "wide.yaml", warnings);
+  EXPECT_DOUBLE_EQ(s->utility(0, {0, 2}), 1.5);
+  EXPECT_EQ(s->party(0).reservation_value, 1.2);
+}
+
 // --- One test per error class ------------------------------------------------------------------
 
 // Parses `text` and checks the InputError's file, line, column and field, and that its message
@@ -564,7 +765,7 @@ TEST(NativeSchema, ExamplesMatchTheSchemaKeysAndTypes) {
   const auto& issue_schema = schema["definitions"]["issue"];
   const auto& party_schema = schema["definitions"]["party"];
   // The schema and the reader agree on the keys (a key added to one must reach the other).
-  EXPECT_EQ(schema["properties"].size(), 6u);
+  EXPECT_EQ(schema["properties"].size(), 7u);
   EXPECT_EQ(issue_schema["properties"].size(), 7u);
   EXPECT_EQ(party_schema["properties"].size(), 11u);
   for (const auto& entry : fs::directory_iterator(test::source_dir() / "examples")) {

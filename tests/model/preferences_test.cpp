@@ -229,6 +229,70 @@ TEST(Preferences, ErrorsNameTheFieldWhatWasFoundAndWhatWasExpected) {
   }
 }
 
+// valid(): price scores 0, 1, 2 (values 0, 0.5, 1), weight 1; weeks weight 0.
+TEST(Preferences, WalkAwayToTheStatusQuoIsWorthItsUtility) {
+  PartyPreferences p = valid();
+  p.walk_away_status_quo = true;
+  Warnings warnings;
+  const std::optional<Outcome> status_quo = Outcome{1, 2};  // (mid, 3)
+  const Party party =
+      build_party(deal_issues(), p, {"request", "parties[1]"}, warnings, status_quo);
+  EXPECT_DOUBLE_EQ(party.reservation_value, 0.5);
+  EXPECT_EQ(party.reservation_outcome, status_quo);
+  // Without a status quo, or beside a number or a package: errors naming walk_away.
+  InputError e = build_error(p);
+  EXPECT_EQ(e.field(), "parties[1].walk_away");
+  EXPECT_EQ(e.found(), "status_quo, but the scenario has no status quo");
+  p.walk_away = 0.3;
+  try {
+    build_party(deal_issues(), p, {"request", "parties[1]"}, warnings, status_quo);
+    ADD_FAILURE() << "no error for a number beside status_quo";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.field(), "parties[1].walk_away");
+    EXPECT_EQ(error.found(), "both a number and status_quo");
+  }
+}
+
+TEST(Preferences, WalkAwayOutsideTheUtilityRangeIsAnError) {
+  for (const double bad : {5.0, -3.0, 1.000001, -1e-6}) {
+    PartyPreferences p = valid();
+    p.walk_away = bad;
+    const InputError e = build_error(p);
+    EXPECT_EQ(e.field(), "parties[1].walk_away") << bad;
+    EXPECT_EQ(e.found(), "walk-away value " + format_number(bad));
+    EXPECT_EQ(e.expected(), "a utility between 0 and 1 (the party's utility of no agreement)");
+  }
+  for (const double good : {0.0, 1.0, 0.37}) {
+    PartyPreferences p = valid();
+    p.walk_away = good;
+    Warnings warnings;
+    EXPECT_EQ(build_party(deal_issues(), p, {"request", "p"}, warnings).reservation_value, good);
+  }
+}
+
+TEST(Preferences, StatusQuoPackagesNameTheFieldAndTheOptions) {
+  Warnings warnings;
+  EXPECT_EQ(
+      build_package(deal_issues(), {{"weeks", "2"}, {"price", "high"}}, {"f.yaml", "status_quo"}),
+      (Outcome{2, 1}));
+  try {
+    build_package(deal_issues(), {{"price", "free"}, {"weeks", "2"}}, {"f.yaml", "status_quo"});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "f.yaml");
+    EXPECT_EQ(e.field(), "status_quo.price");
+    EXPECT_EQ(e.found(), "unknown option 'free'");
+    EXPECT_EQ(e.expected(), "one of the options of issue 'price': low, mid, high");
+  }
+  try {
+    build_package(deal_issues(), {{"price", "low"}}, {"f.yaml", "status_quo"});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "status_quo");
+    EXPECT_EQ(e.found(), "no value for weeks");
+  }
+}
+
 TEST(Preferences, DiscountOutsideTheRangeIsRepairedWithAWarning) {
   PartyPreferences p = valid();
   p.discount = 1.5;

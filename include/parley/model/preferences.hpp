@@ -8,7 +8,9 @@
 //                      an option is worth its score divided by the issue's best score (GENIUS)
 //   utilities          {issue: {option: utility in [0, 1]}}: used as written (GeniusWeb)
 //   functions          {issue: linear / triangular / constant}: numeric issues only
-//   walk_away          the reservation value (utility of no agreement), default 0
+//   walk_away          the reservation value (utility of no agreement), default 0: a number in
+//                      [0, 1] (in the party's utility range when that is wider), or
+//                      `status_quo`: the party's utility of the scenario's status-quo package
 //   walk_away_package  {issue: option}: the package the party gets without agreement; its utility
 //                      is the reservation value unless walk_away is also given
 //   discount           discount factor in (0, 1], default 1 (outside: warning, no discount)
@@ -48,6 +50,9 @@ struct PartyPreferences {
   // A nonlinear utility given whole (the native format's `rectangles`), instead of the above.
   std::shared_ptr<const UtilityFunction> utility;
   std::optional<double> walk_away;
+  // `walk_away: status_quo`: the reservation value is the party's utility of the scenario's
+  // status quo (which must exist); excludes walk_away and walk_away_package.
+  bool walk_away_status_quo = false;
   // issue -> option name, every issue once.
   std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package;
   std::optional<double> discount;
@@ -76,9 +81,22 @@ struct PreferenceOrigin {
 };
 
 // Checks the preferences against the issues and builds the party (its `source` is
-// origin.source). Throws InputError on any mistake; repairs (weights renormalised, discount out of
-// range) are appended to `warnings` as "SOURCE[:LINE:COLUMN]: FIELD: message".
+// origin.source). `status_quo` is the scenario's status-quo package, when it has one (needed by
+// `walk_away: status_quo`, which makes it the party's reservation package). Throws InputError on
+// any mistake (a walk-away value outside [0, 1] and outside the party's utility range included);
+// repairs (weights renormalised, discount out of range) are appended to `warnings` as
+// "SOURCE[:LINE:COLUMN]: FIELD: message".
 Party build_party(const std::vector<Issue>& issues, const PartyPreferences& preferences,
-                  const PreferenceOrigin& origin, Warnings& warnings);
+                  const PreferenceOrigin& origin, Warnings& warnings,
+                  const std::optional<Outcome>& status_quo = std::nullopt);
+
+// A package written as {issue: option} (every issue once, options by name), such as the native
+// format's top-level `status_quo:`. `origin.field` names the package ("status_quo"); the
+// locator's paths are relative to it ({} the package, {ISSUE} the option of ISSUE). Throws
+// InputError naming the unknown issue or option (with the options expected) or the missing
+// issues.
+Outcome build_package(const std::vector<Issue>& issues,
+                      const std::vector<std::pair<std::string, std::string>>& entries,
+                      const PreferenceOrigin& origin);
 
 }  // namespace parley
