@@ -14,6 +14,7 @@
 
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
+#include "parley/model/preferences.hpp"
 #include "support/file_io.hpp"
 
 namespace parley {
@@ -539,8 +540,17 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
   } else {
     fail(file, root, "utility_space type", in_quotes(type_text), "linear or nonlinear");
   }
-  if (const pugi::xml_node reservation = root.child("reservation"))
+  if (const pugi::xml_node reservation = root.child("reservation")) {
     party.reservation_value = required_number(file, reservation, "value", "reservation value");
+    // GENIUS takes any number; the native format refuses values outside the utility range.
+    const auto [lower, upper] = walk_away_range(*party.utility);
+    if (party.reservation_value < lower || party.reservation_value > upper)
+      warnings.push_back(file.path + ": reservation value " +
+                         format_number(party.reservation_value) + " is outside [" +
+                         format_number(lower) + ", " + format_number(upper) +
+                         "], the utilities of this profile; kept as written (as GENIUS does), "
+                         "but the native format refuses it.");
+  }
   if (const pugi::xml_node discount = root.child("discount_factor")) {
     double value = 1.0;
     if (discount.attribute("value")) {

@@ -760,6 +760,13 @@ void emit_package(YAML::Emitter& out, const Scenario& scenario, const Outcome& p
 }
 
 void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party) {
+  if (const auto [lower, upper] = walk_away_range(*party.utility);
+      party.reservation_value < lower || party.reservation_value > upper)
+    throw UnsupportedError("native format: party '" + party.name + "' walks away at " +
+                           format_number(party.reservation_value) + ", outside [" +
+                           format_number(lower) + ", " + format_number(upper) +
+                           "] (its utilities); the native format holds walk-away values in that "
+                           "range (set the value, or keep the scenario in its own format)");
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << party.name;
   if (!party.description.empty()) {

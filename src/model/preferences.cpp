@@ -340,11 +340,7 @@ std::shared_ptr<const UtilityFunction> PartyBuilder::linear_additive() {
 // (a linear-additive party whose value functions leave [0, 1]).
 double PartyBuilder::walk_away(const UtilityFunction& utility) const {
   const double value = finite(*preferences_.walk_away, {"walk_away"});
-  double lower = 0.0, upper = 1.0;
-  if (const auto* linear = utility.as_linear_additive()) {
-    lower = std::min(lower, linear->min_utility());
-    upper = std::max(upper, linear->max_utility());
-  }
+  const auto [lower, upper] = walk_away_range(utility);
   if (value < lower - kWalkAwaySlack || value > upper + kWalkAwaySlack) {
     const bool normalised = lower == 0.0 && upper == 1.0;
     fail({"walk_away"}, false, {"walk_away"}, "walk-away value " + format_number(value),
@@ -361,6 +357,15 @@ Party build_party(const std::vector<Issue>& issues, const PartyPreferences& pref
                   const PreferenceOrigin& origin, Warnings& warnings,
                   const std::optional<Outcome>& status_quo) {
   return PartyBuilder(issues, preferences, origin, warnings, status_quo).build();
+}
+
+std::pair<double, double> walk_away_range(const UtilityFunction& utility) {
+  double lower = 0.0, upper = 1.0;
+  if (const auto* linear = utility.as_linear_additive()) {
+    lower = std::min(lower, linear->min_utility());
+    upper = std::max(upper, linear->max_utility());
+  }
+  return {lower, upper};
 }
 
 Outcome build_package(const std::vector<Issue>& issues,

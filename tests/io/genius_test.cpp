@@ -702,6 +702,32 @@ TEST(GeniusErrors, FewerThanTwoParties) {
   }
 }
 
+// GENIUS takes any reservation value (the corpus's converted/other folders hold negative ones,
+// from a min-max rescaling): kept with a warning; the native writer refuses to write it.
+TEST(GeniusXml, ReservationOutsideTheUtilityRangeIsKeptWithAWarning) {
+  TempDir dir;
+  const auto domain = dir.write("fruit_domain.xml", kFruitDomain);
+  const auto buyer = dir.write("buyer.xml", replace_once(kBuyer, "<reservation value=\"0.35\"/>",
+                                                         "<reservation value=\"-1.25\"/>"));
+  const auto seller = dir.write("seller.xml", kSeller);
+  Warnings warnings;
+  const auto s = load_genius(domain, {buyer, seller}, LoadOptions{}, warnings);
+  EXPECT_EQ(s->party(0).reservation_value, -1.25);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], buyer +
+                             ": reservation value -1.25 is outside [0, 1], the utilities of this "
+                             "profile; kept as written (as GENIUS does), but the native format "
+                             "refuses it.");
+  try {
+    to_native(*s);
+    ADD_FAILURE() << "written";
+  } catch (const UnsupportedError& e) {
+    EXPECT_NE(std::string(e.what()).find("party 'buyer' walks away at -1.25, outside [0, 1]"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(GeniusErrors, ConstraintProfileIsRefused) {
   TempDir dir;
   std::string buyer;

@@ -90,6 +90,10 @@ Party build_party(const std::vector<Issue>& issues, const PartyPreferences& pref
                   const PreferenceOrigin& origin, Warnings& warnings,
                   const std::optional<Outcome>& status_quo = std::nullopt);
 
+// The walk-away values a party may have: [0, 1], widened to the party's utility range when its
+// value functions leave [0, 1] (linear-additive parties; nonlinear ones are capped at 1).
+std::pair<double, double> walk_away_range(const UtilityFunction& utility);
+
 // A package written as {issue: option} (every issue once, options by name), such as the native
 // format's top-level `status_quo:`. `origin.field` names the package ("status_quo"); the
 // locator's paths are relative to it ({} the package, {ISSUE} the option of ISSUE). Throws
