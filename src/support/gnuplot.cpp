@@ -7,12 +7,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -60,14 +62,40 @@ void write_all(const ScratchFile& file, std::string_view text) {
   }
 }
 
-std::string gnuplot_said(const ScratchFile& log) {
-  std::string text;
+// What gnuplot said on stderr, without the script: gnuplot echoes the offending script line
+// above a caret line ("    ^"); both are dropped (a plot command holds data and can be long),
+// and the script's scratch name becomes "script".
+std::string gnuplot_said(const ScratchFile& log, const std::string& script_path) {
+  std::string raw;
   try {
-    text = read_file(log.path());
+    raw = read_file(log.path());
   } catch (const Error&) {
     return "(its messages could not be read)";
   }
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    std::size_t end = raw.find('\n', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string line = raw.substr(start, end - start);
+    start = end + 1;
+    const bool caret =
+        line.find('^') != std::string::npos && line.find_first_not_of(" \t^") == std::string::npos;
+    if (caret) {
+      if (!lines.empty()) lines.pop_back();
+      continue;
+    }
+    for (std::size_t at = line.find(script_path); at != std::string::npos;
+         at = line.find(script_path))
+      line.replace(at, script_path.size(), "script");
+    lines.push_back(std::move(line));
+  }
+  std::string text;
+  for (const auto& line : lines) {
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (!text.empty()) text += '\n';
+    text += line;
+  }
   if (text.empty()) return "(it printed nothing)";
   if (text.size() > kMaxQuotedStderr) text = text.substr(0, kMaxQuotedStderr) + "...";
   return text;
@@ -131,7 +159,7 @@ void run_gnuplot(std::string_view script) {
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
   const std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                             : "signal " + std::to_string(WTERMSIG(status));
-  throw Error("gnuplot failed (" + how + "): " + gnuplot_said(log));
+  throw Error("gnuplot failed (" + how + "): " + gnuplot_said(log, script_file.path()));
 }
 
 namespace {
@@ -234,6 +262,60 @@ void draw_chart(const fs::path& target, std::string_view option, int width, int 
                 std::string_view script) {
   const ChartFormat format = check_chart_path(target, option);
   draw_with_gnuplot(target, chart_terminal(format, width, height), script);
+}
+
+std::vector<ChartMarker> merge_markers(const std::vector<ChartMarker>& markers,
+                                       const std::vector<double>& tolerance) {
+  std::vector<ChartMarker> merged;
+  for (const auto& marker : markers) {
+    auto same = [&](const ChartMarker& other) {
+      if (other.point.size() != marker.point.size()) return false;
+      for (std::size_t j = 0; j < marker.point.size(); ++j) {
+        const double tol = j < tolerance.size() ? tolerance[j] : 0.0;
+        if (!(std::abs(other.point[j] - marker.point[j]) <= tol)) return false;
+      }
+      return true;
+    };
+    const auto found = std::find_if(merged.begin(), merged.end(), same);
+    if (found == merged.end())
+      merged.push_back(marker);
+    else
+      found->label += " = " + marker.label;
+  }
+  return merged;
+}
+
+std::string marker_style(std::size_t k) {
+  // Open and filled shapes alternate: a filled marker under an open one stays visible.
+  static constexpr const char* kPoints[] = {"6", "5", "8", "13", "4", "11", "12", "9"};
+  static constexpr const char* kSizes[] = {"2.6", "1.5", "2.2", "1.6", "2.4", "1.6", "2.4", "1.6"};
+  static constexpr const char* kColours[] = {"#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
+                                             "#17becf", "#8c564b", "#e377c2", "#7f7f7f"};
+  const std::size_t i = k % 8;
+  return fmt::format("pt {} ps {} lw 2 lc rgb '{}'", kPoints[i], kSizes[i], kColours[i]);
+}
+
+std::string time_palette(std::string_view label) {
+  return "set cbrange [0:1]\nset palette defined (0 '#f0e442', 0.5 '#21918c', 1 '#3b0f70')\n"
+         "set colorbox vertical user origin screen 0.905, screen 0.30 size screen 0.02, screen "
+         "0.55\nset cbtics 0.25\nset cblabel " +
+         gnuplot_string(label, false) + "\n";
+}
+
+std::string key_below() {
+  return "set key below center box Left reverse spacing 1.2 width 1 height 1\nset xlabel offset 0,0.2\n";
+}
+
+std::string padded_range(const std::vector<double>& values) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const double v : values) {
+    if (!std::isfinite(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (lo > hi) return "[0:1]";
+  const double margin = hi > lo ? 0.04 * (hi - lo) : 0.05;
+  return fmt::format("[{}:{}]", lo - margin, hi + margin);
 }
 
 }  // namespace parley::detail

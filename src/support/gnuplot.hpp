@@ -61,6 +61,36 @@ std::string render_with_gnuplot(std::string_view terminal, std::string_view scri
 void draw_chart(const std::filesystem::path& target, std::string_view option, int width, int height,
                 std::string_view script);
 
+// --- Pieces shared by the utility-space charts (analysis plot, session plot) ---
+
+// A labelled point (a solution, the status quo...) in a chart's coordinates.
+struct ChartMarker {
+  std::string label;
+  std::vector<double> point;
+};
+
+// Markers at the same place (every coordinate j within tolerance[j]) merged into one, labelled
+// with all their names joined by " = " ("Nash = utilitarian"), in order of first appearance.
+// Nothing is hidden behind another marker.
+std::vector<ChartMarker> merge_markers(const std::vector<ChartMarker>& markers,
+                                       const std::vector<double>& tolerance);
+
+// How the k-th marker is drawn: a point type, size, line width and colour ("pt 5 ps 2 lw 2 lc
+// rgb '#d62728'"), open and filled shapes alternating so that close markers stay visible.
+std::string marker_style(std::size_t k);
+
+// The colour palette of a time axis (early: light yellow, late: dark violet), and the colour
+// box settings ("set cbrange [0:1]", the palette, `label` on the colour box).
+std::string time_palette(std::string_view label);
+
+// The legend of every utility-space chart: below the plot, boxed, each sample left of its text,
+// with the x axis label moved up to leave it room ("set key ...\n").
+std::string key_below();
+
+// [lo, hi] covering `values` with a 4% margin each side (a zero span becomes +-0.05), as a
+// gnuplot range "[lo:hi]".
+std::string padded_range(const std::vector<double>& values);
+
 // Draws a chart into `target` with an explicit terminal: runs "set terminal TERMINAL", "set output
 // TEMPORARY", `script`, "set output", then checks that gnuplot wrote something and writes it over
 // `target`. Error when gnuplot fails or writes nothing; IoError when the chart cannot be moved into

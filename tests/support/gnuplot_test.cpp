@@ -94,6 +94,26 @@ TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
   EXPECT_EQ(dir.names().size(), 1u);
 }
 
+// gnuplot echoes the offending script line above a caret; a plot command holds data and can be
+// long, so the message keeps what gnuplot said and drops the echo and the scratch file's name.
+TEST(SupportGnuplot, FailureQuotesWhatGnuplotSaidNotTheScript) {
+  REQUIRE_GNUPLOT();
+  test::ScratchFolder dir("parley-gnuplot");
+  try {
+    detail::draw_with_gnuplot(
+        dir / "chart.svg", "svg",
+        "set title 'fine'\nplot no_such_function_here(x) title 'only_in_script'\n");
+    FAIL() << "a broken script drew a chart";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("undefined function"), std::string::npos) << what;
+    EXPECT_NE(what.find("\"script\" line "), std::string::npos) << what;
+    EXPECT_EQ(what.find("only_in_script"), std::string::npos) << "script echoed: " << what;
+    EXPECT_EQ(what.find("parley-gnuplot-script"), std::string::npos) << what;
+  }
+  EXPECT_EQ(dir.names().size(), 0u);
+}
+
 TEST(SupportGnuplot, ScriptThatDrawsNothingIsAnError) {
   REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-gnuplot");
