@@ -17,6 +17,7 @@ namespace {
 struct SolveArgs {
   ScenarioArgs scenario;
   bool json = false;
+  bool lotteries = false;
   std::string plot;
   std::uint64_t budget = kDefaultWorkBudget;
   double time_cap = 0.0;
@@ -43,6 +44,7 @@ int solve(const SolveArgs& args) {
   options.frontier.time_cap_seconds = args.time_cap;
   options.frontier.seed = args.seed;
   options.seed = args.seed;
+  options.lotteries = args.lotteries;
   const bool terminal = isatty(fileno(stderr)) != 0;
   if (terminal) options.frontier.progress = show_progress;
   const Analysis analysis = analyse(*scenario, options);
@@ -79,6 +81,9 @@ void register_solve(CLI::App& app, Runner& run) {
   auto args = std::make_shared<SolveArgs>();
   args->scenario.add_to(*command);
   command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
+  command->add_flag("--lotteries", args->lotteries,
+                    "Also the lottery solutions (two parties): drawing lots between two packages, "
+                    "only for divisible or repeatable matters");
   command->add_option("--plot", args->plot, "Draw the utility space into FILE.svg or FILE.png");
   command
       ->add_option("--budget", args->budget,

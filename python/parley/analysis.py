@@ -241,7 +241,7 @@ def _result(scenario: _core.Scenario, raw: _core.Analysis) -> AnalysisResult:
 
 
 def _options(method: str, tolerance: float, budget: Optional[int], time_cap: float,
-             seed: int) -> _core.AnalysisOptions:
+             seed: int, lotteries: bool = False) -> _core.AnalysisOptions:
     if method not in _METHODS:
         raise input_error("analyse", "method", repr(method), ", ".join(_METHODS))
     if budget is None:
@@ -254,12 +254,15 @@ def _options(method: str, tolerance: float, budget: Optional[int], time_cap: flo
                           "a finite number of seconds >= 0 (0: no cap)")
     frontier = _core.FrontierOptions(method=_METHODS[method], tolerance=tolerance, budget=budget,
                                      time_cap_seconds=float(time_cap), seed=seed)
-    return _core.AnalysisOptions(frontier=frontier, seed=seed)
+    if not isinstance(lotteries, bool):
+        raise input_error("analyse", "lotteries", repr(lotteries), "True or False")
+    return _core.AnalysisOptions(frontier=frontier, seed=seed, lotteries=lotteries)
 
 
 def analyse(scenario: _core.Scenario, *, method: str = "auto", tolerance: float = 1e-9,
             budget: Optional[int] = None, time_cap: float = 0.0, seed: int = 1,
-            progress: Optional[Callable[[float, str], None]] = None) -> AnalysisResult:
+            progress: Optional[Callable[[float, str], None]] = None,
+            lotteries: bool = False) -> AnalysisResult:
     """Frontier, zone of agreement, bargaining solutions and indicators of a scenario.
 
     The same computation and options as ``parley solve``: ``method`` is "auto", "enumeration",
@@ -268,12 +271,15 @@ def analyse(scenario: _core.Scenario, *, method: str = "auto", tolerance: float 
     exact when the exact method fits, else the best approximation the budget reaches, the same
     on any machine; ``time_cap`` an optional wall-clock cap in seconds that only stops early
     (the result then says ``stop == "time-cap"``); ``seed`` of every random choice;
-    ``progress(fraction, phase)`` is called now and then. Ctrl-C raises KeyboardInterrupt. The
-    GIL is released while the engine computes.
+    ``progress(fraction, phase)`` is called now and then; ``lotteries`` (two parties) adds the
+    lottery solutions, drawing lots between two packages, which only suit divisible or
+    repeatable matters. Ctrl-C raises KeyboardInterrupt. The GIL is released while the engine
+    computes.
     """
     if not isinstance(scenario, _core.Scenario):
         raise TypeError(f"analyse() needs a parley.Scenario, not {type(scenario).__name__}")
-    raw = _core.analyse(scenario, _options(method, tolerance, budget, time_cap, seed), progress)
+    raw = _core.analyse(scenario, _options(method, tolerance, budget, time_cap, seed, lotteries),
+                        progress)
     return _result(scenario, raw)
 
 

@@ -303,9 +303,22 @@ void bind_solutions(py::module_& m) {
       .def_readonly("preferred", &IssueExplanation::preferred)
       .def_readonly("importance", &IssueExplanation::importance)
       .def_readonly("concession", &IssueExplanation::concession)
+      .def_readonly("concession_points", &IssueExplanation::concession_points,
+                    "What each party gives up here, in points (its range is 100 points).")
       .def_readonly("winners", &IssueExplanation::winners);
+  py::class_<PartyTrade>(m, "PartyTrade", "What one party wins and concedes on contested issues.")
+      .def_readonly("won", &PartyTrade::won)
+      .def_readonly("conceded", &PartyTrade::conceded)
+      .def_readonly("won_importance", &PartyTrade::won_importance)
+      .def_readonly("conceded_importance", &PartyTrade::conceded_importance)
+      .def_readonly("conceded_points", &PartyTrade::conceded_points)
+      .def_readonly("wins_what_matters_most", &PartyTrade::wins_what_matters_most);
   py::class_<Explanation>(m, "Explanation", "Issue-by-issue explanation of one package.")
       .def_readonly("issues", &Explanation::issues)
+      .def_readonly("trades", &Explanation::trades, "One per party.")
+      .def_readonly("logrolling", &Explanation::logrolling,
+                    "Every party wins and concedes, and wins only what matters more to it.")
+      .def_readonly("gain_points", &Explanation::gain_points)
       .def_readonly("sentences", &Explanation::sentences, "Plain-language sentences.")
       .def("__str__", [](const Explanation& e) {
         std::string text;
@@ -324,26 +337,30 @@ void bind_solutions(py::module_& m) {
 
   py::class_<AnalysisOptions>(m, "AnalysisOptions", "Options of analyse().")
       .def(py::init([](FrontierOptions frontier, std::uint64_t count_limit,
-                       std::uint64_t share_samples, std::uint64_t seed) {
+                       std::uint64_t share_samples, std::uint64_t seed, bool lotteries) {
              AnalysisOptions options;
              options.frontier = std::move(frontier);
              options.count_limit = count_limit;
              options.share_samples = share_samples;
              options.seed = seed;
+             options.lotteries = lotteries;
              return options;
            }),
            py::arg("frontier") = FrontierOptions{}, py::arg("count_limit") = 20'000'000,
-           py::arg("share_samples") = 200'000, py::arg("seed") = 1)
+           py::arg("share_samples") = 200'000, py::arg("seed") = 1, py::arg("lotteries") = false)
       .def_readwrite("frontier", &AnalysisOptions::frontier)
       .def_readwrite("count_limit", &AnalysisOptions::count_limit)
       .def_readwrite("share_samples", &AnalysisOptions::share_samples)
-      .def_readwrite("seed", &AnalysisOptions::seed);
+      .def_readwrite("seed", &AnalysisOptions::seed)
+      .def_readwrite("lotteries", &AnalysisOptions::lotteries,
+                     "Two parties: also the lottery solutions (only for divisible or repeatable "
+                     "matters).");
 
   py::class_<Analysis>(m, "Analysis", "What `parley solve` computes.")
       .def_readonly("frontier", &Analysis::frontier)
       .def_readonly("zone", &Analysis::zone)
       .def_readonly("solutions", &Analysis::solutions,
-                    "In SolutionKind order; lotteries only for two parties.")
+                    "In SolutionKind order; lotteries only for two parties, when asked for.")
       .def_readonly("explanations", &Analysis::explanations, "One per solution.")
       .def_readonly("indicators", &Analysis::indicators);
 
@@ -367,12 +384,13 @@ void bind_solutions(py::module_& m) {
       py::arg("scenario"), py::arg("frontier"), py::arg("options") = AnalysisOptions{});
   m.def(
       "bargaining_solutions",
-      [](const Scenario& scenario, const AgreementZone& zone, double tolerance) {
+      [](const Scenario& scenario, const AgreementZone& zone, double tolerance, bool lotteries) {
         check_zone(scenario, zone);
         py::gil_scoped_release release;
-        return bargaining_solutions(scenario, zone, tolerance);
+        return bargaining_solutions(scenario, zone, tolerance, lotteries);
       },
-      py::arg("scenario"), py::arg("zone"), py::arg("tolerance") = 1e-9);
+      py::arg("scenario"), py::arg("zone"), py::arg("tolerance") = 1e-9,
+      py::arg("lotteries") = false);
   m.def(
       "indicators",
       [](const Scenario& scenario, const Frontier& frontier, const AnalysisOptions& options) {

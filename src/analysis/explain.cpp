@@ -165,7 +165,9 @@ Explanation explain_with_ranges(const Scenario& scenario, const Package& package
 
   // Sentences.
   auto name = [&](std::size_t j) { return scenario.party(j).name; };
-  auto option = [&](std::size_t i, ValueIndex v) { return quoted(scenario.issue(i).value_label(v)); };
+  auto option = [&](std::size_t i, ValueIndex v) {
+    return quoted(scenario.issue(i).value_label(v));
+  };
   std::vector<std::size_t> agreed;
   for (const auto& item : explanation.issues) {
     if (item.winners.size() == parties) {
@@ -178,9 +180,9 @@ Explanation explain_with_ranges(const Scenario& scenario, const Package& package
     for (std::size_t j : item.winners) winners.push_back(name(j));
     for (std::size_t j = 0; j < parties; ++j) {
       if (item.concession[j] == 0.0) continue;
-      concessions.push_back(fmt::format(
-          "{} gives up {} of its 100 points (it preferred {})", name(j),
-          points_text(item.concession_points[j]), option(item.issue, item.preferred[j])));
+      concessions.push_back(fmt::format("{} gives up {} of its 100 points (it preferred {})",
+                                        name(j), points_text(item.concession_points[j]),
+                                        option(item.issue, item.preferred[j])));
     }
     if (winners.empty()) {
       text += "A middle ground, nobody gets its first choice: ";
@@ -192,8 +194,9 @@ Explanation explain_with_ranges(const Scenario& scenario, const Package& package
     explanation.sentences.push_back(text + ".");
   }
   if (!agreed.empty())
-    explanation.sentences.push_back(fmt::format(
-        "No conflict on {}: every side gets an option it likes best.", issue_list(scenario, agreed)));
+    explanation.sentences.push_back(
+        fmt::format("No conflict on {}: every side gets an option it likes best.",
+                    issue_list(scenario, agreed)));
 
   // An issue's importance share is the points it carries when the preferences are
   // linear-additive (the issues' swings add up to the range); otherwise a share of the swings.
@@ -204,7 +207,18 @@ Explanation explain_with_ranges(const Scenario& scenario, const Package& package
   };
   for (std::size_t j = 0; j < parties; ++j) {
     const auto& trade = explanation.trades[j];
-    if (trade.won.empty() || trade.conceded.empty()) continue;
+    if (trade.won.empty() && trade.conceded.empty()) continue;
+    if (trade.won.empty()) {
+      explanation.sentences.push_back(
+          fmt::format("{} gives way on every contested issue, where it gives up {} points.",
+                      name(j), points_text(trade.conceded_points)));
+      continue;
+    }
+    if (trade.conceded.empty()) {
+      explanation.sentences.push_back(
+          fmt::format("{} gets its way on every contested issue.", name(j)));
+      continue;
+    }
     explanation.sentences.push_back(fmt::format(
         "{} gets its way on issues carrying {} ({}) and gives way on issues carrying {} ({}), "
         "where it gives up {} points.",

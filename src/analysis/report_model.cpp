@@ -46,18 +46,6 @@ std::string package_letter(std::size_t index) {
 
 namespace {
 
-// The scenario's status quo package, once Scenario::status_quo() exists (the "checks" helper
-// adds it); before that, none. A template so that the member is looked up only when present.
-template <typename S>
-std::optional<Outcome> status_quo_of(const S& scenario) {
-  if constexpr (requires { scenario.status_quo(); }) {
-    const std::optional<Outcome>& status_quo = scenario.status_quo();
-    return status_quo;
-  } else {
-    return std::nullopt;
-  }
-}
-
 PartyStanding standing(const Scenario& scenario, const PointScale& scale, std::size_t party,
                        double utility, const std::optional<Package>& status_quo) {
   PartyStanding s;
@@ -293,10 +281,10 @@ ReportModel build_report_model(const Scenario& scenario, const Analysis& analysi
   }
 
   std::optional<Package> status_quo;
-  if (auto outcome = status_quo_of(scenario)) {
+  if (const auto& outcome = scenario.status_quo()) {
     Package package;
+    package.outcome = *outcome;
     package.utilities = scenario.utilities(*outcome);
-    package.outcome = std::move(*outcome);
     status_quo = std::move(package);
   }
 
@@ -337,9 +325,10 @@ ReportModel build_report_model(const Scenario& scenario, const Analysis& analysi
     }
     nearest = std::min(nearest, squares);
   }
-  summary.opposition_points = analysis.frontier.packages.empty()
-                                  ? 0.0
-                                  : std::sqrt(std::max(0.0, nearest) / static_cast<double>(parties));
+  summary.opposition_points =
+      analysis.frontier.packages.empty()
+          ? 0.0
+          : std::sqrt(std::max(0.0, nearest) / static_cast<double>(parties));
   summary.split_opposition_points = 100.0 * (1.0 - 1.0 / static_cast<double>(parties));
   return model;
 }

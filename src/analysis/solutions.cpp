@@ -202,25 +202,42 @@ std::optional<std::size_t> single_package_at(const std::vector<Package>& candida
   return std::nullopt;
 }
 
+// The lottery at `point`. The hull has no vertex on a straight stretch, so the draw is made
+// between the packages on the stretch (within tolerance of the segment, in relative-gain
+// coordinates x, y) nearest to the expected point on either side: the same expected utilities
+// with the smallest gamble. A package at the expected point itself makes the draw needless.
 Solution lottery_solution(SolutionKind kind, const std::vector<Package>& candidates,
                           const std::vector<std::size_t>& hull, const HullPoint& point,
+                          const std::vector<double>& x, const std::vector<double>& y,
                           const Bargaining& b, double criterion) {
-  const Package& first = candidates[hull[point.from]];
+  const std::size_t p = hull[point.from];
   if (point.fraction <= 0.0 || point.from + 1 >= hull.size())
-    return pure_solution(kind, first, b, criterion);
-  const Package& second = candidates[hull[point.from + 1]];
-  if (point.fraction >= 1.0) return pure_solution(kind, second, b, criterion);
-  // A single package reaching the lottery's expected utilities makes the draw needless.
+    return pure_solution(kind, candidates[p], b, criterion);
+  const std::size_t q = hull[point.from + 1];
+  if (point.fraction >= 1.0) return pure_solution(kind, candidates[q], b, criterion);
   std::vector<double> expected;
   for (std::size_t j = 0; j < b.reservation.size(); ++j)
-    expected.push_back((1.0 - point.fraction) * first.utilities[j] +
-                       point.fraction * second.utilities[j]);
+    expected.push_back((1.0 - point.fraction) * candidates[p].utilities[j] +
+                       point.fraction * candidates[q].utilities[j]);
   if (const auto single = single_package_at(candidates, expected, b.tolerance))
     return pure_solution(kind, candidates[*single], b, criterion);
+  // Neighbours on the stretch: x rises from p to q; the expected point is at ex.
+  const double ex = x[p] + point.fraction * (x[q] - x[p]);
+  const double length = std::hypot(x[q] - x[p], y[q] - y[p]);
+  std::size_t left = p, right = q;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const double cross = (x[q] - x[p]) * (y[k] - y[p]) - (y[q] - y[p]) * (x[k] - x[p]);
+    if (std::abs(cross) > b.tolerance * length) continue;  // off the stretch
+    if (x[k] <= ex && x[k] > x[left]) left = k;
+    if (x[k] >= ex && x[k] < x[right]) right = k;
+  }
+  const double fraction = x[right] > x[left] ? (ex - x[left]) / (x[right] - x[left]) : 0.0;
+  const Package& first = candidates[left];
+  const Package& second = candidates[right];
   Solution s;
   s.kind = kind;
   s.packages = {first, second};
-  s.probabilities = {1.0 - point.fraction, point.fraction};
+  s.probabilities = {1.0 - fraction, fraction};
   for (std::size_t j = 0; j < b.reservation.size(); ++j) {
     const double u =
         s.probabilities[0] * first.utilities[j] + s.probabilities[1] * second.utilities[j];
@@ -318,14 +335,15 @@ std::vector<Solution> bargaining_solutions(const Scenario& scenario, const Agree
   const auto hull = upper_hull(candidates, b, x, y, tolerance);
   const HullPoint nash_point = nash_on_hull(hull, x, y, tolerance);
   {
-    Solution s = lottery_solution(SolutionKind::nash_lottery, candidates, hull, nash_point, b, 0.0);
+    Solution s =
+        lottery_solution(SolutionKind::nash_lottery, candidates, hull, nash_point, x, y, b, 0.0);
     s.criterion = std::max(0.0, s.gains[0]) * std::max(0.0, s.gains[1]);
     solutions.push_back(s);
   }
   const HullPoint ks_point = kalai_smorodinsky_on_hull(hull, x, y, tolerance);
   {
     Solution s = lottery_solution(SolutionKind::kalai_smorodinsky_lottery, candidates, hull,
-                                  ks_point, b, 0.0);
+                                  ks_point, x, y, b, 0.0);
     s.criterion = std::min(std::clamp(s.gains[0] / b.ideal_gain[0], 0.0, 1.0),
                            std::clamp(s.gains[1] / b.ideal_gain[1], 0.0, 1.0));
     solutions.push_back(s);
@@ -337,8 +355,8 @@ Analysis analyse(const Scenario& scenario, const AnalysisOptions& options) {
   Analysis analysis;
   analysis.frontier = pareto_frontier(scenario, options.frontier);
   analysis.zone = agreement_zone(scenario, analysis.frontier, options);
-  analysis.solutions = bargaining_solutions(scenario, analysis.zone, analysis.frontier.tolerance,
-                                            options.lotteries);
+  analysis.solutions =
+      bargaining_solutions(scenario, analysis.zone, analysis.frontier.tolerance, options.lotteries);
   analysis.indicators = indicators(scenario, analysis.frontier, options);
   const PointScale scale = point_scale(analysis.indicators);
   for (const auto& solution : analysis.solutions) {

@@ -140,7 +140,9 @@ TEST(SolutionsCorpus, EverySolutionMatchesBruteForce) {
     }
     if (!scenario->is_linear_additive() || !scenario->can_enumerate(1'000'000)) continue;
     SCOPED_TRACE(folder);
-    const Analysis a = analyse(*scenario);
+    AnalysisOptions options;
+    options.lotteries = true;
+    const Analysis a = analyse(*scenario, options);
     const BruteForce b = brute_force(*scenario, a.frontier.tolerance);
     ASSERT_EQ(a.zone.exists, b.any_rational);
     ++checked;

@@ -75,6 +75,13 @@ bool on_frontier(const Frontier& frontier, const Outcome& outcome) {
                      [&](const Package& p) { return p.outcome == outcome; });
 }
 
+// Every solution, the lotteries included (they are opt-in).
+AnalysisOptions with_lotteries() {
+  AnalysisOptions options;
+  options.lotteries = true;
+  return options;
+}
+
 const Solution* find(const Analysis& analysis, SolutionKind kind) {
   for (const auto& s : analysis.solutions)
     if (s.kind == kind) return &s;
@@ -84,7 +91,7 @@ const Solution* find(const Analysis& analysis, SolutionKind kind) {
 RC_GTEST_PROP(SolutionProperties, SolutionsAreRationalFrontierPackages, ()) {
   const RandomSpec spec = *random_spec(2, 3);
   const auto scenario = build(spec);
-  const Analysis a = analyse(*scenario);
+  const Analysis a = analyse(*scenario, with_lotteries());
   RC_ASSERT(a.zone.exists == !a.solutions.empty());
   for (const auto& s : a.solutions) {
     RC_ASSERT(!s.packages.empty());
@@ -121,8 +128,8 @@ RC_GTEST_PROP(SolutionProperties, NashAndKalaiSmorodinskyIgnoreAffineRescaling, 
   const auto party = *rc::gen::inRange<std::size_t>(0, spec.parties);
   const double scale = *rc::gen::inRange(2, 501) / 100.0;
   const double shift = *rc::gen::inRange(-100, 101) / 100.0;
-  const Analysis original = analyse(*build(spec));
-  const Analysis changed = analyse(*build(rescaled(spec, party, scale, shift)));
+  const Analysis original = analyse(*build(spec), with_lotteries());
+  const Analysis changed = analyse(*build(rescaled(spec, party, scale, shift)), with_lotteries());
   RC_ASSERT(original.solutions.size() == changed.solutions.size());
   for (SolutionKind kind : {SolutionKind::nash, SolutionKind::kalai_smorodinsky}) {
     const Solution* before = find(original, kind);
@@ -170,7 +177,7 @@ bool strictly_dominated_by_a_segment(const std::vector<std::vector<double>>& poi
 
 RC_GTEST_PROP(SolutionProperties, LotteryNashPointIsOnTheUpperHull, ()) {
   const RandomSpec spec = *random_spec(2, 2);
-  const Analysis a = analyse(*build(spec));
+  const Analysis a = analyse(*build(spec), with_lotteries());
   const Solution* nash = find(a, SolutionKind::nash_lottery);
   if (!nash) {
     RC_ASSERT(!a.zone.exists);

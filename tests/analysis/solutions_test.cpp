@@ -95,21 +95,49 @@ TEST(ExplanationTest, RaiffaLogrolling) {
   EXPECT_NEAR(e.issues[0].importance[0], 0.8, 1e-12);
   EXPECT_NEAR(e.issues[0].importance[1], 0.2, 1e-12);
   EXPECT_NEAR(e.issues[0].concession[1], 0.2, 1e-12);  // Buyer gives up 0.2 on Price
+  // Each party's range is 1 (worst package 0, best 1): 0.2 utility is 20 of its 100 points.
+  EXPECT_NEAR(e.issues[0].concession_points[1], 20.0, 1e-9);
   EXPECT_EQ(e.issues[0].preferred, (std::vector<ValueIndex>{0, 2}));
-  bool logrolling = false;
+  // Seller wins Price (0.8) and concedes Delivery (0.2); Buyer the reverse: a logroll.
+  EXPECT_TRUE(e.logrolling);
+  ASSERT_EQ(e.trades.size(), 2u);
+  EXPECT_EQ(e.trades[0].won, (std::vector<std::size_t>{0}));
+  EXPECT_EQ(e.trades[0].conceded, (std::vector<std::size_t>{1}));
+  EXPECT_NEAR(e.trades[0].won_importance, 0.8, 1e-12);
+  EXPECT_NEAR(e.trades[0].conceded_points, 20.0, 1e-9);
+  EXPECT_TRUE(e.trades[0].wins_what_matters_most);
+  ASSERT_EQ(e.gain_points.size(), 2u);
+  EXPECT_NEAR(e.gain_points[0], 50.0, 1e-9);  // 0.8 against a walk-away of 0.3
+  int logrolling = 0;
   for (const auto& sentence : e.sentences)
-    if (sentence.find("logrolling") != std::string::npos) logrolling = true;
-  EXPECT_TRUE(logrolling);
-  EXPECT_EQ(
-      e.sentences[0].rfind("Price = high: Seller gets its preferred option; Buyer gives way", 0),
-      0u)
-      << e.sentences[0];
+    if (sentence.find("This is a logrolling trade") != std::string::npos) ++logrolling;
+  EXPECT_EQ(logrolling, 1);
+  EXPECT_EQ(e.sentences[0],
+            "Price: 'high'. Seller gets its preferred option; Buyer gives up 20 of its 100 points "
+            "(it preferred 'low').");
+  EXPECT_EQ(e.sentences.back(), "Against walking away: Seller +50 points and Buyer +50 points.");
 
   // The split-everything package is no logroll: nobody wins anything.
   const Explanation split = explain(*s, Package{{1, 1}, s->utilities({1, 1})});
   EXPECT_TRUE(split.issues[0].winners.empty());
+  EXPECT_FALSE(split.logrolling);
   for (const auto& sentence : split.sentences)
     EXPECT_EQ(sentence.find("logrolling"), std::string::npos) << sentence;
+
+  // Seller wins Delivery (0.2 of its weight) and concedes Price (0.8): the weights contradict
+  // a logroll, and the explanation says so instead of claiming one.
+  const Explanation wrong = explain(*s, Package{{2, 0}, s->utilities({2, 0})});
+  EXPECT_FALSE(wrong.logrolling);
+  EXPECT_FALSE(wrong.trades[0].wins_what_matters_most);
+  bool said = false;
+  for (const auto& sentence : wrong.sentences) {
+    EXPECT_EQ(sentence.find("This is a logrolling trade"), std::string::npos) << sentence;
+    if (sentence.rfind("Not a clean logrolling trade: Seller gives way on Price (carrying 80 of "
+                       "its 100 points) while getting its way on Delivery",
+                       0) == 0)
+      said = true;
+  }
+  EXPECT_TRUE(said);
 }
 
 TEST(ReportTest, ReportAndJsonCarryTheSolutions) {
@@ -117,16 +145,23 @@ TEST(ReportTest, ReportAndJsonCarryTheSolutions) {
   const auto s = test::linear_scenario(
       {"Price", "Delivery"}, {{"high", "split", "low"}, {"late", "split", "early"}},
       {"Seller", "Buyer"}, {{0.8, 0.2}, {0.2, 0.8}}, {{for_a, for_a}, {for_b, for_b}}, {0.3, 0.3});
-  const Analysis a = analyse(*s);
+  AnalysisOptions options;
+  options.lotteries = true;
+  const Analysis a = analyse(*s, options);
   const std::string report = render_report(*s, a);
-  EXPECT_NE(report.find("Nash bargaining solution"), std::string::npos);
-  EXPECT_NE(report.find("Package: Price=high, Delivery=early"), std::string::npos) << report;
+  // Every solution picks the same package: one column each, one package, one explanation.
+  EXPECT_NE(report.find("Recommended: package A, the Nash solution"), std::string::npos) << report;
+  EXPECT_NE(report.find("    Price     'high'\n    Delivery  'early'\n"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Package A: Nash, Kalai-Smorodinsky, egalitarian, utilitarian, Nash "
+                        "lottery, K-S lottery\n"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("Package B"), std::string::npos) << report;
   EXPECT_NE(report.find("efficient package: no other package is better"), std::string::npos);
-  EXPECT_NE(report.find("Same package as the Nash bargaining solution"), std::string::npos);
   const std::string json = render_report_json(*s, a);
-  EXPECT_NE(json.find("\"kind\": \"kalai-smorodinsky-lottery\""), std::string::npos);
-  EXPECT_NE(json.find("\"Delivery\": \"early\""), std::string::npos);
-  EXPECT_EQ(render_report_json(*s, analyse(*s)), json);  // deterministic
+  EXPECT_NE(json.find("kalai-smorodinsky-lottery"), std::string::npos);
+  EXPECT_EQ(render_report_json(*s, analyse(*s, options)), json);  // deterministic
 }
 
 }  // namespace

@@ -245,6 +245,12 @@ void run_analysis(const Case& c, Checker& check) {
     options.seed = options.frontier.seed = seed->as<std::uint64_t>();
   if (const auto budget = c.option("budget"))
     options.frontier.budget = budget->as<std::uint64_t>();
+  // Lotteries are opt-in: on when the case says `lotteries: true` or expects a lottery solution.
+  if (const auto lotteries = c.option("lotteries")) options.lotteries = lotteries->as<bool>();
+  for (const auto& entry : c.expected()["solutions"])
+    if (entry.first.Scalar().ends_with("-lottery")) options.lotteries = true;
+  for (const auto& kind : c.expected()["solution_kinds"])
+    if (kind.Scalar().ends_with("-lottery")) options.lotteries = true;
   const Analysis analysis = analyse(*scenario, options);
 
   std::vector<std::string> parties;

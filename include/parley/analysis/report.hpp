@@ -130,7 +130,7 @@ struct ReportSummary {
 struct ReportModel {
   PointScale scale;
   ReportSummary summary;
-  std::vector<DistinctPackage> packages;  // in order of first solution
+  std::vector<DistinctPackage> packages;         // in order of first solution
   std::vector<std::size_t> package_of_solution;  // per solution: index into packages
   SolutionTable table;
   Menu menu;
