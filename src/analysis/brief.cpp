@@ -205,6 +205,9 @@ tr.utility td, tr.utility th { background: #f6f7f9; }
 figure { margin: .6rem 0 1rem; }
 figure svg { display: block; width: 100%; height: auto; max-height: 80vh; }
 figcaption { font-size: .85rem; color: #3b4450; margin-top: .3rem; }
+ul.package-grid { columns: 15rem; column-gap: 1.5rem; list-style: none; padding-left: 0;
+  font-size: .9rem; }
+ul.package-grid li { break-inside: avoid; margin: .1rem 0; }
 ul.sentences { padding-left: 1.2rem; }
 ul.sentences li { margin: .2rem 0; }
 dl.glossary dt { font-weight: 700; margin-top: .5rem; }
@@ -260,8 +263,23 @@ std::string header(const Context& c) {
   return out;
 }
 
+// A package, option by option: a table, or with many issues a list in columns, so that the
+// summary stays about one screen (one printed page).
 std::string package_table(const Context& c, const Outcome& outcome,
                           const std::optional<Package>& status_quo) {
+  constexpr std::size_t kMaxTableRows = 12;
+  if (c.scenario.issue_count() > kMaxTableRows) {
+    std::string out = "<ul class=\"package-grid\">\n";
+    for (std::size_t i = 0; i < c.scenario.issue_count(); ++i) {
+      out += "<li><strong>" + text(c.scenario.issue(i).label()) + "</strong> " +
+             quoted_option(c.scenario, i, outcome[i]);
+      if (status_quo && status_quo->outcome[i] != outcome[i])
+        out += " <span class=\"meta\">(status quo " +
+               quoted_option(c.scenario, i, status_quo->outcome[i]) + ")</span>";
+      out += "</li>\n";
+    }
+    return out + "</ul>\n";
+  }
   std::string out = "<table class=\"package-table\">\n<thead><tr><th>Issue</th><th>Option</th>";
   if (status_quo) out += "<th>Status quo</th>";
   out += "</tr></thead>\n<tbody>\n";
@@ -341,7 +359,8 @@ std::string summary(const Context& c) {
   out += "</ul>\n";
   if (s.recommended) {
     const auto& package = c.model.packages[*s.recommended];
-    out += fmt::format("<h3>Package {}</h3>\n", package_letter(*s.recommended));
+    out +=
+        fmt::format("<h3>Package {}, the recommended deal</h3>\n", package_letter(*s.recommended));
     if (package.is_lottery()) {
       out += "<p class=\"caution\">" + text(kLotteryCaution) + "</p>\n";
       out += fmt::format("<p>With probability {:.3f}:</p>\n", package.probabilities[0]);

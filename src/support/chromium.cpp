@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -131,8 +132,9 @@ int wait_bounded(pid_t pid, double timeout_seconds, const fs::path& log) {
       ::kill(-pid, SIGKILL);
       while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
       }
-      throw Error("chromium did not finish printing within " +
-                  std::to_string(static_cast<long long>(timeout_seconds)) +
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%g", timeout_seconds);
+      throw Error(std::string("chromium did not finish printing within ") + seconds +
                   " s and was stopped; its messages: " + browser_said(log));
     }
     std::this_thread::sleep_for(pause);

@@ -366,6 +366,26 @@ TEST(Brief, NoZoneShowsTheClosestPackage) {
   EXPECT_TRUE(select(*brief, "//table[@class='menu']").empty());
 }
 
+TEST(BriefPdf, AHungBrowserIsStoppedAndNothingIsWritten) {
+  if (find_chromium().empty()) GTEST_SKIP() << "no chromium on PATH: apt-get install chromium";
+  const fs::path folder =
+      fs::temp_directory_path() / ("parley-brief-pdf-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  PdfOptions options;
+  options.timeout_seconds = 0.01;  // far less than a browser needs to start
+  try {
+    write_pdf_from_html("<!DOCTYPE html><html><body><p>x</p></body></html>", folder / "b.pdf",
+                        options);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("did not finish printing within 0.01 s"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(fs::is_empty(folder)) << "neither the PDF nor its temporary file";
+  fs::remove_all(folder);
+}
+
 TEST(BriefPath, ChecksExtensionFolderAndKind) {
   const fs::path folder =
       fs::temp_directory_path() / ("parley-brief-path-" + std::to_string(::getpid()));
