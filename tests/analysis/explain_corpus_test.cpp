@@ -131,6 +131,22 @@ void check_explanation(const Scenario& s, const Package& package, const Explanat
       }
     }
     const bool ordered = !won || !conceded || lightest_won >= heaviest_conceded - 1e-9;
+    // "gets its way on issues carrying X of its 100 points": X = the points those issues carry.
+    if (won && conceded) {
+      double carried = 0.0;
+      for (std::size_t i = 0; i < s.issue_count(); ++i)
+        if (contested[i] && wins[i][j] && r.range[j] > 0)
+          carried += 100.0 * r.swing[i][j] / r.range[j];
+      bool found = false;
+      for (double value : {carried - 1e-6, carried + 1e-6}) {
+        const std::string claim =
+            fmt::format("{} gets its way on issues carrying {} of its 100 points", s.party(j).name,
+                        points_text(value));
+        for (const auto& sentence : e.sentences) found = found || sentence.rfind(claim, 0) == 0;
+      }
+      EXPECT_TRUE(found) << s.party(j).name << " carrying " << carried;
+      ++claims;
+    }
     EXPECT_EQ(e.trades[j].wins_what_matters_most, ordered) << "party " << j;
     logrolling = logrolling && won && conceded && ordered;
   }
