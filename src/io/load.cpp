@@ -91,9 +91,44 @@ FolderParts geniusweb_folder(const fs::path& dir) {
   return parts;
 }
 
+// GENIUS and GeniusWeb files do not say how many parties a domain has, and folders often hold
+// more profiles than parties: several alternative profiles per party (ANAC 2015), variants that
+// differ only in discount or reservation (ItexvsCypressDomain, SON, partydomain), a test profile
+// (laptopdomain). A folder's profiles are therefore taken as its parties only when there are
+// exactly two of them (a bilateral negotiation, as GENIUS sessions are by default); otherwise the
+// parties are named, in order, with --profile (three for ANAC 2015-2018's 3-party domains).
+constexpr std::size_t kUnnamedParties = 2;
+
+std::string profile_flags(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names)
+    text += (text.empty() ? "" : " ") + std::string("--profile ") + name;
+  return text;
+}
+
+void check_profile_count(const fs::path& dir, const std::vector<std::string>& found) {
+  if (found.size() <= kUnnamedParties) return;  // fewer than two: the loader says so
+  std::vector<std::string> names;
+  for (const auto& path : found) names.push_back(fs::path(path).filename().string());
+  std::string listed;
+  for (const auto& name : names) listed += (listed.empty() ? "" : ", ") + name;
+  const std::vector<std::string> two(names.begin(), names.begin() + 2);
+  std::string expected =
+      "the parties named, one --profile per party in party order (a folder is read without "
+      "--profile only when it holds exactly 2 profiles: GENIUS and GeniusWeb do not say how many "
+      "parties a domain has), e.g. " +
+      profile_flags(two) + " for two of them";
+  if (names.size() == 3) expected += ", or " + profile_flags(names) + " for three parties";
+  throw InputError(dir.string(), std::nullopt, "profiles",
+                   std::to_string(names.size()) + " profile files (" + listed + ")", expected);
+}
+
 std::vector<std::string> resolve_profiles(const fs::path& dir, const LoadOptions& options,
                                           const std::vector<std::string>& found) {
-  if (options.profiles.empty()) return found;
+  if (options.profiles.empty()) {
+    check_profile_count(dir, found);
+    return found;
+  }
   std::vector<std::string> chosen;
   for (const auto& name : options.profiles) {
     fs::path p(name);
@@ -126,6 +161,18 @@ Format detect_format(const std::string& path) {
   if (ext == ".json") return Format::geniusweb;
   throw InputError(path, std::nullopt, "file name", "extension '" + ext + "'",
                    ".yaml/.yml (native), .xml (GENIUS) or .json (GeniusWeb)");
+}
+
+std::vector<std::string> folder_profiles(const std::string& path) {
+  const fs::path p(path);
+  std::error_code ec;
+  if (!fs::exists(p, ec)) fail_missing(path);
+  const Format format = detect_format(path);
+  if (format == Format::native) return {};
+  const fs::path dir = fs::is_directory(p, ec)   ? p
+                       : p.parent_path().empty() ? fs::path(".")
+                                                 : p.parent_path();
+  return (format == Format::genius ? genius_folder(dir) : geniusweb_folder(dir)).profiles;
 }
 
 ScenarioPtr load_scenario(const std::string& path, Warnings& warnings) {

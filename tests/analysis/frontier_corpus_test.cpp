@@ -26,9 +26,10 @@ std::vector<std::string> corpus_folders() {
   return folders;
 }
 
+// Every profile of a folder as a party (folders of more than two profiles need them named).
 ScenarioPtr load(const std::string& folder) {
   Warnings warnings;
-  return load_scenario((test::corpus_dir() / folder).string(), warnings);
+  return test::load_corpus_folder(folder, warnings);
 }
 
 void expect_same_frontier(const Frontier& a, const Frontier& b, const std::string& name) {

@@ -1,6 +1,7 @@
 // The whole GENIUS / GeniusWeb corpus (../shared/scenarios), driven by its INDEX.md: every folder
-// loads with the issues, values, parties and outcome count its row states; folders with more
-// profiles than parties also load with a chosen subset; Railway's constraint profiles are refused;
+// loads with the issues, values, parties and outcome count its row states (folders of more than
+// two profiles are refused unless the profiles are named, and load with every one named, or with a
+// chosen subset); Railway's constraint profiles are refused;
 // every scenario survives save_genius and loading back. A few utilities are checked against
 // hand computations from the files.
 #include <gtest/gtest.h>
@@ -206,18 +207,39 @@ TEST(GeniusCorpus, EveryIndexRowLoadsAsDescribedAndRoundTrips) {
   const auto rows = read_index();
   ASSERT_EQ(rows.size(), 311u) << "INDEX.md announces 311 scenario folders";
   const fs::path scratch = scratch_folder();
-  std::size_t loaded = 0, refused = 0, subsets = 0;
+  std::size_t loaded = 0, refused = 0, subsets = 0, ambiguous = 0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const IndexRow& row = rows[r];
     SCOPED_TRACE(row.folder);
     const std::string folder = (test::corpus_dir() / row.folder).string();
     ASSERT_TRUE(fs::is_directory(folder));
     Warnings warnings;
-    LoadOptions options;
+    // A folder of more than two profiles is refused without --profile, with a message that
+    // lists its files and the flags to use; named, every profile is a party (as tests did).
+    LoadOptions options = test::corpus_load_options(row.folder);
+    if (row.profiles > 2) {
+      ASSERT_EQ(options.profiles.size(), static_cast<std::size_t>(row.profiles));
+      try {
+        load_scenario(folder, warnings);
+        ADD_FAILURE() << "loaded " << row.profiles << " profiles as parties without --profile";
+      } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "profiles") << e.what();
+        EXPECT_EQ(e.found().rfind(std::to_string(row.profiles) + " profile files (" +
+                                      options.profiles.front() + ", ",
+                                  0),
+                  0u)
+            << e.what();
+        EXPECT_NE(e.expected().find("--profile " + options.profiles[0] + " --profile " +
+                                    options.profiles[1]),
+                  std::string::npos)
+            << e.what();
+      }
+      ++ambiguous;
+    }
     std::size_t expected_parties = static_cast<std::size_t>(row.profiles);
     if (const auto why = refused_folders().find(row.folder); why != refused_folders().end()) {
       try {
-        load_scenario(folder, warnings);
+        load_scenario({folder}, options, warnings);
         ADD_FAILURE() << "loaded, though it should be refused with: " << why->second;
       } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find(why->second), std::string::npos) << e.what();
@@ -267,9 +289,12 @@ TEST(GeniusCorpus, EveryIndexRowLoadsAsDescribedAndRoundTrips) {
   fs::remove_all(scratch);
   std::cout << "[ corpus   ] " << loaded << " folders loaded and round-tripped, " << refused
             << " refused as expected (one of them then loaded with its usable profiles), "
-            << subsets << " also loaded with a subset of profiles\n";
+            << subsets << " also loaded with a subset of profiles, " << ambiguous
+            << " refused without --profile (more than two profiles)\n";
   EXPECT_EQ(refused, refused_folders().size());
   EXPECT_EQ(loaded, rows.size() - refused + 1);
+  // INDEX.md: 2 profiles in 243 folders, 1 in laptopdomainNoBayes, more in the other 67.
+  EXPECT_EQ(ambiguous, 67u);
 }
 
 TEST(GeniusCorpus, EveryFolderOnDiskIsInTheIndex) {
@@ -289,7 +314,7 @@ TEST(GeniusCorpus, EveryFolderOnDiskIsInTheIndex) {
 }
 
 ScenarioPtr load_corpus(const std::string& folder, Warnings& warnings) {
-  return load_scenario((test::corpus_dir() / folder).string(), warnings);
+  return test::load_corpus_folder(folder, warnings);
 }
 
 TEST(GeniusCorpus, ItexVsCypressByHand) {

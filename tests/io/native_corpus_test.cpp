@@ -37,7 +37,7 @@ TEST(NativeCorpus, EveryGeniusScenarioRoundTripsThroughTheNativeFormat) {
     Warnings warnings;
     ScenarioPtr original;
     try {
-      original = load_scenario((test::corpus_dir() / folder).string(), warnings);
+      original = test::load_corpus_folder(folder, warnings);
     } catch (const Error& error) {
       // Folders that are not a complete scenario on their own (a single profile) are refused by
       // the GENIUS loader; that is its business, not this format's.

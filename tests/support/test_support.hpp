@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "parley/io/io.hpp"
 #include "parley/model/scenario.hpp"
 #include "support/corpus_index.hpp"
 
@@ -26,6 +27,23 @@ inline bool have_corpus() { return std::filesystem::exists(corpus_dir() / "INDEX
 inline const std::vector<detail::CorpusIndexRow>& corpus_index() {
   static const std::vector<detail::CorpusIndexRow> rows = detail::read_corpus_index(corpus_dir());
   return rows;
+}
+
+// Load options for a corpus folder (relative to corpus_dir()) that read every profile file it
+// holds as a party: a folder of more than two profiles is refused without --profile (io.hpp), so
+// tests that used to load such folders whole name every profile, as before.
+inline LoadOptions corpus_load_options(const std::string& folder) {
+  LoadOptions options;
+  const auto profiles = folder_profiles((corpus_dir() / folder).string());
+  if (profiles.size() > 2)
+    for (const auto& path : profiles)
+      options.profiles.push_back(std::filesystem::path(path).filename().string());
+  return options;
+}
+
+// A corpus folder loaded with corpus_load_options().
+inline ScenarioPtr load_corpus_folder(const std::string& folder, Warnings& warnings) {
+  return load_scenario({(corpus_dir() / folder).string()}, corpus_load_options(folder), warnings);
 }
 
 // Up to `limit` outcomes of a scenario: all of them, in index order, when the space is that

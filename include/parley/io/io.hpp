@@ -23,9 +23,11 @@ enum class Format { native, genius, geniusweb };
 const char* to_string(Format format) noexcept;
 
 struct LoadOptions {
-  // Profiles to use, in party order, when a folder holds more profile files than parties
-  // (ANAC 2015, partydomain): file names relative to the folder, or paths. Empty: every profile
-  // file of the folder, sorted by name.
+  // Profiles to use, in party order: file names relative to the folder, or paths. Empty: the
+  // folder's profile files, sorted by name, which must then be exactly two (GENIUS and GeniusWeb
+  // do not say how many parties a domain has; a folder with more profiles, such as ANAC 2015's
+  // alternatives per party, ItexvsCypressDomain's reservation variants or a 3-party ANAC 2016
+  // domain, is refused with a message listing its files and the --profile flags to use).
   std::vector<std::string> profiles;
   // Discretisation of real issues for formats that declare none (GENIUS, GeniusWeb).
   std::uint32_t real_steps = Issue::default_real_steps;
@@ -34,6 +36,10 @@ struct LoadOptions {
 // Detects the format of a path: a .yaml/.yml file is native; a folder or .xml file is GENIUS when
 // it holds a negotiation_template domain; a folder or .json file is GeniusWeb.
 Format detect_format(const std::string& path);
+
+// The profile files of a GENIUS / GeniusWeb folder (or of the folder of a domain file), sorted by
+// name, as load_scenario finds them; empty for a native file.
+std::vector<std::string> folder_profiles(const std::string& path);
 
 // Loads a scenario. `paths` is either one path (a native file, or a GENIUS / GeniusWeb folder, or
 // a domain file whose folder holds the profiles) or a domain file followed by profile files.
