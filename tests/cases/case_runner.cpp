@@ -243,8 +243,7 @@ void run_analysis(const Case& c, Checker& check) {
     options.frontier.tolerance = number(*tolerance, "options.tolerance");
   if (const auto seed = c.option("seed"))
     options.seed = options.frontier.seed = seed->as<std::uint64_t>();
-  if (const auto budget = c.option("budget"))
-    options.frontier.budget = budget->as<std::uint64_t>();
+  if (const auto budget = c.option("budget")) options.frontier.budget = budget->as<std::uint64_t>();
   // Lotteries are opt-in: on when the case says `lotteries: true` or expects a lottery solution.
   if (const auto lotteries = c.option("lotteries")) options.lotteries = lotteries->as<bool>();
   for (const auto& entry : c.expected()["solutions"])
