@@ -142,7 +142,7 @@ std::string space_size(const Scenario& scenario) {
 
 std::string percent(double share) {
   const double p = 100.0 * share;
-  return p >= 10.0 || p == 0.0 ? fmt::format("{:.0f}%", p) : fmt::format("{:.2g}%", p);
+  return p >= 0.1 || p == 0.0 ? fmt::format("{:.1f}%", p) : fmt::format("{:.2g}%", p);
 }
 
 std::string solution_names(const Analysis& analysis, const std::vector<std::size_t>& solutions) {
@@ -332,8 +332,8 @@ std::string summary(const Context& c) {
       size = fmt::format("about {} of the packages (&#177;{}, estimated from a sample)",
                          percent(s.zone_share), percent(s.zone_share_half_width));
     out += fmt::format(
-        "<li><span class=\"verdict-yes\">A deal is possible.</span> {} give every side more "
-        "than walking away (the zone of possible agreement).</li>\n",
+        "<li><span class=\"verdict-yes\">A deal is possible.</span> {} give every side at "
+        "least its walk-away value (the zone of possible agreement).</li>\n",
         size);
     out += fmt::format(
         "<li>{} of them are efficient (no other package is better for one side without being "
@@ -470,11 +470,12 @@ std::string menu_section(const Context& c) {
   const auto& menu = c.model.menu;
   std::string out = "<section id=\"menu\">\n<h2>The menu of efficient deals</h2>\n";
   if (menu.total == 0)
-    return out + "<p>No efficient package gives every side more than walking away.</p>\n" +
+    return out + "<p>No efficient package gives every side at least its walk-away value.</p>\n" +
            "</section>\n";
   const std::size_t issues = c.scenario.issue_count();
   out += fmt::format(
-      "<p>{} efficient package{} give{} every side more than walking away. {} of the {} issues "
+      "<p>{} efficient package{} give{} every side at least its walk-away value. {} of the {} "
+      "issues "
       "are <span class=\"settled\">settled</span> (the same option in every one of them); the "
       "bargaining is on the {} <span class=\"contested\">contested</span> issue{}.</p>\n",
       group_digits(menu.total), menu.total == 1 ? "" : "s", menu.total == 1 ? "s" : "",
@@ -513,6 +514,12 @@ std::string menu_section(const Context& c) {
   // The entries: the contested issues as columns when they fit, else one column of them.
   constexpr std::size_t kMaxIssueColumns = 6;
   const bool columns = contested.size() <= kMaxIssueColumns;
+  out += c.scenario.party_count() == 2
+             ? fmt::format("<p>The menu, from the best for {} to the best for {} (points):</p>\n",
+                           party_name(c, 0), party_name(c, 1))
+             : std::string(
+                   "<p>The menu, the largest product of the gains over walking away first "
+                   "(points):</p>\n");
   out += "<table class=\"menu\">\n<thead><tr><th class=\"num\">#</th>";
   for (std::size_t j = 0; j < c.scenario.party_count(); ++j)
     out += "<th class=\"num\">" + party_name(c, j) + "</th>";

@@ -147,7 +147,7 @@ TEST(Brief, HandExampleHasTheBruteForceMenuZoneAndPoints) {
   // The summary: 4 of the 8 packages are individually rational (the 3 above and (a1,b0,c1):
   // X 0.3, Y 0.5), 3 of them efficient.
   const std::string summary = all_text(select(*brief, "//section[@id='summary']").first().node());
-  EXPECT_NE(summary.find("4 of 8 packages (50%)"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("4 of 8 packages (50.0%)"), std::string::npos) << summary;
   EXPECT_NE(summary.find("3 of them are efficient"), std::string::npos) << summary;
 
   // Nash: gains (0.75, 0.05), (0.45, 0.25), (0.25, 0.55) -> products 0.0375, 0.1125, 0.1375:
