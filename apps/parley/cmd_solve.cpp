@@ -17,6 +17,7 @@ namespace {
 struct SolveArgs {
   ScenarioArgs scenario;
   bool json = false;
+  std::string frontier_listing = "all";
   bool lotteries = false;
   std::string plot;
   std::uint64_t budget = kDefaultWorkBudget;
@@ -49,8 +50,14 @@ int solve(const SolveArgs& args) {
   if (terminal) options.frontier.progress = show_progress;
   const Analysis analysis = analyse(*scenario, options);
   if (terminal) std::fprintf(stderr, "\r%-48s\r", "");
-  std::cout << (args.json ? render_report_json(*scenario, analysis) + "\n"
-                          : render_report(*scenario, analysis));
+  if (args.json) {
+    // Streamed: the document is never held whole in memory (docs/solve-json.md).
+    write_report_json(std::cout, *scenario, analysis,
+                      {parse_frontier_listing(args.frontier_listing)});
+    std::cout << '\n';
+  } else {
+    std::cout << render_report(*scenario, analysis);
+  }
   // A scenario whose issues are "who gets item X" can also be divided fairly: show the division
   // beside the bargaining compromises so the mediator can compare the two approaches.
   if (!args.json && fair::is_division_scenario(*scenario)) {
@@ -80,7 +87,14 @@ void register_solve(CLI::App& app, Runner& run) {
       "utilitarian), and explain them issue by issue");
   auto args = std::make_shared<SolveArgs>();
   args->scenario.add_to(*command);
-  command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
+  auto* json = command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
+  command
+      ->add_option("--frontier", args->frontier_listing,
+                   "With --json: which efficient packages to list: all, zone (only those in the "
+                   "zone of agreement) or none (counts only)")
+      ->check(CLI::IsMember({"all", "zone", "none"}))
+      ->capture_default_str()
+      ->needs(json);
   command->add_flag("--lotteries", args->lotteries,
                     "Also the lottery solutions (two parties): drawing lots between two packages, "
                     "only for divisible or repeatable matters");

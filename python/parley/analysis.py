@@ -167,13 +167,18 @@ class AnalysisResult:
         """The readable report, as ``parley solve`` prints it."""
         return _core.render_report(self.scenario, self.raw)
 
-    def to_json(self) -> str:
-        """The JSON report, as ``parley solve --json`` prints it (docs/solve-json.md)."""
-        return _core.render_report_json(self.scenario, self.raw)
+    def to_json(self, frontier: str = "all") -> str:
+        """The JSON report, as ``parley solve --json`` prints it (docs/solve-json.md).
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The JSON report parsed into Python dictionaries and lists."""
-        return json.loads(self.to_json())
+        ``frontier`` says which efficient packages ``frontier.packages`` lists, as
+        ``--frontier``: "all" (the default), "zone" (those in the zone of agreement) or "none".
+        Packages are value-index arrays; the labels are in ``scenario.issues[].labels``.
+        """
+        return _core.render_report_json(self.scenario, self.raw, frontier)
+
+    def to_dict(self, frontier: str = "all") -> Dict[str, Any]:
+        """The JSON report parsed into Python dictionaries and lists (``frontier`` as to_json)."""
+        return json.loads(self.to_json(frontier))
 
     def plot(self, path: str | os.PathLike, max_points: int = 20_000, seed: int = 1) -> None:
         """Draws the utility space with gnuplot into an .svg or .png file."""

@@ -419,13 +419,15 @@ void bind_solutions(py::module_& m) {
       py::arg("scenario"), py::arg("analysis"), "The readable report `parley solve` prints.");
   m.def(
       "render_report_json",
-      [](const Scenario& scenario, const Analysis& analysis) {
+      [](const Scenario& scenario, const Analysis& analysis, const std::string& frontier) {
         check_analysis(scenario, analysis);
+        const ReportJsonOptions options{parse_frontier_listing(frontier)};
         py::gil_scoped_release release;
-        return render_report_json(scenario, analysis);
+        return render_report_json(scenario, analysis, options);
       },
-      py::arg("scenario"), py::arg("analysis"),
-      "The JSON report `parley solve --json` prints (docs/solve-json.md).");
+      py::arg("scenario"), py::arg("analysis"), py::arg("frontier") = "all",
+      "The JSON report `parley solve --json` prints (docs/solve-json.md); `frontier`: which "
+      "efficient packages to list, \"all\", \"zone\" or \"none\" (as --frontier).");
 
   py::class_<PlotOptions>(m, "PlotOptions", "Options of plot_analysis().")
       .def(py::init([](std::uint64_t max_points, std::uint64_t seed) {

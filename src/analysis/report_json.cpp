@@ -1,144 +1,416 @@
-// The JSON form of the `parley solve` report (schema: docs/solve-json.md, docs/solve.schema.json).
-// No timings, so the same inputs give the same bytes.
-#include <nlohmann/json.hpp>
+// The JSON form of the `parley solve` report (schema "parley-solve/2": docs/solve-json.md,
+// docs/solve.schema.json), written to the stream as it goes: no document tree is built, so a
+// frontier of any size costs its own bytes and a fixed buffer. RapidJSON's PrettyWriter does the
+// structure and the string escaping; numbers are written by std::to_chars (the shortest text that
+// reads back to the same double, the same on every platform). No timings, so the same inputs
+// give the same bytes.
+#include <rapidjson/prettywriter.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <ostream>
+#include <ranges>
+#include <sstream>
+#include <string_view>
 
 #include "parley/analysis/analysis.hpp"
+#include "parley/model/utility.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley {
 namespace {
 
-using Json = nlohmann::ordered_json;
+// A RapidJSON output stream over a std::ostream, through a fixed buffer (RapidJSON's own
+// OStreamWrapper calls std::ostream::put once per character).
+class BufferedOStream {
+ public:
+  using Ch = char;
+  explicit BufferedOStream(std::ostream& out) : out_(out) {}
+  BufferedOStream(const BufferedOStream&) = delete;
+  BufferedOStream& operator=(const BufferedOStream&) = delete;
 
-Json package_json(const Scenario& scenario, const Package& package) {
-  Json j;
-  Json outcome = Json::object();
-  for (std::size_t i = 0; i < scenario.issue_count(); ++i)
-    outcome[scenario.issue(i).name()] = scenario.issue(i).value_label(package.outcome[i]);
-  j["outcome"] = outcome;
-  j["values"] = package.outcome;
-  j["utilities"] = package.utilities;
-  return j;
+  void Put(char c) {
+    if (size_ == buffer_.size()) Flush();
+    buffer_[size_++] = c;
+  }
+  void Flush() {
+    if (size_ != 0) out_.write(buffer_.data(), static_cast<std::streamsize>(size_));
+    size_ = 0;
+  }
+
+ private:
+  std::ostream& out_;
+  std::array<char, 1 << 16> buffer_{};
+  std::size_t size_ = 0;
+};
+
+using Writer = rapidjson::PrettyWriter<BufferedOStream>;
+
+// Thin layer over the writer: keys and values from std::string_view, numbers in shortest
+// round-trip form, arrays of numbers (and short label lists) on one line.
+class JsonOut {
+ public:
+  explicit JsonOut(std::ostream& out) : stream_(out), writer_(stream_) {
+    writer_.SetIndent(' ', 2);
+  }
+
+  void key(std::string_view k) { writer_.Key(k.data(), size(k)); }
+  void string(std::string_view s) { writer_.String(s.data(), size(s)); }
+  void boolean(bool b) { writer_.Bool(b); }
+  void null() { writer_.Null(); }
+  void integer(std::uint64_t n) { writer_.Uint64(n); }
+  void signed_integer(std::int64_t n) { writer_.Int64(n); }
+
+  // A double as the shortest decimal that reads back to it (std::to_chars), with ".0" added to
+  // whole numbers so that they stay floating-point for the reader; NaN and infinities, which JSON
+  // cannot represent, as null.
+  void number(double d) {
+    if (!std::isfinite(d)) {
+      writer_.Null();
+      return;
+    }
+    std::array<char, 64> text{};
+    auto [end, ec] = std::to_chars(text.data(), text.data() + text.size() - 2, d);
+    if (ec != std::errc()) throw Error("JSON report: a number could not be formatted");
+    if (std::string_view(text.data(), static_cast<std::size_t>(end - text.data()))
+            .find_first_of(".e") == std::string_view::npos) {
+      *end++ = '.';
+      *end++ = '0';
+    }
+    writer_.RawValue(text.data(), static_cast<std::size_t>(end - text.data()),
+                     rapidjson::kNumberType);
+  }
+
+  void start_object() { writer_.StartObject(); }
+  void end_object() { writer_.EndObject(); }
+  void start_array() { writer_.StartArray(); }
+  void end_array() { writer_.EndArray(); }
+
+  // One-line arrays: the writer's single-line option applies from the first element to the
+  // closing bracket, so it is set around the whole array and cleared after it.
+  template <typename Range, typename Each>
+  void line_array(const Range& range, Each each) {
+    writer_.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+    writer_.StartArray();
+    for (const auto& item : range) each(item);
+    writer_.EndArray();
+    writer_.SetFormatOptions(rapidjson::kFormatDefault);
+  }
+  void numbers(const std::vector<double>& values) {
+    line_array(values, [this](double v) { number(v); });
+  }
+  template <typename Unsigned>
+  void unsigned_numbers(const std::vector<Unsigned>& values) {
+    line_array(values, [this](Unsigned v) { integer(static_cast<std::uint64_t>(v)); });
+  }
+
+  void finish() {
+    if (!writer_.IsComplete()) throw Error("JSON report: incomplete document (internal error)");
+    stream_.Flush();
+  }
+
+ private:
+  static rapidjson::SizeType size(std::string_view s) {
+    if (s.size() > std::numeric_limits<rapidjson::SizeType>::max())
+      throw Error("JSON report: a text of " + std::to_string(s.size()) +
+                  " bytes is longer than the JSON writer takes (4 GB)");
+    return static_cast<rapidjson::SizeType>(s.size());
+  }
+
+  BufferedOStream stream_;
+  Writer writer_;
+};
+
+// Numeric issues with more values than this are described by their range, not their labels
+// (the same threshold above which linear-additive utilities evaluate them analytically).
+constexpr std::uint32_t kLabelLimit = LinearAdditiveUtility::tabulation_limit;
+
+bool labels_listed(const Issue& issue) {
+  return issue.kind() == IssueKind::categorical || issue.cardinality() <= kLabelLimit;
 }
 
-Json explanation_json(const Scenario& scenario, const Explanation& explanation) {
-  Json j;
-  Json issues = Json::array();
+void write_issue(JsonOut& j, const Issue& issue) {
+  j.start_object();
+  j.key("name");
+  j.string(issue.name());
+  j.key("label");
+  j.string(issue.label());
+  j.key("cardinality");
+  j.integer(issue.cardinality());
+  j.key("kind");
+  j.string(to_string(issue.kind()));
+  j.key("labels");
+  if (labels_listed(issue)) {
+    const std::uint32_t n = issue.cardinality();
+    // Short lists on one line; long ones (integer ranges of thousands) too: one label each
+    // line would only add bytes.
+    j.line_array(std::views::iota(std::uint32_t{0}, n),
+                 [&](std::uint32_t v) { j.string(issue.value_label(v)); });
+  } else {
+    j.null();
+  }
+  if (issue.kind() != IssueKind::categorical) {
+    j.key("range");
+    j.start_object();
+    if (issue.kind() == IssueKind::integer) {
+      j.key("lower");
+      j.signed_integer(issue.lower_integer());
+      j.key("upper");
+      j.signed_integer(issue.upper_integer());
+      j.key("step");
+      j.integer(1);
+    } else {
+      j.key("lower");
+      j.number(issue.lower_real());
+      j.key("upper");
+      j.number(issue.upper_real());
+      j.key("step");
+      j.number(issue.cardinality() > 1 ? (issue.upper_real() - issue.lower_real()) /
+                                             static_cast<double>(issue.cardinality() - 1)
+                                       : 0.0);
+    }
+    j.end_object();
+  }
+  j.end_object();
+}
+
+void write_package(JsonOut& j, const Package& package) {
+  j.start_object();
+  j.key("values");
+  j.unsigned_numbers(package.outcome);
+  j.key("utilities");
+  j.numbers(package.utilities);
+  j.end_object();
+}
+
+void write_packages(JsonOut& j, const std::vector<Package>& packages) {
+  j.start_array();
+  for (const auto& package : packages) write_package(j, package);
+  j.end_array();
+}
+
+void write_explanation(JsonOut& j, const Scenario& scenario, const Explanation& explanation) {
+  j.start_object();
+  j.key("issues");
+  j.start_array();
   for (const auto& item : explanation.issues) {
     const Issue& issue = scenario.issue(item.issue);
-    Json entry;
-    entry["issue"] = issue.name();
-    entry["value"] = issue.value_label(item.value);
-    Json preferred = Json::array(), winners = Json::array();
-    for (auto v : item.preferred) preferred.push_back(issue.value_label(v));
-    for (auto p : item.winners) winners.push_back(scenario.party(p).name);
-    entry["preferred"] = preferred;
-    entry["importance"] = item.importance;
-    entry["concession"] = item.concession;
-    entry["winners"] = winners;
-    issues.push_back(entry);
+    j.start_object();
+    j.key("issue");
+    j.string(issue.name());
+    j.key("value");
+    j.string(issue.value_label(item.value));
+    j.key("preferred");
+    j.line_array(item.preferred, [&](ValueIndex v) { j.string(issue.value_label(v)); });
+    j.key("importance");
+    j.numbers(item.importance);
+    j.key("concession");
+    j.numbers(item.concession);
+    j.key("winners");
+    j.line_array(item.winners, [&](std::size_t p) { j.string(scenario.party(p).name); });
+    j.end_object();
   }
-  j["issues"] = issues;
-  j["sentences"] = explanation.sentences;
-  return j;
+  j.end_array();
+  j.key("sentences");
+  j.start_array();
+  for (const auto& sentence : explanation.sentences) j.string(sentence);
+  j.end_array();
+  j.end_object();
 }
 
 }  // namespace
 
-std::string render_report_json(const Scenario& scenario, const Analysis& analysis) {
-  Json root;
-  root["schema"] = "parley-solve/1";
-  Json s;
-  s["name"] = scenario.name();
-  s["description"] = scenario.description();
-  s["outcomes"] = scenario.space().size_text();
-  s["log10_outcomes"] = scenario.space().log10_size();
-  Json issues = Json::array();
-  for (const auto& issue : scenario.issues()) {
-    Json i;
-    i["name"] = issue.name();
-    i["label"] = issue.label();
-    i["cardinality"] = issue.cardinality();
-    issues.push_back(i);
+const char* to_string(FrontierListing listing) noexcept {
+  switch (listing) {
+    case FrontierListing::all:
+      return "all";
+    case FrontierListing::zone:
+      return "zone";
+    case FrontierListing::none:
+      return "none";
   }
-  s["issues"] = issues;
-  Json parties = Json::array();
+  return "all";
+}
+
+FrontierListing parse_frontier_listing(std::string_view text) {
+  for (auto listing : {FrontierListing::all, FrontierListing::zone, FrontierListing::none})
+    if (text == to_string(listing)) return listing;
+  throw InputError("", std::nullopt, "frontier", "'" + std::string(text) + "'",
+                   "all, zone or none");
+}
+
+void write_report_json(std::ostream& out, const Scenario& scenario, const Analysis& analysis,
+                       const ReportJsonOptions& options) {
+  JsonOut j(out);
+  j.start_object();
+  j.key("schema");
+  j.string("parley-solve/2");
+
+  j.key("scenario");
+  j.start_object();
+  j.key("name");
+  j.string(scenario.name());
+  j.key("description");
+  j.string(scenario.description());
+  j.key("outcomes");
+  j.string(scenario.space().size_text());
+  j.key("log10_outcomes");
+  j.number(scenario.space().log10_size());
+  j.key("issues");
+  j.start_array();
+  for (const auto& issue : scenario.issues()) write_issue(j, issue);
+  j.end_array();
+  j.key("parties");
+  j.start_array();
   for (const auto& party : scenario.parties()) {
-    Json p;
-    p["name"] = party.name;
-    p["reservation_value"] = party.reservation_value;
-    p["preferences"] = party.utility->kind_name();
-    parties.push_back(p);
+    j.start_object();
+    j.key("name");
+    j.string(party.name);
+    j.key("reservation_value");
+    j.number(party.reservation_value);
+    j.key("preferences");
+    j.string(party.utility->kind_name());
+    j.end_object();
   }
-  s["parties"] = parties;
-  root["scenario"] = s;
+  j.end_array();
+  j.end_object();
 
   const auto& frontier = analysis.frontier;
-  Json f;
-  f["method"] = to_string(frontier.method);
-  f["exact"] = frontier.exact;
-  f["tolerance"] = frontier.tolerance;
-  f["method_reason"] = frontier.method_reason;
-  f["evaluated"] = frontier.evaluated;
-  f["work"] = frontier.work;
-  f["budget"] = frontier.budget;
-  f["stop"] = to_string(frontier.stop);
-  f["peak_bytes"] = frontier.peak_bytes;
-  f["size"] = frontier.packages.size();
-  if (frontier.hypervolume) f["hypervolume"] = *frontier.hypervolume;
-  if (frontier.dominated_share) f["dominated_share"] = *frontier.dominated_share;
-  if (frontier.gap_bound) f["gap_bound"] = *frontier.gap_bound;
-  Json packages = Json::array();
-  for (const auto& package : frontier.packages) packages.push_back(package_json(scenario, package));
-  f["packages"] = packages;
-  root["frontier"] = f;
+  j.key("frontier");
+  j.start_object();
+  j.key("method");
+  j.string(to_string(frontier.method));
+  j.key("exact");
+  j.boolean(frontier.exact);
+  j.key("tolerance");
+  j.number(frontier.tolerance);
+  j.key("method_reason");
+  j.string(frontier.method_reason);
+  j.key("evaluated");
+  j.integer(frontier.evaluated);
+  j.key("work");
+  j.integer(frontier.work);
+  j.key("budget");
+  j.integer(frontier.budget);
+  j.key("stop");
+  j.string(to_string(frontier.stop));
+  j.key("peak_bytes");
+  j.integer(frontier.peak_bytes);
+  j.key("size");
+  j.integer(frontier.packages.size());
+  if (frontier.hypervolume) {
+    j.key("hypervolume");
+    j.number(*frontier.hypervolume);
+  }
+  if (frontier.dominated_share) {
+    j.key("dominated_share");
+    j.number(*frontier.dominated_share);
+  }
+  if (frontier.gap_bound) {
+    j.key("gap_bound");
+    j.number(*frontier.gap_bound);
+  }
+  j.key("listed");
+  j.string(to_string(options.frontier));
+  j.key("packages");
+  switch (options.frontier) {
+    case FrontierListing::all:
+      write_packages(j, frontier.packages);
+      break;
+    case FrontierListing::zone:
+      write_packages(j, analysis.zone.rational_frontier);
+      break;
+    case FrontierListing::none:
+      write_packages(j, {});
+      break;
+  }
+  j.end_object();
 
   const auto& zone = analysis.zone;
-  Json z;
-  z["exists"] = zone.exists;
-  z["rational_frontier_size"] = zone.rational_frontier.size();
-  z["rational_share"] = zone.rational_share;
-  z["share_exact"] = zone.share_exact;
-  z["share_half_width"] = zone.share_half_width;
-  z["share_samples"] = zone.share_samples;
-  z["rational_count"] = zone.rational_count ? Json(*zone.rational_count) : Json(nullptr);
-  z["closest_package"] =
-      zone.closest_package ? package_json(scenario, *zone.closest_package) : Json(nullptr);
-  z["shortfall"] = zone.shortfall;
-  root["zone"] = z;
+  j.key("zone");
+  j.start_object();
+  j.key("exists");
+  j.boolean(zone.exists);
+  j.key("rational_frontier_size");
+  j.integer(zone.rational_frontier.size());
+  j.key("rational_share");
+  j.number(zone.rational_share);
+  j.key("share_exact");
+  j.boolean(zone.share_exact);
+  j.key("share_half_width");
+  j.number(zone.share_half_width);
+  j.key("share_samples");
+  j.integer(zone.share_samples);
+  j.key("rational_count");
+  if (zone.rational_count)
+    j.integer(*zone.rational_count);
+  else
+    j.null();
+  j.key("closest_package");
+  if (zone.closest_package)
+    write_package(j, *zone.closest_package);
+  else
+    j.null();
+  j.key("shortfall");
+  j.numbers(zone.shortfall);
+  j.end_object();
 
   const auto& ind = analysis.indicators;
-  Json i;
-  i["ideal_point"] = ind.ideal_point;
-  i["worst_point"] = ind.worst_point;
-  Json ideal = Json::array(), worst = Json::array();
-  for (const auto& p : ind.ideal_packages) ideal.push_back(package_json(scenario, p));
-  for (const auto& p : ind.worst_packages) worst.push_back(package_json(scenario, p));
-  i["ideal_packages"] = ideal;
-  i["worst_packages"] = worst;
-  i["exact"] = ind.exact;
-  i["opposition"] = ind.opposition;
-  root["indicators"] = i;
+  j.key("indicators");
+  j.start_object();
+  j.key("ideal_point");
+  j.numbers(ind.ideal_point);
+  j.key("worst_point");
+  j.numbers(ind.worst_point);
+  j.key("ideal_packages");
+  write_packages(j, ind.ideal_packages);
+  j.key("worst_packages");
+  write_packages(j, ind.worst_packages);
+  j.key("exact");
+  j.boolean(ind.exact);
+  j.key("opposition");
+  j.number(ind.opposition);
+  j.end_object();
 
-  Json solutions = Json::array();
+  j.key("solutions");
+  j.start_array();
   for (std::size_t k = 0; k < analysis.solutions.size(); ++k) {
     const auto& solution = analysis.solutions[k];
-    Json entry;
-    entry["kind"] = to_string(solution.kind);
-    entry["title"] = title(solution.kind);
-    Json list = Json::array();
-    for (const auto& p : solution.packages) list.push_back(package_json(scenario, p));
-    entry["packages"] = list;
-    entry["probabilities"] = solution.probabilities;
-    entry["utilities"] = solution.utilities;
-    entry["gains"] = solution.gains;
-    entry["criterion"] = solution.criterion;
-    entry["explanation"] = k < analysis.explanations.size()
-                               ? explanation_json(scenario, analysis.explanations[k])
-                               : Json(nullptr);
-    solutions.push_back(entry);
+    j.start_object();
+    j.key("kind");
+    j.string(to_string(solution.kind));
+    j.key("title");
+    j.string(title(solution.kind));
+    j.key("packages");
+    write_packages(j, solution.packages);
+    j.key("probabilities");
+    j.numbers(solution.probabilities);
+    j.key("utilities");
+    j.numbers(solution.utilities);
+    j.key("gains");
+    j.numbers(solution.gains);
+    j.key("criterion");
+    j.number(solution.criterion);
+    j.key("explanation");
+    if (k < analysis.explanations.size())
+      write_explanation(j, scenario, analysis.explanations[k]);
+    else
+      j.null();
+    j.end_object();
   }
-  root["solutions"] = solutions;
-  return root.dump(2);
+  j.end_array();
+  j.end_object();
+  j.finish();
+  if (!out) throw Error("JSON report: writing the output failed");
+}
+
+std::string render_report_json(const Scenario& scenario, const Analysis& analysis,
+                               const ReportJsonOptions& options) {
+  std::ostringstream out;
+  write_report_json(out, scenario, analysis, options);
+  return std::move(out).str();
 }
 
 }  // namespace parley

@@ -18,4 +18,4 @@ parley_add_area(analysis
     report_json.cpp
     brief.cpp
     plot.cpp
-  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)
+  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json parley_rapidjson)

@@ -151,6 +151,15 @@ class Case:
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
 
+    def lotteries(self) -> bool:
+        """Lotteries are opt-in (`parley solve --lotteries`): on when the case says
+        `lotteries: true` or expects a lottery solution (the rule of case_runner.cpp)."""
+        wanted = bool(self.option("lotteries", False))
+        expected = self.expected if isinstance(self.expected, dict) else {}
+        kinds = list((expected.get("solutions") or {}).keys()) + \
+            list(expected.get("solution_kinds") or [])
+        return wanted or any(str(kind).endswith("-lottery") for kind in kinds)
+
 
 def resolve_path(text: str, case_path: Path) -> Path:
     """${source}/..., ${shared}/..., or a path relative to the case file's folder."""

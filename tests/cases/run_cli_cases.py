@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,13 +39,65 @@ def input_path(case: casefile.Case, source: dict, folder: Path, suffix: str) -> 
     return str(path)
 
 
-def packages_of(json_packages: list) -> list:
-    return [{"outcome": p["outcome"], "utilities": p["utilities"]} for p in json_packages]
+def value_label(issue: dict, value: int) -> str:
+    """The label of value index `value` of a `scenario.issues[]` entry (docs/solve-json.md): from
+    its label list, or for a huge numeric issue (labels null) from its range."""
+    if issue["labels"] is not None:
+        return issue["labels"][value]
+    lower, upper = issue["range"]["lower"], issue["range"]["upper"]
+    if issue["kind"] == "integer":
+        return str(lower + value)
+    number = upper if value + 1 == issue["cardinality"] else \
+        lower + (upper - lower) * value / (issue["cardinality"] - 1)
+    return shortest_text(float(number))
+
+
+def shortest_text(number: float) -> str:
+    """C++ std::to_chars(double) (what parley labels real values with): the shortest digits
+    that read back to the number, in fixed or scientific form, whichever is shorter (fixed on a
+    tie); exponents have at least two digits ("1e-05"), whole numbers in fixed form all their
+    exact digits."""
+    if number == 0:
+        return "0"
+    sign, digits, exponent = Decimal(repr(number)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    point = len(text) + exponent  # digits before the decimal point
+    if exponent >= 0:  # a whole number: to_chars writes its exact digits in fixed form
+        fixed = str(abs(int(number)))
+    elif point > 0:
+        fixed = text[:point] + "." + text[point:]
+    else:
+        fixed = "0." + "0" * -point + text
+    power = point - 1
+    scientific = (text[0] + ("." + text[1:] if len(text) > 1 else "") +
+                  f"e{'+' if power >= 0 else '-'}{abs(power):02d}")
+    return ("-" if sign else "") + (fixed if len(fixed) <= len(scientific) else scientific)
+
+
+def outcome_of(issues: list, package: dict) -> dict:
+    """{issue name: option label} of a package {"values": [...], "utilities": [...]}."""
+    if len(package["values"]) != len(issues):
+        raise AssertionError(f"parley solve --json: a package has {len(package['values'])} values "
+                             f"for {len(issues)} issues")
+    return {issue["name"]: value_label(issue, v) for issue, v in zip(issues, package["values"])}
 
 
 def analysis_actual(report: dict) -> dict:
-    """The `parley solve --json` report as the actual dictionary of casefile.py."""
+    """The `parley solve --json` report (schema parley-solve/2) as the actual dictionary of
+    casefile.py: value-index packages mapped back to labels."""
+    if report["schema"] != "parley-solve/2":
+        raise AssertionError(f"parley solve --json: schema {report['schema']!r}")
+    issues = report["scenario"]["issues"]
+
+    def packages_of(json_packages: list) -> list:
+        return [{"outcome": outcome_of(issues, p), "utilities": p["utilities"]}
+                for p in json_packages]
+
     zone, indicators = report["zone"], report["indicators"]
+    if report["frontier"]["listed"] != "all":
+        raise AssertionError(f"parley solve --json lists {report['frontier']['listed']!r} of the "
+                             "frontier, expected all (the default)")
+    closest = zone["closest_package"]
     return {
         "parties": [p["name"] for p in report["scenario"]["parties"]],
         "frontier": {"method": report["frontier"]["method"], "exact": report["frontier"]["exact"],
@@ -53,7 +106,7 @@ def analysis_actual(report: dict) -> dict:
                  "rational_frontier_size": zone["rational_frontier_size"],
                  "rational_count": zone["rational_count"],
                  "rational_share": zone["rational_share"], "share_exact": zone["share_exact"],
-                 "closest_package": (zone["closest_package"] or {}).get("outcome"),
+                 "closest_package": None if closest is None else outcome_of(issues, closest),
                  "shortfall": zone["shortfall"]},
         "solutions": [{"kind": s["kind"], "packages": packages_of(s["packages"]),
                        "probabilities": s["probabilities"], "utilities": s["utilities"],
@@ -61,8 +114,10 @@ def analysis_actual(report: dict) -> dict:
                       for s in report["solutions"]],
         "indicators": {"ideal_point": indicators["ideal_point"],
                        "worst_point": indicators["worst_point"],
-                       "ideal_packages": [p["outcome"] for p in indicators["ideal_packages"]],
-                       "worst_packages": [p["outcome"] for p in indicators["worst_packages"]],
+                       "ideal_packages": [outcome_of(issues, p)
+                                          for p in indicators["ideal_packages"]],
+                       "worst_packages": [outcome_of(issues, p)
+                                          for p in indicators["worst_packages"]],
                        "exact": indicators["exact"], "opposition": indicators["opposition"]},
     }
 
@@ -73,6 +128,8 @@ def run_analysis(binary: str, case: casefile.Case, folder: Path) -> None:
                        ("budget", "--budget")):
         if case.option(name) is not None:
             arguments += [flag, str(case.option(name))]
+    if case.lotteries():
+        arguments.append("--lotteries")
     report = json.loads(run(binary, arguments).stdout)
     casefile.compare_analysis(case, analysis_actual(report), "CLI: parley solve --json")
 

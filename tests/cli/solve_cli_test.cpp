@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -75,13 +76,26 @@ class SolveCli : public ::testing::Test {
   fs::path folder_;
 };
 
+// The labels of a package of `parley solve --json` (schema parley-solve/2): its value indices
+// looked up in the scenario section's label lists.
+std::map<std::string, std::string> labels_of(const nlohmann::json& report,
+                                             const nlohmann::json& package) {
+  std::map<std::string, std::string> labels;
+  const auto& issues = report["scenario"]["issues"];
+  for (std::size_t i = 0; i < issues.size(); ++i)
+    labels[issues[i]["name"]] = issues[i]["labels"][package["values"][i].get<std::size_t>()];
+  return labels;
+}
+
 TEST_F(SolveCli, JsonCarriesTheLogrollingCompromise) {
-  const ParleyRun run = run_parley("solve " + scenario() + " --json");
+  const ParleyRun run = run_parley("solve " + scenario() + " --json --lotteries");
   ASSERT_EQ(run.status, 0) << run.out;
   const auto json = nlohmann::json::parse(run.out);
-  EXPECT_EQ(json["schema"], "parley-solve/1");
+  EXPECT_EQ(json["schema"], "parley-solve/2");
   EXPECT_EQ(json["scenario"]["parties"].size(), 2u);
   EXPECT_EQ(json["scenario"]["outcomes"], "9");
+  EXPECT_EQ(json["scenario"]["issues"][1]["labels"],
+            nlohmann::json::parse(R"(["late", "split", "early"])"));
   EXPECT_TRUE(json["zone"]["exists"]);
   EXPECT_TRUE(json["zone"]["share_exact"]);
   // Seller = 0.8 e(Price) + 0.2 e(Delivery), Buyer the mirror; both >= 0.3:
@@ -90,8 +104,11 @@ TEST_F(SolveCli, JsonCarriesTheLogrollingCompromise) {
   const auto& solutions = json["solutions"];
   ASSERT_EQ(solutions.size(), 6u);
   EXPECT_EQ(solutions[0]["kind"], "nash");
-  EXPECT_EQ(solutions[0]["packages"][0]["outcome"]["Price"], "high");
-  EXPECT_EQ(solutions[0]["packages"][0]["outcome"]["Delivery"], "early");
+  EXPECT_EQ(solutions[0]["packages"][0]["values"], nlohmann::json::parse("[0, 2]"));
+  EXPECT_EQ(solutions[0]["packages"][0].size(), 2u);  // values and utilities, no labels
+  const auto nash = labels_of(json, solutions[0]["packages"][0]);
+  EXPECT_EQ(nash.at("Price"), "high");
+  EXPECT_EQ(nash.at("Delivery"), "early");
   EXPECT_NEAR(solutions[0]["utilities"][0].get<double>(), 0.8, 1e-9);
   EXPECT_NEAR(solutions[0]["gains"][1].get<double>(), 0.5, 1e-9);
   // Parties come in profile-file order (buyer, seller); the seller wins Price.
@@ -102,11 +119,50 @@ TEST_F(SolveCli, JsonCarriesTheLogrollingCompromise) {
   EXPECT_EQ(json["indicators"]["ideal_point"].size(), 2u);
 }
 
+// --frontier: all (default), zone, none. By hand (Seller = 0.8 e(Price) + 0.2 e(Delivery) with
+// e = 1, 0.5, 0 for high/late, split, low/early; Buyer the mirror), (seller, buyer) utilities:
+// high/late (1, 0), high/split (0.9, 0.4), high/early (0.8, 0.8), split/early (0.4, 0.9),
+// low/early (0, 1) are the 5 efficient packages (split/split (0.5, 0.5) is dominated by
+// high/early, the rest too); the 3 with both utilities >= 0.3 are the zone's. Parties come in
+// profile-file order (buyer first), and the frontier is listed by the first party's utility,
+// descending: split/early, high/early, high/split.
+TEST_F(SolveCli, FrontierListsAllZoneOrNone) {
+  const auto all = nlohmann::json::parse(run_parley("solve " + scenario() + " --json").out);
+  EXPECT_EQ(all["frontier"]["listed"], "all");
+  EXPECT_EQ(all["frontier"]["size"], 5);
+  EXPECT_EQ(all["frontier"]["packages"].size(), 5u);
+  const auto zone =
+      nlohmann::json::parse(run_parley("solve " + scenario() + " --json --frontier zone").out);
+  EXPECT_EQ(zone["frontier"]["listed"], "zone");
+  EXPECT_EQ(zone["frontier"]["size"], 5);
+  ASSERT_EQ(zone["frontier"]["packages"].size(), 3u);
+  std::vector<std::map<std::string, std::string>> listed;
+  for (const auto& package : zone["frontier"]["packages"])
+    listed.push_back(labels_of(zone, package));
+  using Labels = std::map<std::string, std::string>;
+  EXPECT_EQ(listed, (std::vector<Labels>{{{"Price", "split"}, {"Delivery", "early"}},
+                                         {{"Price", "high"}, {"Delivery", "early"}},
+                                         {{"Price", "high"}, {"Delivery", "split"}}}));
+  const auto none =
+      nlohmann::json::parse(run_parley("solve " + scenario() + " --json --frontier none").out);
+  EXPECT_EQ(none["frontier"]["listed"], "none");
+  EXPECT_EQ(none["frontier"]["size"], 5);
+  EXPECT_TRUE(none["frontier"]["packages"].empty());
+  EXPECT_EQ(none["solutions"], all["solutions"]);  // everything else stays
+  // Only with --json, and only those three words.
+  EXPECT_EQ(run_parley("solve " + scenario() + " --frontier zone", true).status, 2);
+  const auto bad = run_parley("solve " + scenario() + " --json --frontier some", true);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("--frontier"), std::string::npos) << bad.out;
+}
+
 TEST_F(SolveCli, TextReportReadsWell) {
   const ParleyRun run = run_parley("solve " + scenario());
   ASSERT_EQ(run.status, 0);
   EXPECT_NE(run.out.find("Zone of possible agreement"), std::string::npos);
-  EXPECT_NE(run.out.find("Package: Price=high, Delivery=early"), std::string::npos) << run.out;
+  // The recommended package, its option labels quoted (the text report of issue 14).
+  EXPECT_NE(run.out.find("'high'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("'early'"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("logrolling"), std::string::npos);
 }
 
