@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parley/io/io.hpp"
@@ -26,6 +27,25 @@ struct ScenarioArgs {
 };
 
 void print_warnings(const Warnings& warnings);
+
+// Numbers on the command line. CLI11 converts "-1" into an unsigned option by wrapping it and lets
+// nan, inf and overflowing integers through some of its checks; every numeric option of every
+// command uses one of these instead, so a bad number is a usage error (exit 2) that names the
+// option, what was found and what was expected, before any work.
+//   whole_number(lo, hi): decimal digits only (an optional '+'), lo <= value <= hi;
+//   real_number(lo, hi, lo_included): a finite number, lo < value (or <=) and value <= hi.
+CLI::Validator whole_number(std::uint64_t lo, std::uint64_t hi);
+CLI::Validator real_number(double lo, double hi, bool lo_included = true);
+
+// Checks, BEFORE any work, that a file can be written at `path` (given by `option`): the path is
+// not a folder, its extension (any case) is one of `extensions` (any when empty), and its folder
+// exists and may be written in. Nothing is created. Throws InputError naming the path and the
+// option, what was found and what was expected. Plots use the library's check_plot_path.
+void check_output_path(const std::string& path, std::string_view option,
+                       const std::vector<std::string>& extensions = {});
+// The same for an output folder (created when missing): not an existing file, and its nearest
+// existing ancestor is a folder parley may write in.
+void check_output_folder(const std::string& path, std::string_view option);
 
 // Ctrl-C and SIGTERM. install_interrupt_handler() makes SIGINT and SIGTERM set a flag (an
 // async-signal-safe atomic store; nothing else runs in the handler) instead of ending the

@@ -44,6 +44,18 @@ void register_divide(CLI::App& app, Runner& run) {
                     "also listed in it");
   command->callback([&run, args, method_name, rent_text, json] {
     run = [args, method_name, rent_text, json] {
+      // The rent is checked before the table or scenario is read.
+      fair::DivideOptions options;
+      if (!rent_text->empty()) {
+        const auto rent = fair::parse_rational(*rent_text);
+        if (!rent)
+          throw InputError("command line", std::nullopt, "--rent", "\"" + *rent_text + "\"",
+                           "a number");
+        if (*rent < 0)
+          throw InputError("command line", std::nullopt, "--rent", "\"" + *rent_text + "\"",
+                           "a total rent >= 0");
+        options.total_rent = *rent;
+      }
       Warnings warnings;
       fair::DivisionInstance instance;
       if (is_table(args->paths)) {
@@ -51,14 +63,6 @@ void register_divide(CLI::App& app, Runner& run) {
       } else {
         const auto scenario = args->load();
         instance = fair::division_instance_from_scenario(*scenario, warnings);
-      }
-      fair::DivideOptions options;
-      if (!rent_text->empty()) {
-        const auto rent = fair::parse_rational(*rent_text);
-        if (!rent)
-          throw InputError("command line", std::nullopt, "--rent", "\"" + *rent_text + "\"",
-                           "a number");
-        options.total_rent = *rent;
       }
       const auto method = method_name->empty() ? fair::default_division_method(instance)
                                                : *fair::parse_division_method(*method_name);

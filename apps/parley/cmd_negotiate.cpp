@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <limits>
 
 #include "cli_common.hpp"
 #include "parley/analysis/analysis.hpp"
@@ -35,6 +36,9 @@ std::string optional_number(const std::optional<double>& value) {
 int negotiate_command(const NegotiateArgs& args) {
   // Agents are checked before the scenario is read: a typo fails fast, listing the valid names.
   const auto agents = parse_agent_list(args.agents, "--agents");
+  // So are the output paths: a bad one fails before the session, nothing printed or written.
+  if (!args.trace.empty()) check_output_path(args.trace, "--trace", {".jsonl", ".json"});
+  if (!args.plot.empty()) check_plot_path(args.plot, "--plot");
   const auto scenario = args.scenario.load();
   if (agents.size() != scenario->party_count())
     throw InputError("--agents", std::nullopt, "agents", std::to_string(agents.size()) + " agents",
@@ -189,7 +193,7 @@ void register_negotiate(CLI::App& app, Runner& run) {
                                   "Round deadline (default 1000; with --time-limit, rounds are "
                                   "unlimited unless --rounds is given, and the session ends at "
                                   "whichever deadline comes first)")
-                     ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+                     ->check(whole_number(1, 100'000'000));
   auto* time_limit =
       command
           ->add_option("--time-limit", args->time_limit,
@@ -202,7 +206,8 @@ void register_negotiate(CLI::App& app, Runner& run) {
                    "Seconds an agent may take per turn; an agent over budget fails the session")
       ->check(seconds(true));
   command->add_option("--seed", args->seed, "Seed of the agents' random choices")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   auto* trace =
       command->add_option("--trace", args->trace, "Write the trace (JSONL, docs/trace-format.md)");
   auto* plot = command->add_option("--plot", args->plot,

@@ -66,7 +66,7 @@ void register_serve(CLI::App& app, Runner& run) {
   command->add_option("--host", args->server.host, "Address to listen on")->capture_default_str();
   command->add_option("--port", args->server.port, "Port (0: any free port)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
+      ->check(whole_number(0, 65535));
   command->add_option("--db", args->database, "SQLite database file (created when missing)")
       ->capture_default_str();
   command->add_option("--web", args->server.web_dir, "Folder of the built web page");
@@ -78,37 +78,38 @@ void register_serve(CLI::App& app, Runner& run) {
       ->add_option("--rate", args->server.requests_per_second,
                    "Requests per second allowed per token")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(real_number(0.0, 1e9, false));
   command->add_option("--burst", args->server.burst, "Burst of requests allowed per token")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(real_number(0.0, 1e9, false));
   command->add_option("--threads", args->server.threads, "Worker threads")
       ->capture_default_str()
-      ->check(CLI::Range(2, 1024));
+      ->check(whole_number(2, 1024));
   command
       ->add_option("--analysis-seconds", args->analysis.time_cap_seconds,
                    "Time cap of one analysis in seconds (0: none); on the cap the negotiation "
                    "returns to collecting with a notice")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(real_number(0.0, 1e9));
   command
       ->add_option("--analysis-budget,--analysis-evaluations", args->analysis.budget,
                    "Work budget of one analysis in units (as parley solve --budget): exact when "
                    "the exact method fits, else the best approximation it reaches")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, std::uint64_t{1} << 62));
   command->add_option("--analysis-workers", args->analysis.workers, "Analyses run at once")
       ->capture_default_str()
-      ->check(CLI::Range(1, 64));
+      ->check(whole_number(1, 64));
   command
       ->add_option("--analysis-queue", args->analysis.max_queued,
                    "Analyses that may wait; a submission that would start one more gets 503")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->check(whole_number(1, 100000));
   command->add_option("--port-file", args->port_file,
                       "Write the bound port to this file once listening (for scripts)");
   command->callback([&run, args] {
     run = [args] {
+      if (!args->port_file.empty()) check_output_path(args->port_file, "--port-file");
       args->server.web_dir = find_web_dir(args->server.web_dir, "parley");
       // Blocked before any thread starts, so every thread inherits the mask.
       const sigset_t signals = stop_signals();

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 
 #include "cli_common.hpp"
@@ -34,6 +35,8 @@ void show_progress(double fraction, const std::string& phase) {
 }
 
 int solve(const SolveArgs& args) {
+  // Output paths first: a bad one fails before the (possibly long) analysis, nothing printed.
+  if (!args.plot.empty()) check_plot_path(args.plot, "--plot");
   const auto scenario = args.scenario.load();
   // From here every long step polls the flag: Ctrl-C stops cleanly (exit 130, nothing printed).
   install_interrupt_handler();
@@ -105,17 +108,19 @@ void register_solve(CLI::App& app, Runner& run) {
                    "is the same on any machine; exact when the exact method fits, else the best "
                    "approximation the budget reaches")
       ->capture_default_str()
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
+      ->check(whole_number(1, std::uint64_t{1} << 62));
   command
       ->add_option("--time-cap,--time-budget", args->time_cap,
                    "Optional wall-clock cap in seconds: stops the frontier computation early, "
                    "and the report says so (such a result is not reproducible); 0: none")
-      ->check(CLI::Range(0.0, 1e9));
+      ->check(real_number(0.0, 1e9));
   command
       ->add_option("--tolerance", args->tolerance,
-                   "Utilities within tolerance x the party's utility range count as equal")
-      ->check(CLI::Range(0.0, 0.1));
-  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)");
+                   "Utilities within tolerance x the party's utility range count as equal (0 "
+                   "still compares floating-point sums: it is not exact arithmetic)")
+      ->check(real_number(0.0, 0.1));
+  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)")
+      ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   const std::map<std::string, FrontierMethod> methods = {
       {"auto", FrontierMethod::automatic},
       {"enumeration", FrontierMethod::enumeration},

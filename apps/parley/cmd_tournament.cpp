@@ -55,6 +55,8 @@ class ProgressBar {
 };
 
 int run_tournament_command(const TournamentArgs& args) {
+  // The output folder first: a file in its place or an unwritable parent fails before any work.
+  check_output_folder(args.out_dir, "--out");
   const auto cluster = join_cluster();
   TournamentRunOptions options;
   options.file = args.file;
@@ -103,7 +105,7 @@ void register_tournament(CLI::App& app, Runner& run) {
   command
       ->add_option("--threads", args->threads,
                    "Workers per process (default: the machine's cores / ranks on it)")
-      ->check(CLI::Range(1u, 4096u));
+      ->check(whole_number(1, 4096));
   command->add_flag("--resume", args->resume,
                     "Continue the run in --out: finished negotiations are kept, not redone");
   command
@@ -116,7 +118,7 @@ void register_tournament(CLI::App& app, Runner& run) {
   command
       ->add_option("--sync-interval", args->sync_interval,
                    "Seconds between fsyncs of the journal (0: after every negotiation)")
-      ->check(CLI::Range(0.0, 3600.0));
+      ->check(real_number(0.0, 3600.0));
   command->callback([&run, args] { run = [args] { return run_tournament_command(*args); }; });
 }
 
