@@ -47,7 +47,9 @@ int report(const ReportArgs& args) {
     std::cout << "Brief written to " << args.html << "\n";
   }
   if (!args.pdf.empty()) {
-    write_pdf_from_html(html, args.pdf);
+    PdfOptions pdf_options;
+    pdf_options.cancelled = interrupted;
+    write_pdf_from_html(html, args.pdf, pdf_options);
     std::cout << "PDF written to " << args.pdf << "\n";
   }
   return 0;

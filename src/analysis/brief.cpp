@@ -738,7 +738,7 @@ std::string find_chromium() { return detail::find_chromium_on_path(); }
 
 void write_pdf_from_html(const std::string& html, const std::filesystem::path& pdf,
                          const PdfOptions& options) {
-  detail::print_html_to_pdf(html, pdf, options.timeout_seconds);
+  detail::print_html_to_pdf(html, pdf, options.timeout_seconds, options.cancelled);
 }
 
 }  // namespace parley

@@ -114,7 +114,8 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 }
 
 // Waits for `pid` at most `timeout_seconds`; on timeout kills its process group and throws.
-int wait_bounded(pid_t pid, double timeout_seconds, const fs::path& log) {
+int wait_bounded(pid_t pid, double timeout_seconds, const std::function<bool()>& cancelled,
+                 const fs::path& log) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_seconds));
@@ -128,6 +129,12 @@ int wait_bounded(pid_t pid, double timeout_seconds, const fs::path& log) {
       return status;
     }
     if (done < 0 && errno != EINTR) throw Error("lost track of the chromium process");
+    if (cancelled && cancelled()) {
+      ::kill(-pid, SIGKILL);
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      throw Cancelled("printing the PDF was cancelled");
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       ::kill(-pid, SIGKILL);
       while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -161,7 +168,8 @@ std::string find_chromium_on_path() {
   return {};
 }
 
-void print_html_to_pdf(std::string_view html, const fs::path& target, double timeout_seconds) {
+void print_html_to_pdf(std::string_view html, const fs::path& target, double timeout_seconds,
+                       const std::function<bool()>& cancelled) {
   const std::string browser = find_chromium_on_path();
   if (browser.empty())
     throw Error("cannot print " + target.string() +
@@ -218,7 +226,7 @@ void print_html_to_pdf(std::string_view html, const fs::path& target, double tim
     throw Error("cannot run " + browser + " (" + std::strerror(spawned) +
                 "); install the chromium package");
 
-  const int status = wait_bounded(pid, timeout_seconds, log);
+  const int status = wait_bounded(pid, timeout_seconds, cancelled, log);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     const std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                               : "signal " + std::to_string(WTERMSIG(status));

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,9 @@ std::string find_chromium_on_path();
 // Error "cannot print ... install the chromium package" when no browser is found; Error quoting
 // the browser's stderr (at most 2000 bytes) when it fails, times out or writes no PDF; IoError
 // when the PDF cannot be moved into place.
+// `cancelled` (may be empty) is polled while the browser runs: when it returns true the process
+// group is killed and parley::Cancelled thrown.
 void print_html_to_pdf(std::string_view html, const std::filesystem::path& target,
-                       double timeout_seconds);
+                       double timeout_seconds, const std::function<bool()>& cancelled = {});
 
 }  // namespace parley::detail

@@ -386,6 +386,22 @@ TEST(BriefPdf, AHungBrowserIsStoppedAndNothingIsWritten) {
   fs::remove_all(folder);
 }
 
+TEST(BriefPdf, CancellingStopsTheBrowser) {
+  if (find_chromium().empty()) GTEST_SKIP() << "no chromium on PATH: apt-get install chromium";
+  const fs::path folder =
+      fs::temp_directory_path() / ("parley-brief-cancel-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  int polls = 0;
+  PdfOptions options;
+  options.cancelled = [&polls] { return ++polls >= 3; };
+  EXPECT_THROW(write_pdf_from_html("<!DOCTYPE html><html><body><p>x</p></body></html>",
+                                   folder / "b.pdf", options),
+               Cancelled);
+  EXPECT_EQ(polls, 3);
+  EXPECT_TRUE(fs::is_empty(folder));
+  fs::remove_all(folder);
+}
+
 TEST(BriefPath, ChecksExtensionFolderAndKind) {
   const fs::path folder =
       fs::temp_directory_path() / ("parley-brief-path-" + std::to_string(::getpid()));

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,9 @@ struct PdfOptions {
   // Chromium is stopped (and an Error thrown) when it has not finished after this many seconds:
   // a guard against a hung browser, not a measure of work (the PDF does not depend on it).
   double timeout_seconds = 120.0;
+  // Polled while the browser runs (a few times a second); when it returns true the browser is
+  // stopped and parley::Cancelled thrown (Ctrl-C in the CLI). May be empty.
+  std::function<bool()> cancelled;
 };
 
 // The browser used for PDFs: the first of chromium, chromium-browser, google-chrome found on
@@ -63,8 +67,8 @@ std::string find_chromium();
 // headless Chromium: A4 unless the document's CSS says otherwise, no header or footer. The PDF is
 // written beside `pdf` under a temporary name and renamed into place, so a failure leaves an
 // older file untouched. Throws Error naming the package to install when no browser is found,
-// Error with the browser's messages when it fails or times out, IoError when the file cannot be
-// moved into place.
+// Error with the browser's messages when it fails or times out, Cancelled when `cancelled` said
+// so, IoError when the file cannot be moved into place.
 void write_pdf_from_html(const std::string& html, const std::filesystem::path& pdf,
                          const PdfOptions& options = {});
 
