@@ -3,7 +3,8 @@
 
 For each case, the median wall time of several runs of:
   cli            `parley solve --json PATH` as a subprocess (start, load, analyse, print JSON)
-  py load+json   parley.load(PATH), parley.analyse, .to_json() in this process (what the CLI does)
+  py load+json   parley.load(PATH), parley.analyse, .to_json() in this process (what the CLI does;
+                 the JSON lists the whole frontier, as `--frontier all`)
   py analyse     parley.analyse on an already loaded scenario (results as Python objects)
   engine         parley._core.analyse alone (no conversion to Python objects)
 After one warm-up run of each. Usage (from the repository root, after building):
@@ -38,16 +39,18 @@ def median_seconds(action, runs):
     return statistics.median(times)
 
 
-def measure(name, path, cli, runs):
+def measure(name, path, cli, runs, profiles=()):
     path = str(path)
-    scenario = parley.load(path)
+    scenario = parley.load(path, profiles=profiles)
     options = parley._core.AnalysisOptions()
 
     def run_cli():
-        subprocess.run([str(cli), "solve", "--json", path], check=True, stdout=subprocess.DEVNULL)
+        flags = [item for profile in profiles for item in ("--profile", profile)]
+        subprocess.run([str(cli), "solve", "--json", path, *flags], check=True,
+                       stdout=subprocess.DEVNULL)
 
     def load_and_json():
-        loaded = parley.load(path)
+        loaded = parley.load(path, profiles=profiles)
         parley.analyse(loaded).to_json()
 
     row = {
@@ -74,11 +77,14 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         synthetic = Path(folder) / "synthetic-200x10.yaml"
         parley.save(parley.make_synthetic_scenario(200, 10), synthetic)
-        cases = [("Energy", corpus / "genius" / "anac2011" / "Energy"),
-                 ("AgentHp2 (3 parties)", corpus / "genius" / "anac2016" / "AgentHp2"),
-                 ("russia-japan example", SOURCE_DIR / "examples" / "russia-japan.yaml"),
-                 ("synthetic 200x10", synthetic)]
-        rows = [measure(name, path, args.cli, args.runs) for name, path in cases]
+        # AgentHp2's folder holds three profiles: named, as a folder of more than two must be.
+        cases = [("Energy", corpus / "genius" / "anac2011" / "Energy", ()),
+                 ("AgentHp2 (3 parties)", corpus / "genius" / "anac2016" / "AgentHp2",
+                  ("consumer.xml", "producer.xml", "provider.xml")),
+                 ("russia-japan example", SOURCE_DIR / "examples" / "russia-japan.yaml", ()),
+                 ("synthetic 200x10", synthetic, ())]
+        rows = [measure(name, path, args.cli, args.runs, profiles)
+                for name, path, profiles in cases]
     startup = median_seconds(lambda: subprocess.run([args.cli, "--version"], check=True,
                                                     stdout=subprocess.DEVNULL), args.runs)
     columns = ["cli", "py load+json", "py analyse", "engine"]
