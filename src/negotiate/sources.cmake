@@ -17,4 +17,4 @@ parley_add_area(negotiate
     trace.cpp
     assess.cpp
     mediation.cpp
-  PRIVATE_LIBS nlohmann_json::nlohmann_json)
+  PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt)

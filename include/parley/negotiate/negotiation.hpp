@@ -167,20 +167,32 @@ struct OutcomeAssessment {
   double distance_to_frontier = 0.0;
   std::optional<double> distance_to_nash;
   std::optional<double> distance_to_kalai_smorodinsky;
-  bool pareto_optimal = false;  // within the frontier tolerance of a frontier point
+  // True when no frontier package is a weak Pareto improvement on the outcome (every party at
+  // least as well off, within the frontier tolerance, and one strictly better): exactly when
+  // post_settlement_improvements() finds nothing.
+  bool pareto_optimal = false;
 };
 OutcomeAssessment assess_outcome(const std::vector<double>& utilities, const Frontier& frontier,
                                  const std::vector<Solution>& solutions);
 
-// Post-settlement improvement (Raiffa 1985, "Post-settlement settlements"): frontier packages
-// every party strictly prefers to the agreement (by more than the frontier tolerance), best
-// first by the product of gains over the agreement. Empty when the agreement is on the frontier.
+// Post-settlement improvement (Raiffa 1985, "Post-settlement settlements"): the frontier packages
+// that are weak Pareto improvements on the agreement, i.e. every party gets at least its utility
+// of the agreement and at least one party gets strictly more, within the frontier's tolerance
+// (u_j >= a_j - e_j for all j, u_k > a_k + e_k for some k; e_j = tolerance x party j's utility
+// range, as for the frontier itself). Best first: largest product of gains (so
+// packages better for every party lead), then largest total gain, then the frontier order.
+// Empty exactly when the agreement is Pareto-optimal (OutcomeAssessment::pareto_optimal).
 std::vector<std::size_t> post_settlement_improvements(const Scenario& scenario,
                                                       const Outcome& agreement,
                                                       const Frontier& frontier);
 
-// Draws the offers of a session (first two parties' utilities) over the frontier with gnuplot
-// into an .svg or .png file. Needs a result with a trace. Throws Error when gnuplot fails.
+// Draws a session into an .svg or .png file with gnuplot (the same helpers as the analysis
+// plot), in the first two parties' utilities: the frontier (a step line through the efficient
+// packages with two parties, points with more), both walk-away lines, the status quo (when the
+// scenario has one), the pure bargaining solutions over the frontier (coinciding ones drawn once,
+// labelled "Nash = utilitarian"), each party's offers coloured by their time (colour box from
+// start to deadline), and the agreement. Needs a result with a trace for the offers. Throws
+// InputError for a bad path (check_plot_path, before any work), Error when gnuplot fails.
 void plot_session(const Scenario& scenario, const std::vector<std::string>& labels,
                   const SessionResult& result, const Frontier& frontier, const std::string& path);
 
