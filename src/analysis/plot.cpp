@@ -116,8 +116,8 @@ struct PlotData {
   std::vector<double> walk_away;
   std::optional<std::vector<double>> status_quo;
   std::vector<detail::ChartMarker> solutions;  // merged: one marker per distinct point
-  // Each party's axis range "[lo:hi]" covering everything drawn.
-  std::vector<std::string> ranges;
+  // Each party's axis range, covering everything drawn.
+  std::vector<detail::AxisRange> ranges;
 };
 
 PlotData plot_data(const Scenario& scenario, const Analysis& analysis, const PlotOptions& options,
@@ -154,17 +154,13 @@ std::string shared_blocks(const PlotData& data) {
   return script;
 }
 
-// The range's bounds, from "[lo:hi]".
-std::pair<double, double> bounds(const std::string& range) {
-  const auto colon = range.find(':');
-  return {std::stod(range.substr(1, colon - 1)), std::stod(range.substr(colon + 1))};
-}
-
 // Axis label of the matrix panels: the party and its walk-away value.
 std::string matrix_axis_label(const Scenario& scenario, std::size_t party) {
   return fmt::format("utility of {} (walk-away {})", scenario.party(party).name,
                      format_number(scenario.party(party).reservation_value));
 }
+
+std::pair<double, double> unpack(const detail::AxisRange& range) { return {range.lo, range.hi}; }
 
 std::string walk_away_legend(const Scenario& scenario, std::size_t party) {
   return fmt::format("walk-away of {} ({})", scenario.party(party).name,
@@ -176,8 +172,8 @@ std::string two_party_script(const Scenario& scenario, const PlotData& data) {
   Rows steps = data.frontier;
   std::sort(steps.begin(), steps.end(),
             [](const auto& a, const auto& b) { return a[0] != b[0] ? a[0] < b[0] : a[1] > b[1]; });
-  const auto [xlo, xhi] = bounds(data.ranges[0]);
-  const auto [ylo, yhi] = bounds(data.ranges[1]);
+  const auto [xlo, xhi] = unpack(data.ranges[0]);
+  const auto [ylo, yhi] = unpack(data.ranges[1]);
   std::string script = shared_blocks(data);
   script += detail::gnuplot_datablock("steps", steps);
   script +=
@@ -190,7 +186,8 @@ std::string two_party_script(const Scenario& scenario, const PlotData& data) {
   script +=
       fmt::format("set xlabel {}\nset ylabel {}\n", text("utility of " + scenario.party(0).name),
                   text("utility of " + scenario.party(1).name));
-  script += fmt::format("set xrange {}\nset yrange {}\n", data.ranges[0], data.ranges[1]);
+  script +=
+      fmt::format("set xrange {}\nset yrange {}\n", data.ranges[0].text(), data.ranges[1].text());
   std::string plot = fmt::format("plot $outcomes using 1:2 with points {} title {}", kOutcomeStyle,
                                  text(data.outcomes_legend));
   if (!data.frontier.empty()) {
@@ -227,8 +224,8 @@ std::string matrix_script(const Scenario& scenario, const PlotData& data) {
                              "a projection of the frontier is not a line)"));
   for (std::size_t b = 1; b < n; ++b) {
     for (std::size_t a = 0; a < b; ++a) {
-      const auto [xlo, xhi] = bounds(data.ranges[a]);
-      const auto [ylo, yhi] = bounds(data.ranges[b]);
+      const auto [xlo, xhi] = unpack(data.ranges[a]);
+      const auto [ylo, yhi] = unpack(data.ranges[b]);
       script +=
           detail::gnuplot_datablock(fmt::format("walk{}{}", a, b), {{data.walk_away[a], ylo},
                                                                     {data.walk_away[a], yhi},
@@ -242,7 +239,8 @@ std::string matrix_script(const Scenario& scenario, const PlotData& data) {
                            : "unset xlabel\n";
       script += a == 0 ? fmt::format("set ylabel {}\n", text(matrix_axis_label(scenario, b)))
                        : "unset ylabel\n";
-      script += fmt::format("set xrange {}\nset yrange {}\n", data.ranges[a], data.ranges[b]);
+      script += fmt::format("set xrange {}\nset yrange {}\n", data.ranges[a].text(),
+                            data.ranges[b].text());
       std::string plot = fmt::format("plot $outcomes using {}:{} with points {} notitle", a + 1,
                                      b + 1, kOutcomeStyle);
       plot += fmt::format(", $frontier using {}:{} with points pt 7 ps 0.6 lc rgb '{}' notitle",
@@ -330,7 +328,7 @@ std::string parallel_script(const Scenario& scenario, const Analysis& analysis,
     script += fmt::format(
         "set arrow from {0}, graph 0 to {0}, graph 1 nohead lw 1.5 lc rgb '#555555' back\n", j + 1);
   script += fmt::format("set xrange [0.8:{}]\nset yrange {}\n", static_cast<double>(n) + 0.2,
-                        detail::padded_range(all_values));
+                        detail::padded_range(all_values).text());
   script += fmt::format("set ylabel {}\n", text("utility"));
   std::string plot =
       fmt::format("plot $lines using 1:2 with lines lw 1 lc rgb '#a01f5fbf' title {}",

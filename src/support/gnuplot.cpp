@@ -303,19 +303,22 @@ std::string time_palette(std::string_view label) {
 }
 
 std::string key_below() {
-  return "set key below center box Left reverse spacing 1.2 width 1 height 1\nset xlabel offset 0,0.2\n";
+  return "set key below center box Left reverse spacing 1.2 width 1 height 1\nset xlabel offset "
+         "0,0.2\n";
 }
 
-std::string padded_range(const std::vector<double>& values) {
+std::string AxisRange::text() const { return fmt::format("[{}:{}]", lo, hi); }
+
+AxisRange padded_range(const std::vector<double>& values) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const double v : values) {
     if (!std::isfinite(v)) continue;
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
-  if (lo > hi) return "[0:1]";
+  if (lo > hi) return {};
   const double margin = hi > lo ? 0.04 * (hi - lo) : 0.05;
-  return fmt::format("[{}:{}]", lo - margin, hi + margin);
+  return {lo - margin, hi + margin};
 }
 
 }  // namespace parley::detail

@@ -87,9 +87,13 @@ std::string time_palette(std::string_view label);
 // with the x axis label moved up to leave it room ("set key ...\n").
 std::string key_below();
 
-// [lo, hi] covering `values` with a 4% margin each side (a zero span becomes +-0.05), as a
-// gnuplot range "[lo:hi]".
-std::string padded_range(const std::vector<double>& values);
+// An axis range [lo, hi] covering the finite `values` with a 4% margin each side (a zero span
+// becomes +-0.05; no finite value: [0, 1]).
+struct AxisRange {
+  double lo = 0.0, hi = 1.0;
+  std::string text() const;  // "[lo:hi]", for "set xrange"
+};
+AxisRange padded_range(const std::vector<double>& values);
 
 // Draws a chart into `target` with an explicit terminal: runs "set terminal TERMINAL", "set output
 // TEMPORARY", `script`, "set output", then checks that gnuplot wrote something and writes it over
