@@ -393,16 +393,24 @@ std::string plot_section(const Context& c, const BriefOptions& options) {
   std::string out = "<section id=\"plot\">\n<h2>The picture</h2>\n<figure>\n";
   out += inline_svg(render_analysis_svg(c.scenario, c.analysis, options.plot));
   out += "\n<figcaption>";
-  out += c.scenario.party_count() == 2
-             ? "Each grey dot is a package, placed by what each side gets from it; the blue line "
-               "joins the efficient packages; the dashed lines are the walk-away values (a deal "
-               "must lie above and to the right of both); the marked points are the "
-               "compromises."
-             : "Each side's utility against each other side's: grey dots are packages, blue "
-               "points the efficient ones, the marked points the compromises, the dashed lines "
-               "the walk-away values.";
-  if (c.scenario.space().log10_size() > std::log10(static_cast<double>(options.plot.max_points)))
-    out += fmt::format(" The grey dots are a random sample of {} packages (seed {}).",
+  const std::size_t parties = c.scenario.party_count();
+  if (parties == 2)
+    out +=
+        "Every package, placed by the utility each side gets from it. A deal must give each side "
+        "at least its walk-away value (the dashed lines); the efficient packages form the "
+        "frontier; the marked points are the compromises named in the legend.";
+  else if (parties <= 4)
+    out +=
+        "One panel per pair of sides: every package by the utility each side of the pair gets "
+        "from it, the efficient packages, the walk-away values (dashed) and the compromises "
+        "named in the legend.";
+  else
+    out +=
+        "One vertical axis per side, one line per efficient package through the utility it "
+        "gives each side; the walk-away values and the compromises are highlighted (see the "
+        "legend).";
+  if (parties <= 4 && !c.scenario.can_enumerate(options.plot.max_points))
+    out += fmt::format(" The packages drawn are a random sample of {} (seed {}).",
                        group_digits(options.plot.max_points), options.plot.seed);
   return out + "</figcaption>\n</figure>\n</section>\n";
 }
