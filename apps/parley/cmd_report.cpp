@@ -3,6 +3,7 @@
 // Exit codes: 0 success, 1 an error (also a bad output path, found before any work), 2 bad
 // command-line usage (neither --html nor --pdf).
 #include <iostream>
+#include <limits>
 
 #include "cli_common.hpp"
 #include "parley/analysis/analysis.hpp"
@@ -72,8 +73,9 @@ void register_report(CLI::App& app, Runner& run) {
                    "Work budget in units (a few nanoseconds each), as for solve: it decides the "
                    "result, which is the same on any machine")
       ->capture_default_str()
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 62));
-  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)");
+      ->check(whole_number(1, std::uint64_t{1} << 62));
+  command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)")
+      ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   command->add_flag("--lotteries", args->lotteries,
                     "Also the lottery solutions (two parties): drawing lots between two packages, "
                     "only for divisible or repeatable matters");

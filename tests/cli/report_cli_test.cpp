@@ -79,6 +79,16 @@ TEST_F(ReportCli, NeedsAnOutput) {
       << run.out;
 }
 
+TEST_F(ReportCli, BadNumbersAreUsageErrors) {
+  for (const std::string bad : {"--seed -1", "--budget 0", "--budget -5", "--seed 1e3",
+                                "--budget 99999999999999999999999"}) {
+    const auto run =
+        run_parley("report " + kExample + " " + bad + " --html '" + path("b.html") + "'", true);
+    EXPECT_EQ(run.status, 2) << bad << ": " << run.out;
+  }
+  EXPECT_TRUE(fs::is_empty(folder_));
+}
+
 TEST_F(ReportCli, BadOutputPathsFailBeforeAnyWork) {
   struct Case {
     std::string arguments, message;
