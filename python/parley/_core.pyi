@@ -214,13 +214,18 @@ class Party:
     def notes(self) -> str: ...
     def __repr__(self) -> str: ...
 
-def build_party(issues: List[Issue], name: str, weights: Optional[List[Tuple[str, float]]] = None, scores: List[Tuple[str, List[Tuple[str, float]]]] = ..., utilities: List[Tuple[str, List[Tuple[str, float]]]] = ..., functions: List[Tuple[str, ValueFunction]] = ..., walk_away: Optional[float] = None, walk_away_package: Optional[List[Tuple[str, str]]] = None, discount: Optional[float] = None, description: str = '', notes: str = '', origin: str = 'scenario', field: str = '') -> Tuple[Party, List[str]]:
-    """Checks one party's preferences (weights, scores, utilities, functions, walk_away, walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings)."""
+def build_party(issues: List[Issue], name: str, weights: Optional[List[Tuple[str, float]]] = None, scores: List[Tuple[str, List[Tuple[str, float]]]] = ..., utilities: List[Tuple[str, List[Tuple[str, float]]]] = ..., functions: List[Tuple[str, ValueFunction]] = ..., walk_away: Optional[float] = None, walk_away_package: Optional[List[Tuple[str, str]]] = None, discount: Optional[float] = None, description: str = '', notes: str = '', origin: str = 'scenario', field: str = '', walk_away_status_quo: bool = False, status_quo: Optional[List[int]] = None) -> Tuple[Party, List[str]]:
+    """Checks one party's preferences (weights, scores, utilities, functions, walk_away, walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings). walk_away_status_quo: the walk-away is the party's utility of `status_quo` (the scenario's status-quo package), as 'walk_away: status_quo' in the native format."""
+def build_package(issues: List[Issue], entries: List[Tuple[str, str]], origin: str = 'scenario', field: str = 'status_quo') -> List[int]:
+    """A package from (issue, option) pairs, every issue once (the native format's status_quo); InputError naming the field on an unknown issue or option or a missing issue."""
 
 class Scenario:
     """The immutable description of a negotiation: issues, parties and their preferences."""
-    def __init__(self, name: str, issues: List[Issue], parties: List[Party], description: str = '', origin: str = 'scenario') -> None:
-        """Builds a scenario in code; validated as loaded ones are (InputError naming `origin`)."""
+    def __init__(self, name: str, issues: List[Issue], parties: List[Party], description: str = '', origin: str = 'scenario', status_quo: Optional[List[int]] = None) -> None:
+        """Builds a scenario in code; validated as loaded ones are (InputError naming `origin`). `status_quo`: the package that holds without agreement (value indices), if any."""
+    @property
+    def status_quo(self) -> Optional[List[int]]:
+        """The status-quo package (value indices), or None."""
     @property
     def name(self) -> str: ...
     @property

@@ -147,7 +147,8 @@ def _function(issue: _core.Issue, spec, field: str) -> _core.ValueFunction:
                       "{'constant': number}")
 
 
-def _party(name: str, spec: Mapping, issues: list[_core.Issue]) -> _core.Party:
+def _party(name: str, spec: Mapping, issues: list[_core.Issue],
+           status_quo: list[int] | None = None) -> _core.Party:
     field = f"parties.{name}"
     unknown = sorted(set(spec) - _KEYS - set(_OLD_KEYS))
     if unknown:
@@ -199,18 +200,26 @@ def _party(name: str, spec: Mapping, issues: list[_core.Issue]) -> _core.Party:
     if package is not None:
         package = [(str(issue), str(option)) for issue, option in dict(package).items()]
     walk_away, discount = spec.get("walk_away"), spec.get("discount")
+    # 'status_quo' (as in the native format): the party's utility of the scenario's status quo.
+    to_status_quo = isinstance(walk_away, str) and walk_away == "status_quo"
+    if isinstance(walk_away, str) and not to_status_quo:
+        raise input_error("scenario", f"{field}.walk_away", repr(walk_away),
+                          "a number in [0, 1] or 'status_quo'")
     party, messages = _core.build_party(
         issues, name, weights=weights, scores=tables("scores"), utilities=tables("utilities"),
-        functions=functions, walk_away=None if walk_away is None else float(walk_away),
+        functions=functions,
+        walk_away=None if walk_away is None or to_status_quo else float(walk_away),
         walk_away_package=package, discount=None if discount is None else float(discount),
         description=str(spec.get("description", "")), notes=str(spec.get("notes", "")),
-        origin="scenario", field=field)
+        origin="scenario", field=field, walk_away_status_quo=to_status_quo,
+        status_quo=status_quo)
     _report(messages, stacklevel=4)
     return party
 
 
 def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str, Mapping],
-                   description: str = "") -> _core.Scenario:
+                   description: str = "",
+                   status_quo: Mapping[str, object] | None = None) -> _core.Scenario:
     """Builds a linear-additive scenario from plain Python data.
 
     ``issues`` maps an issue name to a list of option names, a ``range`` of integers, or a
@@ -225,9 +234,13 @@ def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str
       {'slope', 'offset', 'origin', 'clip'}} | {'triangular': {'lower', 'upper', 'top'}} |
       {'constant': c} | a parley.ValueFunction}, numeric issues); a table may also be a list
       with one number per option in the issue's order;
-    - optionally ``walk_away`` (reservation value), ``walk_away_package`` ({issue: option}; its
-      utility is the reservation value unless ``walk_away`` is also given), ``discount`` (in
-      (0, 1]), ``description``, ``notes``.
+    - optionally ``walk_away`` (reservation value in [0, 1], or ``'status_quo'``: the party's
+      utility of ``status_quo``), ``walk_away_package`` ({issue: option}; its utility is the
+      reservation value unless ``walk_away`` is also given), ``discount`` (in (0, 1]),
+      ``description``, ``notes``.
+
+    ``status_quo`` ({issue: option}, every issue once) is the package that holds without
+    agreement, as the native format's top-level ``status_quo:``.
 
     The old spellings ``values`` (= ``utilities``), ``reservation_value`` (= ``walk_away``) and
     ``discount_factor`` (= ``discount``) still work and raise a ``DeprecationWarning``; with them
@@ -237,5 +250,11 @@ def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str
     negative weights or scores, or weights that are all zero.
     """
     issue_list = [_issue(issue_name, spec) for issue_name, spec in issues.items()]
-    party_list = [_party(party_name, spec, issue_list) for party_name, spec in parties.items()]
-    return _core.Scenario(name, issue_list, party_list, description)
+    package = None
+    if status_quo is not None:
+        package = _core.build_package(
+            issue_list, [(str(issue), str(option)) for issue, option in dict(status_quo).items()],
+            "scenario", "status_quo")
+    party_list = [_party(party_name, spec, issue_list, package)
+                  for party_name, spec in parties.items()]
+    return _core.Scenario(name, issue_list, party_list, description, status_quo=package)

@@ -110,11 +110,12 @@ Party rebuilt_for(const std::vector<Issue>& issues, Party party) {
 
 std::shared_ptr<Scenario> make_scenario(std::string name, std::vector<Issue> issues,
                                         std::vector<Party> parties, std::string description,
-                                        std::string origin) {
+                                        std::string origin, std::optional<Outcome> status_quo) {
   std::vector<Party> checked;
   for (auto& party : parties) checked.push_back(rebuilt_for(issues, std::move(party)));
   return std::make_shared<Scenario>(std::move(name), std::move(issues), std::move(checked),
-                                    std::move(description), std::move(origin));
+                                    std::move(description), std::move(origin),
+                                    std::move(status_quo));
 }
 
 void bind_issues(py::module_& m) {
@@ -448,7 +449,8 @@ void bind_scenario(py::module_& m) {
          std::optional<double> walk_away,
          std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package,
          std::optional<double> discount, std::string description, std::string notes,
-         std::string origin, std::string field) {
+         std::string origin, std::string field, bool walk_away_status_quo,
+         std::optional<Outcome> status_quo) {
         PartyPreferences preferences;
         preferences.name = std::move(name);
         preferences.description = std::move(description);
@@ -460,9 +462,11 @@ void bind_scenario(py::module_& m) {
         preferences.walk_away = walk_away;
         preferences.walk_away_package = std::move(walk_away_package);
         preferences.discount = discount;
+        preferences.walk_away_status_quo = walk_away_status_quo;
         Warnings warnings;
-        Party party = build_party(issues, preferences,
-                                  PreferenceOrigin{std::move(origin), std::move(field)}, warnings);
+        Party party =
+            build_party(issues, preferences, PreferenceOrigin{std::move(origin), std::move(field)},
+                        warnings, status_quo);
         return std::make_pair(std::move(party), std::move(warnings));
       },
       py::arg("issues"), py::arg("name"), py::arg("weights") = py::none(),
@@ -472,16 +476,36 @@ void bind_scenario(py::module_& m) {
       py::arg("walk_away") = py::none(), py::arg("walk_away_package") = py::none(),
       py::arg("discount") = py::none(), py::arg("description") = "", py::arg("notes") = "",
       py::arg("origin") = "scenario", py::arg("field") = "",
+      py::arg("walk_away_status_quo") = false, py::arg("status_quo") = py::none(),
       "Checks one party's preferences (weights, scores, utilities, functions, walk_away, "
-      "walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings).");
+      "walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings). "
+      "walk_away_status_quo: the walk-away is the party's utility of `status_quo` (the "
+      "scenario's status-quo package), as 'walk_away: status_quo' in the native format.");
+  m.def(
+      "build_package",
+      [](const std::vector<Issue>& issues,
+         const std::vector<std::pair<std::string, std::string>>& entries, std::string origin,
+         std::string field) {
+        return build_package(issues, entries,
+                             PreferenceOrigin{std::move(origin), std::move(field)});
+      },
+      py::arg("issues"), py::arg("entries"), py::arg("origin") = "scenario",
+      py::arg("field") = "status_quo",
+      "A package from (issue, option) pairs, every issue once (the native format's "
+      "status_quo); InputError naming the field on an unknown issue or option or a missing "
+      "issue.");
 
   py::class_<Scenario, std::shared_ptr<Scenario>>(
       m, "Scenario",
       "The immutable description of a negotiation: issues, parties and their preferences.")
       .def(py::init(&make_scenario), py::arg("name"), py::arg("issues"), py::arg("parties"),
            py::arg("description") = "", py::arg("origin") = "scenario",
+           py::arg("status_quo") = py::none(),
            "Builds a scenario in code; validated as loaded ones are (InputError naming "
-           "`origin`).")
+           "`origin`). `status_quo`: the package that holds without agreement (value indices), "
+           "if any.")
+      .def_property_readonly("status_quo", &Scenario::status_quo,
+                             "The status-quo package (value indices), or None.")
       .def_property_readonly("name", &Scenario::name)
       .def_property_readonly("description", &Scenario::description)
       .def_property_readonly("issues", &Scenario::issues)

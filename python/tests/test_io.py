@@ -145,8 +145,12 @@ def test_bad_input_raises_python_exceptions(tmp_path, corpus):
         parley.load(tmp_path / "missing.yaml")
     assert error.value.file == str(tmp_path / "missing.yaml") and error.value.field == "path"
     assert error.value.line is None
-    with pytest.raises(parley.InputError, match="constraint profiles are not supported"):
+    # Railway holds 4 profiles: its parties must be named; named, its constraint profiles are
+    # refused.
+    with pytest.raises(parley.InputError, match=r"found 4 profile files \(Minister.xml, "):
         parley.load(corpus / "genius" / "other" / "Railway")
+    with pytest.raises(parley.InputError, match="constraint profiles are not supported"):
+        parley.load(corpus / "genius" / "other" / "Railway", profiles=["Minister.xml", "NS.xml"])
     broken = tmp_path / "broken.yaml"
     broken.write_text("parley: 1\nname: x\nissues:\n  - {name: a, options: [p, q]}\nparties:\n"
                       "  - name: one\n    weights: {a: -1}\n    utilities: {a: {p: 1, q: 0}}\n"

@@ -157,3 +157,42 @@ def test_errors_name_the_field(change, field, found):
         build({**PARTIES, "seller": {**PARTIES["seller"], **change}})
     assert (error.value.field, error.value.found) == (field, found)
     assert str(error.value).startswith(f"scenario: {field}: found {found}, expected ")
+
+
+def test_status_quo_and_walk_away_to_it_as_in_the_native_format(tmp_path):
+    # Status quo (high, 3). Buyer walks away to it: 0.5 * 0 + 0.5 * 0 = 0; seller keeps its
+    # package (mid, 2). The same scenario in YAML gives the same values.
+    buyer = {**PARTIES["buyer"], "walk_away": "status_quo"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the seller's weights 3:1 are normalised
+        scenario = build({**PARTIES, "buyer": buyer}, status_quo={"price": "high", "weeks": 3})
+    assert scenario.status_quo == [2, 2]
+    assert scenario.reservation_values == [pytest.approx(0.5), 0.0]
+    yaml = YAML.replace("walk_away: 0.3", "walk_away: status_quo").replace(
+        "parties:\n", "status_quo: {price: high, weeks: 3}\nparties:\n")
+    path = tmp_path / "deal.yaml"
+    path.write_text(yaml)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        native = parley.load(path)
+    assert native.status_quo == [2, 2]
+    assert native.reservation_values == scenario.reservation_values
+    assert build(PARTIES).status_quo is None
+
+
+@pytest.mark.parametrize("buyer_walk_away, status_quo, field, found", [
+    ("status_quo", None, "parties.buyer.walk_away",
+     "status_quo, but the scenario has no status quo"),
+    (5, None, "parties.buyer.walk_away", "walk-away value 5"),
+    (-3, None, "parties.buyer.walk_away", "walk-away value -3"),
+    ("statusquo", None, "parties.buyer.walk_away", "'statusquo'"),
+    (0.3, {"price": "free", "weeks": 1}, "status_quo.price", "unknown option 'free'"),
+    (0.3, {"price": "low"}, "status_quo", "no value for weeks"),
+])
+def test_bad_status_quos_and_walk_aways_name_the_field(buyer_walk_away, status_quo, field, found):
+    buyer = {**PARTIES["buyer"], "walk_away": buyer_walk_away}
+    with pytest.raises(parley.InputError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            build({**PARTIES, "buyer": buyer}, status_quo=status_quo)
+    assert (error.value.field, error.value.found) == (field, found)
