@@ -21,8 +21,11 @@ parley::ScenarioPtr corpus_scenario(const std::string& folder) {
   auto& slot = cache[folder];
   if (!slot) {
     parley::Warnings warnings;
-    slot = parley::load_scenario(
-        (std::filesystem::path(PARLEY_SHARED_DIR) / "scenarios" / folder).string(), warnings);
+    // Every profile of the folder is a party (AgentHp2's three must be named: io.hpp).
+    const auto path = (std::filesystem::path(PARLEY_SHARED_DIR) / "scenarios" / folder).string();
+    parley::LoadOptions options;
+    for (const auto& profile : parley::folder_profiles(path)) options.profiles.push_back(profile);
+    slot = parley::load_scenario({path}, options, warnings);
   }
   return slot;
 }
