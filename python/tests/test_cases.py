@@ -134,7 +134,7 @@ def test_case(path):
         options["tolerance"] = casefile.number(options["tolerance"], "options.tolerance")
     if "budget" in options:
         options["budget"] = int(options["budget"])
-    result = parley.analyse(scenario, **options)
+    result = parley.analyse(scenario, lotteries=case.lotteries(), **options)
     casefile.compare_analysis(case, analysis_actual(result), "Python: parley.analyse")
 
 
