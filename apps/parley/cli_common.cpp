@@ -26,6 +26,12 @@ void ScenarioArgs::add_to(CLI::App& command, bool required) {
                      "Profile file to use for the next party (repeat, in party order) when a "
                      "folder holds more profiles than parties");
   command
+      .add_option("--parties", parties,
+                  "How many parties a GENIUS / GeniusWeb folder holds, one profile each (e.g. 3 "
+                  "for a 3-party ANAC 2015-2018 domain); without it a folder must hold exactly 2")
+      ->check(whole_number(2, 1'000))
+      ->excludes(command.get_option("--profile"));
+  command
       .add_option("--real-steps", real_steps,
                   "Points used to discretise real issues that declare no discretisation")
       ->check(whole_number(2, 1'000'000));
@@ -34,6 +40,7 @@ void ScenarioArgs::add_to(CLI::App& command, bool required) {
 ScenarioPtr ScenarioArgs::load() const {
   LoadOptions options;
   options.profiles = profiles;
+  options.parties = parties;
   options.real_steps = real_steps;
   Warnings warnings;
   auto scenario = load_scenario(paths, options, warnings);

@@ -19,6 +19,7 @@ namespace parley::cli {
 struct ScenarioArgs {
   std::vector<std::string> paths;
   std::vector<std::string> profiles;
+  std::size_t parties = 0;  // --parties N: the folder holds N profiles, one per party
   std::uint32_t real_steps = Issue::default_real_steps;
 
   void add_to(CLI::App& command, bool required = true);

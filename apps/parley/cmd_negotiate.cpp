@@ -132,11 +132,13 @@ int negotiate_command(const NegotiateArgs& args) {
     if (result.outcome) {
       const auto better = post_settlement_improvements(*scenario, *result.outcome, *frontier);
       if (better.empty()) {
-        std::cout << "Post-settlement: the agreement is already on the frontier.\n";
+        std::cout << "Post-settlement: the agreement is Pareto-optimal (no package is better for "
+                     "one party without being worse for another).\n";
       } else {
         const auto& best = frontier->packages[better.front()];
         std::cout << "Post-settlement: " << better.size()
-                  << " frontier packages are better for every party; the best for all is\n  "
+                  << " frontier package(s) leave every party at least as well off and at least "
+                     "one better off; the first (largest product of gains) is\n  "
                   << scenario->describe(best.outcome) << " (utilities";
         for (double u : best.utilities) std::cout << fmt::format(" {:.4f}", u);
         std::cout << ")\n";

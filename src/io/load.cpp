@@ -106,7 +106,16 @@ std::string profile_flags(const std::vector<std::string>& names) {
   return text;
 }
 
-void check_profile_count(const fs::path& dir, const std::vector<std::string>& found) {
+void check_profile_count(const fs::path& dir, const std::vector<std::string>& found,
+                         std::size_t parties) {
+  if (parties == LoadOptions::kEveryProfile) return;
+  if (parties != 0) {
+    if (found.size() == parties) return;
+    throw InputError(dir.string(), std::nullopt, "--parties",
+                     std::to_string(found.size()) + " profile files",
+                     "exactly " + std::to_string(parties) +
+                         " (one per party), or the parties named with --profile");
+  }
   if (found.size() <= kUnnamedParties) return;  // fewer than two: the loader says so
   std::vector<std::string> names;
   for (const auto& path : found) names.push_back(fs::path(path).filename().string());
@@ -118,7 +127,8 @@ void check_profile_count(const fs::path& dir, const std::vector<std::string>& fo
       "--profile only when it holds exactly 2 profiles: GENIUS and GeniusWeb do not say how many "
       "parties a domain has), e.g. " +
       profile_flags(two) + " for two of them";
-  if (names.size() == 3) expected += ", or " + profile_flags(names) + " for three parties";
+  if (names.size() == 3)
+    expected += ", or " + profile_flags(names) + " (or --parties 3) for three parties";
   throw InputError(dir.string(), std::nullopt, "profiles",
                    std::to_string(names.size()) + " profile files (" + listed + ")", expected);
 }
@@ -126,7 +136,7 @@ void check_profile_count(const fs::path& dir, const std::vector<std::string>& fo
 std::vector<std::string> resolve_profiles(const fs::path& dir, const LoadOptions& options,
                                           const std::vector<std::string>& found) {
   if (options.profiles.empty()) {
-    check_profile_count(dir, found);
+    check_profile_count(dir, found, options.parties);
     return found;
   }
   std::vector<std::string> chosen;

@@ -133,7 +133,7 @@ TEST(SolutionsCorpus, EverySolutionMatchesBruteForce) {
     ScenarioPtr scenario;
     try {
       Warnings warnings;
-      scenario = load_scenario((test::corpus_dir() / folder).string(), warnings);
+      scenario = test::load_corpus_folder(folder, warnings);
     } catch (const Error& e) {
       not_loaded.push_back(folder + ": " + e.what());
       continue;

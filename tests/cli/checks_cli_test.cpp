@@ -200,7 +200,7 @@ TEST(ChecksCli, AFolderOfMoreProfilesThanPartiesNeedsProfile) {
             std::string::npos)
       << refused.out;
   EXPECT_NE(refused.out.find("--profile consumer.xml --profile producer.xml --profile "
-                             "provider.xml for three parties"),
+                             "provider.xml (or --parties 3) for three parties"),
             std::string::npos)
       << refused.out;
   const auto named = run_parley(
@@ -211,6 +211,17 @@ TEST(ChecksCli, AFolderOfMoreProfilesThanPartiesNeedsProfile) {
   const auto two = run_parley("info " + folder + " --profile provider.xml --profile consumer.xml");
   EXPECT_EQ(two.status, 0) << two.out;
   EXPECT_EQ(two.out.find("producer:"), std::string::npos) << two.out;
+  // --parties 3: the folder's three profiles, in name order, are the parties.
+  const auto three = run_parley("info " + folder + " --parties 3");
+  EXPECT_EQ(three.status, 0) << three.out;
+  EXPECT_EQ(three.out, named.out);
+  const auto wrong = run_parley("info " + folder + " --parties 4", true);
+  EXPECT_EQ(wrong.status, 1) << wrong.out;
+  EXPECT_NE(wrong.out.find("--parties: found 3 profile files, expected exactly 4"),
+            std::string::npos)
+      << wrong.out;
+  const auto both = run_parley("info " + folder + " --parties 3 --profile consumer.xml", true);
+  EXPECT_EQ(both.status, 2) << both.out;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // `parley negotiate` end to end: --time-limit (rounds unlimited unless --rounds is given, agents
-// see real time), the refused combinations, Ctrl-C and SIGTERM.
+// see real time), the post-settlement line, the refused combinations, Ctrl-C and SIGTERM.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -32,6 +32,22 @@ TEST(NegotiateCli, WithoutATimeLimitTheDeadlineIs1000Rounds) {
   ASSERT_EQ(run.status, 0) << run.out;
   EXPECT_NE(run.out.find("Deadline: 1000 rounds, seed 1"), std::string::npos) << run.out;
   EXPECT_EQ(outcome_rounds(run.out), 1000) << run.out;
+}
+
+// Post-settlement improvements are weak Pareto improvements: on job-offer boulware vs conceder
+// agree on (0.82, 0.4725) while (0.82, 0.4875) is as good for the candidate and better for the
+// employer (brute force in tests/negotiate/assess_test.cpp), so the agreement is not called
+// Pareto-optimal.
+TEST(NegotiateCli, PostSettlementNamesAWeakParetoImprovement) {
+  const auto run = run_parley("negotiate '" PARLEY_SOURCE_DIR
+                              "/examples/job-offer.yaml' --agents boulware,conceder");
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("Post-settlement: 1 frontier package(s) leave every party at least as "
+                         "well off and at least one better off"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("(utilities 0.8200 0.4875)"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("Pareto-optimal"), std::string::npos) << run.out;
 }
 
 TEST(NegotiateCli, ATimeLimitRunsPastTheDefaultRoundsUntilTheDeadlineOrAnAgreement) {

@@ -29,6 +29,11 @@ struct LoadOptions {
   // alternatives per party, ItexvsCypressDomain's reservation variants or a 3-party ANAC 2016
   // domain, is refused with a message listing its files and the --profile flags to use).
   std::vector<std::string> profiles;
+  // Without `profiles`: how many profiles the folder must hold, all of them taken as parties in
+  // name order (`parley ... --parties 3` for a 3-party ANAC 2015-2018 folder); 0: exactly two.
+  // kEveryProfile takes every profile, however many (used by corpus tests and benchmarks).
+  std::size_t parties = 0;
+  static constexpr std::size_t kEveryProfile = static_cast<std::size_t>(-1);
   // Discretisation of real issues for formats that declare none (GENIUS, GeniusWeb).
   std::uint32_t real_steps = Issue::default_real_steps;
 };
