@@ -30,8 +30,14 @@
 namespace parley {
 
 struct BriefOptions {
-  // The plot of the utility space (outcomes drawn, sampling seed).
-  PlotOptions plot;
+  // The plot of the utility space (outcomes drawn, sampling seed). Every drawn package is one SVG
+  // element (~100 bytes), so the brief draws a seeded sample of at most 4,000 packages (the
+  // efficient ones and the solutions are always drawn): a brief stays well under a megabyte.
+  PlotOptions plot = [] {
+    PlotOptions options;
+    options.max_points = 4'000;
+    return options;
+  }();
 };
 
 // The whole brief as one HTML document (UTF-8).
