@@ -149,14 +149,27 @@ def _labels(report, package):
     return {issue["name"]: issue["labels"][v] for issue, v in zip(issues, package["values"])}
 
 
+NO_ZONE = """parley: 1
+name: No zone
+issues:
+  - {name: package, options: [p0, p1, p2]}
+parties:
+  - {name: A, walk_away: 0.9, weights: {package: 1}, utilities: {package: {p0: 1, p1: 0.8, p2: 0}}}
+  - {name: B, walk_away: 0.9, weights: {package: 1}, utilities: {package: {p0: 0, p1: 0.8, p2: 1}}}
+"""
+
+
 @pytest.mark.parametrize("example", ["job-offer.yaml", "russia-japan.yaml",
-                                     "business-contract.yaml", "divorce-settlement.yaml"])
+                                     "business-contract.yaml", "divorce-settlement.yaml",
+                                     "no zone (inline)"])
 def test_solve_json_matches_its_schema(source_dir, example):
     jsonschema = pytest.importorskip("jsonschema")  # Debian: python3-jsonschema
     schema = json.loads((source_dir / "docs" / "solve.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    result = parley.analyse(parley.load(source_dir / "examples" / example), lotteries=True)
+    scenario = (parley.loads(NO_ZONE) if example.startswith("no zone")
+                else parley.load(source_dir / "examples" / example))
+    result = parley.analyse(scenario, lotteries=True)
     for listing in ("all", "zone", "none"):
         report = result.to_dict(frontier=listing)
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"

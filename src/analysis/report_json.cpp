@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "parley/analysis/analysis.hpp"
+#include "parley/analysis/report.hpp"
 #include "parley/model/utility.hpp"
 #include "parley/support/error.hpp"
 
@@ -220,6 +221,148 @@ void write_explanation(JsonOut& j, const Scenario& scenario, const Explanation& 
   j.end_object();
 }
 
+void write_optional_number(JsonOut& j, const std::optional<double>& value) {
+  if (value)
+    j.number(*value);
+  else
+    j.null();
+}
+
+void write_standings(JsonOut& j, const std::vector<PartyStanding>& standings) {
+  j.start_array();
+  for (const auto& s : standings) {
+    j.start_object();
+    j.key("utility");
+    j.number(s.utility);
+    j.key("points");
+    j.number(s.points);
+    j.key("walk_away_points");
+    j.number(s.walk_away_points);
+    j.key("gain_points");
+    j.number(s.gain_points);
+    j.key("status_quo_points");
+    write_optional_number(j, s.status_quo_points);
+    j.key("gain_over_status_quo_points");
+    write_optional_number(j, s.gain_over_status_quo_points);
+    j.end_object();
+  }
+  j.end_array();
+}
+
+void write_solution_kinds(JsonOut& j, const Analysis& analysis,
+                          const std::vector<std::size_t>& solutions) {
+  j.line_array(solutions,
+               [&](std::size_t k) { j.string(to_string(analysis.solutions.at(k).kind)); });
+}
+
+// The reader model (parley/analysis/report.hpp) the text report and the brief render: points,
+// summary, the distinct packages among the solutions, the menu of efficient packages in the zone.
+void write_reader_model(JsonOut& j, const Scenario& scenario, const Analysis& analysis) {
+  const ReportModel model = build_report_model(scenario, analysis);
+  j.key("points");
+  j.start_object();
+  j.key("worst");
+  j.numbers(model.scale.worst);
+  j.key("best");
+  j.numbers(model.scale.best);
+  j.end_object();
+
+  const auto& summary = model.summary;
+  j.key("summary");
+  j.start_object();
+  j.key("recommended");
+  if (summary.recommended)
+    j.integer(*summary.recommended);
+  else
+    j.null();
+  j.key("recommended_reason");
+  j.string(summary.recommended_reason);
+  j.key("standings");
+  write_standings(j, summary.standings);
+  j.key("status_quo");
+  if (summary.status_quo)
+    write_package(j, *summary.status_quo);
+  else
+    j.null();
+  j.key("status_quo_standings");
+  write_standings(j, summary.status_quo_standings);
+  j.key("efficient_in_zone");
+  j.integer(summary.efficient_in_zone);
+  j.key("opposition_points");
+  j.number(summary.opposition_points);
+  j.key("split_opposition_points");
+  j.number(summary.split_opposition_points);
+  j.end_object();
+
+  j.key("distinct_packages");
+  j.start_array();
+  for (const auto& d : model.packages) {
+    j.start_object();
+    j.key("packages");
+    write_packages(j, d.packages);
+    j.key("probabilities");
+    j.numbers(d.probabilities);
+    j.key("solutions");
+    write_solution_kinds(j, analysis, d.solutions);
+    j.key("utilities");
+    j.numbers(d.utilities);
+    j.key("standings");
+    write_standings(j, d.standings);
+    j.key("same_as");
+    if (d.same_as)
+      j.integer(*d.same_as);
+    else
+      j.null();
+    j.key("drawn_issues");
+    j.line_array(d.drawn_issues, [&](std::size_t i) { j.string(scenario.issue(i).name()); });
+    j.end_object();
+  }
+  j.end_array();
+
+  const auto& menu = model.menu;
+  j.key("menu");
+  j.start_object();
+  j.key("total");
+  j.integer(menu.total);
+  j.key("left_out");
+  j.integer(menu.left_out);
+  j.key("settled_count");
+  j.integer(menu.settled_count);
+  j.key("issues");
+  j.start_array();
+  for (const auto& issue : menu.issues) {
+    j.start_object();
+    j.key("issue");
+    j.string(scenario.issue(issue.issue).name());
+    j.key("settled");
+    j.boolean(issue.settled);
+    j.key("options");
+    j.unsigned_numbers(issue.options);
+    j.key("more_options");
+    j.boolean(issue.more_options);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("min_points");
+  j.numbers(menu.min_points);
+  j.key("max_points");
+  j.numbers(menu.max_points);
+  j.key("entries");
+  j.start_array();
+  for (const auto& entry : menu.entries) {
+    j.start_object();
+    j.key("package");
+    write_package(j, entry.package);
+    j.key("points");
+    j.numbers(entry.points);
+    j.key("solutions");
+    write_solution_kinds(j, analysis, entry.solutions);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+}
+
 }  // namespace
 
 const char* to_string(FrontierListing listing) noexcept {
@@ -401,6 +544,7 @@ void write_report_json(std::ostream& out, const Scenario& scenario, const Analys
     j.end_object();
   }
   j.end_array();
+  write_reader_model(j, scenario, analysis);
   j.end_object();
   j.finish();
   if (!out) throw Error("JSON report: writing the output failed");

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "parley/analysis/analysis.hpp"
+#include "parley/analysis/report.hpp"
 #include "parley/analysis/synthetic.hpp"
 #include "parley/io/io.hpp"
 #include "report_json_reference.hpp"
@@ -105,6 +106,11 @@ Json to_old_form(Json doc, const char* listed = "all") {
   indicators["worst_packages"] = old_packages(mapping, indicators.at("worst_packages"));
   for (auto& solution : doc.at("solutions"))
     solution["packages"] = old_packages(mapping, solution.at("packages"));
+  // The reader model's sections (new in parley-solve/2; checked by ReaderModelSections).
+  for (const char* key : {"points", "summary", "distinct_packages", "menu"}) {
+    EXPECT_TRUE(doc.contains(key)) << key;
+    doc.erase(key);
+  }
   return doc;
 }
 
@@ -302,6 +308,59 @@ TEST(ReportJson, ApproximateFrontierOfFiveParties) {
   ASSERT_EQ(analysis.frontier.method, FrontierMethod::anytime_search);
   ASSERT_FALSE(analysis.frontier.exact);
   expect_same_content(*scenario, analysis);
+}
+
+// The reader model's sections on the logrolling case of tests/cli/solve_cli_test.cpp, by hand:
+// (seller, buyer) utilities high/split (0.9, 0.4), high/early (0.8, 0.8), split/early (0.4, 0.9)
+// form the zone's frontier (walk-away 0.3 each); every solution picks high/early (Nash product
+// 0.25); points are utilities x 100 (worst 0, best 1 for both).
+TEST(ReportJson, ReaderModelSections) {
+  const std::vector<double> for_a = {1, 0.5, 0}, for_b = {0, 0.5, 1};
+  const auto s = test::linear_scenario(
+      {"Price", "Delivery"}, {{"high", "split", "low"}, {"late", "split", "early"}},
+      {"Seller", "Buyer"}, {{0.8, 0.2}, {0.2, 0.8}}, {{for_a, for_a}, {for_b, for_b}}, {0.3, 0.3});
+  const Analysis analysis = analyse(*s);
+  const Json doc = Json::parse(render_report_json(*s, analysis));
+  EXPECT_EQ(doc["points"], Json::parse(R"({"worst": [0.0, 0.0], "best": [1.0, 1.0]})"));
+  const Json& summary = doc["summary"];
+  EXPECT_EQ(summary["recommended"], 0);
+  EXPECT_EQ(summary["efficient_in_zone"], 3);
+  EXPECT_TRUE(summary["status_quo"].is_null());
+  ASSERT_EQ(summary["standings"].size(), 2u);
+  EXPECT_NEAR(summary["standings"][0]["points"].get<double>(), 80.0, 1e-9);
+  EXPECT_NEAR(summary["standings"][0]["walk_away_points"].get<double>(), 30.0, 1e-9);
+  EXPECT_NEAR(summary["standings"][1]["gain_points"].get<double>(), 50.0, 1e-9);
+  EXPECT_TRUE(summary["standings"][1]["status_quo_points"].is_null());
+  ASSERT_EQ(doc["distinct_packages"].size(), 1u);
+  const Json& only = doc["distinct_packages"][0];
+  EXPECT_EQ(only["packages"][0]["values"], Json::parse("[0, 2]"));
+  EXPECT_EQ(only["solutions"], Json::parse(R"(["nash", "kalai-smorodinsky", "egalitarian",
+                                                "utilitarian"])"));
+  EXPECT_TRUE(only["same_as"].is_null());
+  EXPECT_TRUE(only["drawn_issues"].empty());
+  const Json& menu = doc["menu"];
+  EXPECT_EQ(menu["total"], 3);
+  EXPECT_EQ(menu["left_out"], 0);
+  EXPECT_EQ(menu["settled_count"], 0);
+  // Price: high (0) and split (1) seen; Delivery: split (1) and early (2).
+  EXPECT_EQ(menu["issues"][0], Json::parse(R"({"issue": "Price", "settled": false,
+                                               "options": [0, 1], "more_options": false})"));
+  EXPECT_EQ(menu["issues"][1]["options"], Json::parse("[1, 2]"));
+  ASSERT_EQ(menu["entries"].size(), 3u);
+  EXPECT_NEAR(menu["min_points"][0].get<double>(), 40.0, 1e-9);
+  EXPECT_NEAR(menu["max_points"][0].get<double>(), 90.0, 1e-9);
+  std::vector<Json> values;
+  for (const auto& entry : menu["entries"]) values.push_back(entry["package"]["values"]);
+  EXPECT_EQ(values, (std::vector<Json>{Json::parse("[0, 1]"), Json::parse("[0, 2]"),
+                                       Json::parse("[1, 2]")}));
+  EXPECT_EQ(menu["entries"][1]["solutions"].size(), 4u);
+
+  // The same numbers as the model the text report renders.
+  const ReportModel model = build_report_model(*s, analysis);
+  EXPECT_EQ(menu["total"].get<std::size_t>(), model.menu.total);
+  EXPECT_EQ(doc["distinct_packages"].size(), model.packages.size());
+  for (std::size_t k = 0; k < model.menu.entries.size(); ++k)
+    EXPECT_EQ(menu["entries"][k]["points"], Json(model.menu.entries[k].points));
 }
 
 TEST(ReportJson, ParsesTheFrontierListing) {
