@@ -4,6 +4,8 @@
 // structure and the string escaping; numbers are written by std::to_chars (the shortest text that
 // reads back to the same double, the same on every platform). No timings, so the same inputs
 // give the same bytes.
+#include <rapidjson/encodings.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
 
 #include <array>
@@ -49,6 +51,20 @@ class BufferedOStream {
 
 using Writer = rapidjson::PrettyWriter<BufferedOStream>;
 
+// Strings are checked to be valid UTF-8 before they are written (a GENIUS or YAML file may carry
+// other bytes): the report refuses them instead of writing a document no JSON reader accepts.
+// (RapidJSON 1.1.0's PrettyWriter drops the writer's kWriteValidateEncodingFlag, so the check
+// runs RapidJSON's UTF-8 validator here.)
+bool valid_utf8(std::string_view s) {
+  struct Discard {
+    void Put(char) {}
+  } discard;
+  rapidjson::MemoryStream in(s.data(), s.size());
+  while (in.Tell() < s.size())
+    if (!rapidjson::UTF8<>::Validate(in, discard)) return false;
+  return true;
+}
+
 // Thin layer over the writer: keys and values from std::string_view, numbers in shortest
 // round-trip form, arrays of numbers (and short label lists) on one line.
 class JsonOut {
@@ -58,7 +74,13 @@ class JsonOut {
   }
 
   void key(std::string_view k) { writer_.Key(k.data(), size(k)); }
-  void string(std::string_view s) { writer_.String(s.data(), size(s)); }
+  void string(std::string_view s) {
+    if (!valid_utf8(s))
+      throw Error("JSON report: the text \"" + printable(s) +
+                  "\" is not valid UTF-8 (a name, label or description of the scenario; "
+                  "expected UTF-8 text)");
+    writer_.String(s.data(), size(s));
+  }
   void boolean(bool b) { writer_.Bool(b); }
   void null() { writer_.Null(); }
   void integer(std::uint64_t n) { writer_.Uint64(n); }
@@ -113,6 +135,22 @@ class JsonOut {
   }
 
  private:
+  // The text with bytes outside printable ASCII as \xHH, for the message.
+  static std::string printable(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s.substr(0, 200)) {
+      if (c >= 0x20 && c < 0x7f) {
+        out += static_cast<char>(c);
+      } else {
+        static const char* hex = "0123456789abcdef";
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      }
+    }
+    return out;
+  }
+
   static rapidjson::SizeType size(std::string_view s) {
     if (s.size() > std::numeric_limits<rapidjson::SizeType>::max())
       throw Error("JSON report: a text of " + std::to_string(s.size()) +

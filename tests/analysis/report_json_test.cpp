@@ -285,6 +285,22 @@ TEST(ReportJson, TextIsEscapedAndNumbersAreShortest) {
   EXPECT_NE(text.find("\"labels\": [\"late\", \"\u00e9\", \"e\"]"), std::string::npos);
 }
 
+TEST(ReportJson, InvalidUtf8IsRefusedWithTheText) {
+  // The old tree refused it too (nlohmann's dump throws on invalid UTF-8); now the message says
+  // which text.
+  const std::vector<double> up = {0, 1}, down = {1, 0};
+  const auto s = test::linear_scenario({"ok", "bad\xff"}, {{"a", "b"}, {"c", "d"}}, {"A", "B"},
+                                       {{0.5, 0.5}, {0.5, 0.5}}, {{up, up}, {down, down}}, {0, 0});
+  const Analysis analysis = analyse(*s);
+  try {
+    render_report_json(*s, analysis);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("\"bad\\xff\" is not valid UTF-8"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(ReportJson, NonFiniteNumbersAreNull) {
   // A hand-made analysis with a NaN and an infinity where numbers go: JSON has no such numbers;
   // the old document wrote null, so does the streamed one.
