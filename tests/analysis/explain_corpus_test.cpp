@@ -138,7 +138,8 @@ void check_explanation(const Scenario& s, const Package& package, const Explanat
         if (contested[i] && wins[i][j] && r.range[j] > 0)
           carried += 100.0 * r.swing[i][j] / r.range[j];
       bool found = false;
-      for (double value : {carried - 1e-6, carried + 1e-6}) {
+      // (A rounding error above 0 on zero-weight issues reads as 0, as the report prints it.)
+      for (double value : {std::max(0.0, carried - 1e-6), carried + 1e-6}) {
         const std::string claim =
             fmt::format("{} gets its way on issues carrying {} of its 100 points", s.party(j).name,
                         points_text(value));
