@@ -564,9 +564,9 @@ std::vector<BadInput> bad_status_quos_and_walk_aways() {
 
 INSTANTIATE_TEST_SUITE_P(StatusQuoAndWalkAway, NativeBadInput,
                          ::testing::ValuesIn(bad_status_quos_and_walk_aways()),
-                         [](const ::testing::TestParamInfo<BadInput>& info) {
+                         [](const ::testing::TestParamInfo<BadInput>& param_info) {
                            std::string name;
-                           for (const char* c = info.param.what; *c; ++c)
+                           for (const char* c = param_info.param.what; *c; ++c)
                              name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
                            return name;
                          });
