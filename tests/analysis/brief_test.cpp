@@ -17,23 +17,14 @@
 
 #include "parley/analysis/analysis.hpp"
 #include "parley/io/io.hpp"
+#include "plot_svg.hpp"
 
 namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
 
-// All the text under a node, concatenated.
-std::string all_text(const pugi::xml_node& node) {
-  std::string out;
-  for (const auto& child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata)
-      out += child.value();
-    else
-      out += all_text(child);
-  }
-  return out;
-}
+using test::all_text;
 
 struct ParsedBrief {
   std::string html;

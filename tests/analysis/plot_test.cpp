@@ -26,19 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
-
-#define REQUIRE_GNUPLOT()                                                                       \
-  do {                                                                                          \
-    if (!have_gnuplot())                                                                        \
-      GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed (apt-get install gnuplot-nox)"; \
-  } while (0)
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // A linear-additive scenario with the given names: tables[j][i][v] is party j's value of option
 // v of issue i (in [0, 1]), weights[j][i] its weight of issue i.
 ScenarioPtr make_scenario(const std::string& name, const std::vector<std::string>& parties,
@@ -182,7 +169,7 @@ ScenarioPtr three_party_scenario() {
 }
 
 TEST(AnalysisPlot, TwoPartiesDrawEveryElementWithItsLegend) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   const auto scenario = two_party_scenario();
   const auto analysis = analyse(*scenario);
   const std::string svg = render_analysis_svg(*scenario, analysis);
@@ -238,7 +225,7 @@ TEST(AnalysisPlot, TwoPartiesDrawEveryElementWithItsLegend) {
 }
 
 TEST(AnalysisPlot, CoincidingSolutionsAreDrawnOnceWithAllTheirNames) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   Warnings warnings;
   const auto scenario =
       load_scenario((test::source_dir() / "examples/russia-japan.yaml").string(), warnings);
@@ -258,7 +245,7 @@ TEST(AnalysisPlot, CoincidingSolutionsAreDrawnOnceWithAllTheirNames) {
 }
 
 TEST(AnalysisPlot, ThreePartiesDrawAScatterPlotMatrixWithAKeyPanel) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   const auto scenario = three_party_scenario();
   const auto analysis = analyse(*scenario);
   const auto plot = test::parse_svg(render_analysis_svg(*scenario, analysis));
@@ -296,7 +283,7 @@ TEST(AnalysisPlot, ThreePartiesDrawAScatterPlotMatrixWithAKeyPanel) {
 }
 
 TEST(AnalysisPlot, FiveOrMorePartiesDrawParallelCoordinates) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   for (const std::size_t parties : {std::size_t{5}, std::size_t{9}}) {
     const auto scenario = make_synthetic_scenario(3, 3, parties);
     const auto analysis = analyse(*scenario);
@@ -324,16 +311,16 @@ TEST(AnalysisPlot, FiveOrMorePartiesDrawParallelCoordinates) {
 }
 
 TEST(AnalysisPlot, FileAndSvgTextAreTheSamePlot) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-plot");
   const auto scenario = two_party_scenario();
   const auto analysis = analyse(*scenario);
   const std::string svg = render_analysis_svg(*scenario, analysis);
   EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
   plot_analysis(*scenario, analysis, (dir / "plot.svg").string());
-  EXPECT_EQ(read(dir / "plot.svg"), svg);
+  EXPECT_EQ(test::read_text_file(dir / "plot.svg"), svg);
   plot_analysis(*scenario, analysis, (dir / "plot.PNG").string());
-  EXPECT_EQ(read(dir / "plot.PNG").substr(0, 8), "\x89PNG\r\n\x1a\n");
+  EXPECT_EQ(test::read_text_file(dir / "plot.PNG").substr(0, 8), "\x89PNG\r\n\x1a\n");
   EXPECT_EQ(dir.names(), (std::vector<std::string>{"plot.PNG", "plot.svg"}));
 }
 

@@ -25,25 +25,6 @@
 namespace parley {
 namespace {
 
-// One issue "package" whose option k gives party j the utility points[k][j].
-ScenarioPtr point_scenario(const std::vector<std::vector<double>>& points) {
-  std::vector<Option> options;
-  for (std::size_t k = 0; k < points.size(); ++k) options.push_back({"p" + std::to_string(k), ""});
-  std::vector<Issue> issues = {Issue::categorical("package", options)};
-  std::vector<Party> parties;
-  for (std::size_t j = 0; j < points.front().size(); ++j) {
-    std::vector<double> column;
-    for (const auto& point : points) column.push_back(point[j]);
-    Party party;
-    party.name = std::string(1, static_cast<char>('A' + j));
-    party.utility = std::make_shared<LinearAdditiveUtility>(
-        issues, std::vector<double>{1.0},
-        std::vector<ValueFunction>{ValueFunction::from_utilities(column)});
-    parties.push_back(std::move(party));
-  }
-  return std::make_shared<Scenario>("points", issues, parties);
-}
-
 // The frontier package whose only option is `option`.
 std::size_t frontier_index(const Frontier& frontier, ValueIndex option) {
   for (std::size_t k = 0; k < frontier.packages.size(); ++k)
@@ -57,7 +38,7 @@ TEST(PostSettlement, WeakParetoImprovementsCountAndComeBestFirst) {
   // (same for A, better for B); p3 (0.3, 0.3) by p0 and p2 strictly; p4 (0.5, 0.2) by p0 and p1
   // weakly.
   const auto scenario =
-      point_scenario({{0.5, 0.8}, {0.9, 0.2}, {0.5, 0.6}, {0.3, 0.3}, {0.5, 0.2}});
+      test::point_scenario({{0.5, 0.8}, {0.9, 0.2}, {0.5, 0.6}, {0.3, 0.3}, {0.5, 0.2}});
   const Frontier frontier = pareto_frontier(*scenario);
   ASSERT_EQ(frontier.packages.size(), 2u);
   const std::size_t p0 = frontier_index(frontier, 0), p1 = frontier_index(frontier, 1);
@@ -156,10 +137,8 @@ TEST(PostSettlement, JobOfferBoulwareAgainstConcederAgreesWithABruteForce) {
     EXPECT_GE(product(found[i - 1]), product(found[i])) << i;
 }
 
-bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
-
 TEST(SessionPlot, ShowsWalkAwayLinesSolutionsOffersByTimeAndTheAgreement) {
-  if (!have_gnuplot()) GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed";
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-session-plot");
   const auto scenario = test::small_bilateral({0.3, 0.2});
   SessionOptions options;
@@ -170,8 +149,7 @@ TEST(SessionPlot, ShowsWalkAwayLinesSolutionsOffersByTimeAndTheAgreement) {
   ASSERT_TRUE(result.agreement());
   const Frontier frontier = pareto_frontier(*scenario);
   plot_session(*scenario, session.labels(), result, frontier, (dir / "session.svg").string());
-  std::ifstream in(dir / "session.svg");
-  const auto plot = test::parse_svg(std::string(std::istreambuf_iterator<char>(in), {}));
+  const auto plot = test::parse_svg(test::read_text_file(dir / "session.svg"));
 
   EXPECT_EQ(plot.tspans, 0u);
   EXPECT_EQ(plot.with_legend("walk-away of A (0.3)").size(), 1u);

@@ -41,23 +41,10 @@ TEST(SupportGnuplot, StringsEscapeQuotesBackslashesLineBreaksAndEnhancedCharacte
   }
 }
 
-bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
-
-#define REQUIRE_GNUPLOT()                                                                       \
-  do {                                                                                          \
-    if (!have_gnuplot())                                                                        \
-      GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed (apt-get install gnuplot-nox)"; \
-  } while (0)
-
-std::string get(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The SVG terminal writes each text as it will be shown; XML-escaping aside (gnuplot writes &
 // as &amp; in some versions), what we put in must come out as written.
 TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-gnuplot");
   const std::string enhanced_title = R"(x_1^2 @home {a} back\slash "quoted" it's)";
   const std::string plain_label = R"(plain a_b^c back\slash)";
@@ -65,7 +52,7 @@ TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
                              gnuplot_string(plain_label, false) + " noenhanced\nplot x title " +
                              gnuplot_string("key_1") + "\n";
   detail::draw_with_gnuplot(dir / "chart.svg", "svg size 400,300 enhanced", script);
-  const std::string svg = get(dir / "chart.svg");
+  const std::string svg = test::read_text_file(dir / "chart.svg");
   EXPECT_NE(svg.find(R"(x_1^2 @home {a} back\slash "quoted" it's)"), std::string::npos) << svg;
   EXPECT_NE(svg.find(plain_label), std::string::npos);
   EXPECT_NE(svg.find("key_1"), std::string::npos);
@@ -73,7 +60,7 @@ TEST(SupportGnuplot, DrawsTitlesExactlyAsWritten) {
 }
 
 TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-gnuplot");
   {
     std::ofstream old(dir / "chart.svg");
@@ -90,14 +77,14 @@ TEST(SupportGnuplot, FailureQuotesGnuplotAndKeepsTheOldChart) {
     EXPECT_NE(what.find("gnuplot failed (exit status"), std::string::npos) << what;
     EXPECT_NE(what.find("undefined function"), std::string::npos) << "stderr not quoted: " << what;
   }
-  EXPECT_EQ(get(dir / "chart.svg"), "old chart");
+  EXPECT_EQ(test::read_text_file(dir / "chart.svg"), "old chart");
   EXPECT_EQ(dir.names().size(), 1u);
 }
 
 // gnuplot echoes the offending script line above a caret; a plot command holds data and can be
 // long, so the message keeps what gnuplot said and drops the echo and the scratch file's name.
 TEST(SupportGnuplot, FailureQuotesWhatGnuplotSaidNotTheScript) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-gnuplot");
   try {
     detail::draw_with_gnuplot(
@@ -115,7 +102,7 @@ TEST(SupportGnuplot, FailureQuotesWhatGnuplotSaidNotTheScript) {
 }
 
 TEST(SupportGnuplot, ScriptThatDrawsNothingIsAnError) {
-  REQUIRE_GNUPLOT();
+  PARLEY_REQUIRE_GNUPLOT();
   test::ScratchFolder dir("parley-gnuplot");
   EXPECT_THROW(detail::draw_with_gnuplot(dir / "chart.svg", "svg", "print 1\n"), Error);
   EXPECT_EQ(dir.names().size(), 0u);

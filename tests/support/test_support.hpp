@@ -6,7 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -21,6 +25,43 @@ inline std::filesystem::path shared_dir() { return std::filesystem::path(PARLEY_
 inline std::filesystem::path corpus_dir() { return shared_dir() / "scenarios"; }
 inline std::filesystem::path source_dir() { return std::filesystem::path(PARLEY_SOURCE_DIR); }
 inline bool have_corpus() { return std::filesystem::exists(corpus_dir() / "INDEX.md"); }
+
+// A whole file as bytes ("" when it cannot be read).
+inline std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Charts are drawn by gnuplot (gnuplot-nox, installed by `make test`); tests that draw one skip
+// loudly without it.
+inline bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+#define PARLEY_REQUIRE_GNUPLOT()                                                                \
+  do {                                                                                          \
+    if (!::parley::test::have_gnuplot())                                                        \
+      GTEST_SKIP() << "SKIPPED LOUDLY: gnuplot is not installed (apt-get install gnuplot-nox)"; \
+  } while (0)
+
+// One issue "package" with options p0, p1, ...; party j (named "A", "B", ...) has the utility
+// points[k][j] for option k and the walk-away value reservation[j] (0 when not given).
+inline ScenarioPtr point_scenario(const std::vector<std::vector<double>>& points,
+                                  const std::vector<double>& reservation = {}) {
+  std::vector<Option> options;
+  for (std::size_t k = 0; k < points.size(); ++k) options.push_back({"p" + std::to_string(k), ""});
+  std::vector<Issue> issues = {Issue::categorical("package", options)};
+  std::vector<Party> parties;
+  for (std::size_t j = 0; j < points.front().size(); ++j) {
+    std::vector<double> column;
+    for (const auto& point : points) column.push_back(point[j]);
+    Party party;
+    party.name = std::string(1, static_cast<char>('A' + j));
+    party.utility = std::make_shared<LinearAdditiveUtility>(
+        issues, std::vector<double>{1.0},
+        std::vector<ValueFunction>{ValueFunction::from_utilities(column)});
+    party.reservation_value = j < reservation.size() ? reservation[j] : 0.0;
+    parties.push_back(std::move(party));
+  }
+  return std::make_shared<Scenario>("points", issues, parties);
+}
 
 // The rows of the corpus's INDEX.md (src/support/corpus_index.hpp), read once. Call after
 // PARLEY_REQUIRE_CORPUS().
