@@ -10,7 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <thread>
 
 #include "cli_common.hpp"
@@ -49,6 +51,26 @@ std::string find_web_dir(const std::string& given, const char* argv0) {
   return {};
 }
 
+// The admin token: the file's text without its trailing line break and spaces.
+std::string read_admin_token(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file.is_open())
+    throw InputError(path, std::nullopt, "--admin-token-file", "no readable file",
+                     "a file holding the admin token");
+  std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  while (!text.empty() &&
+         (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.pop_back();
+  if (text.size() < 16 || text.size() > 256)
+    throw InputError(path, std::nullopt, "admin token", std::to_string(text.size()) + " characters",
+                     "16 to 256 characters");
+  for (const unsigned char c : text)
+    if (c <= 0x20 || c >= 0x7f)
+      throw InputError(path, std::nullopt, "admin token", "a space, control or non-ASCII byte",
+                       "printable ASCII without spaces");
+  return text;
+}
+
 }  // namespace
 #endif
 
@@ -61,6 +83,7 @@ void register_serve(CLI::App& app, Runner& run) {
     service::AnalysisSettings analysis;
     std::string database = "parley.db";
     std::string port_file;
+    std::string admin_token_file;
   };
   auto args = std::make_shared<Arguments>();
   command->add_option("--host", args->server.host, "Address to listen on")->capture_default_str();
@@ -82,9 +105,45 @@ void register_serve(CLI::App& app, Runner& run) {
   command->add_option("--burst", args->server.burst, "Burst of requests allowed per token")
       ->capture_default_str()
       ->check(real_number(0.0, 1e9, false));
-  command->add_option("--threads", args->server.threads, "Worker threads")
+  command
+      ->add_option("--threads", args->server.threads,
+                   "Connection threads started in advance (more start as connections come, up to "
+                   "--max-connections)")
       ->capture_default_str()
-      ->check(whole_number(2, 1024));
+      ->check(whole_number(1, 4096));
+  command
+      ->add_option("--max-connections", args->server.max_connections,
+                   "Connections served at once (a thread each); more wait in the listen backlog")
+      ->capture_default_str()
+      ->check(whole_number(1, 4096));
+  command
+      ->add_option("--header-timeout", args->server.header_timeout_seconds,
+                   "Seconds a request line and its headers may take, whole")
+      ->capture_default_str()
+      ->check(real_number(0.1, 3600.0));
+  command
+      ->add_option("--body-timeout", args->server.body_timeout_seconds,
+                   "Seconds a body, its handling and the response may take, whole")
+      ->capture_default_str()
+      ->check(real_number(0.1, 3600.0));
+  command
+      ->add_option("--create-rate", args->server.creations_per_minute,
+                   "Negotiations one client address may create per minute")
+      ->capture_default_str()
+      ->check(real_number(0.0, 1e9, false));
+  command
+      ->add_option("--create-burst", args->server.creation_burst,
+                   "Negotiations one client address may create at once")
+      ->capture_default_str()
+      ->check(real_number(0.0, 1e9, false));
+  command->add_option(
+      "--admin-token-file", args->admin_token_file,
+      "File holding the admin token (16-256 printable ASCII characters, no space); when given, "
+      "POST /api/negotiations needs Authorization: Bearer <admin token>");
+  command->add_option(
+      "--trusted-proxy", args->server.trusted_proxy,
+      "IP address of a reverse proxy: its requests are charged to the client in the "
+      "last X-Forwarded-For hop");
   command
       ->add_option("--analysis-seconds", args->analysis.time_cap_seconds,
                    "Time cap of one analysis in seconds (0: none); on the cap the negotiation "
@@ -110,6 +169,8 @@ void register_serve(CLI::App& app, Runner& run) {
   command->callback([&run, args] {
     run = [args] {
       if (!args->port_file.empty()) check_output_path(args->port_file, "--port-file");
+      if (!args->admin_token_file.empty())
+        args->server.admin_token = read_admin_token(args->admin_token_file);
       args->server.web_dir = find_web_dir(args->server.web_dir, "parley");
       // Blocked before any thread starts, so every thread inherits the mask.
       const sigset_t signals = stop_signals();

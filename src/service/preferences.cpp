@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "support/text.hpp"
+
 namespace parley::service {
 namespace {
 
@@ -128,7 +130,8 @@ Outcome parse_package(const json& body, const std::vector<Issue>& issues, std::s
     if (!it->is_string()) bad(where + "." + issue.name(), kind_of(*it), "an option name");
     const auto value = issue.find_value(it->get<std::string>());
     if (!value)
-      bad(where + "." + issue.name(), "'" + it->get<std::string>() + "'", "an option of the issue");
+      bad(where + "." + issue.name(), parley::detail::quoted(it->get<std::string>()),
+          "an option of the issue");
     outcome.push_back(*value);
   }
   return outcome;
@@ -210,7 +213,9 @@ Submission parse_preferences(const json& body, const std::vector<Issue>& issues,
             "request: walk_away: {\"package\": {...}} is deprecated; send "
             "\"walk_away_package\": {issue: option}, as in the native scenario YAML");
     } else {
-      bad("walk_away", walk_away->dump(), "a number in [0, 1]");
+      // Described, never dumped: the value is the client's (docs/service.md, "Security").
+      bad("walk_away", "an object of " + std::to_string(walk_away->size()) + " members",
+          "a number in [0, 1]");
     }
   } else {
     if (walk_away == body.end() && walk_away_package == body.end())

@@ -1,5 +1,6 @@
 #include "parley/service/tokens.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -11,6 +12,18 @@
 namespace parley::service {
 namespace {
 
+constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// The 6-bit value of a base64url character, or -1.
+int sextet(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
 std::vector<unsigned char> random_bytes(std::size_t count) {
   std::vector<unsigned char> bytes(count);
   if (RAND_bytes(bytes.data(), static_cast<int>(count)) != 1)
@@ -20,9 +33,23 @@ std::vector<unsigned char> random_bytes(std::size_t count) {
 
 }  // namespace
 
+static_assert((token_bits + 5) / 6 == token_length);
+
+bool is_well_formed_token(std::string_view text) noexcept {
+  if (text.size() != token_length) return false;
+  for (const char c : text)
+    if (sextet(c) < 0) return false;
+  // 256 bits = 42 full characters + 4 bits: the last character's two low bits are padding (0).
+  return (sextet(text.back()) & ((1 << (6 * token_length - token_bits)) - 1)) == 0;
+}
+
+bool secrets_equal(std::string_view a, std::string_view b) {
+  const auto first = token_hash(a);
+  const auto second = token_hash(b);
+  return CRYPTO_memcmp(first.data(), second.data(), first.size()) == 0;
+}
+
 std::string new_token() {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const auto bytes = random_bytes(token_bits / 8);
   std::string text;
   std::uint32_t buffer = 0;

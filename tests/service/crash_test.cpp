@@ -37,9 +37,10 @@ class ServerProcess {
       const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(out, 1);
       ::dup2(out, 2);
-      std::vector<std::string> args = {"parley", "serve",  "--db",        database,
-                                       "--port", "0",      "--port-file", port_file,
-                                       "--rate", "100000", "--burst",     "100000"};
+      std::vector<std::string> args = {"parley",        "serve",   "--db",           database,
+                                       "--port",        "0",       "--port-file",    port_file,
+                                       "--rate",        "100000",  "--burst",        "100000",
+                                       "--create-rate", "1000000", "--create-burst", "100000"};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& arg : args) argv.push_back(arg.data());

@@ -2,10 +2,13 @@
 // and the web page, over cpp-httplib, with TLS when given a certificate and key.
 //
 // Handlers only translate requests into MediationService calls and results into JSON. Every request
-// is authorised by a bearer token (Authorization: Bearer TOKEN), size-limited, and rate-limited per
-// token (per client address for requests without one) with a token bucket. Each request is
-// logged as one line: method, path, status, role, milliseconds; never a token, a body or a
-// preference.
+// is authorised by a bearer token (Authorization: Bearer TOKEN), size-limited, and rate-limited
+// with token buckets: per client address (every API request), per token (requests carrying one)
+// and, for creating a negotiation, per client address again with a stricter bucket. Creating may
+// need an admin token. Connections are served by src/service/connections.hpp (a thread each up to
+// a cap, whole-head deadlines, body caps that hold for chunked bodies). Each request is logged as
+// one line: method, path, status, role, milliseconds, every field escaped; never a token, a body
+// or a preference.
 #pragma once
 
 #include <chrono>
@@ -49,7 +52,20 @@ struct ServerOptions {
   std::string private_key_file;
   double requests_per_second = 50.0;  // per token
   double burst = 100.0;
-  std::size_t threads = 32;
+  // Every API request is also charged to its client address's bucket: this many times larger.
+  double address_factor = 4.0;
+  // Creating a negotiation (POST /api/negotiations), per client address.
+  double creations_per_minute = 10.0;
+  double creation_burst = 20.0;
+  // When not empty, creating a negotiation needs `Authorization: Bearer <admin_token>`.
+  std::string admin_token;
+  // The address of a reverse proxy: requests from it are charged to the last X-Forwarded-For
+  // hop (when it is an IP address) instead of the proxy's address.
+  std::string trusted_proxy;
+  std::size_t threads = 32;            // connection threads started in advance
+  std::size_t max_connections = 512;   // served at once; more wait in the listen backlog
+  double header_timeout_seconds = 10;  // request line and headers, whole
+  double body_timeout_seconds = 30;    // body, handling and response, whole
   std::size_t max_body_bytes = 64 * 1024;
   // Receives one line per request; empty: standard error.
   std::function<void(const std::string&)> log;
