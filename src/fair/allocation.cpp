@@ -14,10 +14,18 @@ namespace {
 using boost::multiprecision::cpp_int;
 using detail::IntegerValues;
 using detail::Milp;
+// Products of two utilities below 2^50 (integer_values) are exact in 128 bits.
+__extension__ using Wide = __int128;
 
-// Size of a maximum matching of agents to items they value (Kuhn's augmenting paths): the
-// largest number of agents that can all get positive utility at once.
-std::size_t positive_agent_capacity(const IntegerValues& iv, std::size_t item_count) {
+// A maximum matching of agents to items they value (Kuhn's augmenting paths): the largest
+// number of agents that can all get positive utility at once. matched_item[a] is the item of
+// agent a, or -1. The recursion is at most one level per agent (kMaxDivisionParties).
+struct Matching {
+  std::size_t size = 0;
+  std::vector<long> matched_item;
+};
+
+Matching positive_matching(const IntegerValues& iv, std::size_t item_count) {
   const std::size_t agent_count = iv.values.size();
   std::vector<long> item_matched_to(item_count, -1);
   std::function<bool(std::size_t, std::vector<bool>&)> augment = [&](std::size_t agent,
@@ -33,12 +41,16 @@ std::size_t positive_agent_capacity(const IntegerValues& iv, std::size_t item_co
     }
     return false;
   };
-  std::size_t matched = 0;
+  Matching matching;
   for (std::size_t a = 0; a < agent_count; ++a) {
     std::vector<bool> visited(item_count, false);
-    if (augment(a, visited)) ++matched;
+    if (augment(a, visited)) ++matching.size;
   }
-  return matched;
+  matching.matched_item.assign(agent_count, -1);
+  for (std::size_t g = 0; g < item_count; ++g)
+    if (item_matched_to[g] >= 0)
+      matching.matched_item[static_cast<std::size_t>(item_matched_to[g])] = static_cast<long>(g);
+  return matching;
 }
 
 // The assignment part shared by the MILPs: x[a][g] binary for every pair with a positive value,
@@ -121,50 +133,143 @@ NashKey nash_key(const std::vector<std::int64_t>& utilities) {
   return key;
 }
 
-// Exact local improvement by single moves and pairwise swaps: removes any slack the MILP's
-// floating-point tolerance might have left.
-void polish_nash(const IntegerValues& iv, Allocation& allocation) {
+// Exact local improvement by single-item moves and pairwise swaps (first improvement, sweeping
+// the items in order, repeated until a sweep improves nothing): removes any slack the MILP's
+// floating-point tolerance might have left, and is the second phase of the approximate MNW.
+// Every move or swap evaluated costs one unit of `budget` (a full Nash key, when the set of agents
+// with positive value changes, costs one unit per agent); returns false when the budget ran out
+// before a sweep found nothing to improve. Utilities are below 2^50 (integer_values), so the
+// products of two of them are exact in 128 bits.
+bool polish_nash(const IntegerValues& iv, Allocation& allocation, std::uint64_t budget) {
   const std::size_t agent_count = iv.values.size();
   const std::size_t item_count = allocation.size();
   auto utilities = integer_utilities(iv, allocation);
-  NashKey best = nash_key(utilities);
-  bool improved = true;
-  while (improved) {
-    improved = false;
-    for (std::size_t g = 0; g < item_count && !improved; ++g) {
+  std::uint64_t spent = 0;
+  // Is the allocation with utilities[a] -> new_a, utilities[b] -> new_b better?
+  const auto better = [&](std::size_t a, std::int64_t new_a, std::size_t b, std::int64_t new_b) {
+    const bool same_signs = (new_a > 0) == (utilities[a] > 0) && (new_b > 0) == (utilities[b] > 0);
+    if (same_signs) {
+      // Only a and b change: compare their part of the product (a zero factor does not count).
+      const Wide old_part = static_cast<Wide>(std::max<std::int64_t>(utilities[a], 1)) *
+                            std::max<std::int64_t>(utilities[b], 1);
+      const Wide new_part =
+          static_cast<Wide>(std::max<std::int64_t>(new_a, 1)) * std::max<std::int64_t>(new_b, 1);
+      return new_part > old_part;
+    }
+    spent += agent_count;
+    const NashKey before = nash_key(utilities);
+    auto changed = utilities;
+    changed[a] = new_a;
+    changed[b] = new_b;
+    return before < nash_key(changed);
+  };
+  for (;;) {
+    bool improved = false;
+    for (std::size_t g = 0; g < item_count; ++g) {
       const std::size_t from = allocation[g];
-      for (std::size_t to = 0; to < agent_count && !improved; ++to) {
+      for (std::size_t to = 0; to < agent_count; ++to) {
         if (to == from) continue;
-        utilities[from] -= iv.values[from][g];
-        utilities[to] += iv.values[to][g];
-        NashKey key = nash_key(utilities);
-        if (best < key) {
-          best = std::move(key);
+        if (++spent > budget) return false;
+        const std::int64_t new_from = utilities[from] - iv.values[from][g];
+        const std::int64_t new_to = utilities[to] + iv.values[to][g];
+        if (better(from, new_from, to, new_to)) {
+          utilities[from] = new_from;
+          utilities[to] = new_to;
           allocation[g] = to;
           improved = true;
-        } else {
-          utilities[from] += iv.values[from][g];
-          utilities[to] -= iv.values[to][g];
+          break;
         }
       }
     }
-    for (std::size_t g = 0; g < item_count && !improved; ++g)
-      for (std::size_t h = g + 1; h < item_count && !improved; ++h) {
+    for (std::size_t g = 0; g < item_count; ++g)
+      for (std::size_t h = g + 1; h < item_count; ++h) {
         const std::size_t a = allocation[g], b = allocation[h];
         if (a == b) continue;
-        utilities[a] += iv.values[a][h] - iv.values[a][g];
-        utilities[b] += iv.values[b][g] - iv.values[b][h];
-        NashKey key = nash_key(utilities);
-        if (best < key) {
-          best = std::move(key);
+        if (++spent > budget) return false;
+        const std::int64_t new_a = utilities[a] + iv.values[a][h] - iv.values[a][g];
+        const std::int64_t new_b = utilities[b] + iv.values[b][g] - iv.values[b][h];
+        if (better(a, new_a, b, new_b)) {
+          utilities[a] = new_a;
+          utilities[b] = new_b;
           std::swap(allocation[g], allocation[h]);
           improved = true;
-        } else {
-          utilities[a] -= iv.values[a][h] - iv.values[a][g];
-          utilities[b] -= iv.values[b][g] - iv.values[b][h];
         }
       }
+    if (!improved) return true;
   }
+}
+
+// Nodes one CBC solve of this model may visit (MilpLimits): the work limit shared by `solves`
+// solves.
+int node_limit_for(const Milp& milp, const MilpLimits& limits, std::uint64_t solves = 1) {
+  const std::uint64_t size = std::max<std::uint64_t>(milp.nonzero_count(), 1);
+  const std::uint64_t by_work = limits.work_limit / std::max<std::uint64_t>(solves, 1) / size;
+  return static_cast<int>(std::clamp<std::uint64_t>(
+      by_work, 10, static_cast<std::uint64_t>(std::max(limits.node_limit, 10))));
+}
+
+// Rows and nonzeros of the MNW MILP before the lazy secants: what decides between the exact and
+// the approximate method.
+std::size_t predicted_nash_model_size(const IntegerValues& iv) {
+  std::size_t size = 0;
+  for (std::size_t a = 0; a < iv.values.size(); ++a) {
+    std::size_t positive_items = 0;
+    for (const auto v : iv.values[a]) positive_items += v > 0 ? 1 : 0;
+    const std::int64_t total = iv.total(a);
+    std::size_t secants = static_cast<std::size_t>(std::clamp<std::int64_t>(total - 1, 0, 64));
+    for (double k = 64.0; k < static_cast<double>(total); k *= 1.05) ++secants;
+    // assignment rows, u_a >= y_a, W_a <= log(U_a) y_a, then one row of positive_items + 2 per
+    // secant
+    size += positive_items + (positive_items + 1) + 2 + secants * (positive_items + 2);
+  }
+  return size + iv.values.size();
+}
+
+// The approximate MNW: a maximum matching (as many positive agents as the exact method), each
+// other item to the positive agent whose value grows by the largest factor (v / u; ties: lowest
+// index; an item no positive agent values goes to the agent valuing it most), then polish_nash.
+AllocationResult approximate_nash(const IntegerValues& iv, std::size_t item_count,
+                                  const MilpLimits& limits, const std::string& why) {
+  const std::size_t agent_count = iv.values.size();
+  const Matching matching = positive_matching(iv, item_count);
+  Allocation allocation(item_count, agent_count);
+  std::vector<std::int64_t> utilities(agent_count, 0);
+  for (std::size_t a = 0; a < agent_count; ++a)
+    if (matching.matched_item[a] >= 0) {
+      const auto g = static_cast<std::size_t>(matching.matched_item[a]);
+      allocation[g] = a;
+      utilities[a] += iv.values[a][g];
+    }
+  for (std::size_t g = 0; g < item_count; ++g) {
+    if (allocation[g] != agent_count) continue;
+    std::size_t best = agent_count;
+    for (std::size_t a = 0; a < agent_count; ++a) {
+      if (utilities[a] <= 0 || iv.values[a][g] <= 0) continue;
+      // v_a / u_a > v_best / u_best
+      if (best == agent_count || static_cast<Wide>(iv.values[a][g]) * utilities[best] >
+                                     static_cast<Wide>(iv.values[best][g]) * utilities[a])
+        best = a;
+    }
+    if (best == agent_count) {
+      best = 0;
+      for (std::size_t a = 1; a < agent_count; ++a)
+        if (iv.values[a][g] > iv.values[best][g]) best = a;
+    }
+    allocation[g] = best;
+    utilities[best] += iv.values[best][g];
+  }
+  AllocationResult result;
+  const bool converged = polish_nash(iv, allocation, limits.local_search_budget);
+  result.allocation = std::move(allocation);
+  result.exact = false;
+  result.note = why +
+                "; the allocation is a maximum matching completed greedily, then improved by exact "
+                "single-item moves and swaps " +
+                (converged ? std::string("until none raises the Nash product (a local optimum)")
+                           : "until the local search budget of " +
+                                 std::to_string(limits.local_search_budget) + " units ran out") +
+                "; it may not be the maximum";
+  return result;
 }
 
 void require_valid(const DivisionInstance& instance) { validate(instance); }
@@ -192,14 +297,24 @@ Allocation utilitarian_allocation(const DivisionInstance& instance) {
 }
 
 Allocation max_nash_welfare_allocation(const DivisionInstance& instance) {
+  return max_nash_welfare(instance).allocation;
+}
+
+AllocationResult max_nash_welfare(const DivisionInstance& instance, const MilpLimits& limits) {
   require_valid(instance);
   // One common scale for all agents: rescaling a single agent would change the comparison between
   // products over different sets of positive agents.
   const IntegerValues iv = detail::integer_values(instance);
   const std::size_t agent_count = instance.agent_count();
   const std::size_t item_count = instance.item_count();
-  const std::size_t capacity = positive_agent_capacity(iv, item_count);
-  if (capacity == 0) return utilitarian_allocation(instance);
+  const std::size_t capacity = positive_matching(iv, item_count).size;
+  if (capacity == 0) return {utilitarian_allocation(instance), true, {}};
+  const std::size_t predicted = predicted_nash_model_size(iv);
+  if (predicted > limits.model_size_limit)
+    return approximate_nash(iv, item_count, limits,
+                            "the exact program would have about " + std::to_string(predicted) +
+                                " nonzero coefficients, more than the limit of " +
+                                std::to_string(limits.model_size_limit));
 
   AssignmentModel model = assignment_model(iv, item_count);
   auto& milp = model.milp;
@@ -253,11 +368,25 @@ Allocation max_nash_welfare_allocation(const DivisionInstance& instance) {
   }
 
   Allocation allocation;
-  for (;;) {
-    const auto solution = milp.solve();
+  std::string stopped;            // why the optimum is not proven ("" when it is)
+  constexpr int max_rounds = 64;  // rounds of lazy secants
+  for (int round = 0;; ++round) {
+    const int node_limit = node_limit_for(milp, limits);
+    const auto solution = milp.solve(node_limit);
     if (solution.values.size() != milp.column_count())
       throw UnsupportedError(instance.origin + ": the MNW program could not be solved by CBC");
     allocation = read_allocation(model, solution.values, item_count);
+    if (!solution.optimal) {
+      stopped = solution.node_limit_reached
+                    ? "CBC stopped at its node limit of " + std::to_string(node_limit)
+                    : std::string("CBC did not prove its solution optimal");
+      break;
+    }
+    if (round == max_rounds) {
+      stopped = "the secant cuts were still being refined after " + std::to_string(max_rounds) +
+                " rounds";
+      break;
+    }
     const auto utilities = integer_utilities(iv, allocation);
     bool added = false;
     for (std::size_t a = 0; a < agent_count; ++a) {
@@ -272,15 +401,46 @@ Allocation max_nash_welfare_allocation(const DivisionInstance& instance) {
     }
     if (!added) break;
   }
-  polish_nash(iv, allocation);
-  return allocation;
+  const bool converged = polish_nash(iv, allocation, limits.local_search_budget);
+  AllocationResult result{std::move(allocation), stopped.empty() && converged, {}};
+  if (!stopped.empty())
+    result.note = stopped +
+                  "; its best allocation, improved by exact single-item moves and swaps, may not "
+                  "be the maximum";
+  else if (!converged)
+    result.note = "the exact moves and swaps after the MILP ran out of their budget of " +
+                  std::to_string(limits.local_search_budget) + " units";
+  return result;
 }
 
 Allocation leximin_allocation(const DivisionInstance& instance) {
+  return leximin(instance).allocation;
+}
+
+AllocationResult leximin(const DivisionInstance& instance, const MilpLimits& limits) {
   require_valid(instance);
   const IntegerValues iv = detail::integer_values(instance);
   const std::size_t agent_count = instance.agent_count();
   const std::size_t item_count = instance.item_count();
+  {
+    // Step k's program: the assignment (one coefficient per positive cell), then per level
+    // j <= k and agent a a row with a's positive items, the shortfall and the level. The sum over
+    // the steps is what the solves cost.
+    std::size_t cells = 0;
+    for (const auto& row : iv.values)
+      for (const auto v : row) cells += v > 0 ? 1 : 0;
+    const std::size_t n = agent_count;
+    const std::size_t predicted = n * cells + n * (n + 1) / 2 * (cells + 2 * n + 1);
+    if (predicted > limits.leximin_size_limit)
+      throw UnsupportedError(
+          instance.origin + ": leximin on " + std::to_string(agent_count) + " parties x " +
+          std::to_string(item_count) + " items needs " + std::to_string(agent_count) +
+          " MILPs of about " + std::to_string(predicted) +
+          " nonzero coefficients in all; the limit is " +
+          std::to_string(limits.leximin_size_limit) +
+          " (use mnw, which has an approximate method for large instances, or utilitarian)");
+  }
+  std::string stopped;
   // Step k maximises the sum of the k smallest utilities, S_k = max k r - sum_a d_a with
   // d_a >= r - u_a, d_a >= 0, keeping S_j at its optimum for every earlier j.
   std::vector<std::int64_t> optimum;
@@ -315,16 +475,24 @@ Allocation leximin_allocation(const DivisionInstance& instance) {
       if (k < step)  // S_k is an integer: >= optimum - 0.5 means >= optimum
         milp.add_row(sum_columns, sum_coefficients, 'G', static_cast<double>(optimum[k - 1]) - 0.5);
     }
-    const auto solution = milp.solve();
+    const int node_limit = node_limit_for(milp, limits, agent_count);
+    const auto solution = milp.solve(node_limit);
     if (solution.values.size() != milp.column_count())
       throw UnsupportedError(instance.origin + ": the leximin program could not be solved by CBC");
+    if (!solution.optimal && stopped.empty())
+      stopped = "step " + std::to_string(step) + " of " + std::to_string(agent_count) + ": " +
+                (solution.node_limit_reached
+                     ? "CBC stopped at its node limit of " + std::to_string(node_limit)
+                     : std::string("CBC did not prove its solution optimal"));
     allocation = read_allocation(model, solution.values, item_count);
     auto utilities = integer_utilities(iv, allocation);
     std::sort(utilities.begin(), utilities.end());
     optimum.push_back(std::accumulate(
         utilities.begin(), utilities.begin() + static_cast<long>(step), std::int64_t{0}));
   }
-  return allocation;
+  AllocationResult result{std::move(allocation), stopped.empty(), {}};
+  if (!stopped.empty()) result.note = stopped + "; the best allocation found may not be leximin";
+  return result;
 }
 
 }  // namespace parley::fair

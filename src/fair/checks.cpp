@@ -22,6 +22,7 @@ std::optional<std::int64_t> maximin_share(std::vector<std::int64_t> values, std:
                                           std::size_t node_limit) {
   values.erase(std::remove(values.begin(), values.end(), 0), values.end());
   if (values.size() < bundles) return 0;
+  if (values.size() > kMaxMmsItems) return std::nullopt;  // one recursion level per item
   std::sort(values.rbegin(), values.rend());
   const std::int64_t total = std::accumulate(values.begin(), values.end(), std::int64_t{0});
   const std::int64_t ceiling = total / static_cast<std::int64_t>(bundles);
@@ -148,6 +149,15 @@ FairnessCheck pareto_check(const Context& ctx, std::size_t limit) {
           "no other allocation makes someone better off without making someone worse off"};
 }
 
+// Nodes one agent's maximin-share search may visit: the node limit, and the agent's part of the
+// work limit at n * n units per node.
+std::size_t mms_node_budget(std::size_t agents, std::size_t node_limit, const CheckLimits& limits) {
+  const std::uint64_t per_node = static_cast<std::uint64_t>(agents) * agents;
+  const std::uint64_t allowance =
+      limits.mms_work_limit / agents / std::max<std::uint64_t>(per_node, 1);
+  return static_cast<std::size_t>(std::min<std::uint64_t>(node_limit, allowance));
+}
+
 }  // namespace
 
 std::vector<std::optional<Rational>> maximin_shares(const DivisionInstance& instance,
@@ -155,8 +165,9 @@ std::vector<std::optional<Rational>> maximin_shares(const DivisionInstance& inst
   validate(instance);
   const IntegerValues iv = detail::integer_values(instance);
   std::vector<std::optional<Rational>> shares;
+  const std::size_t limit = mms_node_budget(instance.agent_count(), node_limit, CheckLimits{});
   for (std::size_t a = 0; a < instance.agent_count(); ++a) {
-    const auto share = maximin_share(iv.values[a], instance.agent_count(), node_limit);
+    const auto share = maximin_share(iv.values[a], instance.agent_count(), limit);
     shares.push_back(share ? std::optional<Rational>(Rational(*share) / iv.scale) : std::nullopt);
   }
   return shares;
@@ -228,12 +239,15 @@ std::vector<FairnessCheck> check_allocation(const DivisionInstance& instance,
   {
     FairnessCheck mms{"MMS", Verdict::holds, {}};
     std::string shares_text;
+    const std::size_t node_budget = mms_node_budget(n, limits.mms_node_limit, limits);
     for (std::size_t a = 0; a < n && mms.verdict != Verdict::fails; ++a) {
-      const auto share = maximin_share(iv.values[a], n, limits.mms_node_limit);
+      const auto share = maximin_share(iv.values[a], n, node_budget);
       if (!share) {
         mms.verdict = Verdict::not_checked;
         mms.detail = "the maximin share of " + instance.agents[a] +
-                     " could not be computed exactly within the search limit";
+                     " could not be computed exactly within the search limit (" +
+                     std::to_string(node_budget) + " nodes, at most " +
+                     std::to_string(kMaxMmsItems) + " valued items)";
         continue;
       }
       const std::int64_t own = ctx.bundle_value[a][a];

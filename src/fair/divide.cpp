@@ -56,11 +56,17 @@ Division divide(const DivisionInstance& instance, DivisionMethod method,
       return division;
     }
     case DivisionMethod::max_nash_welfare:
-      division.allocation = max_nash_welfare_allocation(instance);
+    case DivisionMethod::leximin: {
+      auto result = method == DivisionMethod::leximin ? leximin(instance, options.milp)
+                                                      : max_nash_welfare(instance, options.milp);
+      division.allocation = std::move(result.allocation);
+      division.exact = result.exact;
+      division.note = std::move(result.note);
+      if (!division.exact)
+        warnings.push_back(instance.origin + ": " + to_string(method) +
+                           " is approximate: " + division.note);
       break;
-    case DivisionMethod::leximin:
-      division.allocation = leximin_allocation(instance);
-      break;
+    }
     case DivisionMethod::utilitarian:
       division.allocation = utilitarian_allocation(instance);
       break;
@@ -190,6 +196,7 @@ void describe_allocation(std::ostringstream& out, const Division& division) {
              "no regard for who gets it.\n";
       break;
   }
+  if (!division.exact) out << "Approximate: " << division.note << ".\n";
   out << "\nWho gets what:\n";
   for (std::size_t a = 0; a < instance.agent_count(); ++a)
     out << "  " << instance.agents[a] << ": "

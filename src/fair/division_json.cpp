@@ -86,6 +86,8 @@ std::string render_division_json(const Division& division, const Warnings& warni
   Json root;
   root["schema"] = "parley-divide/1";
   root["method"] = to_string(division.method);
+  root["exact"] = division.exact;
+  root["note"] = division.note;
   root["instance"] = instance_json(instance);
   root["warnings"] = warnings;
   root["adjusted_winner"] = division.adjusted_winner
@@ -104,7 +106,9 @@ std::string render_division_json(const Division& division, const Warnings& warni
     checks.push_back(c);
   }
   root["checks"] = checks;
-  return root.dump(2);
+  // Names are checked to be UTF-8 by validate(); replacing anything else keeps this from throwing
+  // a library exception whatever the caller built.
+  return root.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace parley::fair

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parley/fair/fair_division.hpp"
@@ -32,11 +33,15 @@ class Milp {
 
   struct Solution {
     bool optimal = false;
+    bool node_limit_reached = false;
     std::vector<double> values;
     double objective = 0.0;
   };
-  // Runs the solver on a copy of the model; deterministic for the same model.
-  Solution solve() const;
+  // Runs the solver on a copy of the model; deterministic for the same model and node limit
+  // (branch-and-bound nodes, counted; 0: no limit).
+  Solution solve(int node_limit = 0) const;
+  // Nonzero coefficients of the model so far.
+  std::size_t nonzero_count() const noexcept;
 
  private:
   std::vector<double> lower_, upper_, objective_;
@@ -50,6 +55,12 @@ class Milp {
   std::vector<Row> rows_;
   bool maximise_ = false;
 };
+
+// True when `text` is UTF-8 without NUL bytes (support/text.hpp's check).
+bool valid_utf8(std::string_view text) noexcept;
+
+// A table cell for messages: in double quotes, cut after 60 bytes.
+std::string quoted_cell(std::string_view text);
 
 // format_rational, followed by "(about 56.67)" when the exact text is a fraction.
 std::string readable(const Rational& value);

@@ -7,9 +7,11 @@
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "fair_internal.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 
 namespace parley::fair {
 
@@ -114,23 +116,78 @@ Rational DivisionInstance::total_value(std::size_t agent) const {
   return total;
 }
 
+namespace {
+
+// InputError for a name that is not UTF-8 or too long; "" when it is fine.
+std::string name_problem(const std::string& name) {
+  if (!detail::valid_utf8(name)) return parley::detail::utf8_problem(name);
+  if (name.size() > kMaxDivisionNameBytes)
+    return "a name of " + std::to_string(name.size()) + " bytes";
+  return {};
+}
+
+std::string shown_name(const std::string& name) {
+  if (!detail::valid_utf8(name)) return "a name that is not UTF-8";
+  if (name.size() > 60) return "\"" + name.substr(0, 60) + "...\"";
+  return "\"" + name + "\"";
+}
+
+// The bit length of the least common multiple of the values' denominators, stopping once it
+// exceeds `cap` (so that hostile fractions never build a huge number).
+std::size_t denominator_bits(const DivisionInstance& instance, std::size_t cap) {
+  cpp_int common = 1;
+  for (const auto& row : instance.values)
+    for (const auto& v : row) {
+      const cpp_int& d = boost::multiprecision::denominator(v);
+      if (d == 1 || common % d == 0) continue;
+      if (boost::multiprecision::msb(d) + 1 > cap) return boost::multiprecision::msb(d) + 1;
+      common = common / boost::multiprecision::gcd(common, d) * d;
+      if (boost::multiprecision::msb(common) + 1 > cap)
+        return boost::multiprecision::msb(common) + 1;
+    }
+  return boost::multiprecision::msb(common) + 1;
+}
+
+}  // namespace
+
 void validate(const DivisionInstance& instance) {
   const auto& origin = instance.origin.empty() ? std::string("division") : instance.origin;
   if (instance.agents.size() < 2)
     throw InputError(origin, std::nullopt, "parties", std::to_string(instance.agents.size()),
                      "at least two parties");
+  if (instance.agents.size() > kMaxDivisionParties)
+    throw InputError(origin, std::nullopt, "parties", std::to_string(instance.agents.size()),
+                     "at most " + std::to_string(kMaxDivisionParties) + " parties");
   if (instance.items.empty())
     throw InputError(origin, std::nullopt, "items", "no item", "at least one item to divide");
-  std::set<std::string> seen;
-  for (const auto& agent : instance.agents)
+  if (instance.items.size() > kMaxDivisionItems)
+    throw InputError(origin, std::nullopt, "items", std::to_string(instance.items.size()),
+                     "at most " + std::to_string(kMaxDivisionItems) + " items");
+  if (instance.items.size() * instance.agents.size() > kMaxDivisionCells)
+    throw InputError(origin, std::nullopt, "values",
+                     std::to_string(instance.agents.size()) + " parties x " +
+                         std::to_string(instance.items.size()) + " items",
+                     "at most " + std::to_string(kMaxDivisionCells) + " values in all");
+  std::unordered_set<std::string> seen;
+  for (const auto& agent : instance.agents) {
+    if (const auto problem = name_problem(agent); !problem.empty())
+      throw InputError(
+          origin, std::nullopt, "parties", problem,
+          "UTF-8 names of at most " + std::to_string(kMaxDivisionNameBytes) + " bytes");
     if (agent.empty() || !seen.insert(lower_case(agent)).second)
-      throw InputError(origin, std::nullopt, "parties", "\"" + agent + "\"",
+      throw InputError(origin, std::nullopt, "parties", shown_name(agent),
                        "non-empty party names, each used once");
+  }
   seen.clear();
-  for (const auto& item : instance.items)
+  for (const auto& item : instance.items) {
+    if (const auto problem = name_problem(item); !problem.empty())
+      throw InputError(
+          origin, std::nullopt, "items", problem,
+          "UTF-8 names of at most " + std::to_string(kMaxDivisionNameBytes) + " bytes");
     if (item.empty() || !seen.insert(item).second)
-      throw InputError(origin, std::nullopt, "items", "\"" + item + "\"",
+      throw InputError(origin, std::nullopt, "items", shown_name(item),
                        "non-empty item names, each used once");
+  }
   if (instance.values.size() != instance.agents.size())
     throw InputError(origin, std::nullopt, "values",
                      std::to_string(instance.values.size()) + " rows",
@@ -146,6 +203,13 @@ void validate(const DivisionInstance& instance) {
                          "value of " + instance.items[i] + " to " + instance.agents[a],
                          format_rational(instance.values[a][i]), "a non-negative number");
   }
+  if (const auto bits = denominator_bits(instance, kMaxDivisionDenominatorBits);
+      bits > kMaxDivisionDenominatorBits)
+    throw InputError(
+        origin, std::nullopt, "values",
+        "fractions whose common denominator has at least " + std::to_string(bits) + " bits",
+        "a common denominator of at most " + std::to_string(kMaxDivisionDenominatorBits) +
+            " bits (round the values to fewer decimals)");
 }
 
 namespace {
@@ -180,11 +244,30 @@ std::vector<std::string> split_csv(std::string_view line, const std::string& ori
   return fields;
 }
 
+// What a cell that is not a number should have been: says why numbers are refused when the
+// cell looks like one (non-finite, too many digits, too large an exponent).
+std::string expected_number(const std::string& cell) {
+  const auto lower = lower_case(cell);
+  if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos)
+    return "a finite non-negative number";
+  const bool numeric = !cell.empty() &&
+                       cell.find_first_not_of("0123456789+-.eE/ ") == std::string::npos &&
+                       cell.find_first_of("0123456789") != std::string::npos;
+  if (numeric)
+    return "a non-negative number of at most 60 digits with an exponent of at most 60 "
+           "(and no zero denominator)";
+  return "a non-negative number";
+}
+
 }  // namespace
 
 DivisionInstance parse_division_table(const std::string& text, const std::string& origin) {
+  if (text.size() > kMaxDivisionTableBytes)
+    throw InputError(origin, std::nullopt, "table", std::to_string(text.size()) + " bytes",
+                     "at most " + std::to_string(kMaxDivisionTableBytes) + " bytes");
   DivisionInstance instance;
   instance.origin = origin;
+  std::unordered_set<std::string> item_names;
   std::istringstream stream(text);
   std::string line;
   long number = 0;
@@ -195,6 +278,7 @@ DivisionInstance parse_division_table(const std::string& text, const std::string
     if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 BOM
     const auto trimmed = trim(line);
     if (trimmed.empty() || trimmed.front() == '#') continue;
+    parley::detail::require_utf8(trimmed, origin, number, "line");
     auto fields = split_csv(trimmed, origin, number);
     if (!have_header) {
       const auto first = lower_case(fields[0]);
@@ -208,8 +292,15 @@ DivisionInstance parse_division_table(const std::string& text, const std::string
       if (fields.size() < 3)
         throw InputError(origin, number, "header", std::to_string(fields.size() - 1) + " party",
                          "at least two party columns after \"" + fields[0] + "\"");
+      if (fields.size() - 1 > kMaxDivisionParties)
+        throw InputError(origin, number, "header", std::to_string(fields.size() - 1) + " parties",
+                         "at most " + std::to_string(kMaxDivisionParties) + " party columns");
       std::set<std::string> names;
       for (std::size_t c = 1; c < fields.size(); ++c) {
+        if (fields[c].size() > kMaxDivisionNameBytes)
+          throw InputError(origin, number, "column " + std::to_string(c + 1) + " of the header",
+                           "a name of " + std::to_string(fields[c].size()) + " bytes",
+                           "at most " + std::to_string(kMaxDivisionNameBytes) + " bytes");
         if (fields[c].empty() || !names.insert(lower_case(fields[c])).second)
           throw InputError(origin, number, "column " + std::to_string(c + 1) + " of the header",
                            "\"" + fields[c] + "\"", "a party name, each used once");
@@ -225,19 +316,32 @@ DivisionInstance parse_division_table(const std::string& text, const std::string
                            " columns (the item name, then one number per party)");
     if (fields[0].empty())
       throw InputError(origin, number, "column 1", "an empty item name", "the item's name");
-    if (std::find(instance.items.begin(), instance.items.end(), fields[0]) != instance.items.end())
+    if (fields[0].size() > kMaxDivisionNameBytes)
+      throw InputError(origin, number, "column 1",
+                       "a name of " + std::to_string(fields[0].size()) + " bytes",
+                       "at most " + std::to_string(kMaxDivisionNameBytes) + " bytes");
+    if (!item_names.insert(fields[0]).second)
       throw InputError(origin, number, "column 1", "\"" + fields[0] + "\" a second time",
                        "each item once");
+    if (instance.items.size() >= kMaxDivisionItems ||
+        (instance.items.size() + 1) * instance.agents.size() > kMaxDivisionCells)
+      throw InputError(origin, number, "row",
+                       "more than " + std::to_string(instance.items.size()) + " items for " +
+                           std::to_string(instance.agents.size()) + " parties",
+                       "at most " + std::to_string(kMaxDivisionItems) + " items and " +
+                           std::to_string(kMaxDivisionCells) + " values in all");
     instance.items.push_back(fields[0]);
     for (std::size_t c = 1; c < fields.size(); ++c) {
       const auto field = instance.agents[c - 1] + "'s value for " + fields[0];
       const auto column = static_cast<long>(c + 1);
       const auto value = parse_rational(fields[c]);
       if (!value)
-        throw InputError(origin, number, column, field, "\"" + fields[c] + "\"",
-                         "a non-negative number");
+        throw InputError(origin, number, column, field, detail::quoted_cell(fields[c]),
+                         expected_number(fields[c]));
       if (*value < 0)
-        throw InputError(origin, number, column, field, fields[c], "a non-negative number");
+        throw InputError(origin, number, column, field,
+                         fields[c].size() <= 60 ? fields[c] : fields[c].substr(0, 60) + "...",
+                         "a non-negative number");
       instance.values[c - 1].push_back(*value);
     }
   }
@@ -373,6 +477,16 @@ DivisionInstance division_instance_from_scenario(const Scenario& scenario, Warni
 }
 
 namespace detail {
+
+bool valid_utf8(std::string_view text) noexcept {
+  return !parley::detail::invalid_utf8_offset(text).has_value();
+}
+
+std::string quoted_cell(std::string_view text) {
+  if (text.size() <= 60) return "\"" + std::string(text) + "\"";
+  return "\"" + std::string(text.substr(0, 60)) + "...\" (" + std::to_string(text.size()) +
+         " characters)";
+}
 
 std::int64_t IntegerValues::total(std::size_t agent) const {
   return std::accumulate(values.at(agent).begin(), values.at(agent).end(), std::int64_t{0});

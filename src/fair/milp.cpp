@@ -21,7 +21,13 @@ void Milp::add_row(std::vector<int> columns, std::vector<double> coefficients, c
   rows_.push_back(Row{std::move(columns), std::move(coefficients), sense, rhs});
 }
 
-Milp::Solution Milp::solve() const {
+std::size_t Milp::nonzero_count() const noexcept {
+  std::size_t count = 0;
+  for (const auto& row : rows_) count += row.columns.size();
+  return count;
+}
+
+Milp::Solution Milp::solve(int node_limit) const {
   // CbcMain1 (behind Cbc_solve) keeps static parameter tables in CBC 2.10: concurrent solves from
   // several threads are not safe, so they are serialised here.
   static std::mutex cbc_mutex;
@@ -39,10 +45,12 @@ Milp::Solution Milp::solve() const {
   Cbc_setAllowableGap(model.get(), 1e-10);
   Cbc_setAllowableFractionGap(model.get(), 1e-12);
   Cbc_setParameter(model.get(), "threads", "0");
+  if (node_limit > 0) Cbc_setMaximumNodes(model.get(), node_limit);
   Cbc_solve(model.get());
 
   Solution solution;
   solution.optimal = Cbc_isProvenOptimal(model.get()) != 0;
+  solution.node_limit_reached = Cbc_isNodeLimitReached(model.get()) != 0;
   const double* values = Cbc_getColSolution(model.get());
   if (values != nullptr) solution.values.assign(values, values + lower_.size());
   solution.objective = Cbc_getObjValue(model.get());

@@ -23,6 +23,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,19 @@ std::optional<Rational> parse_rational(std::string_view text);
 
 enum class TableKind { items, rooms };
 
+// Size caps of a division (docs/fair-division.md, "Limits"). A table or scenario beyond them is
+// refused with an InputError naming the size found and the cap; validate() checks them too.
+inline constexpr std::size_t kMaxDivisionParties = 100;
+inline constexpr std::size_t kMaxDivisionItems = 100'000;
+inline constexpr std::size_t kMaxDivisionCells = 1'000'000;  // parties x items
+// Names (parties, items) are UTF-8 of at most this many bytes.
+inline constexpr std::size_t kMaxDivisionNameBytes = 1'000;
+// The common denominator of all the values, in bits: exact arithmetic stays fast below it
+// ("1/3", "12.5", "1e-40" are fine; hundreds of unrelated fractions are not).
+inline constexpr std::size_t kMaxDivisionDenominatorBits = 256;
+// A table file (or text) of more bytes is refused before it is parsed.
+inline constexpr std::size_t kMaxDivisionTableBytes = 64u << 20;
+
 // Agents with additive valuations over items: values[agent][item] >= 0.
 struct DivisionInstance {
   std::vector<std::string> agents;
@@ -57,7 +71,8 @@ struct DivisionInstance {
   Rational total_value(std::size_t agent) const;
 };
 
-// Checks names, sizes and signs; throws InputError naming instance.origin.
+// Checks names (non-empty, unique, UTF-8, at most kMaxDivisionNameBytes), sizes (the caps above)
+// and signs; throws InputError naming instance.origin and the field.
 void validate(const DivisionInstance& instance);
 
 // CSV table: header `item,<party1>,...` (or `room,...`), one row per item, numeric cells.
@@ -130,6 +145,43 @@ Allocation max_nash_welfare_allocation(const DivisionInstance& instance);
 // give every agent the same total to compare them on an equal footing).
 Allocation leximin_allocation(const DivisionInstance& instance);
 
+// Bounds on the MILP methods, counted and never timed: the same instance and limits give the same
+// allocation, byte for byte, on any machine and load (docs/fair-division.md, "Limits").
+struct MilpLimits {
+  // Predicted size of the MNW MILP (nonzero coefficients, computed before it is built). Beyond
+  // it, MNW answers with its approximate method.
+  std::size_t model_size_limit = 60'000;
+  // Predicted size of leximin's MILPs (one per party), added up; beyond it leximin refuses
+  // (UnsupportedError).
+  std::size_t leximin_size_limit = 15'000;
+  // Branch-and-bound nodes of one CBC solve: at most node_limit, and at most
+  // work_limit / (the model's nonzero coefficients) (leximin: work_limit / (parties x nonzero
+  // coefficients), as it solves one program per party), at least 10. A solve stopped there gives
+  // its best allocation, flagged not exact.
+  int node_limit = 5'000;
+  std::uint64_t work_limit = 1'000'000;
+  // Approximate MNW: work units of the local search (one per single-item move evaluated, one per
+  // swap evaluated).
+  std::uint64_t local_search_budget = 30'000'000;
+};
+
+// An allocation and whether the method's optimum was proven.
+struct AllocationResult {
+  Allocation allocation;
+  bool exact = true;
+  std::string note;  // why it is not exact ("" when exact)
+};
+
+// Maximum Nash welfare within the limits. When the MILP is predicted larger than
+// model_size_limit: the approximate method, a maximum matching (as many agents with positive
+// value as possible), each remaining item to the agent whose value grows by the largest factor,
+// then single-item moves and swaps that raise the Nash product (exact comparisons) until none
+// does or the budget is spent. Not guaranteed to be the maximum: exact == false, and the note
+// says so.
+AllocationResult max_nash_welfare(const DivisionInstance& instance, const MilpLimits& limits = {});
+// Leximin within the limits; UnsupportedError naming the predicted size and the limit beyond it.
+AllocationResult leximin(const DivisionInstance& instance, const MilpLimits& limits = {});
+
 // Utility of each agent for its bundle.
 std::vector<Rational> bundle_values(const DivisionInstance& instance, const Allocation& allocation);
 
@@ -139,7 +191,15 @@ struct CheckLimits {
   std::size_t mms_node_limit = 2'000'000;
   // Pareto optimality is checked by enumerating all agents^items allocations up to this many.
   std::size_t pareto_allocation_limit = 1'000'000;
+  // Work of all the maximin-share searches together, in units of one bundle looked at (a node of
+  // n bundles costs n * n): each agent may spend 1/n of it, so that 100 parties cannot multiply
+  // the node limit by 100 x 100 x 100. An agent valuing more than kMaxMmsItems items is not
+  // searched (MMS "not checked").
+  std::uint64_t mms_work_limit = 100'000'000;
 };
+
+// The maximin-share search goes one level deeper per item.
+inline constexpr std::size_t kMaxMmsItems = 10'000;
 
 // Maximin share of each agent (the best worst bundle it can guarantee by cutting the items into
 // n bundles); nullopt for an agent whose search exceeded the node limit.
@@ -182,6 +242,7 @@ struct DivideOptions {
   // which is taken as the rent (Spliddit's convention).
   std::optional<Rational> total_rent;
   CheckLimits limits;
+  MilpLimits milp;
 };
 
 struct Division {
@@ -192,6 +253,10 @@ struct Division {
   std::vector<Rational> utilities;       // indivisible methods: value of each agent's bundle
   std::optional<RentDivision> rent;
   std::vector<FairnessCheck> checks;
+  // False when the method's optimum was not proven within DivideOptions::milp (the approximate
+  // MNW, a CBC solve stopped at its node limit); `note` says why.
+  bool exact = true;
+  std::string note;
 };
 
 Division divide(const DivisionInstance& instance, DivisionMethod method,
