@@ -1,13 +1,40 @@
 // parley: the command-line front-end. Each command lives in its own cmd_*.cpp and only
 // translates arguments into library calls and prints the results. Exit codes (docs/errors.md):
 // 0 success, 1 an error, 2 bad usage, 128 + signal when stopped by Ctrl-C (130) or SIGTERM (143).
+// Exceptions that are not parley's own (the library maps what it knows; these are the last resort)
+// are printed as a sentence of parley's, never as a library's raw message.
 #include <exception>
+#include <filesystem>
 #include <iostream>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "cli_common.hpp"
 #include "parley/support/error.hpp"
 #include "parley/support/version.hpp"
+
+namespace {
+
+// A message on one line of printable ASCII (anything else as \xNN), at most 300 bytes.
+std::string printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text.substr(0, 300)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"parley: finds compromises acceptable to every side of a multi-issue dispute"};
@@ -41,8 +68,24 @@ int main(int argc, char** argv) {
   } catch (const parley::Error& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory: the input is too large for this machine (docs/errors.md, "
+                 "Limits)\n";
+    return 1;
+  } catch (const std::length_error&) {
+    std::cerr << "error: out of memory: the input asks for a collection larger than memory "
+                 "(docs/errors.md, Limits)\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "error: " << (e.path1().empty() ? std::string("a path") : e.path1().string())
+              << ": " << e.code().message() << '\n';
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    std::cerr << "error: unexpected failure (please report it with the command that caused it): "
+              << printable(e.what()) << '\n';
+    return 1;
+  } catch (...) {
+    std::cerr << "error: unexpected failure (please report it with the command that caused it)\n";
     return 1;
   }
 }

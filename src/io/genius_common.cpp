@@ -4,10 +4,14 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <new>
 #include <set>
+#include <stdexcept>
 #include <system_error>
 
 #include "parley/model/issue.hpp"
+#include "parley/model/limits.hpp"
+#include "support/file_io.hpp"
 
 namespace parley::detail {
 namespace fs = std::filesystem;
@@ -48,6 +52,10 @@ std::vector<double> normalised_weights(std::vector<double> weights,
                        format_number(weights[i]), "a non-negative finite number");
     sum += weights[i];
   }
+  if (!std::isfinite(sum))
+    throw InputError(file, line, "weights",
+                     "weights whose sum overflows to infinity (each is finite, their sum is not)",
+                     "weights whose sum is a finite number (they are divided by it)");
   if (!(sum > 0.0))
     throw InputError(file, line, "weights", "all weights zero",
                      "at least one positive issue weight");
@@ -86,6 +94,38 @@ std::string scenario_name_from_domain(const std::string& domain_file) {
   const std::string folder = absolute.lexically_normal().parent_path().filename().string();
   if (!folder.empty() && folder != "." && folder != "..") return folder;
   return fs::path(domain_file).stem().string();
+}
+
+std::string read_scenario_file(const std::string& path) {
+  return read_file(path, limits::max_file_bytes);
+}
+
+void rethrow_as_load_error(const std::string& path) {
+  try {
+    throw;
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    throw InputError(path, e.line(), e.column(), e.field(), e.found(), e.expected());
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw InputError(path, std::nullopt, "size", "more than the memory available can hold",
+                     "a smaller scenario (docs/errors.md, Limits)");
+  } catch (const std::length_error&) {
+    throw InputError(path, std::nullopt, "size", "a collection too long for memory",
+                     "a smaller scenario (docs/errors.md, Limits)");
+  } catch (const fs::filesystem_error& e) {
+    const std::string where = e.path1().empty() ? path : e.path1().string();
+    const int code = e.code().value();
+    if (code == ENOENT || code == ENAMETOOLONG || code == ELOOP || code == ENOTDIR)
+      throw InputError(where, std::nullopt, "path", e.code().message(),
+                       "an existing file or folder with a valid name");
+    throw IoError(where, "cannot read", e.code().message());
+  } catch (...) {
+    throw InputError(path, std::nullopt, "file",
+                     "content its parser could not handle (an unexpected parser failure)",
+                     "a well-formed scenario file");
+  }
 }
 
 void create_output_folder(const std::string& out_dir) {

@@ -48,6 +48,27 @@ std::string scenario_name_from_domain(const std::string& domain_file);
 // Replaces characters that cannot appear in a file name.
 std::string safe_file_stem(std::string_view name);
 
+// The text of a scenario file (native, GENIUS, GeniusWeb): a regular file of at most
+// limits::max_file_bytes (support/file_io.hpp's read_file: InputError otherwise).
+std::string read_scenario_file(const std::string& path);
+
+// Maps what a parser or the standard library throws while loading `path` to parley's documented
+// errors (docs/errors.md), from inside a catch block: parley errors pass through, an InputError
+// without a file gets `path`; std::bad_alloc and std::length_error become an InputError (too
+// large for memory); std::filesystem::filesystem_error an InputError (missing, too long, a loop)
+// or IoError; anything else an InputError naming the file, never a library's raw message.
+[[noreturn]] void rethrow_as_load_error(const std::string& path);
+
+// load() with rethrow_as_load_error(path) on any exception.
+template <class Load>
+auto guarded_load(const std::string& path, Load&& load) -> decltype(load()) {
+  try {
+    return load();
+  } catch (...) {
+    rethrow_as_load_error(path);
+  }
+}
+
 // Creates the folder a writer saves into (and its parents); InputError naming it when it cannot
 // be a folder.
 void create_output_folder(const std::string& out_dir);

@@ -14,8 +14,10 @@
 
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
+#include "parley/model/limits.hpp"
 #include "parley/model/preferences.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 
 namespace parley {
 namespace {
@@ -41,7 +43,7 @@ struct XmlFile {
 std::unique_ptr<XmlFile> parse_xml(const std::string& path) {
   auto file = std::make_unique<XmlFile>();
   file->path = path;
-  file->text = detail::read_file(path);
+  file->text = detail::read_scenario_file(path);
   file->lines = LineIndex(file->text);
   const pugi::xml_parse_result result =
       file->doc.load_buffer(file->text.data(), file->text.size(), pugi::parse_default);
@@ -60,7 +62,8 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+// Text from the file in quotes, escaped and cut as every message quotes untrusted text.
+std::string in_quotes(std::string_view text) { return detail::quoted(text, 200); }
 
 std::optional<double> optional_number(const XmlFile& file, pugi::xml_node node, const char* name,
                                       const std::string& field) {
@@ -98,8 +101,24 @@ struct Tree {
   std::vector<pugi::xml_node> objectives;
 };
 
-void collect_tree(pugi::xml_node parent, Tree& tree) {
-  for (pugi::xml_node child : parent.children()) {
+// Objectives nested deeper than this are refused (GENIUS domains nest one or two).
+constexpr int kMaxObjectiveDepth = limits::max_depth;
+
+// Walked with an explicit stack (a file may nest objectives 50,000 deep), in document order.
+void collect_tree(const XmlFile& file, pugi::xml_node parent, Tree& tree) {
+  struct Level {
+    pugi::xml_node next;
+    int depth;
+  };
+  std::vector<Level> stack{{parent.first_child(), 1}};
+  while (!stack.empty()) {
+    Level& level = stack.back();
+    const pugi::xml_node child = level.next;
+    if (!child) {
+      stack.pop_back();
+      continue;
+    }
+    level.next = child.next_sibling();
     if (child.type() != pugi::node_element) continue;
     const std::string_view name = child.name();
     if (name == "issue") {
@@ -107,17 +126,31 @@ void collect_tree(pugi::xml_node parent, Tree& tree) {
     } else if (name == "weight") {
       tree.weights.push_back(child);
     } else if (name == "objective") {
+      if (level.depth >= kMaxObjectiveDepth)
+        fail(file, child, "objective",
+             "objectives nested more than " + std::to_string(kMaxObjectiveDepth) + " levels deep",
+             "at most " + std::to_string(kMaxObjectiveDepth) + " levels of <objective>");
       tree.objectives.push_back(child);
-      collect_tree(child, tree);
+      const int depth = level.depth + 1;
+      stack.push_back({child.first_child(), depth});  // `level` may dangle from here on
     }
   }
 }
 
+// The first element named `name` below `node`, in document order (an explicit stack: no
+// recursion on untrusted depth).
 pugi::xml_node find_descendant(pugi::xml_node node, std::string_view name) {
-  for (pugi::xml_node child : node.children()) {
+  std::vector<pugi::xml_node> stack{node.first_child()};
+  while (!stack.empty()) {
+    const pugi::xml_node child = stack.back();
+    if (!child) {
+      stack.pop_back();
+      continue;
+    }
+    stack.back() = child.next_sibling();
     if (child.type() != pugi::node_element) continue;
     if (name == child.name()) return child;
-    if (pugi::xml_node found = find_descendant(child, name)) return found;
+    stack.push_back(child.first_child());
   }
   return {};
 }
@@ -237,7 +270,7 @@ pugi::xml_node utility_space_of_domain(const XmlFile& file) {
 GeniusDomain read_domain(const XmlFile& file, const LoadOptions& options) {
   const pugi::xml_node space = utility_space_of_domain(file);
   Tree tree;
-  collect_tree(space, tree);
+  collect_tree(file, space, tree);
   GeniusDomain domain;
   for (pugi::xml_node objective : tree.objectives)
     if (objective.attribute("index"))
@@ -307,11 +340,12 @@ ValueFunction categorical_function(const XmlFile& file, pugi::xml_node node, con
     seen[*position] = true;
     scores[*position] = *score;
   }
-  std::string missing;
+  std::vector<std::string> missing;
   for (std::uint32_t v = 0; v < issue.cardinality(); ++v)
-    if (!seen[v]) missing += (missing.empty() ? "" : ", ") + in_quotes(issue.value_label(v));
+    if (!seen[v]) missing.push_back(in_quotes(issue.value_label(v)));
   if (!missing.empty())
-    warnings.push_back(where + ": no evaluation for " + missing + "; read as 0.");
+    warnings.push_back(where + ": no evaluation for " + detail::join_names(missing, 20) +
+                       "; read as 0.");
   return ValueFunction::from_scores(std::move(scores));
 }
 
@@ -471,7 +505,12 @@ HyperRectangle read_rectangle(const XmlFile& file, pugi::xml_node node,
   return rectangle;
 }
 
-UtilityNode read_ufun(const XmlFile& file, pugi::xml_node node, const GeniusDomain& domain) {
+UtilityNode read_ufun(const XmlFile& file, pugi::xml_node node, const GeniusDomain& domain,
+                      int depth) {
+  if (depth > limits::max_depth)
+    fail(file, node, "ufun",
+         "<ufun> nested more than " + std::to_string(limits::max_depth) + " levels deep",
+         "at most " + std::to_string(limits::max_depth) + " levels of <ufun>");
   UtilityNode ufun;
   if (const pugi::xml_attribute type = node.attribute("type")) ufun.type = type.value();
   ufun.weight = optional_number(file, node, "weight", "ufun weight").value_or(1.0);
@@ -490,7 +529,7 @@ UtilityNode read_ufun(const XmlFile& file, pugi::xml_node node, const GeniusDoma
     if (name == "hyperRectangle")
       ufun.rectangles.push_back(read_rectangle(file, child, domain));
     else if (name == "ufun")
-      ufun.children.push_back(read_ufun(file, child, domain));
+      ufun.children.push_back(read_ufun(file, child, domain, depth + 1));
   }
   return ufun;
 }
@@ -507,7 +546,7 @@ std::shared_ptr<const UtilityFunction> nonlinear_profile(const XmlFile& file,
     fail(file, utility, "utility maxutility", format_number(max_utility), "a positive number");
   std::vector<UtilityNode> nodes;
   for (pugi::xml_node ufun : utility.children("ufun"))
-    nodes.push_back(read_ufun(file, ufun, domain));
+    nodes.push_back(read_ufun(file, ufun, domain, 1));
   if (nodes.empty()) fail(file, utility, "utility", "no <ufun>", "at least one <ufun>");
   return std::make_shared<HyperRectangleUtility>(domain.issues, std::move(nodes), max_utility);
 }
@@ -519,7 +558,7 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
     fail(file, root, "root element", in_quotes(root.name()),
          "utility_space (a profile; the domain file comes first)");
   Tree tree;
-  collect_tree(root, tree);
+  collect_tree(file, root, tree);
   const std::string type_text = root.attribute("type").value();
   const std::string type = lowercase(type_text);
   Party party;
@@ -745,17 +784,29 @@ std::string xml_text(const pugi::xml_document& doc) {
 
 ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::string>& profiles,
                         const LoadOptions& options, Warnings& warnings) {
-  const auto domain_xml = parse_xml(domain_file);
-  const GeniusDomain domain = read_domain(*domain_xml, options);
+  if (profiles.size() > limits::max_parties)
+    throw InputError(domain_file, std::nullopt, "profiles",
+                     std::to_string(profiles.size()) + " profiles",
+                     "at most " + std::to_string(limits::max_parties) + " parties");
+  const GeniusDomain domain = detail::guarded_load(domain_file, [&] {
+    const auto domain_xml = parse_xml(domain_file);
+    return read_domain(*domain_xml, options);
+  });
+  if (domain.issues.size() > limits::max_issues)
+    throw InputError(domain_file, std::nullopt, "issues",
+                     std::to_string(domain.issues.size()) + " issues",
+                     "at most " + std::to_string(limits::max_issues) + " issues");
   const auto names = detail::party_names_from_files(profiles);
   std::vector<Party> parties;
-  for (std::size_t p = 0; p < profiles.size(); ++p) {
-    const auto profile_xml = parse_xml(profiles[p]);
-    parties.push_back(read_profile(*profile_xml, domain, names[p], warnings));
-  }
-  auto scenario =
-      std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_file), domain.issues,
-                                 std::move(parties), std::string(), domain_file);
+  for (std::size_t p = 0; p < profiles.size(); ++p)
+    parties.push_back(detail::guarded_load(profiles[p], [&] {
+      const auto profile_xml = parse_xml(profiles[p]);
+      return read_profile(*profile_xml, domain, names[p], warnings);
+    }));
+  auto scenario = detail::guarded_load(domain_file, [&] {
+    return std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_file), domain.issues,
+                                      std::move(parties), std::string(), domain_file);
+  });
   scenario->mutable_metadata()["format"] = "genius";
   scenario->mutable_metadata()["domain"] = domain_file;
   return scenario;

@@ -8,27 +8,103 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
+#include "parley/model/limits.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
 namespace {
-using Json = nlohmann::ordered_json;
+// Reading uses nlohmann::json, whose objects are std::maps (a key found or added in O(log n):
+// ordered_json's linear search made a 100,000-value object quadratic); the order of the issues,
+// which the map loses, is recorded while parsing. Writing uses ordered_json (keys as written).
+using Json = nlohmann::json;
+using OutJson = nlohmann::ordered_json;
 
-Json parse_json(const std::string& path) {
-  const std::string text = detail::read_file(path);
+struct ParsedJson {
+  Json value;
+  // Keys of the (one) "issuesValues" object in file order; empty when the file holds none or
+  // several.
+  std::vector<std::string> issue_order;
+};
+
+ParsedJson parse_json(const std::string& path) {
+  const std::string text = detail::read_scenario_file(path);
+  ParsedJson parsed;
+  // Per nesting level (1 = the root's members): the last key read, whether the container there
+  // is an object, and whether it is an "issuesValues" object.
+  std::vector<std::string> last_key(2);
+  std::vector<char> is_object(2, 0), is_issues(2, 0);
+  int issue_objects = 0;
+  std::size_t key_level = 0;  // level of the last key read (for the field of a bad number)
+  const auto callback = [&](int depth, Json::parse_event_t event, Json& value) {
+    const auto level = static_cast<std::size_t>(depth);
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start: {
+        // The container opened here lives at level depth + 1 (the parser's own stack is not
+        // recursive; the limit keeps every later walk and message bounded).
+        if (depth + 1 > limits::max_depth)
+          throw InputError(path, std::nullopt, "JSON nesting",
+                           "arrays or objects nested more than " +
+                               std::to_string(limits::max_depth) + " levels deep",
+                           "at most " + std::to_string(limits::max_depth) + " levels");
+        const bool object = event == Json::parse_event_t::object_start;
+        if (last_key.size() < level + 2) {
+          last_key.resize(level + 2);
+          is_object.resize(level + 2);
+          is_issues.resize(level + 2);
+        }
+        is_issues[level + 1] =
+            object && level >= 1 && is_object[level] && last_key[level] == "issuesValues";
+        if (is_issues[level + 1]) ++issue_objects;
+        is_object[level + 1] = object;
+        last_key[level + 1].clear();
+        break;
+      }
+      case Json::parse_event_t::key:
+        if (level < last_key.size()) {
+          last_key[level] = value.get<std::string>();
+          key_level = level;
+          if (is_issues[level] && issue_objects == 1) parsed.issue_order.push_back(last_key[level]);
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
   try {
-    return Json::parse(text);
+    parsed.value = Json::parse(text, callback);
   } catch (const Json::parse_error& e) {
     const detail::LineIndex lines(text);
     const auto byte = static_cast<std::ptrdiff_t>(e.byte > 0 ? e.byte - 1 : 0);
-    throw InputError(path, lines.line_of(byte), "JSON",
-                     "a syntax error at byte " + std::to_string(e.byte) + " (" + e.what() + ")",
-                     "valid JSON");
+    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ...: ..."
+    if (const auto cut = what.find("] "); what.rfind("[json.exception", 0) == 0 && cut != what.npos)
+      what.erase(0, cut + 2);
+    throw InputError(
+        path, lines.line_of(byte), "JSON",
+        "a syntax error at byte " + std::to_string(e.byte) + " (" + detail::quoted(what, 200) + ")",
+        "valid JSON");
+  } catch (const Json::out_of_range& e) {
+    // 406: a number beyond the doubles ("1e309"); its field is the path of keys read last.
+    std::string field;
+    for (std::size_t level = 1; level <= key_level && level < last_key.size(); ++level)
+      field += (field.empty() ? "" : ".") + last_key[level];
+    std::string what = e.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    const std::string number =
+        open != what.npos && close > open ? what.substr(open + 1, close - open - 1) : "";
+    throw InputError(path, std::nullopt, field.empty() ? "JSON" : field,
+                     "a number beyond the range of doubles (" + detail::quoted(number, 40) + ")",
+                     "a finite number");
   }
+  if (issue_objects != 1) parsed.issue_order.clear();
+  return parsed;
 }
 
 std::string kind_of(const Json& value) { return value.type_name(); }
@@ -49,13 +125,19 @@ double number(const std::string& file, const Json& value, const std::string& fie
     x = value.get<double>();
   } else if (value.is_string()) {
     const auto parsed = detail::parse_double(value.get<std::string>());
-    if (!parsed) throw InputError(file, std::nullopt, field, value.dump(), "a number");
+    if (!parsed)
+      throw InputError(file, std::nullopt, field, detail::quoted(value.get<std::string>()),
+                       "a number");
     x = *parsed;
   } else {
     throw InputError(file, std::nullopt, field, "a JSON " + kind_of(value), "a number");
   }
   if (!std::isfinite(x))
-    throw InputError(file, std::nullopt, field, value.dump(), "a finite number");
+    throw InputError(file, std::nullopt, field,
+                     value.is_string()
+                         ? "non-finite number " + detail::quoted(value.get<std::string>())
+                         : std::string("a number beyond the range of doubles (read as infinity)"),
+                     "a finite number");
   return x;
 }
 
@@ -76,18 +158,39 @@ Issue issue_in(const std::string& file, Make make) {
   }
 }
 
-std::vector<Issue> read_domain(const std::string& file, const Json& domain) {
+std::vector<Issue> read_domain(const std::string& file, const Json& domain,
+                               const std::vector<std::string>& issue_order) {
   const Json& issues_values = member(file, domain, "issuesValues", "issuesValues",
                                      Json::value_t::object, "an object of issues");
+  if (issues_values.size() > limits::max_issues)
+    throw InputError(file, std::nullopt, "issuesValues",
+                     std::to_string(issues_values.size()) + " issues",
+                     "at most " + std::to_string(limits::max_issues) + " issues");
+  // Issues in file order (recorded while parsing), each once.
+  std::vector<std::string> order;
+  std::set<std::string> listed;
+  for (const auto& name : issue_order)
+    if (listed.insert(name).second) order.push_back(name);
+  if (order.size() != issues_values.size()) {  // not recorded: the map's order
+    order.clear();
+    for (const auto& item : issues_values.items()) order.push_back(item.key());
+  }
   std::vector<Issue> issues;
-  for (const auto& [name, value_set] : issues_values.items()) {
+  for (const std::string& name : order) {
+    const Json& value_set = issues_values.at(name);
     const std::string field = "issuesValues." + name;
+    detail::require_utf8(name, file, std::nullopt, "issuesValues (an issue name)");
     if (value_set.is_object() && value_set.contains("values")) {
       const Json& values = value_set.at("values");
       if (!values.is_array())
         throw InputError(file, std::nullopt, field + ".values", "a JSON " + kind_of(values),
                          "an array of values");
+      if (values.size() > limits::max_options)
+        throw InputError(file, std::nullopt, field + ".values",
+                         std::to_string(values.size()) + " values",
+                         "at most " + std::to_string(limits::max_options) + " values per issue");
       std::vector<Option> options_list;
+      options_list.reserve(values.size());
       for (const Json& value : values)
         options_list.push_back(Option{value_text(file, value, field + ".values"), ""});
       issues.push_back(issue_in(file, [&] { return Issue::categorical(name, options_list); }));
@@ -127,7 +230,9 @@ std::vector<Issue> read_domain(const std::string& file, const Json& domain) {
         }));
       }
     } else {
-      throw InputError(file, std::nullopt, field, value_set.dump(),
+      throw InputError(file, std::nullopt, field,
+                       "a JSON " + kind_of(value_set) +
+                           (value_set.is_object() ? " without \"values\" or \"range\"" : ""),
                        "{\"values\": [...]} or {\"range\": {\"low\", \"high\", \"step\"}}");
     }
   }
@@ -136,27 +241,29 @@ std::vector<Issue> read_domain(const std::string& file, const Json& domain) {
   return issues;
 }
 
-std::optional<std::size_t> issue_position(const std::vector<Issue>& issues,
-                                          const std::string& name) {
-  for (std::size_t i = 0; i < issues.size(); ++i)
-    if (issues[i].name() == name) return i;
-  return std::nullopt;
+// Issue positions by name, built once per profile (lookups in O(1), not a scan per entry).
+using IssueIndex = std::unordered_map<std::string, std::size_t>;
+
+IssueIndex index_issues(const std::vector<Issue>& issues) {
+  IssueIndex index;
+  for (std::size_t i = 0; i < issues.size(); ++i) index.emplace(issues[i].name(), i);
+  return index;
 }
 
-std::size_t known_issue(const std::string& file, const std::vector<Issue>& issues,
-                        const std::string& name, const std::string& field) {
-  const auto position = issue_position(issues, name);
-  if (!position)
-    throw InputError(file, std::nullopt, field, "unknown issue '" + name + "'",
+std::size_t known_issue(const std::string& file, const IssueIndex& issues, const std::string& name,
+                        const std::string& field) {
+  const auto position = issues.find(name);
+  if (position == issues.end())
+    throw InputError(file, std::nullopt, field, "unknown issue " + detail::quoted(name),
                      "one of the domain's issues");
-  return *position;
+  return position->second;
 }
 
 ValueIndex known_value(const std::string& file, const Issue& issue, const std::string& text,
                        const std::string& field) {
   const auto v = issue.find_value(text);
   if (!v)
-    throw InputError(file, std::nullopt, field, "unknown value '" + text + "'",
+    throw InputError(file, std::nullopt, field, "unknown value " + detail::quoted(text),
                      "one of issue '" + issue.name() + "''s values");
   return *v;
 }
@@ -178,10 +285,15 @@ ValueFunction issue_function(const std::string& file, const Issue& issue, const 
       table[v] = u;
       seen[v] = true;
     }
+    std::vector<std::string> missing;
     for (ValueIndex v = 0; v < issue.cardinality(); ++v)
-      if (!seen[v])
-        warnings.push_back(file + ": " + field + ": no utility for value '" + issue.value_label(v) +
-                           "'; read as 0.");
+      if (!seen[v]) missing.push_back("'" + issue.value_label(v) + "'");
+    if (missing.size() == 1)
+      warnings.push_back(file + ": " + field + ": no utility for value " + missing.front() +
+                         "; read as 0.");
+    else if (!missing.empty())
+      warnings.push_back(file + ": " + field + ": no utility for values " +
+                         detail::join_names(missing, 20) + "; read as 0.");
     return ValueFunction::from_utilities(std::move(table));
   }
   if (spec.is_object() && spec.contains("numberutils")) {
@@ -217,7 +329,10 @@ ValueFunction issue_function(const std::string& file, const Issue& issue, const 
     const double slope = (high_utility - low_utility) / (high_value - low_value);
     return ValueFunction::make_linear(slope, low_utility, low_value, true);
   }
-  throw InputError(file, std::nullopt, field, spec.dump(), "discreteutils or numberutils");
+  throw InputError(
+      file, std::nullopt, field,
+      "a JSON " + kind_of(spec) + (spec.is_object() ? " without discreteutils or numberutils" : ""),
+      "discreteutils or numberutils");
 }
 
 Party read_profile(const std::string& file, const Json& root, const std::vector<Issue>& issues,
@@ -229,7 +344,7 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
                      "{\"LinearAdditiveUtilitySpace\": {...}}");
   const std::string type = root.begin().key();
   if (type != "LinearAdditiveUtilitySpace")
-    throw InputError(file, std::nullopt, "profile type", "'" + type + "'",
+    throw InputError(file, std::nullopt, "profile type", detail::quoted(type),
                      "LinearAdditiveUtilitySpace (other GeniusWeb profile types are not "
                      "supported)");
   const Json& space = root.begin().value();
@@ -237,9 +352,10 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
                                     Json::value_t::object, "an object of issue weights");
   const Json& utilities_json = member(file, space, "issueUtilities", "issueUtilities",
                                       Json::value_t::object, "an object of issue utilities");
+  const IssueIndex index = index_issues(issues);
   std::vector<std::optional<double>> raw(issues.size());
   for (const auto& [issue, weight] : weights_json.items()) {
-    const std::size_t i = known_issue(file, issues, issue, "issueWeights." + issue);
+    const std::size_t i = known_issue(file, index, issue, "issueWeights." + issue);
     const double w = number(file, weight, "issueWeights." + issue);
     if (w < 0.0)
       throw InputError(file, std::nullopt, "issueWeights." + issue, format_number(w),
@@ -249,7 +365,7 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
   std::vector<std::optional<ValueFunction>> functions(issues.size());
   for (const auto& [issue, spec] : utilities_json.items()) {
     const std::string field = "issueUtilities." + issue;
-    const std::size_t i = known_issue(file, issues, issue, field);
+    const std::size_t i = known_issue(file, index, issue, field);
     functions[i] = issue_function(file, issues[i], spec, field, warnings);
   }
   std::vector<double> weights;
@@ -281,7 +397,7 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
     std::vector<bool> seen(issues.size(), false);
     for (const auto& [issue, value] : values.items()) {
       const std::string field = "reservationBid.issuevalues." + issue;
-      const std::size_t i = known_issue(file, issues, issue, field);
+      const std::size_t i = known_issue(file, index, issue, field);
       outcome[i] = known_value(file, issues[i], value_text(file, value, field), field);
       seen[i] = true;
     }
@@ -309,7 +425,7 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
 // ---- Writing ---------------------------------------------------------------------------------
 
 // A number as GeniusWeb's JSON holds it: the shortest text that reads back to the same double.
-Json json_number(double x) { return Json(x); }
+OutJson json_number(double x) { return OutJson(x); }
 
 // True when e(v) of every value of a numeric issue lies on one line, so that numberutils
 // (linear interpolation between the issue's lowest and highest values) holds it. An analytic
@@ -334,13 +450,13 @@ bool is_linear_over_range(const Issue& issue, const LinearAdditiveUtility& utili
   return true;
 }
 
-Json domain_json(const Scenario& scenario, const std::vector<bool>& as_values) {
-  Json issues_values = Json::object();
+OutJson domain_json(const Scenario& scenario, const std::vector<bool>& as_values) {
+  OutJson issues_values = OutJson::object();
   const auto& issues = scenario.issues();
   for (std::size_t i = 0; i < issues.size(); ++i) {
     const Issue& issue = issues[i];
     if (as_values[i]) {
-      Json values = Json::array();
+      OutJson values = OutJson::array();
       for (ValueIndex v = 0; v < issue.cardinality(); ++v) values.push_back(issue.value_label(v));
       issues_values[issue.name()] = {{"values", values}};
       continue;
@@ -355,16 +471,16 @@ Json domain_json(const Scenario& scenario, const std::vector<bool>& as_values) {
   return {{"name", scenario.name()}, {"issuesValues", issues_values}};
 }
 
-Json profile_json(const Scenario& scenario, const Party& party, const Json& domain,
-                  const std::vector<bool>& as_values, Warnings& warnings) {
+OutJson profile_json(const Scenario& scenario, const Party& party, const OutJson& domain,
+                     const std::vector<bool>& as_values, Warnings& warnings) {
   const auto& issues = scenario.issues();
   const auto* linear = party.utility->as_linear_additive();
-  Json weights = Json::object(), utilities = Json::object();
+  OutJson weights = OutJson::object(), utilities = OutJson::object();
   for (std::size_t i = 0; i < issues.size(); ++i) {
     const Issue& issue = issues[i];
     weights[issue.name()] = json_number(linear->weights()[i]);
     if (as_values[i]) {
-      Json table = Json::object();
+      OutJson table = OutJson::object();
       for (ValueIndex v = 0; v < issue.cardinality(); ++v)
         table[issue.value_label(v)] = json_number(linear->value_utility(i, v));
       utilities[issue.name()] = {{"discreteutils", {{"valueUtilities", table}}}};
@@ -377,12 +493,12 @@ Json profile_json(const Scenario& scenario, const Party& party, const Json& doma
                                    {"highUtility", json_number(linear->value_utility(i, n - 1))}}}};
     }
   }
-  Json space = {{"name", party.name},
-                {"domain", domain},
-                {"issueWeights", weights},
-                {"issueUtilities", utilities}};
+  OutJson space = {{"name", party.name},
+                   {"domain", domain},
+                   {"issueWeights", weights},
+                   {"issueUtilities", utilities}};
   if (party.reservation_outcome) {
-    Json bid = Json::object();
+    OutJson bid = OutJson::object();
     for (std::size_t i = 0; i < issues.size(); ++i)
       bid[issues[i].name()] = issues[i].value_label((*party.reservation_outcome)[i]);
     space["reservationBid"] = {{"issuevalues", bid}};
@@ -447,7 +563,7 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
       warnings.push_back("issue '" + issues[i].name() + "': GeniusWeb has no place for its " +
                          "label '" + issues[i].label() + "'; only the name is written.");
   }
-  const Json domain = domain_json(scenario, as_values);
+  const OutJson domain = domain_json(scenario, as_values);
   const fs::path folder(out_dir);
   const std::string stem = detail::safe_file_stem(scenario.name());
   std::vector<std::pair<std::string, std::string>> files{
@@ -475,23 +591,31 @@ ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std
   // file" is itself a profile (or is not given).
   std::string domain_source =
       domain_file.empty() && !profiles.empty() ? profiles.front() : domain_file;
-  const Json domain_json = parse_json(domain_source);
-  const Json* domain = &domain_json;
-  if (is_profile(domain_json)) {
-    const Json& space = domain_json.begin().value();
-    domain = &member(domain_source, space, "domain", "domain", Json::value_t::object,
-                     "the profile's embedded domain");
-  }
-  const std::vector<Issue> issues = read_domain(domain_source, *domain);
+  if (profiles.size() > limits::max_parties)
+    throw InputError(domain_source, std::nullopt, "profiles",
+                     std::to_string(profiles.size()) + " profiles",
+                     "at most " + std::to_string(limits::max_parties) + " parties");
+  const std::vector<Issue> issues = detail::guarded_load(domain_source, [&] {
+    const ParsedJson parsed = parse_json(domain_source);
+    const Json* domain = &parsed.value;
+    if (is_profile(parsed.value)) {
+      const Json& space = parsed.value.begin().value();
+      domain = &member(domain_source, space, "domain", "domain", Json::value_t::object,
+                       "the profile's embedded domain");
+    }
+    return read_domain(domain_source, *domain, parsed.issue_order);
+  });
   (void)options;  // GeniusWeb ranges declare their own points: real_steps is not needed
   const auto names = detail::party_names_from_files(profiles);
   std::vector<Party> parties;
   for (std::size_t p = 0; p < profiles.size(); ++p)
-    parties.push_back(
-        read_profile(profiles[p], parse_json(profiles[p]), issues, names[p], warnings));
-  auto scenario =
-      std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_source), issues,
-                                 std::move(parties), std::string(), domain_source);
+    parties.push_back(detail::guarded_load(profiles[p], [&] {
+      return read_profile(profiles[p], parse_json(profiles[p]).value, issues, names[p], warnings);
+    }));
+  auto scenario = detail::guarded_load(domain_source, [&] {
+    return std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_source), issues,
+                                      std::move(parties), std::string(), domain_source);
+  });
   scenario->mutable_metadata()["format"] = "geniusweb";
   scenario->mutable_metadata()["domain"] = domain_source;
   return scenario;

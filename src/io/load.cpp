@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "io/enum_names.hpp"
+#include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
+#include "support/file_io.hpp"
 
 namespace parley {
 namespace fs = std::filesystem;
@@ -17,8 +19,11 @@ std::string lower_extension(const fs::path& p) {
   return ext;
 }
 
-// Reads the first few KB of a file to tell a GENIUS domain from a profile.
+// Reads the first few KB of a file to tell a GENIUS domain from a profile (regular files only:
+// a FIFO would block, a device never end).
 std::string head_of(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return {};
   std::ifstream in(p, std::ios::binary);
   std::string text(4096, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -38,17 +43,30 @@ bool is_genius_profile(const fs::path& p) {
          head.find("<negotiation_template") == std::string::npos;
 }
 
+// Folders with more files than this are refused (a scenario folder holds a few dozen).
+constexpr std::size_t kMaxFolderFiles = 10'000;
+
 std::vector<fs::path> sorted_files(const fs::path& dir) {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file()) files.push_back(entry.path());
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_error;
+    if (it->is_regular_file(type_error)) files.push_back(it->path());
+    if (files.size() > kMaxFolderFiles)
+      throw InputError(dir.string(), std::nullopt, "folder",
+                       "more than " + std::to_string(kMaxFolderFiles) + " files",
+                       "a scenario folder (a domain file and its profiles)");
+  }
+  if (ec) throw IoError(dir.string(), "cannot list the folder", ec.message());
   std::sort(files.begin(), files.end());
   return files;
 }
 
-[[noreturn]] void fail_missing(const std::string& path) {
-  throw InputError(path, std::nullopt, "path", "no such file or folder",
-                   "an existing scenario file or folder");
+// What `path` is, or an InputError naming it (missing, too long, a loop, a FIFO or device).
+detail::PathKind kind_of(const std::string& path) {
+  if (path.empty())
+    throw InputError(path, std::nullopt, "path", "an empty path", "a scenario file or folder");
+  return detail::input_path_kind(path);
 }
 
 struct FolderParts {
@@ -142,10 +160,13 @@ std::vector<std::string> resolve_profiles(const fs::path& dir, const LoadOptions
   std::vector<std::string> chosen;
   for (const auto& name : options.profiles) {
     fs::path p(name);
-    if (!fs::exists(p) && fs::exists(dir / p)) p = dir / p;
-    if (!fs::exists(p))
+    std::error_code ec;
+    if (!fs::exists(p, ec) && fs::exists(dir / p, ec)) p = dir / p;
+    if (!fs::exists(p, ec))
       throw InputError(name, std::nullopt, "--profile", "no such file in " + dir.string(),
                        "one of the folder's profile files");
+    if (kind_of(p.string()) != detail::PathKind::file)
+      throw InputError(p.string(), std::nullopt, "--profile", "a folder", "a profile file");
     chosen.push_back(p.string());
   }
   return chosen;
@@ -157,9 +178,7 @@ const char* to_string(Format format) noexcept { return detail::kFormatNames.name
 
 Format detect_format(const std::string& path) {
   const fs::path p(path);
-  std::error_code ec;
-  if (!fs::exists(p, ec)) fail_missing(path);
-  if (fs::is_directory(p, ec)) {
+  if (kind_of(path) == detail::PathKind::folder) {
     if (!genius_folder(p).domain.empty()) return Format::genius;
     if (!geniusweb_folder(p).domain.empty()) return Format::geniusweb;
     throw InputError(path, std::nullopt, "folder", "no domain file",
@@ -175,13 +194,11 @@ Format detect_format(const std::string& path) {
 
 std::vector<std::string> folder_profiles(const std::string& path) {
   const fs::path p(path);
-  std::error_code ec;
-  if (!fs::exists(p, ec)) fail_missing(path);
   const Format format = detect_format(path);
   if (format == Format::native) return {};
-  const fs::path dir = fs::is_directory(p, ec)   ? p
-                       : p.parent_path().empty() ? fs::path(".")
-                                                 : p.parent_path();
+  const fs::path dir = kind_of(path) == detail::PathKind::folder ? p
+                       : p.parent_path().empty()                 ? fs::path(".")
+                                                                 : p.parent_path();
   return (format == Format::genius ? genius_folder(dir) : geniusweb_folder(dir)).profiles;
 }
 
@@ -189,10 +206,10 @@ ScenarioPtr load_scenario(const std::string& path, Warnings& warnings) {
   return load_scenario(std::vector<std::string>{path}, LoadOptions{}, warnings);
 }
 
-ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptions& options,
-                          Warnings& warnings) {
-  if (paths.empty())
-    throw InputError("", std::nullopt, "scenario", "no path", "a scenario file or folder");
+namespace {
+
+ScenarioPtr load_any(const std::vector<std::string>& paths, const LoadOptions& options,
+                     Warnings& warnings) {
   const std::string& first = paths.front();
   const Format format = detect_format(first);
   if (format == Format::native) {
@@ -202,7 +219,7 @@ ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptio
     return load_native(first, warnings);
   }
   const fs::path p(first);
-  const bool folder = fs::is_directory(p);
+  const bool folder = kind_of(first) == detail::PathKind::folder;
   const fs::path dir = folder ? p : p.parent_path().empty() ? fs::path(".") : p.parent_path();
   FolderParts parts = format == Format::genius ? genius_folder(dir) : geniusweb_folder(dir);
   if (!folder) {
@@ -212,6 +229,9 @@ ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptio
     parts.domain = first;
   }
   std::vector<std::string> profiles;
+  for (std::size_t k = 1; k < paths.size(); ++k)
+    if (kind_of(paths[k]) != detail::PathKind::file)
+      throw InputError(paths[k], std::nullopt, "profile", "a folder", "a profile file");
   if (paths.size() > 1) {
     if (!options.profiles.empty())
       throw InputError(first, std::nullopt, "arguments", "both profile paths and --profile",
@@ -224,6 +244,16 @@ ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptio
     throw InputError(dir.string(), std::nullopt, "domain", "no domain file", "one domain file");
   return format == Format::genius ? load_genius(parts.domain, profiles, options, warnings)
                                   : load_geniusweb(parts.domain, profiles, options, warnings);
+}
+
+}  // namespace
+
+ScenarioPtr load_scenario(const std::vector<std::string>& paths, const LoadOptions& options,
+                          Warnings& warnings) {
+  if (paths.empty())
+    throw InputError("", std::nullopt, "scenario", "no path", "a scenario file or folder");
+  // Whatever a parser or the file system throws comes out as a documented error.
+  return detail::guarded_load(paths.front(), [&] { return load_any(paths, options, warnings); });
 }
 
 }  // namespace parley

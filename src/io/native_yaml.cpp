@@ -5,6 +5,7 @@
 // as syntax errors. The writer keeps each value function in the form it has (scores, utilities,
 // linear, triangular, constant, hyper-rectangles) and writes numbers in shortest round-trip form,
 // so that parse(to_native(s)) gives exactly the utilities of s.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -18,10 +19,12 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 
 #include "io/genius_common.hpp"
 #include "model/enum_names.hpp"
 #include "parley/io/io.hpp"
+#include "parley/model/limits.hpp"
 #include "parley/model/preferences.hpp"
 #include "support/file_io.hpp"
 #include "support/text.hpp"
@@ -34,7 +37,7 @@ namespace fs = std::filesystem;
 
 constexpr int kFormatVersion = 1;
 // Nested utility nodes deeper than this are refused (a guard against runaway files).
-constexpr int kMaxNodeDepth = 64;
+constexpr int kMaxNodeDepth = limits::max_depth;
 // Nodes visited while reading rectangles, a guard against alias bombs (&a [*b, *b, ...]).
 constexpr std::size_t kMaxRectangleVisits = 500'000;
 
@@ -154,14 +157,26 @@ std::vector<std::pair<YAML::Node, YAML::Node>> NativeReader::entries(
 std::string NativeReader::text(const YAML::Node& node, const std::string& field) const {
   if (!node.IsDefined() || node.IsNull()) return {};
   if (!node.IsScalar()) fail(node, field, detail::yaml_found(node), "text");
-  return trim_end(node.Scalar());
+  const std::string& value = node.Scalar();
+  if (detail::invalid_utf8_offset(value))
+    fail(node, field, detail::utf8_problem(value), "UTF-8 text without NUL bytes");
+  if (value.size() > limits::max_text_bytes)
+    fail(node, field, std::to_string(value.size()) + " bytes of text",
+         "at most " + std::to_string(limits::max_text_bytes) + " bytes");
+  return trim_end(value);
 }
 
 std::string NativeReader::name(const YAML::Node& node, const std::string& field) const {
   if (!node.IsDefined()) fail(node, field, "no name", "a name");
   if (!node.IsScalar() || node.Scalar().empty())
     fail(node, field, detail::yaml_found(node), "a non-empty name");
-  return node.Scalar();
+  const std::string& value = node.Scalar();
+  if (detail::invalid_utf8_offset(value))
+    fail(node, field, detail::utf8_problem(value), "UTF-8 text without NUL bytes");
+  if (value.size() > limits::max_name_bytes)
+    fail(node, field, std::to_string(value.size()) + " bytes (" + detail::quoted(value, 40) + ")",
+         "a name of at most " + std::to_string(limits::max_name_bytes) + " bytes");
+  return value;
 }
 
 double NativeReader::number(const YAML::Node& node, const std::string& field) const {
@@ -202,8 +217,13 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp stops at a fixed depth (500 in 0.7) with the message "bad file".
+    fail(error.mark, "YAML nesting",
+         "lists or mappings nested " + std::to_string(error.depth()) + " levels deep",
+         "a scenario nested at most " + std::to_string(limits::max_depth) + " levels deep");
   } catch (const YAML::Exception& error) {
-    fail(error.mark, "YAML syntax", error.msg,
+    fail(error.mark, "YAML syntax", detail::quoted(error.msg, 200),
          "well-formed YAML (check indentation, colons, dashes and quotes)");
   }
   if (!root.IsDefined() || root.IsNull())
@@ -227,6 +247,9 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   if (!issues.IsDefined()) fail(root, "issues", "no issues", "a list of issues");
   require_list(issues, "issues");
   if (issues.size() == 0) fail(issues, "issues", "an empty list", "at least one issue");
+  if (issues.size() > limits::max_issues)
+    fail(issues, "issues", std::to_string(issues.size()) + " issues",
+         "at most " + std::to_string(limits::max_issues) + " issues");
   for (std::size_t i = 0; i < issues.size(); ++i) {
     Issue issue = read_issue(issues[i], i);
     for (const auto& other : issues_)
@@ -246,6 +269,9 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     fail(parties, "parties",
          std::to_string(parties.size()) + " part" + (parties.size() == 1 ? "y" : "ies"),
          "at least two parties");
+  if (parties.size() > limits::max_parties)
+    fail(parties, "parties", std::to_string(parties.size()) + " parties",
+         "at most " + std::to_string(limits::max_parties) + " parties");
   std::vector<Party> party_list;
   for (std::size_t p = 0; p < parties.size(); ++p) {
     Party party = read_party(parties[p], p);
@@ -258,8 +284,10 @@ ScenarioPtr NativeReader::read(const std::string& text) {
 
   std::map<std::string, std::string> metadata;
   if (const YAML::Node meta = root["metadata"]; meta.IsDefined() && !meta.IsNull())
-    for (const auto& [key, value] : entries(meta, "metadata"))
-      metadata[key.Scalar()] = this->text(value, "metadata." + key.Scalar());
+    for (const auto& [key, value] : entries(meta, "metadata")) {
+      const std::string key_text = name(key, "metadata key");
+      metadata[key_text] = this->text(value, "metadata." + key_text);
+    }
 
   std::shared_ptr<Scenario> scenario;
   try {
@@ -297,7 +325,14 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
       require_list(options, field + ".options");
       if (options.size() == 0)
         fail(options, field + ".options", "an empty issue (no options)", "at least one option");
+      if (options.size() > limits::max_options)
+        fail(options, field + ".options", std::to_string(options.size()) + " options",
+             "at most " + std::to_string(limits::max_options) + " options per issue");
       std::vector<Option> list;
+      list.reserve(options.size());
+      // Names seen so far (a hash set: a list is checked in linear time, not quadratic).
+      std::unordered_map<std::string_view, std::size_t> seen;
+      seen.reserve(options.size());
       for (std::size_t o = 0; o < options.size(); ++o) {
         const YAML::Node item = options[o];
         const std::string item_field = field + ".options[" + std::to_string(o + 1) + "]";
@@ -309,11 +344,11 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
         } else {
           option.name = name(item, item_field);
         }
-        for (const auto& other : list)
-          if (other.name == option.name)
-            fail(item.IsMap() ? item["name"] : item, item_field,
-                 "option " + detail::quoted(option.name) + " twice", "distinct option names");
+        if (seen.count(option.name))
+          fail(item.IsMap() ? item["name"] : item, item_field,
+               "option " + detail::quoted(option.name) + " twice", "distinct option names");
         list.push_back(std::move(option));
+        seen.emplace(list.back().name, o);  // reserved: list never reallocates
       }
       return Issue::categorical(issue_name, std::move(list), description, label);
     }
@@ -823,16 +858,12 @@ bool describes_the_file(const std::string& key) { return key == "format" || key 
 }  // namespace
 
 ScenarioPtr parse_native(const std::string& text, const std::string& origin, Warnings& warnings) {
-  return NativeReader(origin, warnings).read(text);
+  return detail::guarded_load(origin, [&] { return NativeReader(origin, warnings).read(text); });
 }
 
 ScenarioPtr load_native(const std::string& path, Warnings& warnings) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError(path, std::nullopt, "path",
-                     fs::exists(path, ec) ? "not a regular file" : "no such file",
-                     "an existing native scenario file (.yaml)");
-  return parse_native(detail::read_file(path), path, warnings);
+  return parse_native(detail::guarded_load(path, [&] { return detail::read_scenario_file(path); }),
+                      path, warnings);
 }
 
 std::string to_native(const Scenario& scenario) {

@@ -1,11 +1,14 @@
 #include "parley/model/issue.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <set>
+#include <numeric>
 
 #include "model/enum_names.hpp"
+#include "parley/model/limits.hpp"
 #include "parley/support/error.hpp"
+#include "support/text.hpp"
 
 namespace parley {
 
@@ -19,21 +22,55 @@ std::string format_number(double value) {
   return std::string(buffer, end);
 }
 
+namespace {
+
+void check_name(std::string_view text, const std::string& field) {
+  detail::require_utf8(text, "", std::nullopt, field);
+  detail::require_length(text, limits::max_name_bytes, "", std::nullopt, field);
+}
+
+void check_text(std::string_view text, const std::string& field) {
+  detail::require_utf8(text, "", std::nullopt, field);
+  detail::require_length(text, limits::max_text_bytes, "", std::nullopt, field);
+}
+
+// The issue's own texts, checked before anything quotes its name.
+void check_issue_texts(const std::string& name, const std::string& label,
+                       const std::string& description) {
+  check_name(name, "issue name");
+  check_name(label, "issue '" + name + "' label");
+  check_text(description, "issue '" + name + "' description");
+}
+
+}  // namespace
+
 Issue Issue::categorical(std::string name, std::vector<Option> options, std::string description,
                          std::string label) {
+  check_issue_texts(name, label, description);
   if (options.empty())
     throw InputError("", std::nullopt, "issue '" + name + "'", "no options", "at least one option");
-  if (options.size() > max_cardinality)
+  if (options.size() > limits::max_options)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      std::to_string(options.size()) + " options",
-                     "at most " + std::to_string(max_cardinality));
-  std::set<std::string> seen;
-  for (const auto& option : options) {
-    if (!seen.insert(option.name).second)
-      throw InputError("", std::nullopt, "issue '" + name + "'",
-                       "option '" + option.name + "' twice", "distinct option names");
+                     "at most " + std::to_string(limits::max_options) + " options");
+  for (std::size_t o = 0; o < options.size(); ++o) {
+    const std::string field = "issue '" + name + "' option " + std::to_string(o + 1);
+    check_name(options[o].name, field);
+    check_text(options[o].description, field + " description");
   }
+  // Duplicates found by sorting (O(n log n)); the sorted index then serves find_value.
+  std::vector<std::uint32_t> by_name(options.size());
+  std::iota(by_name.begin(), by_name.end(), 0u);
+  std::stable_sort(by_name.begin(), by_name.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return options[a].name < options[b].name;
+  });
+  for (std::size_t k = 1; k < by_name.size(); ++k)
+    if (options[by_name[k - 1]].name == options[by_name[k]].name)
+      throw InputError("", std::nullopt, "issue '" + name + "'",
+                       "option " + detail::quoted(options[by_name[k]].name) + " twice",
+                       "distinct option names");
   Issue issue;
+  issue.by_name_ = std::move(by_name);
   issue.name_ = std::move(name);
   issue.label_ = std::move(label);
   issue.description_ = std::move(description);
@@ -45,6 +82,7 @@ Issue Issue::categorical(std::string name, std::vector<Option> options, std::str
 
 Issue Issue::integer(std::string name, std::int64_t lower, std::int64_t upper,
                      std::string description, std::string label) {
+  check_issue_texts(name, label, description);
   if (lower > upper)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      "range " + std::to_string(lower) + ".." + std::to_string(upper),
@@ -68,9 +106,16 @@ Issue Issue::integer(std::string name, std::int64_t lower, std::int64_t upper,
 
 Issue Issue::real(std::string name, double lower, double upper, std::uint32_t steps,
                   std::string description, std::string label) {
+  check_issue_texts(name, label, description);
   if (!std::isfinite(lower) || !std::isfinite(upper))
     throw InputError("", std::nullopt, "issue '" + name + "'", "a non-finite bound",
                      "finite numbers");
+  // The grid is lower + (upper - lower) * i / (steps - 1): the width must be finite too.
+  if (!std::isfinite(upper - lower))
+    throw InputError("", std::nullopt, "issue '" + name + "'",
+                     "range " + format_number(lower) + ".." + format_number(upper) +
+                         " (its width overflows to infinity)",
+                     "a range whose width is a finite number");
   if (lower > upper)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      "range " + format_number(lower) + ".." + format_number(upper),
@@ -120,10 +165,13 @@ std::string Issue::value_label(std::uint32_t index) const {
 
 std::optional<std::uint32_t> Issue::find_value(std::string_view label) const {
   switch (kind_) {
-    case IssueKind::categorical:
-      for (std::uint32_t i = 0; i < options_.size(); ++i)
-        if (options_[i].name == label) return i;
-      return std::nullopt;
+    case IssueKind::categorical: {
+      const auto it = std::lower_bound(
+          by_name_.begin(), by_name_.end(), label,
+          [&](std::uint32_t a, std::string_view b) { return options_[a].name < b; });
+      if (it == by_name_.end() || options_[*it].name != label) return std::nullopt;
+      return *it;
+    }
     case IssueKind::integer: {
       std::int64_t value = 0;
       auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), value);
@@ -142,9 +190,23 @@ std::optional<std::uint32_t> Issue::find_value(std::string_view label) const {
       double number = 0;
       auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), number);
       if (ec != std::errc() || end != label.data() + label.size()) return std::nullopt;
-      for (std::uint32_t i = 0; i < cardinality_; ++i) {
-        const double v = numeric_value(i);
-        if (std::fabs(v - number) <= 1e-9 * std::max(1.0, std::fabs(v))) return i;
+      if (!std::isfinite(number)) return std::nullopt;
+      // The first grid point within the tolerance, as a scan from the lower end finds it, by
+      // binary search (a grid may hold 2^24 points): points rise with the index, so the points
+      // below the first one with value + tolerance >= number all fall short.
+      const auto tolerance = [](double v) { return 1e-9 * std::max(1.0, std::fabs(v)); };
+      std::uint32_t low = 0, high = cardinality_;  // first index in [low, high)
+      while (low < high) {
+        const std::uint32_t mid = low + (high - low) / 2;
+        const double v = numeric_value(mid);
+        if (v + tolerance(v) < number)
+          low = mid + 1;
+        else
+          high = mid;
+      }
+      if (low < cardinality_) {
+        const double v = numeric_value(low);
+        if (std::fabs(v - number) <= tolerance(v)) return low;
       }
       return std::nullopt;
     }

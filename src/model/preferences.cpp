@@ -233,6 +233,11 @@ std::vector<double> PartyBuilder::weights() {
   if (!missing.empty())
     fail({"weights"}, false, {"weights"}, "no weight for " + detail::join_names(missing, 12),
          "a weight for every issue (0 when the party does not care)");
+  // 1e308 + 1e308 is infinity, and w / infinity is 0: refused, never "normalised".
+  if (!std::isfinite(sum))
+    fail({"weights"}, false, {"weights"},
+         "weights whose sum overflows to infinity (each is finite, their sum is not)",
+         "weights whose sum is a finite number (they are divided by it)");
   if (!(sum > 0.0))
     fail({"weights"}, false, {"weights"}, "all weights zero", "at least one positive weight");
   if (std::fabs(sum - 1.0) > kWeightSumTolerance) {

@@ -220,6 +220,10 @@ LinearAdditiveUtility::LinearAdditiveUtility(const std::vector<Issue>& issues,
       worst_value_[i] = extreme_value(breakpoints_[i], c, false);
       best_[i] = c(best_value_[i]);
       worst_[i] = c(worst_value_[i]);
+      // Between breakpoints the contribution is monotone: finite at every breakpoint means
+      // finite everywhere.
+      for (ValueIndex v : breakpoints_[i])
+        if (!std::isfinite(c(v))) not_finite(issues[i], c(v));
       continue;
     }
     const bool table = !is_function(f);
@@ -241,6 +245,7 @@ LinearAdditiveUtility::LinearAdditiveUtility(const std::vector<Issue>& issues,
         e = f.at_number(issues[i].numeric_value(v));
       evaluations_[offsets_[i] + v] = e;
       const double c = weights_[i] * e;
+      if (!std::isfinite(c)) not_finite(issues[i], c);
       contributions_[offsets_[i] + v] = c;
       if (c > best) {
         best = c;
@@ -254,6 +259,20 @@ LinearAdditiveUtility::LinearAdditiveUtility(const std::vector<Issue>& issues,
     best_[i] = best;
     worst_[i] = worst;
   }
+  // The sums over issues (the best and worst packages) must be finite too.
+  if (!std::isfinite(max_utility()) || !std::isfinite(min_utility()))
+    throw InputError("", std::nullopt, "value functions",
+                     "utilities whose sum over the issues overflows (best " +
+                         format_number(max_utility()) + ", worst " + format_number(min_utility()) +
+                         ")",
+                     "value functions whose weighted sum is a finite number");
+}
+
+void LinearAdditiveUtility::not_finite(const Issue& issue, double value) {
+  throw InputError("", std::nullopt, "issue '" + issue.name() + "' value function",
+                   "a weighted value of " + format_number(value) +
+                       " (a number overflowing to infinity, or not a number)",
+                   "finite values over the issue's whole range");
 }
 
 double LinearAdditiveUtility::analytic_value_utility(std::size_t issue, ValueIndex v) const {
@@ -347,6 +366,23 @@ HyperRectangleUtility::HyperRectangleUtility(std::vector<Issue> issues,
     : issues_(std::move(issues)), nodes_(std::move(nodes)), max_utility_(max_utility) {
   if (!(max_utility_ > 0.0) || !std::isfinite(max_utility_))
     throw Error("hyper-rectangle utility: maxutility must be a positive finite number");
+  // A bound on |utility| of any package: sum over rectangles and nodes of |utility x weight|
+  // times the nodes' weights above them. Finite bound: every evaluation is finite. Walked with
+  // an explicit stack (trees built in code have no depth limit).
+  double bound = 0.0;
+  std::vector<std::pair<const UtilityNode*, double>> stack;
+  for (const auto& node : nodes_) stack.emplace_back(&node, 1.0);
+  while (!stack.empty()) {
+    const auto [node, scale] = stack.back();
+    stack.pop_back();
+    const double factor = scale * std::fabs(node->weight);
+    for (const auto& r : node->rectangles) bound += factor * std::fabs(r.utility * r.weight);
+    for (const auto& child : node->children) stack.emplace_back(&child, factor);
+    if (!std::isfinite(bound) || !std::isfinite(factor))
+      throw InputError("", std::nullopt, "rectangles",
+                       "utilities and weights whose sum overflows to infinity",
+                       "rectangle utilities x weights (and node weights) whose sums are finite");
+  }
 }
 
 double HyperRectangleUtility::utility(const Outcome& outcome) const {

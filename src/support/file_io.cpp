@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "parley/support/error.hpp"
+#include "support/text.hpp"
 
 namespace parley::detail {
 namespace fs = std::filesystem;
@@ -33,13 +34,76 @@ fs::path parent_folder(const fs::path& path) {
 
 }  // namespace
 
-std::string read_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+const char* file_type_name(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// InputError for what the caller got wrong about a path, IoError for what the system refused.
+[[noreturn]] void path_error(const fs::path& path, int error, const char* expected) {
+  switch (error) {
+    case ENOENT:
+      throw InputError(path.string(), std::nullopt, "path", "no such file", expected);
+    case ENOTDIR:
+      throw InputError(path.string(), std::nullopt, "path", "a file used as a folder in the path",
+                       expected);
+    case ENAMETOOLONG:
+      throw InputError(path.string(), std::nullopt, "path",
+                       "a name too long for the system (" + std::to_string(path.native().size()) +
+                           " bytes in all)",
+                       "components of at most 255 bytes, at most 4095 bytes in all");
+    case ELOOP:
+      throw InputError(path.string(), std::nullopt, "path",
+                       "a loop of symbolic links (or too many links)", expected);
+    default:
+      throw IoError(path.string(), "cannot read", reason(error));
+  }
+}
+
+// Checks the path's components before asking the system (whose message names no component).
+void check_component_lengths(const fs::path& path) {
+  const std::string& text = path.native();
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('/', start);
+    if (end == std::string::npos) end = text.size();
+    if (end - start > 255)
+      throw InputError(text, std::nullopt, "path",
+                       "a component of " + std::to_string(end - start) + " bytes (" +
+                           quoted(std::string_view(text).substr(start, end - start), 40) + ")",
+                       "path components of at most 255 bytes");
+    start = end + 1;
+  }
+  if (text.size() >= 4096)
+    throw InputError(text, std::nullopt, "path", std::to_string(text.size()) + " bytes",
+                     "a path of at most 4095 bytes");
+}
+
+}  // namespace
+
+PathKind input_path_kind(const fs::path& path) {
+  check_component_lengths(path);
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) path_error(path, errno, "an existing file or folder");
+  if (S_ISREG(status.st_mode)) return PathKind::file;
+  if (S_ISDIR(status.st_mode)) return PathKind::folder;
+  throw InputError(path.string(), std::nullopt, "path", file_type_name(status.st_mode),
+                   "a regular file or a folder");
+}
+
+std::string read_file(const fs::path& path, std::uint64_t max_bytes) {
+  check_component_lengths(path);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int error = errno;
-    if (error == ENOENT)
-      throw InputError(path.string(), std::nullopt, "path", "no such file", "an existing file");
-    throw IoError(path.string(), "cannot read", reason(error));
+    path_error(path, error, "an existing file");
   }
   struct stat status {};
   if (::fstat(fd, &status) != 0) {
@@ -47,16 +111,22 @@ std::string read_file(const fs::path& path) {
     ::close(fd);
     throw IoError(path.string(), "cannot read", reason(error));
   }
-  if (S_ISDIR(status.st_mode)) {
+  if (!S_ISREG(status.st_mode)) {
     ::close(fd);
-    throw InputError(path.string(), std::nullopt, "path", "a folder", "a file");
+    throw InputError(path.string(), std::nullopt, "path", file_type_name(status.st_mode), "a file");
+  }
+  const auto size = static_cast<std::uint64_t>(status.st_size);
+  if (size > max_bytes) {
+    ::close(fd);
+    throw InputError(path.string(), std::nullopt, "file size", std::to_string(size) + " bytes",
+                     "at most " + std::to_string(max_bytes) + " bytes (docs/errors.md, Limits)");
   }
   std::string content;
-  if (S_ISREG(status.st_mode)) content.reserve(static_cast<std::size_t>(status.st_size));
+  content.reserve(static_cast<std::size_t>(size));
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
       const int error = errno;
       ::close(fd);
@@ -66,6 +136,12 @@ std::string read_file(const fs::path& path) {
       throw IoError(path.string(), "cannot read", reason(error));
     }
     if (n == 0) break;
+    if (content.size() + static_cast<std::size_t>(n) > max_bytes) {  // the file grew
+      ::close(fd);
+      throw InputError(path.string(), std::nullopt, "file size",
+                       "more than " + std::to_string(max_bytes) + " bytes",
+                       "at most " + std::to_string(max_bytes) + " bytes (docs/errors.md, Limits)");
+    }
     content.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);

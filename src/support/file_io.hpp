@@ -13,6 +13,7 @@
 // caller's bad input and throws parley::InputError.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -28,9 +29,20 @@ enum class Durability {
   rebuildable  // left to the kernel's writeback: can be rebuilt if lost
 };
 
-// The whole content of a file, byte for byte. InputError when `path` does not exist or is a
-// folder; IoError when it cannot be read.
-std::string read_file(const std::filesystem::path& path);
+// The whole content of a file, byte for byte. InputError when `path` does not exist, is not a
+// regular file (a folder, a FIFO, a device such as /dev/zero, a socket: refused before reading,
+// so that reading never blocks or runs forever), has a name too long for the system, loops
+// through symbolic links, or holds more than `max_bytes`; IoError when it cannot be read.
+std::string read_file(const std::filesystem::path& path,
+                      std::uint64_t max_bytes = static_cast<std::uint64_t>(-1));
+
+enum class PathKind { file, folder };
+
+// What `path` names, following symbolic links: a regular file or a folder. InputError naming the
+// path otherwise (no such file, a name or component too long, a loop of symbolic links, a FIFO,
+// device or socket); IoError when the system refuses to look (permissions). Never throws
+// std::filesystem_error.
+PathKind input_path_kind(const std::filesystem::path& path);
 
 // Replaces (or creates) `path` with exactly `content`, atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content,

@@ -27,20 +27,23 @@ struct Case {
 std::vector<Case> cases(std::uint32_t values) {
   const auto n = static_cast<std::int64_t>(values);
   const double last = static_cast<double>(n - 1);
+  // Slopes span the range; a single value gets slope 1/1, not 1/0 (an infinite slope makes
+  // 0 * inf = NaN, which LinearAdditiveUtility refuses as a value that is not a number).
+  const double span = std::max(last, 1.0);
   auto integer = [&](std::int64_t lower) { return Issue::integer("x", lower, lower + n - 1); };
   auto real = [&](double lower, double upper) {  // one point only when lower == upper
     return Issue::real("x", lower, values == 1 ? lower : upper, values);
   };
   return {
-      {"linear rising", integer(0), ValueFunction::make_linear(1.0 / last, 0.0, 0.0, false)},
+      {"linear rising", integer(0), ValueFunction::make_linear(1.0 / span, 0.0, 0.0, false)},
       {"linear falling, GENIUS origin", integer(5),
-       ValueFunction::make_linear(-1.0 / last, 1.0, 5.0, false)},
+       ValueFunction::make_linear(-1.0 / span, 1.0, 5.0, false)},
       {"linear clipped at both ends", integer(0),
-       ValueFunction::make_linear(3.0 / last, -1.0, 0.0, true)},
+       ValueFunction::make_linear(3.0 / span, -1.0, 0.0, true)},
       {"linear clipped, falling", integer(-100),
-       ValueFunction::make_linear(-2.5 / last, 1.7, 0.0, true)},
+       ValueFunction::make_linear(-2.5 / span, 1.7, 0.0, true)},
       {"linear clipped, never reached", integer(0),
-       ValueFunction::make_linear(0.5 / last, 0.25, 0.0, true)},
+       ValueFunction::make_linear(0.5 / span, 0.25, 0.0, true)},
       {"linear rounding plateau", integer(0), ValueFunction::make_linear(1e-19, 0.5, 0.0, true)},
       {"real linear clipped", real(-3.0, 7.5), ValueFunction::make_linear(0.13, 0.4, 0.0, true)},
       {"triangular top in the middle", integer(0),

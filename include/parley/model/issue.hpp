@@ -31,6 +31,9 @@ class Issue {
   // Default discretisation of real issues when a file declares none.
   static constexpr std::uint32_t default_real_steps = 11;
 
+  // Every factory checks the names and texts it is given (valid UTF-8 without NUL bytes, names
+  // of at most limits::max_name_bytes, texts of at most limits::max_text_bytes, at most
+  // limits::max_options options) and throws InputError (without a file: loaders add theirs).
   static Issue categorical(std::string name, std::vector<Option> options,
                            std::string description = {}, std::string label = {});
   static Issue integer(std::string name, std::int64_t lower, std::int64_t upper,
@@ -63,6 +66,7 @@ class Issue {
   // Text of a value: option name, integer, or real number in shortest round-trip form.
   std::string value_label(std::uint32_t index) const;
   // Inverse of value_label (numbers are matched by value; real values must hit a grid point).
+  // O(log n) for options (a sorted index), O(1) for ranges.
   std::optional<std::uint32_t> find_value(std::string_view label) const;
 
  private:
@@ -72,6 +76,7 @@ class Issue {
   std::string description_;
   IssueKind kind_ = IssueKind::categorical;
   std::vector<Option> options_;
+  std::vector<std::uint32_t> by_name_;  // option indices sorted by name (categorical only)
   std::int64_t lower_int_ = 0;
   std::int64_t upper_int_ = 0;
   double lower_real_ = 0.0;

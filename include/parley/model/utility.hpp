@@ -133,6 +133,7 @@ class LinearAdditiveUtility final : public UtilityFunction {
   std::uint64_t memory_bytes() const noexcept;
 
  private:
+  [[noreturn]] static void not_finite(const Issue& issue, double value);
   static constexpr std::size_t analytic = static_cast<std::size_t>(-1);
   double analytic_value_utility(std::size_t issue, ValueIndex v) const;
   double analytic_contribution(std::size_t issue, ValueIndex v) const;

@@ -1,0 +1,467 @@
+// Hostile input to every scenario loader (issue 15): deep nesting, huge counts, overflowing
+// sums, invalid UTF-8, paths the system refuses. Each test is named after the failure it guards
+// and checks the InputError's file, field and what was found, not only that something threw.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "parley/io/io.hpp"
+#include "parley/model/limits.hpp"
+#include "parley/support/error.hpp"
+#include "test_support.hpp"
+
+namespace parley {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::string repeat(const std::string& text, std::size_t times) {
+  std::string out;
+  out.reserve(text.size() * times);
+  for (std::size_t i = 0; i < times; ++i) out += text;
+  return out;
+}
+
+// The InputError `load` throws (a failure when it throws nothing or something else).
+template <class Load>
+InputError input_error(Load&& load) {
+  try {
+    load();
+  } catch (const InputError& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not an InputError: " << e.what();
+  }
+  ADD_FAILURE() << "no InputError";
+  return InputError("", std::nullopt, "", "", "");
+}
+
+const std::string kTwoParties =
+    "parties:\n"
+    "  - name: p1\n"
+    "    weights: {a: 1}\n"
+    "    scores: {a: {x: 1, y: 2}}\n"
+    "  - name: p2\n"
+    "    weights: {a: 1}\n"
+    "    scores: {a: {x: 2, y: 1}}\n";
+
+TEST(NativeYaml, FlowListsNested100000DeepAreAnInputError) {
+  const std::string text =
+      "parley: 1\nissues: " + repeat("[", 100'000) + repeat("]", 100'000) + "\n";
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "deep.yaml", warnings); });
+  EXPECT_EQ(e.file(), "deep.yaml");
+  EXPECT_EQ(e.field(), "YAML nesting");
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_NE(e.found().find("nested"), std::string::npos) << e.what();
+}
+
+TEST(NativeYaml, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
+  const std::string text =
+      "parley: 1\nissues:\n  - name: a\n    options: [x, y]\n  - name: b\n    options: [x, y]\n"
+      "parties:\n"
+      "  - name: p1\n    weights: {a: 1e308, b: 1e308}\n"
+      "    scores: {a: {x: 1, y: 2}, b: {x: 1, y: 2}}\n"
+      "  - name: p2\n    weights: {a: 1, b: 1}\n    scores: {a: {x: 1, y: 2}, b: {x: 1, y: 2}}\n";
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "w.yaml", warnings); });
+  EXPECT_EQ(e.file(), "w.yaml");
+  EXPECT_EQ(e.line(), 9);
+  EXPECT_EQ(e.field(), "parties.p1.weights");
+  EXPECT_NE(e.found().find("overflows to infinity"), std::string::npos) << e.what();
+}
+
+TEST(NativeYaml, InvalidUtf8IssueNameIsAnInputErrorWithItsByteOffset) {
+  const std::string text =
+      "parley: 1\nissues:\n  - name: \"ab\xff\"\n    options: [x, y]\n" + kTwoParties;
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "u.yaml", warnings); });
+  EXPECT_EQ(e.file(), "u.yaml");
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.field(), "issues[1].name");
+  EXPECT_EQ(e.found(), "invalid UTF-8 at byte 2 of 'ab\\xFF'");
+  // The message itself is valid UTF-8 (the byte is escaped).
+  EXPECT_EQ(std::string(e.what()).find('\xff'), std::string::npos);
+}
+
+TEST(NativeYaml, InvalidUtf8OptionDescriptionAndPartyNameAreInputErrors) {
+  Warnings warnings;
+  const std::string option =
+      "parley: 1\nissues:\n  - name: a\n    options: [x, {name: y, description: \"\xc3\x28\"}]\n" +
+      kTwoParties;
+  const InputError e1 = input_error([&] { parse_native(option, "o.yaml", warnings); });
+  EXPECT_EQ(e1.field(), "issues.a.options[2].description");
+  EXPECT_EQ(e1.found(), "invalid UTF-8 at byte 0 of '\\xC3('");
+  std::string party = "parley: 1\nissues:\n  - name: a\n    options: [x, y]\n" + kTwoParties;
+  party.replace(party.find("name: p2"), 8, "name: \"p\\0\"");  // YAML escape for NUL
+  const InputError e2 = input_error([&] { parse_native(party, "p.yaml", warnings); });
+  EXPECT_EQ(e2.field(), "parties[2].name");
+  EXPECT_EQ(e2.found(), "a NUL byte at byte 1 of 'p\\x00'");
+}
+
+TEST(NativeYaml, IssueOf100000OptionsLoadsWithEveryOptionFound) {
+  // The quadratic duplicate check and option lookups made this take minutes; the load time is
+  // measured by bench_io's BM_LoadNativeManyOptions, here only the result is checked.
+  const std::size_t n = 100'000;
+  std::string options, scores;
+  for (std::size_t i = 0; i < n; ++i) {
+    options += (i ? ", o" : "o") + std::to_string(i);
+    scores += (i ? ", o" : "o") + std::to_string(i) + ": " + std::to_string(i % 7 + 1);
+  }
+  const std::string text = "parley: 1\nissues:\n  - name: a\n    options: [" + options +
+                           "]\nparties:\n  - name: p1\n    weights: {a: 1}\n    scores: {a: {" +
+                           scores + "}}\n  - name: p2\n    weights: {a: 1}\n    utilities: {a: {" +
+                           [&] {
+                             std::string u;
+                             for (std::size_t i = 0; i < n; ++i)
+                               u += (i ? ", o" : "o") + std::to_string(i) + ": 0.5";
+                             return u;
+                           }() +
+                           "}}\n";
+  Warnings warnings;
+  const ScenarioPtr s = parse_native(text, "many.yaml", warnings);
+  ASSERT_EQ(s->issue(0).cardinality(), n);
+  EXPECT_EQ(s->issue(0).find_value("o99999"), 99'999u);
+  EXPECT_EQ(s->issue(0).find_value("o0"), 0u);
+  EXPECT_FALSE(s->issue(0).find_value("o100000"));
+  // Scores i % 7 + 1 divided by the best (7): option 6 is worth 1, option 7 is worth 1/7.
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{6}), 1.0);
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{7}), 1.0 / 7.0);
+  EXPECT_DOUBLE_EQ(s->party(1).utility->utility(Outcome{99'999}), 0.5);
+}
+
+TEST(NativeYaml, DuplicateOptionAmongManyIsFoundAtItsLine) {
+  std::string options = "  - name: a\n    options:\n";
+  for (int i = 0; i < 1000; ++i) options += "      - o" + std::to_string(i) + "\n";
+  options += "      - o500\n";
+  Warnings warnings;
+  const InputError e = input_error(
+      [&] { parse_native("parley: 1\nissues:\n" + options + kTwoParties, "d.yaml", warnings); });
+  EXPECT_EQ(e.line(), 1005);
+  EXPECT_EQ(e.field(), "issues.a.options[1001]");
+  EXPECT_EQ(e.found(), "option 'o500' twice");
+}
+
+TEST(NativeYaml, NameLongerThanTheLimitIsAnInputError) {
+  const std::string name(limits::max_name_bytes + 1, 'n');
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    parse_native("parley: 1\nissues:\n  - name: " + name + "\n    options: [x, y]\n" + kTwoParties,
+                 "long.yaml", warnings);
+  });
+  EXPECT_EQ(e.field(), "issues[1].name");
+  EXPECT_EQ(e.expected(), "a name of at most 1024 bytes");
+}
+
+TEST(NativeYaml, RealRangeWhoseWidthOverflowsIsAnInputError) {
+  const std::string text =
+      "parley: 1\nissues:\n  - name: a\n    real: [-1e308, 1e308]\n    steps: 3\n"
+      "parties:\n  - name: p1\n    weights: {a: 1}\n    functions: {a: {constant: 1}}\n"
+      "  - name: p2\n    weights: {a: 1}\n    functions: {a: {constant: 0}}\n";
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "r.yaml", warnings); });
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_NE(e.found().find("width overflows"), std::string::npos) << e.what();
+}
+
+TEST(NativeYaml, LinearFunctionOverflowingOverTheRangeIsAnInputError) {
+  const std::string text =
+      "parley: 1\nissues:\n  - name: a\n    range: [0, 10]\n"
+      "parties:\n  - name: p1\n    weights: {a: 1}\n"
+      "    functions: {a: {linear: {slope: 1e308, offset: 0, clip: false}}}\n"
+      "  - name: p2\n    weights: {a: 1}\n    functions: {a: {constant: 0}}\n";
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "f.yaml", warnings); });
+  EXPECT_EQ(e.file(), "f.yaml");
+  EXPECT_EQ(e.field(), "issue 'a' value function");
+}
+
+TEST(NativeYaml, RectangleUtilitiesWhoseSumOverflowsAreAnInputError) {
+  const std::string text =
+      "parley: 1\nissues:\n  - name: a\n    range: [0, 3]\n"
+      "parties:\n  - name: p1\n    rectangles:\n      max_utility: 1\n      nodes:\n"
+      "        - rectangles: [{utility: 1e308}, {utility: 1e308}]\n"
+      "  - name: p2\n    weights: {a: 1}\n    functions: {a: {constant: 0}}\n";
+  Warnings warnings;
+  const InputError e = input_error([&] { parse_native(text, "h.yaml", warnings); });
+  EXPECT_EQ(e.file(), "h.yaml");
+  EXPECT_EQ(e.field(), "rectangles");
+}
+
+TEST(GeniusXml, ObjectiveNested50000DeepIsAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "deep-domain.xml",
+        "<negotiation_template><utility_space>\n" +
+            repeat("<objective index=\"0\" name=\"o\">", 50'000) +
+            "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item index=\"1\" value=\"x\"/>"
+            "</issue>" +
+            repeat("</objective>", 50'000) + "</utility_space></negotiation_template>");
+  Warnings warnings;
+  const InputError e = input_error(
+      [&] { load_genius((dir / "deep-domain.xml").string(), {}, LoadOptions{}, warnings); });
+  EXPECT_EQ(e.file(), (dir / "deep-domain.xml").string());
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.field(), "objective");
+  EXPECT_EQ(e.expected(), "at most 64 levels of <objective>");
+}
+
+const std::string kGeniusDomain =
+    "<negotiation_template><utility_space><objective index=\"0\" name=\"d\">\n"
+    "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item index=\"1\" value=\"x\"/>"
+    "<item index=\"2\" value=\"y\"/></issue>\n"
+    "<issue index=\"2\" name=\"b\" etype=\"discrete\"><item index=\"1\" value=\"x\"/>"
+    "<item index=\"2\" value=\"y\"/></issue>\n"
+    "</objective></utility_space></negotiation_template>\n";
+
+std::string genius_profile(const std::string& weight_a, const std::string& weight_b) {
+  return "<utility_space type=\"linear\"><objective index=\"0\" name=\"d\">\n"
+         "<issue index=\"1\" name=\"a\"><item value=\"x\" evaluation=\"1\"/>"
+         "<item value=\"y\" evaluation=\"2\"/></issue>\n"
+         "<issue index=\"2\" name=\"b\"><item value=\"x\" evaluation=\"1\"/>"
+         "<item value=\"y\" evaluation=\"2\"/></issue>\n"
+         "<weight index=\"1\" value=\"" +
+         weight_a + "\"/>\n<weight index=\"2\" value=\"" + weight_b +
+         "\"/>\n</objective></utility_space>\n";
+}
+
+TEST(GeniusXml, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "d-domain.xml", kGeniusDomain);
+  write(dir / "p1.xml", genius_profile("1e308", "1e308"));
+  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    load_genius((dir / "d-domain.xml").string(),
+                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p1.xml").string());
+  EXPECT_EQ(e.field(), "weights");
+  EXPECT_NE(e.found().find("overflows to infinity"), std::string::npos) << e.what();
+}
+
+TEST(GeniusXml, InvalidUtf8ItemValueIsAnInputErrorAtItsLine) {
+  test::ScratchFolder dir("parley-hostile");
+  std::string domain = kGeniusDomain;
+  domain.replace(domain.find("value=\"y\""), 9, "value=\"y\xe2\x82\"");
+  write(dir / "d-domain.xml", domain);
+  Warnings warnings;
+  const InputError e = input_error(
+      [&] { load_genius((dir / "d-domain.xml").string(), {}, LoadOptions{}, warnings); });
+  EXPECT_EQ(e.file(), (dir / "d-domain.xml").string());
+  EXPECT_EQ(e.line(), 2);
+  EXPECT_EQ(e.field(), "issue 'a' option 2");
+  EXPECT_EQ(e.found(), "invalid UTF-8 at byte 1 of 'y\\xE2\\x82'");
+}
+
+TEST(GeniusXml, UfunNested100DeepIsAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "d-domain.xml", kGeniusDomain);
+  const std::string profile =
+      "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+      "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+      "<utility maxutility=\"1\">" +
+      repeat("<ufun>", 100) + repeat("</ufun>", 100) + "</utility></utility_space>";
+  write(dir / "p1.xml", profile);
+  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    load_genius((dir / "d-domain.xml").string(),
+                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p1.xml").string());
+  EXPECT_EQ(e.field(), "ufun");
+}
+
+TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
+  test::ScratchFolder dir("parley-hostile");
+  const std::size_t n = 100'000;
+  std::string items, evaluations;
+  for (std::size_t i = 0; i < n; ++i) {
+    items += "<item index=\"" + std::to_string(i + 1) + "\" value=\"v" + std::to_string(i) + "\"/>";
+    evaluations += "<item value=\"v" + std::to_string(i) + "\" evaluation=\"" +
+                   std::to_string(i % 4 + 1) + "\"/>";
+  }
+  write(dir / "d-domain.xml",
+        "<negotiation_template><utility_space><objective index=\"0\" name=\"d\">"
+        "<issue index=\"1\" name=\"a\" etype=\"discrete\">" +
+            items + "</issue></objective></utility_space></negotiation_template>");
+  const std::string profile =
+      "<utility_space type=\"linear\"><objective index=\"0\" name=\"d\">"
+      "<issue index=\"1\" name=\"a\">" +
+      evaluations +
+      "</issue><weight index=\"1\" value=\"1\"/></objective>"
+      "</utility_space>";
+  write(dir / "p1.xml", profile);
+  write(dir / "p2.xml", profile);
+  Warnings warnings;
+  const ScenarioPtr s =
+      load_genius((dir / "d-domain.xml").string(),
+                  {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+  ASSERT_EQ(s->issue(0).cardinality(), n);
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{3}), 1.0);   // 4 / 4
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{4}), 0.25);  // 1 / 4
+  EXPECT_TRUE(warnings.empty());
+}
+
+TEST(GeniusWeb, DomainNested100000DeepIsAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "domain.json", "{\"name\": \"d\", \"issuesValues\": {\"a\": " + repeat("[", 100'000) +
+                                 repeat("]", 100'000) + "}}");
+  Warnings warnings;
+  const InputError e = input_error(
+      [&] { load_geniusweb((dir / "domain.json").string(), {}, LoadOptions{}, warnings); });
+  EXPECT_EQ(e.file(), (dir / "domain.json").string());
+  EXPECT_EQ(e.field(), "JSON nesting");
+  EXPECT_EQ(e.expected(), "at most 64 levels");
+}
+
+const std::string kGeniusWebDomain =
+    "{\"name\": \"d\", \"issuesValues\": {\"b\": {\"values\": [\"x\", \"y\"]}, "
+    "\"a\": {\"values\": [\"x\", \"y\"]}}}";
+
+std::string geniusweb_profile(const std::string& weight_a, const std::string& weight_b) {
+  const std::string table = "{\"discreteutils\": {\"valueUtilities\": {\"x\": 0.25, \"y\": 1}}}";
+  return "{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": {\"a\": " + weight_a +
+         ", \"b\": " + weight_b + "}, \"issueUtilities\": {\"a\": " + table + ", \"b\": " + table +
+         "}}}";
+}
+
+TEST(GeniusWeb, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "domain.json", kGeniusWebDomain);
+  write(dir / "p1.json", geniusweb_profile("1e308", "1e308"));
+  write(dir / "p2.json", geniusweb_profile("0.5", "0.5"));
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    load_geniusweb((dir / "domain.json").string(),
+                   {(dir / "p1.json").string(), (dir / "p2.json").string()}, LoadOptions{},
+                   warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p1.json").string());
+  EXPECT_EQ(e.field(), "weights");
+}
+
+TEST(GeniusWeb, IssuesKeepTheirFileOrderAndWeightsOf1e309AreAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "domain.json", kGeniusWebDomain);
+  write(dir / "p1.json", geniusweb_profile("0.25", "0.75"));
+  write(dir / "p2.json", geniusweb_profile("1e309", "0.5"));
+  Warnings warnings;
+  const ScenarioPtr s = load_geniusweb((dir / "domain.json").string(),
+                                       {(dir / "p1.json").string(), (dir / "p1.json").string()},
+                                       LoadOptions{}, warnings);
+  ASSERT_EQ(s->issue_count(), 2u);
+  EXPECT_EQ(s->issue(0).name(), "b");  // file order, not the alphabetical order of a map
+  EXPECT_EQ(s->issue(1).name(), "a");
+  // b = y (1) weighs 0.75, a = x (0.25) weighs 0.25.
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{1, 0}), 0.75 + 0.25 * 0.25);
+  const InputError e = input_error([&] {
+    load_geniusweb((dir / "domain.json").string(),
+                   {(dir / "p1.json").string(), (dir / "p2.json").string()}, LoadOptions{},
+                   warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p2.json").string());
+  EXPECT_EQ(e.field(), "LinearAdditiveUtilitySpace.issueWeights.a");
+  EXPECT_EQ(e.found(), "a number beyond the range of doubles ('1e309')");
+  EXPECT_EQ(e.expected(), "a finite number");
+}
+
+TEST(GeniusWeb, NulInAValueIsAnInputErrorNamingTheIssue) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "domain.json",
+        "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [\"x\", \"y\\u0000z\"]}}}");
+  Warnings warnings;
+  const InputError e = input_error(
+      [&] { load_geniusweb((dir / "domain.json").string(), {}, LoadOptions{}, warnings); });
+  EXPECT_EQ(e.file(), (dir / "domain.json").string());
+  EXPECT_EQ(e.field(), "issue 'a' option 2");
+  EXPECT_EQ(e.found(), "a NUL byte at byte 1 of 'y\\x00z'");
+}
+
+TEST(GeniusWeb, ValueObjectOf100000KeysLoads) {
+  test::ScratchFolder dir("parley-hostile");
+  const std::size_t n = 100'000;
+  std::string values, utilities;
+  for (std::size_t i = 0; i < n; ++i) {
+    values += std::string(i ? ", " : "") + "\"v" + std::to_string(i) + "\"";
+    utilities += std::string(i ? ", " : "") + "\"v" + std::to_string(i) +
+                 "\": " + (i == 12'345 ? "1" : "0.5");
+  }
+  write(dir / "domain.json",
+        "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [" + values + "]}}}");
+  const std::string profile =
+      "{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": {\"a\": 1}, \"issueUtilities\": "
+      "{\"a\": {\"discreteutils\": {\"valueUtilities\": {" +
+      utilities + "}}}}}}";
+  write(dir / "p1.json", profile);
+  write(dir / "p2.json", profile);
+  Warnings warnings;
+  const ScenarioPtr s = load_geniusweb((dir / "domain.json").string(),
+                                       {(dir / "p1.json").string(), (dir / "p2.json").string()},
+                                       LoadOptions{}, warnings);
+  ASSERT_EQ(s->issue(0).cardinality(), n);
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{12'345}), 1.0);
+  EXPECT_DOUBLE_EQ(s->party(0).utility->utility(Outcome{12'346}), 0.5);
+}
+
+TEST(Load, PathComponentOf300BytesIsAnInputErrorNotAFilesystemError) {
+  const std::string path = "/tmp/" + std::string(300, 'x') + ".yaml";
+  Warnings warnings;
+  const InputError e = input_error([&] { load_scenario(path, warnings); });
+  EXPECT_EQ(e.file(), path);
+  EXPECT_EQ(e.field(), "path");
+  EXPECT_EQ(e.found().rfind("a component of 305 bytes", 0), 0u) << e.what();
+  EXPECT_EQ(e.expected(), "path components of at most 255 bytes");
+}
+
+TEST(Load, FifoIsRefusedWithoutWaitingForAWriter) {
+  test::ScratchFolder dir("parley-hostile");
+  const std::string fifo = (dir / "pipe.yaml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Warnings warnings;
+  const InputError e = input_error([&] { load_scenario(fifo, warnings); });
+  EXPECT_EQ(e.file(), fifo);
+  EXPECT_EQ(e.found(), "a FIFO (named pipe)");
+  const InputError e2 = input_error([&] { load_native(fifo, warnings); });
+  EXPECT_EQ(e2.found(), "a FIFO (named pipe)");
+}
+
+TEST(Load, DeviceBehindASymlinkAndSymlinkLoopsAreInputErrors) {
+  test::ScratchFolder dir("parley-hostile");
+  fs::create_symlink("/dev/zero", dir / "zero.xml");
+  fs::create_symlink(dir / "b.yaml", dir / "a.yaml");
+  fs::create_symlink(dir / "a.yaml", dir / "b.yaml");
+  Warnings warnings;
+  const InputError zero =
+      input_error([&] { load_scenario((dir / "zero.xml").string(), warnings); });
+  EXPECT_EQ(zero.found(), "a character device");
+  const InputError loop = input_error([&] { load_scenario((dir / "a.yaml").string(), warnings); });
+  EXPECT_EQ(loop.field(), "path");
+  EXPECT_EQ(loop.found(), "a loop of symbolic links (or too many links)");
+}
+
+TEST(Load, FileOverTheSizeLimitIsRefusedBeforeParsing) {
+  test::ScratchFolder dir("parley-hostile");
+  const fs::path big = dir / "big.yaml";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << "parley: 1\n";
+  }
+  fs::resize_file(big, limits::max_file_bytes + 1);  // sparse: no disk used
+  Warnings warnings;
+  const InputError e = input_error([&] { load_scenario(big.string(), warnings); });
+  EXPECT_EQ(e.field(), "file size");
+  EXPECT_EQ(e.found(), std::to_string(limits::max_file_bytes + 1) + " bytes");
+}
+
+}  // namespace
+}  // namespace parley
