@@ -409,10 +409,10 @@ struct Server::Impl {
         return httplib::Server::HandlerResponse::Handled;
       }
     } else if (has_body && !chunked) {
-      // httplib would read such a body until the connection closes.
-      refuse(response, 411,
-             "request: Content-Length: found nothing, expected the body's length (or chunked)");
-      return httplib::Server::HandlerResponse::Handled;
+      // Neither header: the body is empty (RFC 9112 6.3), but cpp-httplib 0.11 would read until
+      // the connection closes. The request object is httplib's own, mutable one (process_request
+      // owns it and hands it to this handler as const): say so in it, and httplib reads nothing.
+      const_cast<httplib::Request&>(request).set_header("Content-Length", "0");
     }
     if (request.path.rfind("/api/", 0) == 0) {
       response.set_header("Cache-Control", "no-store");

@@ -386,10 +386,9 @@ TEST(ServiceHardening, ChunkedBodyOverTheCapIs413LikeContentLength) {
   EXPECT_EQ(status_of(raw.response()), 201);
 }
 
-TEST(ServiceHardening, BodyWithoutLengthOrWithBadFramingIsRefusedAndClosed) {
+TEST(ServiceHardening, BodyWithBadFramingIsRefusedAndClosedAndWithoutLengthIsEmpty) {
   RunningServer server(generous());
   const std::vector<std::pair<std::string, int>> cases = {
-      {"", 411},                                                      // no length at all
       {"Transfer-Encoding: gzip, chunked\r\n", 501},                  // only chunked is read
       {"Transfer-Encoding: chunked\r\nContent-Length: 10\r\n", 400},  // both: smuggling
       {"Content-Length: 10\r\nContent-Length: 12\r\n", 400},          // two lengths
@@ -404,6 +403,15 @@ TEST(ServiceHardening, BodyWithoutLengthOrWithBadFramingIsRefusedAndClosed) {
     EXPECT_EQ(status_of(response), status) << headers;
     EXPECT_TRUE(raw.closed_within(5)) << headers;
   }
+  // Neither Content-Length nor chunked: the body is empty (RFC 9112), not read until the
+  // connection closes; the connection stays usable.
+  Raw raw(server.port());
+  raw.send(request_head("POST", "/api/negotiations", "", "Content-Type: application/json\r\n"));
+  const auto response = raw.response();
+  EXPECT_EQ(status_of(response), 400);
+  EXPECT_NE(body_of(response).find("malformed JSON"), std::string::npos) << response;
+  raw.send(request_head("GET", "/api/health", "", ""));
+  EXPECT_EQ(status_of(raw.response()), 200);
   EXPECT_TRUE(healthy(server.port()));
 }
 

@@ -26,8 +26,8 @@ namespace parley::service {
 inline constexpr std::size_t max_json_depth = 64;
 
 // A request the service refuses at its boundary: InputError (file "request", the field, what was
-// found, what was expected) with the HTTP status it answers: 400 (malformed), 411 (no length),
-// 413 (too large), 415 (not JSON).
+// found, what was expected) with the HTTP status it answers: 400 (malformed), 413 (too large),
+// 415 (not JSON).
 class RequestError : public InputError {
  public:
   RequestError(int status, std::string field, std::string found, std::string expected);
