@@ -82,4 +82,32 @@ BENCHMARK_CAPTURE(BM_LoadFolder, geniusweb_Party, "geniusweb/anac2020/Party")
 
 }  // namespace
 
+// One issue of N options (a hostile size, issue 15): the native text held in memory, parsed;
+// with `scored`, both parties give every option a score (3 N YAML entries in all), else the issue
+// weighs 0 and only the option list is read. Linear in N since issue 15 (quadratic before).
+void BM_LoadNativeManyOptions(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const bool scored = state.range(1) != 0;
+  std::string options, scores;
+  for (std::size_t i = 0; i < n; ++i) {
+    options += (i ? ", o" : "o") + std::to_string(i);
+    scores += (i ? ", o" : "o") + std::to_string(i) + ": " + std::to_string(i % 7 + 1);
+  }
+  std::string text = "parley: 1\nissues:\n  - name: a\n    options: [" + options +
+                     "]\n  - name: b\n    options: [x, y]\nparties:\n";
+  for (const char* party : {"p1", "p2"})
+    text += std::string("  - name: ") + party +
+            (scored ? "\n    weights: {a: 0.5, b: 0.5}\n    scores:\n      a: {" + scores + "}\n"
+                    : "\n    weights: {a: 0, b: 1}\n    scores:\n") +
+            "      b: {x: 1, y: 2}\n";
+  for (auto _ : state) {
+    parley::Warnings warnings;
+    benchmark::DoNotOptimize(parley::parse_native(text, "many.yaml", warnings));
+  }
+  state.SetComplexityN(static_cast<benchmark::IterationCount>(n));
+}
+BENCHMARK(BM_LoadNativeManyOptions)
+    ->ArgsProduct({{10'000, 100'000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
+
 BENCHMARK_MAIN();
