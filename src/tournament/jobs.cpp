@@ -99,8 +99,15 @@ JobPlan::JobPlan(const TournamentSpec& spec, const std::vector<std::size_t>& par
     }
     scenario_assignments_.push_back(static_cast<std::uint32_t>(found - by_party_count_.begin()));
     const std::uint64_t jobs = found->count() * repetitions_;
-    if (offsets_.back() > std::numeric_limits<std::uint64_t>::max() - jobs)
-      throw UnsupportedError("the tournament has more than 2^64 negotiations");
+    if (offsets_.back() + jobs > kMaxTournamentNegotiations)
+      throw UnsupportedError(
+          (spec.origin.empty() ? std::string("tournament") : spec.origin) + ": more than " +
+          std::to_string(kMaxTournamentNegotiations) + " negotiations (" +
+          std::to_string(party_counts.size()) + " scenarios, " + std::to_string(found->count()) +
+          " agent assignments for scenario " + std::to_string(s) + ", " +
+          std::to_string(repetitions_) +
+          " repetitions); the limit is 10^10: use fewer repetitions, agents or scenarios, or "
+          "roles: fixed");
     offsets_.push_back(offsets_.back() + jobs);
   }
   total_ = offsets_.back();

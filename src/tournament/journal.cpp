@@ -33,7 +33,7 @@ double now_seconds() {
 }
 
 [[noreturn]] void fail_system(const std::string& what, const std::string& path) {
-  throw Error(what + " " + path + ": " + std::strerror(errno));
+  throw IoError(path, what, std::strerror(errno));
 }
 
 }  // namespace
@@ -87,13 +87,27 @@ JournalTail::Status JournalTail::next(bool final, ResultRow& row, std::string& l
   for (;;) {
     const std::size_t end = buffer_.find('\n', start_);
     if (end == std::string::npos) {
+      if (buffer_.size() - start_ > kMaxJournalLineBytes) {
+        // Far longer than any row: not one of ours. Dropped once, skipped to its newline, so
+        // that memory stays bounded and the rows after it are still read.
+        if (!skipping_) ++dropped_;
+        skipping_ = true;
+        buffer_.clear();
+        start_ = 0;
+      }
       if (fill()) continue;
       if (!final) return Status::waiting;
       // A line without its newline is the torn end of a killed write.
-      if (start_ < buffer_.size()) ++dropped_;
+      if (start_ < buffer_.size() && !skipping_) ++dropped_;
       buffer_.clear();
       start_ = 0;
+      skipping_ = false;
       return Status::end;
+    }
+    if (skipping_) {  // the end of an overlong line
+      start_ = end + 1;
+      skipping_ = false;
+      continue;
     }
     line.assign(buffer_, start_, end - start_);
     start_ = end + 1;
@@ -130,7 +144,9 @@ std::string fingerprint(const TournamentSpec& spec, std::uint64_t total_jobs) {
   j["limit_memory_megabytes"] = spec.limit_memory_megabytes;
   j["real_steps"] = spec.real_steps;
   j["negotiations"] = total_jobs;
-  return j.dump(2);
+  // The texts are checked to be UTF-8 when the file is read; a folder name that is not (the base
+  // of relative paths) is replaced rather than thrown as a library exception.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -139,7 +155,10 @@ ResultJournal::ResultJournal(const std::string& out_dir, std::uint32_t rank, std
                              double sync_interval_seconds)
     : sync_interval_(sync_interval_seconds) {
   const fs::path folder = journal_folder(out_dir);
-  fs::create_directories(folder);
+  std::error_code folder_error;
+  fs::create_directories(folder, folder_error);
+  if (folder_error)
+    throw IoError(folder.string(), "cannot create the folder", folder_error.message());
   for (std::uint32_t session = 0;; ++session) {
     path_ = (folder / ("part-R" + std::to_string(rank) + "-W" + std::to_string(worker) + "-S" +
                        std::to_string(session) + ".jsonl"))
@@ -196,12 +215,16 @@ void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
   const std::string expected = fingerprint(spec, total_jobs);
   bool has_rows = false;
   for (const auto& file : journal_files(out_dir))
-    if (fs::file_size(file) > 0) has_rows = true;
-  if (!resume && (has_rows || fs::exists(manifest)))
+    if (fs::file_size(file, error) > 0 && !error) has_rows = true;
+  error.clear();
+  const bool has_manifest = fs::exists(manifest, error);
+  if (!resume && (has_rows || has_manifest))
     throw InputError(out_dir, std::nullopt, "--out", "a folder that already holds results",
                      "an empty or new folder, or --resume to continue the run it holds");
-  if (resume && fs::exists(manifest)) {
-    if (detail::read_file(manifest) != expected + "\n")
+  if (resume && has_manifest) {
+    std::error_code size_error;
+    const auto size = fs::file_size(manifest, size_error);
+    if (size_error || size != expected.size() + 1 || detail::read_file(manifest) != expected + "\n")
       throw InputError(manifest.string(), std::nullopt, "tournament",
                        "the results of a different tournament (agents, scenarios or settings "
                        "changed)",

@@ -16,6 +16,10 @@
 
 namespace parley::detail {
 
+// A journal line longer than this is not a row (rows are ~0.5 KB): it is dropped and skipped to
+// its newline without being held in memory.
+inline constexpr std::size_t kMaxJournalLineBytes = 1u << 20;
+
 std::filesystem::path journal_folder(const std::string& out_dir);
 // The journal files of OUT (part-*.jsonl), sorted by name.
 std::vector<std::filesystem::path> journal_files(const std::string& out_dir);
@@ -23,7 +27,8 @@ std::vector<std::filesystem::path> journal_files(const std::string& out_dir);
 // Reads the complete, valid rows of one journal file in order. A line is complete once its
 // newline is there: while the file may still grow (`final` false), a partial last line is left
 // for a later call; once it cannot (`final` true), it is the torn end of a killed write and is
-// dropped. Malformed lines and rows of jobs >= total_jobs are dropped and counted.
+// dropped. Malformed lines (not JSON, not UTF-8, nested too deep, fields missing or of the wrong
+// type), lines over kMaxJournalLineBytes and rows of jobs >= total_jobs are dropped and counted.
 class JournalTail {
  public:
   JournalTail(std::filesystem::path path, std::uint64_t total_jobs);
@@ -44,6 +49,7 @@ class JournalTail {
   int fd_ = -1;
   std::string buffer_;
   std::size_t start_ = 0;  // first unread byte of buffer_
+  bool skipping_ = false;  // inside an overlong line, until its newline
   std::uint64_t dropped_ = 0;
 };
 

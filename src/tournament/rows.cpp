@@ -157,12 +157,17 @@ std::string to_json_line(const ResultRow& row, bool with_time) {
   j["failure"] = row.failure;
   j["failed_agent"] = row.failed_agent;
   if (with_time) j["seconds"] = row.seconds;
-  return j.dump();
+  // Scenario and option names are UTF-8 (checked when loaded); an agent's failure message may
+  // not be: invalid bytes become U+FFFD rather than a library exception.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::optional<ResultRow> parse_json_line(const std::string& line) {
   // One parser per thread: simdjson parsers are reusable but not shareable.
   thread_local simdjson::dom::parser parser;
+  // Rows are ~0.5 KB; far longer lines are not rows (and would make the parser hold their size).
+  // simdjson checks UTF-8 and bounds the nesting (1,024 levels, without recursion).
+  if (line.size() > (1u << 20)) return std::nullopt;
   simdjson::dom::object object;
   if (parser.parse(line.data(), line.size()).get(object) != simdjson::SUCCESS) return std::nullopt;
   ResultRow row;

@@ -1,7 +1,8 @@
 // The tournament file: parsing, checking and scenario loading (docs/tournament.md).
 #include <yaml-cpp/yaml.h>
 
-#include <glob.h>
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -9,6 +10,7 @@
 #include "parley/io/io.hpp"
 #include "parley/tournament/tournament.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 #include "support/yaml_fields.hpp"
 #include "tournament/enum_names.hpp"
 #include "tournament_internal.hpp"
@@ -17,10 +19,19 @@ namespace parley {
 namespace fs = std::filesystem;
 namespace {
 
+// The work of every glob of one tournament file together: directory entries looked at and
+// paths matched (docs/tournament.md, "Limits").
+struct GlobBudget {
+  std::uint64_t entries = 0;
+  std::uint64_t matches = 0;
+};
+
 class SpecReader {
  public:
-  SpecReader(std::string origin, std::string base)
-      : origin_(std::move(origin)), base_(std::move(base)) {}
+  // base empty: paths and globs are kept as written, nothing is looked up (parse without the
+  // filesystem).
+  SpecReader(std::string origin, std::string base, bool expand)
+      : origin_(std::move(origin)), base_(std::move(base)), expand_(expand) {}
 
   // Field errors name the line and column (support/yaml_fields.hpp).
   [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& found,
@@ -30,9 +41,16 @@ class SpecReader {
 
   static std::string describe(const YAML::Node& node) { return detail::yaml_found(node); }
 
+  // A non-empty UTF-8 scalar of at most kMaxTournamentTextBytes bytes.
   std::string text(const YAML::Node& node, const std::string& field) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, field, describe(node), "a text");
-    return node.Scalar();
+    const std::string& value = node.Scalar();
+    if (const auto problem = detail::utf8_problem(value); !problem.empty())
+      fail(node, field, problem, "UTF-8 text without NUL bytes");
+    if (value.size() > kMaxTournamentTextBytes)
+      fail(node, field, std::to_string(value.size()) + " bytes",
+           "at most " + std::to_string(kMaxTournamentTextBytes) + " bytes");
+    return value;
   }
 
   // Booleans and numbers are read exactly as in scenario files.
@@ -49,37 +67,102 @@ class SpecReader {
     return detail::yaml_boolean(origin_, node, field);
   }
 
-  // Expands a path or glob against the base folder; every match sorted by name.
-  std::vector<std::string> expand(const YAML::Node& node, const std::string& field) const {
+  // Expands a path or glob against the base folder; every match sorted by name. Without the
+  // filesystem: the text as written.
+  std::vector<std::string> expand(const YAML::Node& node, const std::string& field) {
     std::string pattern = text(node, field);
+    if (!expand_) return {pattern};
     fs::path p(pattern);
     if (p.is_relative()) p = fs::path(base_) / p;
     const std::string full = p.lexically_normal().string();
     const bool is_glob = pattern.find_first_of("*?[") != std::string::npos;
     if (!is_glob) {
-      if (!fs::exists(full))
-        fail(node, field, "'" + full + "' (no such file or folder)",
+      std::error_code error;
+      if (!fs::exists(full, error))
+        fail(node, field, detail::quoted(full) + " (no such file or folder)",
              "an existing scenario file or folder");
       return {full};
     }
-    glob_t matches{};
-    const int status = ::glob(full.c_str(), 0, nullptr, &matches);
-    std::vector<std::string> found;
-    if (status == 0)
-      for (std::size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
-    ::globfree(&matches);
+    auto found = glob(node, field, full);
     if (found.empty())
-      fail(node, field, "'" + full + "' (matches nothing)", "a glob matching scenarios");
-    std::sort(found.begin(), found.end());
+      fail(node, field, detail::quoted(full) + " (matches nothing)", "a glob matching scenarios");
     return found;
   }
 
   const std::string& origin() const noexcept { return origin_; }
 
  private:
+  // The glob, one path component at a time (fnmatch per directory entry, as glob(3) without
+  // flags: a leading dot is matched only by a dot; "**" is "*"). Bounded: every entry looked at
+  // and every path matched counts against the tournament file's GlobBudget, and a component at a
+  // time means a symbolic link loop cannot make it go deeper than the pattern.
+  std::vector<std::string> glob(const YAML::Node& node, const std::string& field,
+                                const std::string& full) {
+    const fs::path pattern(full);
+    std::vector<std::string> current{pattern.root_path().string()};
+    if (current.front().empty()) current.front() = ".";
+    const auto over = [&](const std::string& what) {
+      fail(node, field, detail::quoted(full) + " (" + what + ")",
+           "a glob matching at most " + std::to_string(kMaxTournamentGlobMatches) +
+               " paths after looking at most " + std::to_string(kMaxTournamentGlobEntries) +
+               " directory entries (all the globs of the file together)");
+    };
+    for (const auto& component_path : pattern.relative_path()) {
+      const std::string component = component_path.string();
+      if (component.empty()) continue;
+      std::vector<std::string> next;
+      const bool wild = component.find_first_of("*?[") != std::string::npos;
+      for (const auto& prefix : current) {
+        const fs::path folder(prefix);
+        if (!wild) {
+          next.push_back((folder / component).string());
+          continue;
+        }
+        std::error_code error;
+        fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, error);
+        if (error) continue;
+        std::vector<std::string> here;
+        for (; it != fs::directory_iterator(); it.increment(error)) {
+          if (error) break;
+          if (++budget_.entries > kMaxTournamentGlobEntries)
+            over("more than " + std::to_string(kMaxTournamentGlobEntries) +
+                 " directory entries to look at");
+          const std::string name = it->path().filename().string();
+          if (::fnmatch(component.c_str(), name.c_str(), FNM_PERIOD) != 0) continue;
+          if (++budget_.matches > kMaxTournamentGlobMatches)
+            over("more than " + std::to_string(kMaxTournamentGlobMatches) + " paths matched");
+          here.push_back(it->path().string());
+        }
+        std::sort(here.begin(), here.end());
+        next.insert(next.end(), here.begin(), here.end());
+      }
+      current = std::move(next);
+      if (current.empty()) break;
+    }
+    std::vector<std::string> found;
+    for (auto& path : current) {
+      std::error_code error;
+      if (!fs::exists(path, error)) continue;
+      if (const auto problem = detail::utf8_problem(path); !problem.empty())
+        fail(node, field, "a matching file name with " + problem,
+             "scenario paths that are UTF-8 (rename the file or narrow the glob)");
+      found.push_back(std::move(path));
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+  }
+
   std::string origin_;
   std::string base_;
+  bool expand_ = true;
+  GlobBudget budget_;
 };
+
+// A key as a field name: as written, or quoted (escaped, cut) when it is not short UTF-8.
+std::string field_name(const std::string& key) {
+  if (key.size() <= 100 && detail::utf8_problem(key).empty()) return key;
+  return detail::quoted(key);
+}
 
 const std::set<std::string> known_keys = {"tournament", "name",      "seed",   "repetitions",
                                           "protocol",   "deadline",  "roles",  "self_play",
@@ -87,21 +170,27 @@ const std::set<std::string> known_keys = {"tournament", "name",      "seed",   "
 
 }  // namespace
 
-TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::string& origin,
-                                     const std::string& base_folder) {
+namespace {
+
+TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origin,
+                          const std::string& base_folder, bool expand) {
+  if (yaml_text.size() > kMaxTournamentFileBytes)
+    throw InputError(
+        origin, std::nullopt, "tournament", std::to_string(yaml_text.size()) + " bytes",
+        "a tournament file of at most " + std::to_string(kMaxTournamentFileBytes) + " bytes");
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& e) {
     throw InputError(origin, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
-                     "YAML", e.msg, "a valid YAML document");
+                     "YAML", detail::quoted(e.msg, 200), "a valid YAML document");
   }
-  SpecReader in(origin, base_folder);
+  SpecReader in(origin, base_folder, expand);
   if (!root.IsMap()) in.fail(root, "tournament", SpecReader::describe(root), "a mapping");
   for (const auto& entry : root) {
     const std::string key = entry.first.Scalar();
     if (!known_keys.count(key))
-      in.fail(entry.first, key, "an unknown key",
+      in.fail(entry.first, field_name(key), "an unknown key",
               "one of tournament, seed, repetitions, protocol, deadline, roles, self_play, agents, "
               "scenarios, limits, real_steps");
   }
@@ -163,12 +252,15 @@ TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::st
   const auto agents = root["agents"];
   if (!agents.IsSequence() || agents.size() == 0)
     in.fail(agents, "agents", SpecReader::describe(agents), "a non-empty list of agent names");
+  if (agents.size() > kMaxTournamentAgents)
+    in.fail(agents, "agents", std::to_string(agents.size()) + " agents",
+            "at most " + std::to_string(kMaxTournamentAgents) + " agents");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < agents.size(); ++i) {
     const std::string field = "agents[" + std::to_string(i) + "]";
     std::string agent = in.text(agents[i], field);
     if (!seen.insert(agent).second)
-      in.fail(agents[i], field, "'" + agent + "' a second time", "each agent once");
+      in.fail(agents[i], field, detail::quoted(agent) + " a second time", "each agent once");
     spec.agents.push_back(std::move(agent));
   }
 
@@ -176,8 +268,16 @@ TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::st
   if (!scenarios.IsSequence() || scenarios.size() == 0)
     in.fail(scenarios, "scenarios", SpecReader::describe(scenarios),
             "a non-empty list of scenario paths or globs");
+  if (scenarios.size() > kMaxTournamentScenarios)
+    in.fail(scenarios, "scenarios", std::to_string(scenarios.size()) + " entries",
+            "at most " + std::to_string(kMaxTournamentScenarios) + " scenarios");
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const std::string field = "scenarios[" + std::to_string(i) + "]";
+    if (spec.scenarios.size() > kMaxTournamentScenarios)
+      in.fail(scenarios[i], field,
+              "more than " + std::to_string(kMaxTournamentScenarios) +
+                  " scenarios after expanding the globs",
+              "at most " + std::to_string(kMaxTournamentScenarios) + " scenarios");
     const auto item = scenarios[i];
     if (item.IsScalar()) {
       for (auto& path : in.expand(item, field)) spec.scenarios.push_back({{std::move(path)}, {}});
@@ -199,17 +299,35 @@ TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::st
     if (const auto profiles = item["profiles"]) {
       if (!profiles.IsSequence())
         in.fail(profiles, field + ".profiles", SpecReader::describe(profiles), "a list of files");
+      if (profiles.size() > kMaxTournamentScenarios)
+        in.fail(profiles, field + ".profiles", std::to_string(profiles.size()) + " profiles",
+                "at most " + std::to_string(kMaxTournamentScenarios));
       for (std::size_t j = 0; j < profiles.size(); ++j)
         source.profiles.push_back(in.text(profiles[j], field + ".profiles"));
     }
     for (const auto& entry : item) {
       const std::string key = entry.first.Scalar();
       if (key != "path" && key != "profiles")
-        in.fail(entry.first, field + "." + key, "an unknown key", "path or profiles");
+        in.fail(entry.first, field + "." + field_name(key), "an unknown key", "path or profiles");
     }
     spec.scenarios.push_back(std::move(source));
   }
+  if (spec.scenarios.size() > kMaxTournamentScenarios)
+    in.fail(scenarios, "scenarios",
+            std::to_string(spec.scenarios.size()) + " scenarios after expanding the globs",
+            "at most " + std::to_string(kMaxTournamentScenarios) + " scenarios");
   return spec;
+}
+
+}  // namespace
+
+TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::string& origin,
+                                     const std::string& base_folder) {
+  return parse_spec(yaml_text, origin, base_folder, true);
+}
+
+TournamentSpec parse_tournament_spec_text(const std::string& yaml_text, const std::string& origin) {
+  return parse_spec(yaml_text, origin, {}, false);
 }
 
 TournamentSpec load_tournament_spec(const std::string& path) {

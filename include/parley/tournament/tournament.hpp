@@ -72,11 +72,27 @@ struct TournamentSpec {
   std::uint32_t real_steps = 0;  // 0: the loader's default discretisation
 };
 
+// Limits of a tournament file (docs/tournament.md, "Limits"); beyond them InputError names the
+// field, what was found and the limit.
+inline constexpr std::size_t kMaxTournamentFileBytes = 16u << 20;
+inline constexpr std::size_t kMaxTournamentTextBytes = 4096;  // a name, an agent, a path
+inline constexpr std::size_t kMaxTournamentAgents = 10'000;
+inline constexpr std::size_t kMaxTournamentScenarios = 100'000;  // entries after the globs
+// All the globs of one file together: directory entries looked at, paths matched.
+inline constexpr std::uint64_t kMaxTournamentGlobEntries = 1'000'000;
+inline constexpr std::uint64_t kMaxTournamentGlobMatches = 100'000;
+// Negotiations of one tournament (scenarios x agent assignments x repetitions); beyond it the
+// job plan throws UnsupportedError.
+inline constexpr std::uint64_t kMaxTournamentNegotiations = 10'000'000'000ULL;
+
 // Reads a tournament file (docs/tournament.md). Relative scenario paths and globs are resolved
 // against the file's folder. Throws InputError naming the file, line and field.
 TournamentSpec load_tournament_spec(const std::string& path);
 TournamentSpec parse_tournament_spec(const std::string& yaml_text, const std::string& origin,
                                      const std::string& base_folder);
+// The same checks without the filesystem: every scenario path or glob is kept as written (one
+// path per entry, nothing expanded or looked up). For tools that only read the file, and fuzzing.
+TournamentSpec parse_tournament_spec_text(const std::string& yaml_text, const std::string& origin);
 
 // Loads every scenario once (shared read-only by all workers). Throws InputError for a missing
 // or unreadable scenario; warnings of the loaders are appended to `warnings`.
