@@ -35,7 +35,7 @@ async function startServer() {
   const portFile = path.join(work, 'port');
   // Every client shares one address: lift the per-address limit for the bench.
   const server = spawn(options.parley, ['serve', '--host', HOST, '--port', '0', '--port-file', portFile,
-    '--db', path.join(work, 'load.db'), '--rate', '100000', '--burst', '100000',
+    '--db', path.join(work, 'load.db'), '--rate', '100000', '--burst', '100000', '--create-rate', '1000000', '--create-burst', '100000',
     '--threads', String(options.clients + 8), '--analysis-budget', String(options.budget),
     '--analysis-seconds', '600'], { stdio: ['ignore', 'ignore', 'ignore'] });
   for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) await sleep(50);

@@ -28,7 +28,7 @@ if (!port) {
   const portFile = path.join(work, 'port');
   // Every client here shares one address: lift the per-address limit for the bench.
   server = spawn(options.parley, ['serve', '--host', HOST, '--port', '0', '--port-file', portFile, '--db', path.join(work, 'load.db'),
-    '--rate', '100000', '--burst', '100000', '--threads', String(options.concurrency + 8)], { stdio: ['ignore', 'ignore', 'ignore'] });
+    '--rate', '100000', '--burst', '100000', '--create-rate', '1000000', '--create-burst', '100000', '--threads', String(options.concurrency + 8)], { stdio: ['ignore', 'ignore', 'ignore'] });
   for (let i = 0; i < 200 && !fs.existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 50));
   port = Number(fs.readFileSync(portFile, 'utf8'));
 }
