@@ -7,7 +7,22 @@ WERROR ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS ?=
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=$(WERROR) $(CMAKE_FLAGS)
 
-.PHONY: all deps build run serve test test-sanitize bench format clean
+# Fuzzing (docs/fuzzing.md): clang + libFuzzer in $(FUZZ_BUILD). `make fuzz-smoke`: every target a
+# few seconds (CI); `make fuzz FUZZ_TARGET=native FUZZ_SECONDS=600 FUZZ_JOBS=1`: long runs (all
+# targets one after the other when FUZZ_TARGET is empty).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TARGET ?=
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+FUZZ_SMOKE_SECONDS ?= 8
+# clang 16: clang 14 cannot compile the tree with libstdc++ 12 (ranges over iota_view, lambdas
+# capturing structured bindings). Warnings are not errors here: clang warns where GCC does not.
+FUZZ_CONFIGURE = CC=clang-16 CXX=clang++-16 cmake -S . -G Ninja -B $(FUZZ_BUILD) \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON -DPARLEY_WERROR=OFF -DPARLEY_BUILD_CLI=OFF \
+  -DPARLEY_BUILD_TESTS=OFF -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_PYTHON=OFF \
+  -DPARLEY_BUILD_MPI=OFF -DPARLEY_BUILD_WEB=OFF
+
+.PHONY: all deps build run serve test test-sanitize bench format clean fuzz fuzz-smoke fuzz-build
 
 all: build
 
@@ -34,6 +49,16 @@ test-sanitize: deps
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -L unit
 
+fuzz-build: deps
+	@$(FUZZ_CONFIGURE) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target parley_fuzz_all
+
+fuzz: fuzz-build
+	fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGET)
+
+fuzz-smoke: fuzz-build
+	fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SMOKE_SECONDS)
+
 bench: build
 	bench/run.sh $(BUILD)
 
@@ -41,4 +66,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,39 @@
+// Fuzz target: the tournament file reader (parley::parse_tournament_spec). Relative scenario
+// paths and globs resolve against a scratch folder holding a few scenario files (a.yaml, b.yaml,
+// genius/domain.xml, genius/profile.xml), so that plain paths and globs can match.
+#include <filesystem>
+#include <string>
+
+#include "fuzz_support.hpp"
+#include "parley/tournament/tournament.hpp"
+
+namespace {
+
+const std::string& base_folder() {
+  static const std::string base = [] {
+    namespace fs = std::filesystem;
+    const fs::path folder = parley::fuzz::scratch_folder() / "tournament";
+    fs::create_directories(folder / "genius");
+    for (const char* name : {"a.yaml", "b.yaml", "genius/domain.xml", "genius/profile.xml"})
+      parley::fuzz::write_file(folder / name, "# a scenario file\n");
+    return folder.string();
+  }();
+  return base;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(parley::fuzz::as_text(data, size));
+  parley::TournamentSpec spec;
+  try {
+    spec = parley::parse_tournament_spec(text, "fuzz-tournament.yaml", base_folder());
+  } catch (const parley::Error&) {
+    return 0;  // refused, as documented
+  }
+  if (spec.agents.empty() || spec.scenarios.empty())
+    parley::fuzz::fail("an accepted tournament without agents or scenarios");
+  for (const auto& source : spec.scenarios)
+    if (source.paths.empty()) parley::fuzz::fail("an accepted scenario entry without a path");
+  return 0;
+}
