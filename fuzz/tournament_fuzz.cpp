@@ -1,7 +1,10 @@
-// Fuzz target: the tournament file reader (parley::parse_tournament_spec). Relative scenario
-// paths and globs resolve against a scratch folder holding a few scenario files (a.yaml, b.yaml,
-// genius/domain.xml, genius/profile.xml), so that plain paths and globs can match.
+// Fuzz target: the tournament file readers. parley::parse_tournament_spec_text (no filesystem)
+// and parley::parse_tournament_spec, whose relative scenario paths and globs resolve against a
+// scratch folder holding a few scenario files (a.yaml, b.yaml, genius/domain.xml,
+// genius/profile.xml), so that plain paths and globs can match. The two agree: what the expanding
+// reader accepts, the text reader accepts with the same settings and agents.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "fuzz_support.hpp"
@@ -25,6 +28,12 @@ const std::string& base_folder() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(parley::fuzz::as_text(data, size));
+  std::optional<parley::TournamentSpec> written;
+  try {
+    written = parley::parse_tournament_spec_text(text, "fuzz-tournament.yaml");
+  } catch (const parley::Error&) {
+    // refused, as documented
+  }
   parley::TournamentSpec spec;
   try {
     spec = parley::parse_tournament_spec(text, "fuzz-tournament.yaml", base_folder());
@@ -35,5 +44,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parley::fuzz::fail("an accepted tournament without agents or scenarios");
   for (const auto& source : spec.scenarios)
     if (source.paths.empty()) parley::fuzz::fail("an accepted scenario entry without a path");
+  if (!written) parley::fuzz::fail("parse_tournament_spec accepts what _text refuses");
+  if (written->agents != spec.agents || written->name != spec.name || written->seed != spec.seed ||
+      written->repetitions != spec.repetitions || written->protocol != spec.protocol ||
+      written->deadline_rounds != spec.deadline_rounds)
+    parley::fuzz::fail("parse_tournament_spec and _text read different settings");
   return 0;
 }
