@@ -12,6 +12,7 @@
 #include "parley/model/issue.hpp"
 #include "parley/model/limits.hpp"
 #include "support/file_io.hpp"
+#include "support/text.hpp"
 
 namespace parley::detail {
 namespace fs = std::filesystem;
@@ -94,6 +95,16 @@ std::string scenario_name_from_domain(const std::string& domain_file) {
   const std::string folder = absolute.lexically_normal().parent_path().filename().string();
   if (!folder.empty() && folder != "." && folder != "..") return folder;
   return fs::path(domain_file).stem().string();
+}
+
+void check_file_names(const Scenario& scenario, const std::string& origin) {
+  const auto check = [&origin](const std::string& text, const std::string& field) {
+    require_utf8(text, origin, std::nullopt, field);
+    require_length(text, limits::max_name_bytes, origin, std::nullopt, field);
+  };
+  check(scenario.name(), "scenario name (its folder's name)");
+  for (std::size_t p = 0; p < scenario.party_count(); ++p)
+    check(scenario.party(p).name, "party " + std::to_string(p + 1) + " name (its file's name)");
 }
 
 std::string read_scenario_file(const std::string& path) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parley/model/scenario.hpp"
 #include "parley/support/error.hpp"
 
 namespace parley::detail {
@@ -51,6 +52,11 @@ std::string safe_file_stem(std::string_view name);
 // The text of a scenario file (native, GENIUS, GeniusWeb): a regular file of at most
 // limits::max_file_bytes (support/file_io.hpp's read_file: InputError otherwise).
 std::string read_scenario_file(const std::string& path);
+
+// Checks the texts a GENIUS / GeniusWeb scenario took from file and folder names (scenario and
+// party names): UTF-8 without NUL bytes, at most limits::max_name_bytes. InputError naming
+// `origin`.
+void check_file_names(const Scenario& scenario, const std::string& origin);
 
 // Maps what a parser or the standard library throws while loading `path` to parley's documented
 // errors (docs/errors.md), from inside a catch block: parley errors pass through, an InputError

@@ -195,7 +195,9 @@ IssueKind issue_kind(const XmlFile& file, pugi::xml_node node, const std::string
 template <class Make>
 Issue located_issue(const XmlFile& file, pugi::xml_node node, Make make) {
   try {
-    return make();
+    Issue issue = make();
+    issue.check_texts();  // names and descriptions: UTF-8, lengths
+    return issue;
   } catch (const InputError& e) {
     throw InputError(file.path, file.line(node), e.field(), e.found(), e.expected());
   }
@@ -807,6 +809,7 @@ ScenarioPtr load_genius(const std::string& domain_file, const std::vector<std::s
     return std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_file), domain.issues,
                                       std::move(parties), std::string(), domain_file);
   });
+  detail::check_file_names(*scenario, domain_file);
   scenario->mutable_metadata()["format"] = "genius";
   scenario->mutable_metadata()["domain"] = domain_file;
   return scenario;

@@ -152,7 +152,9 @@ std::string value_text(const std::string& file, const Json& value, const std::st
 template <class Make>
 Issue issue_in(const std::string& file, Make make) {
   try {
-    return make();
+    Issue issue = make();
+    issue.check_texts();  // names: UTF-8, lengths
+    return issue;
   } catch (const InputError& e) {
     throw InputError(file, std::nullopt, e.field(), e.found(), e.expected());
   }
@@ -616,6 +618,7 @@ ScenarioPtr load_geniusweb(const std::string& domain_file, const std::vector<std
     return std::make_shared<Scenario>(detail::scenario_name_from_domain(domain_source), issues,
                                       std::move(parties), std::string(), domain_source);
   });
+  detail::check_file_names(*scenario, domain_source);
   scenario->mutable_metadata()["format"] = "geniusweb";
   scenario->mutable_metadata()["domain"] = domain_source;
   return scenario;

@@ -34,30 +34,16 @@ void check_text(std::string_view text, const std::string& field) {
   detail::require_length(text, limits::max_text_bytes, "", std::nullopt, field);
 }
 
-// The issue's own texts, checked before anything quotes its name.
-void check_issue_texts(const std::string& name, const std::string& label,
-                       const std::string& description) {
-  check_name(name, "issue name");
-  check_name(label, "issue '" + name + "' label");
-  check_text(description, "issue '" + name + "' description");
-}
-
 }  // namespace
 
 Issue Issue::categorical(std::string name, std::vector<Option> options, std::string description,
                          std::string label) {
-  check_issue_texts(name, label, description);
   if (options.empty())
     throw InputError("", std::nullopt, "issue '" + name + "'", "no options", "at least one option");
   if (options.size() > limits::max_options)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      std::to_string(options.size()) + " options",
                      "at most " + std::to_string(limits::max_options) + " options");
-  for (std::size_t o = 0; o < options.size(); ++o) {
-    const std::string field = "issue '" + name + "' option " + std::to_string(o + 1);
-    check_name(options[o].name, field);
-    check_text(options[o].description, field + " description");
-  }
   // Duplicates found by sorting (O(n log n)); the sorted index then serves find_value.
   std::vector<std::uint32_t> by_name(options.size());
   std::iota(by_name.begin(), by_name.end(), 0u);
@@ -82,7 +68,6 @@ Issue Issue::categorical(std::string name, std::vector<Option> options, std::str
 
 Issue Issue::integer(std::string name, std::int64_t lower, std::int64_t upper,
                      std::string description, std::string label) {
-  check_issue_texts(name, label, description);
   if (lower > upper)
     throw InputError("", std::nullopt, "issue '" + name + "'",
                      "range " + std::to_string(lower) + ".." + std::to_string(upper),
@@ -106,7 +91,6 @@ Issue Issue::integer(std::string name, std::int64_t lower, std::int64_t upper,
 
 Issue Issue::real(std::string name, double lower, double upper, std::uint32_t steps,
                   std::string description, std::string label) {
-  check_issue_texts(name, label, description);
   if (!std::isfinite(lower) || !std::isfinite(upper))
     throw InputError("", std::nullopt, "issue '" + name + "'", "a non-finite bound",
                      "finite numbers");
@@ -134,6 +118,17 @@ Issue Issue::real(std::string name, double lower, double upper, std::uint32_t st
   issue.upper_real_ = upper;
   issue.cardinality_ = lower == upper ? 1 : steps;
   return issue;
+}
+
+void Issue::check_texts() const {
+  check_name(name_, "issue name");
+  check_name(label_, "issue '" + name_ + "' label");
+  check_text(description_, "issue '" + name_ + "' description");
+  for (std::size_t o = 0; o < options_.size(); ++o) {
+    const std::string field = "issue '" + name_ + "' option " + std::to_string(o + 1);
+    check_name(options_[o].name, field);
+    check_text(options_[o].description, field + " description");
+  }
 }
 
 double Issue::numeric_value(std::uint32_t index) const {

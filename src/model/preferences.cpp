@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <tuple>
 
+#include "parley/model/limits.hpp"
 #include "support/text.hpp"
 
 namespace parley {
@@ -155,6 +157,25 @@ class PartyBuilder {
 };
 
 Party PartyBuilder::build() {
+  // Texts are checked at this boundary (the native reader, the Python module and the service all
+  // build parties here): the party's own, and the issues' (which they built).
+  for (const auto& [text, key, limit] :
+       {std::tuple{&preferences_.name, "name", limits::max_name_bytes},
+        std::tuple{&preferences_.description, "description", limits::max_text_bytes},
+        std::tuple{&preferences_.notes, "notes", limits::max_text_bytes}}) {
+    if (detail::invalid_utf8_offset(*text))
+      fail({key}, false, {key}, detail::utf8_problem(*text), "UTF-8 text without NUL bytes");
+    if (text->size() > limit)
+      fail({key}, false, {key}, std::to_string(text->size()) + " bytes",
+           "at most " + std::to_string(limit) + " bytes");
+  }
+  for (const Issue& issue : issues_) {
+    try {
+      issue.check_texts();
+    } catch (const InputError& e) {
+      throw InputError(origin_.source, std::nullopt, e.field(), e.found(), e.expected());
+    }
+  }
   Party party;
   party.name = preferences_.name;
   party.description = preferences_.description;

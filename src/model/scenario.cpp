@@ -4,7 +4,6 @@
 
 #include "parley/model/limits.hpp"
 #include "parley/support/error.hpp"
-#include "support/text.hpp"
 
 namespace parley {
 namespace {
@@ -33,13 +32,6 @@ Scenario::Scenario(std::string name, std::vector<Issue> issues, std::vector<Part
       parties_(std::move(parties)),
       space_(cardinalities_of(issues_)),
       status_quo_(std::move(status_quo)) {
-  const auto check_text = [&origin](std::string_view text, std::size_t limit,
-                                    const std::string& field) {
-    detail::require_utf8(text, origin, std::nullopt, field);
-    detail::require_length(text, limit, origin, std::nullopt, field);
-  };
-  check_text(name_, limits::max_name_bytes, "scenario name");
-  check_text(description_, limits::max_text_bytes, "scenario description");
   if (issues_.empty())
     throw InputError(origin, std::nullopt, "issues", "none", "at least one issue");
   if (issues_.size() > limits::max_issues)
@@ -48,12 +40,6 @@ Scenario::Scenario(std::string name, std::vector<Issue> issues, std::vector<Part
   if (parties_.size() > limits::max_parties)
     throw InputError(origin, std::nullopt, "parties", std::to_string(parties_.size()) + " parties",
                      "at most " + std::to_string(limits::max_parties) + " parties");
-  for (std::size_t p = 0; p < parties_.size(); ++p) {
-    const std::string field = "party " + std::to_string(p + 1);
-    check_text(parties_[p].name, limits::max_name_bytes, field + " name");
-    check_text(parties_[p].description, limits::max_text_bytes, field + " description");
-    check_text(parties_[p].notes, limits::max_text_bytes, field + " notes");
-  }
   if (parties_.size() < 2)
     throw InputError(origin, std::nullopt, "parties", std::to_string(parties_.size()) + " party",
                      "at least two parties");

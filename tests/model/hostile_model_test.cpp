@@ -52,8 +52,11 @@ TEST(ModelHostile, BuildPartyWeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
 }
 
 TEST(ModelHostile, InvalidUtf8OptionNameIsAnInputErrorWithItsOffset) {
+  // Issues built in code may hold any bytes; check_texts() (called by every loader and by
+  // build_party) refuses them.
+  const Issue bad = Issue::categorical("a", {{"ok", ""}, {"caf\xc3", ""}});
   try {
-    Issue::categorical("a", {{"ok", ""}, {"caf\xc3", ""}});
+    bad.check_texts();
     FAIL() << "no InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.field(), "issue 'a' option 2");
@@ -63,19 +66,26 @@ TEST(ModelHostile, InvalidUtf8OptionNameIsAnInputErrorWithItsOffset) {
   EXPECT_EQ(Issue::categorical("a", {{"caf\xc3\xa9", ""}}).value_label(0), "caf\xc3\xa9");
 }
 
-TEST(ModelHostile, InvalidUtf8PartyNameIsAnInputErrorFromTheScenario) {
+TEST(ModelHostile, BuildPartyRefusesInvalidUtf8InThePartyAndInTheIssues) {
   Warnings warnings;
-  std::vector<Party> parties{
-      build_party(two_issues(), party("ok", 1, 1), {"request", "parties[1]"}, warnings),
-      build_party(two_issues(), party("bad\xed\xa0\x80", 1, 1), {"request", "parties[2]"},
-                  warnings)};  // an encoded surrogate
   try {
-    Scenario("s", two_issues(), std::move(parties), "", "request");
+    build_party(two_issues(), party("bad\xed\xa0\x80", 1, 1), {"request", "parties[2]"},
+                warnings);  // an encoded surrogate
     FAIL() << "no InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.file(), "request");
-    EXPECT_EQ(e.field(), "party 2 name");
+    EXPECT_EQ(e.field(), "parties[2].name");
     EXPECT_EQ(e.found(), "invalid UTF-8 at byte 3 of 'bad\\xED\\xA0\\x80'");
+  }
+  std::vector<Issue> issues = two_issues();
+  issues[1] = Issue::categorical("b", {{"x", ""}, {std::string("y\0", 2), ""}});
+  try {
+    build_party(issues, party("ok", 1, 1), {"request", "parties[1]"}, warnings);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), "request");
+    EXPECT_EQ(e.field(), "issue 'b' option 2");
+    EXPECT_EQ(e.found(), "a NUL byte at byte 1 of 'y\\x00'");
   }
 }
 

@@ -31,9 +31,8 @@ class Issue {
   // Default discretisation of real issues when a file declares none.
   static constexpr std::uint32_t default_real_steps = 11;
 
-  // Every factory checks the names and texts it is given (valid UTF-8 without NUL bytes, names
-  // of at most limits::max_name_bytes, texts of at most limits::max_text_bytes, at most
-  // limits::max_options options) and throws InputError (without a file: loaders add theirs).
+  // Factories refuse more than limits::max_options options (InputError without a file: loaders
+  // add theirs). Texts are checked by check_texts(), which every loader and build_party() call.
   static Issue categorical(std::string name, std::vector<Option> options,
                            std::string description = {}, std::string label = {});
   static Issue integer(std::string name, std::int64_t lower, std::int64_t upper,
@@ -41,6 +40,12 @@ class Issue {
   static Issue real(std::string name, double lower, double upper,
                     std::uint32_t steps = default_real_steps, std::string description = {},
                     std::string label = {});
+
+  // Throws InputError (without a file) when the name, label, description or an option's name or
+  // description is not valid UTF-8 without NUL bytes (support/text.hpp) or is longer than
+  // limits::max_name_bytes (names, label) / limits::max_text_bytes (descriptions). Loaders and
+  // build_party() call it at the boundary; code that builds issues itself may hold any bytes.
+  void check_texts() const;
 
   const std::string& name() const noexcept { return name_; }
   // Human title; equals name() when none was given.
