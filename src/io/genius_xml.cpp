@@ -502,6 +502,11 @@ HyperRectangle read_rectangle(const XmlFile& file, pugi::xml_node node,
     b.issue = found->second;
     b.min = required_number(file, bound, "min", field + " min");
     b.max = required_number(file, bound, "max", field + " max");
+    // Refused as the native reader refuses it (fuzz finding F1: accepted here, the scenario
+    // could not be written and read back).
+    if (b.min > b.max)
+      fail(file, bound, field,
+           "min > max (" + format_number(b.min) + " > " + format_number(b.max) + ")", "min <= max");
     rectangle.bounds.push_back(b);
   }
   return rectangle;

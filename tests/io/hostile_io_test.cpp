@@ -281,6 +281,28 @@ TEST(GeniusXml, UfunNested100DeepIsAnInputError) {
   EXPECT_EQ(e.field(), "ufun");
 }
 
+// Fuzz finding F1: accepted by load_genius, then refused by parse_native after to_native.
+TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write(dir / "d-domain.xml", kGeniusDomain);
+  write(dir / "p1.xml",
+        "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+        "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+        "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
+        "<INCLUDES index=\"1\" min=\"5\" max=\"4\"/></hyperRectangle></ufun></utility>"
+        "</utility_space>");
+  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    load_genius((dir / "d-domain.xml").string(),
+                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p1.xml").string());
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.field(), "INCLUDES bound");
+  EXPECT_EQ(e.found(), "min > max (5 > 4)");
+}
+
 TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
   test::ScratchFolder dir("parley-hostile");
   const std::size_t n = 100'000;
