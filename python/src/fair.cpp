@@ -367,6 +367,10 @@ void bind_divide(py::module_& m) {
                     "Indivisible methods: the value of each party's bundle (Fractions).")
       .def_readonly("rent", &Division::rent, "The rent division, None for other methods.")
       .def_readonly("checks", &Division::checks)
+      .def_readonly("exact", &Division::exact,
+                    "False when the method's optimum was not proven within its limits (large "
+                    "instances: approximate MNW, a solve stopped at its node limit).")
+      .def_readonly("note", &Division::note, "Why the result is not exact ('' when exact).")
       .def("__repr__", [](const Division& division) {
         return "Division(" + std::string(to_string(division.method)) + ", " +
                std::to_string(division.instance.agent_count()) + " parties, " +

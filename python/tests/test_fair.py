@@ -192,3 +192,22 @@ def test_gil_is_released_while_dividing():
             return
     raise AssertionError(f"main thread stalled {gap:.3f} s of the {duration:.3f} s division "
                          f"({agents} x {items})")
+
+
+def test_large_mnw_is_flagged_approximate_and_small_one_exact(estate):
+    # 3 parties x 2,000 items: the MNW program is predicted beyond its size limit
+    # (MilpLimits.model_size_limit), so the approximate method answers and says so.
+    state, values = 7, []
+    for _ in range(3):
+        row = []
+        for _ in range(2000):
+            state = (state * 1103515245 + 12345) % 2**31
+            row.append(1 + state % 100)
+        values.append(row)
+    instance = parley.DivisionInstance(["a", "b", "c"], [f"g{k}" for k in range(2000)], values)
+    division, _ = parley.divide(instance, "mnw")
+    assert division.exact is False
+    assert division.note != ""
+    assert sorted(set(division.allocation)) == [0, 1, 2]
+    small, _ = parley.divide(estate, "mnw")
+    assert small.exact is True and small.note == ""

@@ -72,7 +72,7 @@ TEST(ChecksCli, BadNumbersAreUsageErrorsNamingTheFlag) {
        "--sync-interval: found -1"},
       {"serve --port -1", "--port: found -1, expected a whole number from 0 to 65535"},
       {"serve --port 65536", "--port: found 65536"},
-      {"serve --threads 0", "--threads: found 0, expected a whole number from 2 to 1024"},
+      {"serve --threads 0", "--threads: found 0, expected a whole number from 1 to 4096"},
       {"serve --rate -5", "--rate: found -5, expected a finite number > 0"},
       {"serve --rate 0", "--rate: found 0"},
       {"serve --burst nan", "--burst: found nan"},
