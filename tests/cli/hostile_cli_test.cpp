@@ -16,17 +16,8 @@ namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-std::string repeat(const std::string& text, std::size_t times) {
-  std::string out;
-  for (std::size_t i = 0; i < times; ++i) out += text;
-  return out;
-}
+using test::repeat_text;
+using test::write_text_file;
 
 struct Hostile {
   std::string name;      // file name in the scratch folder (or an absolute path)
@@ -57,8 +48,9 @@ std::vector<Hostile> hostile_files() {
   std::string huge = kIssue + kParties;
   huge.replace(huge.find("x: 1,"), 5, "x: 1e309,");
   return {
-      {"deep.yaml", "parley: 1\nissues: " + repeat("[", 100'000) + repeat("]", 100'000) + "\n",
-       false, "YAML nesting"},
+      {"deep.yaml",
+       "parley: 1\nissues: " + repeat_text("[", 100'000) + repeat_text("]", 100'000) + "\n", false,
+       "YAML nesting"},
       {"weights.yaml", two_weights, false, "parties.p1.weights"},
       {"negative.yaml", negative, false, "parties.p1.weights.a"},
       {"nan.yaml", nan, false, "parties.p1.scores.a.x"},
@@ -101,16 +93,18 @@ void make_special(const fs::path& dir, const Hostile& h) {
   }
   if (h.name == "deep-genius") {
     fs::create_directory(path);
-    write(path / "d-domain.xml",
-          "<negotiation_template><utility_space>" +
-              repeat("<objective index=\"0\" name=\"o\">", 50'000) +
-              "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item value=\"x\"/></issue>" +
-              repeat("</objective>", 50'000) + "</utility_space></negotiation_template>");
+    write_text_file(
+        path / "d-domain.xml",
+        "<negotiation_template><utility_space>" +
+            repeat_text("<objective index=\"0\" name=\"o\">", 50'000) +
+            "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item value=\"x\"/></issue>" +
+            repeat_text("</objective>", 50'000) + "</utility_space></negotiation_template>");
   }
   if (h.name == "deep-geniusweb") {
     fs::create_directory(path);
-    write(path / "domain.json", "{\"name\": \"d\", \"issuesValues\": {\"a\": " +
-                                    repeat("[", 100'000) + repeat("]", 100'000) + "}}");
+    write_text_file(path / "domain.json",
+                    "{\"name\": \"d\", \"issuesValues\": {\"a\": " + repeat_text("[", 100'000) +
+                        repeat_text("]", 100'000) + "}}");
   }
 }
 
@@ -118,12 +112,12 @@ TEST(HostileCli, EveryCommandExitsWith1NamingTheFileAndFieldAndKeepsTheOutput) {
   test::ScratchFolder dir("parley-hostile-cli");
   const fs::path output = dir / "existing-output.yaml";
   const std::string kept = "# an output written before\n";
-  write(output, kept);
+  write_text_file(output, kept);
   for (const Hostile& h : hostile_files()) {
     if (h.special)
       make_special(dir.path(), h);
     else
-      write(dir / h.name, h.content);
+      write_text_file(dir / h.name, h.content);
     const std::string path = (dir / h.name).string();
     const std::vector<std::string> commands{
         "info '" + path + "'",

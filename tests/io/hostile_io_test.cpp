@@ -18,18 +18,8 @@ namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-std::string repeat(const std::string& text, std::size_t times) {
-  std::string out;
-  out.reserve(text.size() * times);
-  for (std::size_t i = 0; i < times; ++i) out += text;
-  return out;
-}
+using test::repeat_text;
+using test::write_text_file;
 
 // The InputError `load` throws (a failure when it throws nothing or something else).
 template <class Load>
@@ -56,7 +46,7 @@ const std::string kTwoParties =
 
 TEST(NativeYaml, FlowListsNested100000DeepAreAnInputError) {
   const std::string text =
-      "parley: 1\nissues: " + repeat("[", 100'000) + repeat("]", 100'000) + "\n";
+      "parley: 1\nissues: " + repeat_text("[", 100'000) + repeat_text("]", 100'000) + "\n";
   Warnings warnings;
   const InputError e = input_error([&] { parse_native(text, "deep.yaml", warnings); });
   EXPECT_EQ(e.file(), "deep.yaml");
@@ -199,12 +189,13 @@ TEST(NativeYaml, RectangleUtilitiesWhoseSumOverflowsAreAnInputError) {
 
 TEST(GeniusXml, ObjectiveNested50000DeepIsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "deep-domain.xml",
-        "<negotiation_template><utility_space>\n" +
-            repeat("<objective index=\"0\" name=\"o\">", 50'000) +
-            "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item index=\"1\" value=\"x\"/>"
-            "</issue>" +
-            repeat("</objective>", 50'000) + "</utility_space></negotiation_template>");
+  write_text_file(
+      dir / "deep-domain.xml",
+      "<negotiation_template><utility_space>\n" +
+          repeat_text("<objective index=\"0\" name=\"o\">", 50'000) +
+          "<issue index=\"1\" name=\"a\" etype=\"discrete\"><item index=\"1\" value=\"x\"/>"
+          "</issue>" +
+          repeat_text("</objective>", 50'000) + "</utility_space></negotiation_template>");
   Warnings warnings;
   const InputError e = input_error(
       [&] { load_genius((dir / "deep-domain.xml").string(), {}, LoadOptions{}, warnings); });
@@ -235,9 +226,9 @@ std::string genius_profile(const std::string& weight_a, const std::string& weigh
 
 TEST(GeniusXml, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "d-domain.xml", kGeniusDomain);
-  write(dir / "p1.xml", genius_profile("1e308", "1e308"));
-  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
+  write_text_file(dir / "p1.xml", genius_profile("1e308", "1e308"));
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
   Warnings warnings;
   const InputError e = input_error([&] {
     load_genius((dir / "d-domain.xml").string(),
@@ -252,7 +243,7 @@ TEST(GeniusXml, InvalidUtf8ItemValueIsAnInputErrorAtItsLine) {
   test::ScratchFolder dir("parley-hostile");
   std::string domain = kGeniusDomain;
   domain.replace(domain.find("value=\"y\""), 9, "value=\"y\xe2\x82\"");
-  write(dir / "d-domain.xml", domain);
+  write_text_file(dir / "d-domain.xml", domain);
   Warnings warnings;
   const InputError e = input_error(
       [&] { load_genius((dir / "d-domain.xml").string(), {}, LoadOptions{}, warnings); });
@@ -264,14 +255,14 @@ TEST(GeniusXml, InvalidUtf8ItemValueIsAnInputErrorAtItsLine) {
 
 TEST(GeniusXml, UfunNested100DeepIsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "d-domain.xml", kGeniusDomain);
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
   const std::string profile =
       "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
       "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
       "<utility maxutility=\"1\">" +
-      repeat("<ufun>", 100) + repeat("</ufun>", 100) + "</utility></utility_space>";
-  write(dir / "p1.xml", profile);
-  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+      repeat_text("<ufun>", 100) + repeat_text("</ufun>", 100) + "</utility></utility_space>";
+  write_text_file(dir / "p1.xml", profile);
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
   Warnings warnings;
   const InputError e = input_error([&] {
     load_genius((dir / "d-domain.xml").string(),
@@ -284,14 +275,14 @@ TEST(GeniusXml, UfunNested100DeepIsAnInputError) {
 // Fuzz finding F1: accepted by load_genius, then refused by parse_native after to_native.
 TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "d-domain.xml", kGeniusDomain);
-  write(dir / "p1.xml",
-        "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
-        "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
-        "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
-        "<INCLUDES index=\"1\" min=\"5\" max=\"4\"/></hyperRectangle></ufun></utility>"
-        "</utility_space>");
-  write(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
+  write_text_file(dir / "p1.xml",
+                  "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+                  "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+                  "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
+                  "<INCLUDES index=\"1\" min=\"5\" max=\"4\"/></hyperRectangle></ufun></utility>"
+                  "</utility_space>");
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
   Warnings warnings;
   const InputError e = input_error([&] {
     load_genius((dir / "d-domain.xml").string(),
@@ -312,18 +303,18 @@ TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
     evaluations += "<item value=\"v" + std::to_string(i) + "\" evaluation=\"" +
                    std::to_string(i % 4 + 1) + "\"/>";
   }
-  write(dir / "d-domain.xml",
-        "<negotiation_template><utility_space><objective index=\"0\" name=\"d\">"
-        "<issue index=\"1\" name=\"a\" etype=\"discrete\">" +
-            items + "</issue></objective></utility_space></negotiation_template>");
+  write_text_file(dir / "d-domain.xml",
+                  "<negotiation_template><utility_space><objective index=\"0\" name=\"d\">"
+                  "<issue index=\"1\" name=\"a\" etype=\"discrete\">" +
+                      items + "</issue></objective></utility_space></negotiation_template>");
   const std::string profile =
       "<utility_space type=\"linear\"><objective index=\"0\" name=\"d\">"
       "<issue index=\"1\" name=\"a\">" +
       evaluations +
       "</issue><weight index=\"1\" value=\"1\"/></objective>"
       "</utility_space>";
-  write(dir / "p1.xml", profile);
-  write(dir / "p2.xml", profile);
+  write_text_file(dir / "p1.xml", profile);
+  write_text_file(dir / "p2.xml", profile);
   Warnings warnings;
   const ScenarioPtr s =
       load_genius((dir / "d-domain.xml").string(),
@@ -336,8 +327,9 @@ TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
 
 TEST(GeniusWeb, DomainNested100000DeepIsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "domain.json", "{\"name\": \"d\", \"issuesValues\": {\"a\": " + repeat("[", 100'000) +
-                                 repeat("]", 100'000) + "}}");
+  write_text_file(dir / "domain.json",
+                  "{\"name\": \"d\", \"issuesValues\": {\"a\": " + repeat_text("[", 100'000) +
+                      repeat_text("]", 100'000) + "}}");
   Warnings warnings;
   const InputError e = input_error(
       [&] { load_geniusweb((dir / "domain.json").string(), {}, LoadOptions{}, warnings); });
@@ -359,9 +351,9 @@ std::string geniusweb_profile(const std::string& weight_a, const std::string& we
 
 TEST(GeniusWeb, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "domain.json", kGeniusWebDomain);
-  write(dir / "p1.json", geniusweb_profile("1e308", "1e308"));
-  write(dir / "p2.json", geniusweb_profile("0.5", "0.5"));
+  write_text_file(dir / "domain.json", kGeniusWebDomain);
+  write_text_file(dir / "p1.json", geniusweb_profile("1e308", "1e308"));
+  write_text_file(dir / "p2.json", geniusweb_profile("0.5", "0.5"));
   Warnings warnings;
   const InputError e = input_error([&] {
     load_geniusweb((dir / "domain.json").string(),
@@ -374,9 +366,9 @@ TEST(GeniusWeb, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
 
 TEST(GeniusWeb, IssuesKeepTheirFileOrderAndWeightsOf1e309AreAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "domain.json", kGeniusWebDomain);
-  write(dir / "p1.json", geniusweb_profile("0.25", "0.75"));
-  write(dir / "p2.json", geniusweb_profile("1e309", "0.5"));
+  write_text_file(dir / "domain.json", kGeniusWebDomain);
+  write_text_file(dir / "p1.json", geniusweb_profile("0.25", "0.75"));
+  write_text_file(dir / "p2.json", geniusweb_profile("1e309", "0.5"));
   Warnings warnings;
   const ScenarioPtr s = load_geniusweb((dir / "domain.json").string(),
                                        {(dir / "p1.json").string(), (dir / "p1.json").string()},
@@ -399,8 +391,9 @@ TEST(GeniusWeb, IssuesKeepTheirFileOrderAndWeightsOf1e309AreAnInputError) {
 
 TEST(GeniusWeb, NulInAValueIsAnInputErrorNamingTheIssue) {
   test::ScratchFolder dir("parley-hostile");
-  write(dir / "domain.json",
-        "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [\"x\", \"y\\u0000z\"]}}}");
+  write_text_file(
+      dir / "domain.json",
+      "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [\"x\", \"y\\u0000z\"]}}}");
   Warnings warnings;
   const InputError e = input_error(
       [&] { load_geniusweb((dir / "domain.json").string(), {}, LoadOptions{}, warnings); });
@@ -418,14 +411,14 @@ TEST(GeniusWeb, ValueObjectOf100000KeysLoads) {
     utilities += std::string(i ? ", " : "") + "\"v" + std::to_string(i) +
                  "\": " + (i == 12'345 ? "1" : "0.5");
   }
-  write(dir / "domain.json",
-        "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [" + values + "]}}}");
+  write_text_file(dir / "domain.json",
+                  "{\"name\": \"d\", \"issuesValues\": {\"a\": {\"values\": [" + values + "]}}}");
   const std::string profile =
       "{\"LinearAdditiveUtilitySpace\": {\"issueWeights\": {\"a\": 1}, \"issueUtilities\": "
       "{\"a\": {\"discreteutils\": {\"valueUtilities\": {" +
       utilities + "}}}}}}";
-  write(dir / "p1.json", profile);
-  write(dir / "p2.json", profile);
+  write_text_file(dir / "p1.json", profile);
+  write_text_file(dir / "p2.json", profile);
   Warnings warnings;
   const ScenarioPtr s = load_geniusweb((dir / "domain.json").string(),
                                        {(dir / "p1.json").string(), (dir / "p2.json").string()},

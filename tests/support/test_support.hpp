@@ -32,6 +32,20 @@ inline std::string read_text_file(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Writes `text` to `path` as bytes (test fixtures).
+inline void write_text_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// `text` repeated `times` times (hostile inputs: deep nesting, long names).
+inline std::string repeat_text(const std::string& text, std::size_t times) {
+  std::string out;
+  out.reserve(text.size() * times);
+  for (std::size_t i = 0; i < times; ++i) out += text;
+  return out;
+}
+
 // Charts are drawn by gnuplot (gnuplot-nox, installed by `make test`); tests that draw one skip
 // loudly without it.
 inline bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
