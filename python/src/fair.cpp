@@ -348,7 +348,10 @@ void bind_divide(py::module_& m) {
 
   py::class_<DivideOptions>(m, "DivideOptions", "Options of divide().")
       .def(py::init([](std::optional<Rational> total_rent, CheckLimits limits) {
-             return DivideOptions{std::move(total_rent), limits};
+             DivideOptions options;
+             options.total_rent = std::move(total_rent);
+             options.limits = limits;
+             return options;
            }),
            py::arg("total_rent") = py::none(), py::arg("limits") = CheckLimits{})
       .def_readwrite("total_rent", &DivideOptions::total_rent,
