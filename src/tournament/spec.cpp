@@ -79,7 +79,7 @@ class SpecReader {
     if (!is_glob) {
       std::error_code error;
       if (!fs::exists(full, error))
-        fail(node, field, detail::quoted(full) + " (no such file or folder)",
+        fail(node, field, detail::quoted(full, 4096) + " (no such file or folder)",
              "an existing scenario file or folder");
       return {full};
     }
