@@ -141,7 +141,7 @@ parties:
 
 
 def test_bad_input_raises_python_exceptions(tmp_path, corpus):
-    with pytest.raises(parley.InputError, match="no such file or folder") as error:
+    with pytest.raises(parley.InputError, match="found no such file, expected an existing file or folder") as error:
         parley.load(tmp_path / "missing.yaml")
     assert error.value.file == str(tmp_path / "missing.yaml") and error.value.field == "path"
     assert error.value.line is None
