@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "parley/fair/fair_division.hpp"
+#include "parley/support/error.hpp"
 
 namespace parley::fair::test {
 
@@ -29,6 +30,16 @@ inline DivisionInstance numbered_instance(const std::vector<std::vector<long>>& 
   for (std::size_t a = 0; a < values.size(); ++a) agents.push_back("a" + std::to_string(a));
   for (std::size_t g = 0; g < values.at(0).size(); ++g) items.push_back("g" + std::to_string(g));
   return make_instance(agents, items, values);
+}
+
+// The message of the InputError a division table raises ("no error" when it loads).
+inline std::string error_of(const std::string& text) {
+  try {
+    parse_division_table(text, "t.csv");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
 }
 
 }  // namespace parley::fair::test

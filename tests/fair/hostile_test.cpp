@@ -12,6 +12,8 @@
 namespace parley::fair {
 namespace {
 
+using test::error_of;
+
 using boost::multiprecision::cpp_int;
 
 // A deterministic table of `parties` x `items` integer values in [0, 100] (a linear congruential
@@ -29,15 +31,6 @@ std::string random_table(std::size_t parties, std::size_t items, std::uint64_t s
     text += "\n";
   }
   return text;
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    parse_division_table(text, "t.csv");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 cpp_int nash_product(const std::vector<cpp_int>& utilities) {

@@ -8,6 +8,8 @@
 namespace parley::fair {
 namespace {
 
+using test::error_of;
+
 TEST(Numbers, ParseAndFormatExactly) {
   EXPECT_EQ(*parse_rational("12.5"), Rational(25, 2));
   EXPECT_EQ(*parse_rational(" 1/3 "), Rational(1, 3));
@@ -33,15 +35,6 @@ TEST(Table, ReadsItemsPartiesAndValues) {
   EXPECT_EQ(instance.total_value(1), 100);
   EXPECT_EQ(parse_division_table("room,A,B\nBig,60,50\nSmall,40,50\n", "r.csv").kind,
             TableKind::rooms);
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    parse_division_table(text, "t.csv");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(Table, BadInputNamesFileLineAndColumn) {
