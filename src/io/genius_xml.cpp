@@ -519,7 +519,14 @@ UtilityNode read_ufun(const XmlFile& file, pugi::xml_node node, const GeniusDoma
          "<ufun> nested more than " + std::to_string(limits::max_depth) + " levels deep",
          "at most " + std::to_string(limits::max_depth) + " levels of <ufun>");
   UtilityNode ufun;
-  if (const pugi::xml_attribute type = node.attribute("type")) ufun.type = type.value();
+  if (const pugi::xml_attribute type = node.attribute("type")) {
+    // Kept and written out (to_native): checked as every text read (fuzz finding F2: invalid
+    // UTF-8 here was accepted, written, then refused by the native reader).
+    ufun.type = type.value();
+    detail::require_utf8(ufun.type, file.path, file.line(node), "ufun type");
+    detail::require_length(ufun.type, limits::max_name_bytes, file.path, file.line(node),
+                           "ufun type");
+  }
   ufun.weight = optional_number(file, node, "weight", "ufun weight").value_or(1.0);
   const std::string aggregation = lowercase(node.attribute("aggregation").value());
   if (aggregation == "sum" || aggregation.empty())

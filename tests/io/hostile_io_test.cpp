@@ -294,6 +294,30 @@ TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
   EXPECT_EQ(e.found(), "min > max (5 > 4)");
 }
 
+// Fuzz finding F2: a <ufun type="..."> that is not UTF-8 was kept, written by to_native, and
+// refused by parse_native.
+TEST(GeniusXml, UfunTypeWithInvalidUtf8IsAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
+  write_text_file(dir / "p1.xml",
+                  "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+                  "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+                  "<utility maxutility=\"1\">\n<ufun type=\"P\x8a\x8a\">"
+                  "<hyperRectangle utility=\"1\">"
+                  "<INCLUDES index=\"1\" min=\"1\" max=\"2\"/></hyperRectangle></ufun></utility>"
+                  "</utility_space>");
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  const InputError e = input_error([&] {
+    load_genius((dir / "d-domain.xml").string(),
+                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+  });
+  EXPECT_EQ(e.file(), (dir / "p1.xml").string());
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.field(), "ufun type");
+  EXPECT_EQ(e.found(), "invalid UTF-8 at byte 1 of 'P\\x8A\\x8A'");
+}
+
 TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
   test::ScratchFolder dir("parley-hostile");
   const std::size_t n = 100'000;
