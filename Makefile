@@ -10,19 +10,27 @@ CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=$(WER
 # Fuzzing (docs/fuzzing.md): clang + libFuzzer in $(FUZZ_BUILD). `make fuzz-smoke`: every target a
 # few seconds (CI); `make fuzz FUZZ_TARGET=native FUZZ_SECONDS=600 FUZZ_JOBS=1`: long runs (all
 # targets one after the other when FUZZ_TARGET is empty).
-FUZZ_BUILD ?= build-fuzz
+# `make fuzz FUZZ_FAST=1`: the LeakSanitizer-only build in build-fuzz-fast (several times more
+# executions), growing the same corpus; `make fuzz-replay` then runs that corpus through the
+# ASan + UBSan build.
+FUZZ_FAST ?=
+FUZZ_BUILD ?= $(if $(FUZZ_FAST),build-fuzz-fast,build-fuzz)
+FUZZ_SANITIZERS ?= $(if $(FUZZ_FAST),leak,address$(,)undefined)
+FUZZ_CORPUS ?= build-fuzz/corpus
 FUZZ_TARGET ?=
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= 1
 FUZZ_SMOKE_SECONDS ?= 8
+, := ,
 # clang 16: clang 14 cannot compile the tree with libstdc++ 12 (ranges over iota_view, lambdas
 # capturing structured bindings). Warnings are not errors here: clang warns where GCC does not.
 FUZZ_CONFIGURE = CC=clang-16 CXX=clang++-16 cmake -S . -G Ninja -B $(FUZZ_BUILD) \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON -DPARLEY_WERROR=OFF -DPARLEY_BUILD_CLI=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_FUZZ=ON -DPARLEY_FUZZ_SANITIZERS=$(FUZZ_SANITIZERS) \
+  -DPARLEY_WERROR=OFF -DPARLEY_BUILD_CLI=OFF \
   -DPARLEY_BUILD_TESTS=OFF -DPARLEY_BUILD_BENCH=OFF -DPARLEY_BUILD_PYTHON=OFF \
   -DPARLEY_BUILD_MPI=OFF -DPARLEY_BUILD_WEB=OFF
 
-.PHONY: all deps build run serve test test-sanitize bench format clean fuzz fuzz-smoke fuzz-build
+.PHONY: all deps build run serve test test-sanitize bench format clean fuzz fuzz-smoke fuzz-build fuzz-replay
 
 all: build
 
@@ -54,10 +62,14 @@ fuzz-build: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target parley_fuzz_all
 
 fuzz: fuzz-build
-	fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGET)
+	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --seconds $(FUZZ_SECONDS) \
+	  --jobs $(FUZZ_JOBS) $(FUZZ_TARGET)
+
+fuzz-replay: fuzz-build
+	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --replay $(FUZZ_TARGET)
 
 fuzz-smoke: fuzz-build
-	fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SMOKE_SECONDS)
+	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --seconds $(FUZZ_SMOKE_SECONDS)
 
 bench: build
 	bench/run.sh $(BUILD)
