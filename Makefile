@@ -9,7 +9,7 @@ CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_WERROR=$(WER
 
 # Fuzzing (docs/fuzzing.md): clang + libFuzzer in $(FUZZ_BUILD). `make fuzz-smoke`: every target a
 # few seconds (CI); `make fuzz FUZZ_TARGET=native FUZZ_SECONDS=600 FUZZ_JOBS=1`: long runs (all
-# targets one after the other when FUZZ_TARGET is empty).
+# targets one after the other when FUZZ_TARGET is empty); FUZZ_RUNS=10000000 instead of seconds.
 # `make fuzz FUZZ_FAST=1`: the LeakSanitizer-only build in build-fuzz-fast (several times more
 # executions), growing the same corpus; `make fuzz-replay` then runs that corpus through the
 # ASan + UBSan build.
@@ -19,6 +19,7 @@ FUZZ_SANITIZERS ?= $(if $(FUZZ_FAST),leak,address$(,)undefined)
 FUZZ_CORPUS ?= build-fuzz/corpus
 FUZZ_TARGET ?=
 FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?=
 FUZZ_JOBS ?= 1
 FUZZ_SMOKE_SECONDS ?= 8
 , := ,
@@ -63,7 +64,7 @@ fuzz-build: deps
 
 fuzz: fuzz-build
 	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --seconds $(FUZZ_SECONDS) \
-	  --jobs $(FUZZ_JOBS) $(FUZZ_TARGET)
+	  $(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS)) --jobs $(FUZZ_JOBS) $(FUZZ_TARGET)
 
 fuzz-replay: fuzz-build
 	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --replay $(FUZZ_TARGET)

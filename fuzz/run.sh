@@ -2,7 +2,8 @@
 # Runs the libFuzzer targets built in a PARLEY_FUZZ build folder (docs/fuzzing.md); `make fuzz`
 # and `make fuzz-smoke` call it.
 #
-#   fuzz/run.sh --build build-fuzz [--corpus DIR] [--seconds N] [--jobs N] [--replay] [TARGET...]
+#   fuzz/run.sh --build build-fuzz [--corpus DIR] [--seconds N | --runs N] [--jobs N] [--replay]
+#               [TARGET...]
 #
 # For each target (all by default, as listed in BUILD/fuzz/targets.txt): builds the seed corpus
 # (fuzz/make-corpus.py into DIR/TARGET, DIR being BUILD/corpus unless --corpus names another
@@ -13,6 +14,8 @@
 # timeouts land in BUILD/artifacts/TARGET/; logs in BUILD/fuzz-logs/. Each run appends a line to
 # BUILD/fuzz-stats.tsv (the figures of docs/fuzzing.md). Exits 1 when any target found something.
 # --jobs N > 1 runs N fuzzing processes per target (libFuzzer -jobs/-workers), sharing the corpus.
+# --runs N stops each target after N executions instead of N seconds (a campaign's size does not
+# depend on the machine's load).
 # --replay runs every input of the corpus once (-runs=0) instead of fuzzing: how the corpus grown
 # by the LeakSanitizer-only build goes through the ASan + UBSan build (`make fuzz-replay`).
 # The stats line names the build's sanitizers (BUILD/fuzz/sanitizers.txt) and the mode.
@@ -21,6 +24,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=""
 corpus_root=""
 replay=0
+runs=0
 seconds=60
 jobs=1
 max_len=16384
@@ -31,10 +35,11 @@ while (($#)); do
     --build) build=$2; shift 2 ;;
     --corpus) corpus_root=$2; shift 2 ;;
     --replay) replay=1; shift ;;
+    --runs) runs=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --max-len) max_len=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -103,21 +108,26 @@ for t in "${targets[@]}"; do
          -print_final_stats=1 -artifact_prefix="$artifacts/" -dict="$dict")
   status=0
   started=$SECONDS
+  if ((runs > 0)); then
+    limit=(-runs="$runs")
+  else
+    limit=(-max_total_time="$seconds")
+  fi
   if ((replay)); then
     "$build/fuzz/${t}_fuzz" "${flags[@]}" -runs=0 "${dirs[@]}" > "$log" 2>&1 || status=$?
   elif ((jobs > 1)); then
-    flags+=(-max_total_time="$seconds")
+    flags+=("${limit[@]}")
     workdir="$build/fuzz-logs/$t-$stamp"
     mkdir -p "$workdir"
     (cd "$workdir" && "$build/fuzz/${t}_fuzz" "${flags[@]}" -jobs="$jobs" -workers="$jobs" \
        "${dirs[@]}") > "$log" 2>&1 || status=$?
     cat "$workdir"/fuzz-*.log >> "$log" 2>/dev/null || true
   else
-    "$build/fuzz/${t}_fuzz" "${flags[@]}" -max_total_time="$seconds" "${dirs[@]}" > "$log" 2>&1 \
+    "$build/fuzz/${t}_fuzz" "${flags[@]}" "${limit[@]}" "${dirs[@]}" > "$log" 2>&1 \
       || status=$?
   fi
   elapsed=$((SECONDS - started))
-  ((replay)) && seconds_run=$elapsed || seconds_run=$seconds
+  ((replay || runs > 0)) && seconds_run=$elapsed || seconds_run=$seconds
   executions=$(awk '/stat::number_of_executed_units:/ {n += $2} END {print n + 0}' "$log")
   per_second=$(awk -v n="$executions" -v s="$seconds_run" 'BEGIN {printf "%d", s ? n / s : n}')
   files=$(find "$corpus" -type f | wc -l)
