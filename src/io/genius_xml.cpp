@@ -480,6 +480,10 @@ std::shared_ptr<const UtilityFunction> linear_profile(const XmlFile& file, const
                                                  std::move(functions));
 }
 
+std::string range_text(const HyperRectangle::Bound& b) {
+  return "[" + format_number(b.min) + ", " + format_number(b.max) + "]";
+}
+
 HyperRectangle read_rectangle(const XmlFile& file, pugi::xml_node node,
                               const GeniusDomain& domain) {
   HyperRectangle rectangle;
@@ -507,6 +511,18 @@ HyperRectangle read_rectangle(const XmlFile& file, pugi::xml_node node,
     if (b.min > b.max)
       fail(file, bound, field,
            "min > max (" + format_number(b.min) + " > " + format_number(b.max) + ")", "min <= max");
+    // Bounds on one issue act as one, their intersection (HyperRectangle::value; to_native
+    // merges them): bounds with no common value are refused as min > max is (fuzz finding F3).
+    for (const auto& earlier : rectangle.bounds) {
+      if (earlier.issue != b.issue) continue;
+      const double low = std::max(earlier.min, b.min);
+      const double high = std::min(earlier.max, b.max);
+      if (low > high)
+        fail(file, bound, field,
+             "a second bound on issue index " + std::to_string(index) +
+                 " with no value in common (" + range_text(earlier) + " and " + range_text(b) + ")",
+             "bounds of one issue that overlap");
+    }
     rectangle.bounds.push_back(b);
   }
   return rectangle;

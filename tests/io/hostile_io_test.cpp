@@ -294,6 +294,39 @@ TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
   EXPECT_EQ(e.found(), "min > max (5 > 4)");
 }
 
+// Fuzz finding F3: two INCLUDES bounds on one issue with no common value were accepted; to_native
+// merged them into [8, 5], which parse_native refuses.
+TEST(GeniusXml, RectangleBoundsOfOneIssueWithNoCommonValueAreAnInputError) {
+  test::ScratchFolder dir("parley-hostile");
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
+  const auto profile = [](const std::string& second) {
+    return "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+           "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+           "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
+           "<INCLUDES index=\"1\" min=\"2\" max=\"3\"/>\n" +
+           second + "</hyperRectangle></ufun></utility></utility_space>";
+  };
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  const auto load = [&] {
+    Warnings warnings;
+    return load_genius((dir / "d-domain.xml").string(),
+                       {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{},
+                       warnings);
+  };
+  write_text_file(dir / "p1.xml", profile("<INCLUDES index=\"1\" min=\"0\" max=\"1\"/>"));
+  const InputError e = input_error(load);
+  EXPECT_EQ(e.file(), (dir / "p1.xml").string());
+  EXPECT_EQ(e.line(), 4);
+  EXPECT_EQ(e.field(), "INCLUDES bound");
+  EXPECT_EQ(e.found(),
+            "a second bound on issue index 1 with no value in common ([2, 3] and [0, 1])");
+  // Overlapping bounds act as their intersection, as in GENIUS: [2, 3] and [3, 5] hold at 3 only.
+  write_text_file(dir / "p1.xml", profile("<INCLUDES index=\"1\" min=\"3\" max=\"5\"/>"));
+  const ScenarioPtr scenario = load();
+  const std::string native = to_native(*scenario);
+  EXPECT_NE(native.find("include: {a: [3, 3]}"), std::string::npos) << native;
+}
+
 // Fuzz finding F2: a <ufun type="..."> that is not UTF-8 was kept, written by to_native, and
 // refused by parse_native.
 TEST(GeniusXml, UfunTypeWithInvalidUtf8IsAnInputError) {
