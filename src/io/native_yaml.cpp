@@ -612,7 +612,15 @@ HyperRectangle NativeReader::read_rectangle(const YAML::Node& node, const std::s
 // Writer
 
 void emit_text(YAML::Emitter& out, const std::string& value) {
-  if (value.find('\n') != std::string::npos)
+  // A literal block holds its lines as they are, so only printable text fits in one: a control
+  // character (or a carriage return, which a reader takes for a line break) goes in a
+  // double-quoted scalar, where yaml-cpp escapes it (fuzz finding F4: a U+0004 in a block was
+  // written, then refused by the reader).
+  const bool printable = std::none_of(value.begin(), value.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
+  });
+  if (printable && value.find('\n') != std::string::npos)
     out << YAML::Literal << value;
   else
     out << value;

@@ -289,6 +289,9 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
     TournamentScenarioSource source;
     const auto path = item["path"];
     if (path.IsSequence()) {
+      // An empty list names no file (fuzz finding F5: accepted, a scenario without a path).
+      if (path.size() == 0)
+        in.fail(path, field + ".path", "an empty list", "a path, or a list of files");
       for (std::size_t j = 0; j < path.size(); ++j)
         for (auto& p : in.expand(path[j], field + ".path")) source.paths.push_back(std::move(p));
     } else {

@@ -83,6 +83,25 @@ TEST(NativeYaml, InvalidUtf8IssueNameIsAnInputErrorWithItsByteOffset) {
   EXPECT_EQ(std::string(e.what()).find('\xff'), std::string::npos);
 }
 
+// Fuzz finding F4: a text of several lines holding a control character was written as a literal
+// block, which the reader refuses. Control characters and carriage returns now go double-quoted
+// (escaped) and the texts read back as they were.
+TEST(NativeYaml, TextsWithControlCharactersSurviveTheRoundTrip) {
+  Warnings warnings;
+  const std::string text =
+      "parley: 1\ndescription: \"one\\x04\\ntwo\"\nissues:\n  - name: a\n"
+      "    description: \"r\\r\\nn\"\n    options: [x, y]\n" +
+      kTwoParties + "metadata: {m: \"\\x1b[31m\\nred\"}\n";
+  const ScenarioPtr scenario = parse_native(text, "c.yaml", warnings);
+  ASSERT_EQ(scenario->description(), "one\x04\ntwo");
+  ASSERT_EQ(scenario->issue(0).description(), "r\r\nn");
+  const std::string written = to_native(*scenario);
+  const ScenarioPtr again = parse_native(written, "c.yaml", warnings);  // same origin line
+  EXPECT_EQ(again->description(), "one\x04\ntwo") << written;
+  EXPECT_EQ(again->issue(0).description(), "r\r\nn") << written;
+  EXPECT_EQ(to_native(*again), written);
+}
+
 TEST(NativeYaml, InvalidUtf8OptionDescriptionAndPartyNameAreInputErrors) {
   Warnings warnings;
   const std::string option =

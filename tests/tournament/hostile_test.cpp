@@ -56,6 +56,25 @@ TEST(TournamentFile, InvalidUtf8AgentIsAnInputErrorNamingTheField) {
   EXPECT_NE(message.find("expected UTF-8 text without NUL bytes"), std::string::npos) << message;
 }
 
+// Fuzz finding F5: "path: []" was accepted as a scenario without a file.
+TEST(TournamentFile, EmptyPathListIsAnInputErrorNamingTheField) {
+  for (const bool text_only : {false, true}) {
+    const std::string spec = "agents: [b]\nscenarios:\n- path: []\n";
+    try {
+      if (text_only)
+        parse_tournament_spec_text(spec, "t.yaml");
+      else
+        parse_tournament_spec(spec, "t.yaml", test::source_dir().string());
+      ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "scenarios[0].path");
+      EXPECT_EQ(e.line(), 3);
+      EXPECT_EQ(e.found(), "an empty list");
+      EXPECT_EQ(e.expected(), "a path, or a list of files");
+    }
+  }
+}
+
 TEST(TournamentFile, TooManyAgentsIsAnInputErrorWithTheLimit) {
   std::string agents = "agents: [";
   for (int a = 0; a <= 10'000; ++a) agents += (a ? ",a" : "a") + std::to_string(a);
