@@ -176,6 +176,9 @@ std::optional<std::uint32_t> Issue::find_value(std::string_view label) const {
         auto [e2, ec2] = std::from_chars(label.data(), label.data() + label.size(), number);
         if (ec2 != std::errc() || e2 != label.data() + label.size() || number != std::floor(number))
           return std::nullopt;
+        // Beyond what an int64 holds ("1e300"), the conversion is undefined: no such value
+        // (fuzz finding F6, UBSan).
+        if (!(std::fabs(number) < 9.0e18)) return std::nullopt;
         value = static_cast<std::int64_t>(number);
       }
       if (value < lower_int_ || value > upper_int_) return std::nullopt;

@@ -126,5 +126,15 @@ TEST(ModelHostile, FindValueAgreesWithAScanOnOptionsAndRealGrids) {
   }
 }
 
+// Fuzz finding F6 (UBSan, in the native and GeniusWeb readers): "1e300" for an integer issue was
+// converted to int64, which is undefined. Numbers beyond int64 are no value of the issue.
+TEST(ModelHostile, IntegerValueBeyondInt64IsNoValueWithoutUndefinedConversion) {
+  const Issue integer = Issue::integer("n", -5, 5);
+  EXPECT_EQ(integer.find_value("3.0"), 8u);
+  EXPECT_EQ(integer.find_value("-5"), 0u);
+  for (const char* label : {"1e300", "-1e300", "9.3e18", "-9.3e18", "1e19", "6"})
+    EXPECT_FALSE(integer.find_value(label)) << label;
+}
+
 }  // namespace
 }  // namespace parley
