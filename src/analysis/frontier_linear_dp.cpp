@@ -70,8 +70,8 @@ class LinearDp {
   // value counts so far (saturating at 2^62), and the frontier's packages are stored. Reads only
   // the issue sizes (and breakpoints): no skyline is computed.
   std::uint64_t cost_bound() {
-    const std::uint64_t cap = std::uint64_t{1} << 62;
-    auto times = [cap](std::uint64_t a, std::uint64_t b) {
+    constexpr std::uint64_t cap = std::uint64_t{1} << 62;
+    auto times = [](std::uint64_t a, std::uint64_t b) {
       return (a == 0 || b == 0) ? 0 : (a > cap / b ? cap : a * b);
     };
     std::uint64_t layer = 1, total = 0;
