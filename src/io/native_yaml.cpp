@@ -620,7 +620,10 @@ void emit_text(YAML::Emitter& out, const std::string& value) {
     const auto u = static_cast<unsigned char>(c);
     return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
   });
-  if (printable && value.find('\n') != std::string::npos)
+  // yaml-cpp writes no indentation indicator ("|2"), so a block whose first line starts with a
+  // blank would be read with the wrong indentation (fuzz finding F7): such texts go quoted too.
+  const bool leading_blank = !value.empty() && (value.front() == ' ' || value.front() == '\t');
+  if (printable && !leading_blank && value.find('\n') != std::string::npos)
     out << YAML::Literal << value;
   else
     out << value;

@@ -102,6 +102,23 @@ TEST(NativeYaml, TextsWithControlCharactersSurviveTheRoundTrip) {
   EXPECT_EQ(to_native(*again), written);
 }
 
+// Fuzz finding F7: a text of several lines whose first line starts with a blank (a folded block
+// with an indentation indicator, ">1") was written as a literal block without one, which reads
+// back with the wrong indentation.
+TEST(NativeYaml, TextOfSeveralLinesStartingWithABlankSurvivesTheRoundTrip) {
+  Warnings warnings;
+  const std::string text =
+      "parley: 1\nissues:\n  - name: a\n    description: >1\n"
+      "      lead\n     next\n    options: [x, y]\n" +
+      kTwoParties;
+  const ScenarioPtr scenario = parse_native(text, "b.yaml", warnings);
+  ASSERT_EQ(scenario->issue(0).description(), " lead\nnext");
+  const std::string written = to_native(*scenario);
+  const ScenarioPtr again = parse_native(written, "b.yaml", warnings);
+  EXPECT_EQ(again->issue(0).description(), " lead\nnext") << written;
+  EXPECT_EQ(to_native(*again), written);
+}
+
 TEST(NativeYaml, InvalidUtf8OptionDescriptionAndPartyNameAreInputErrors) {
   Warnings warnings;
   const std::string option =
