@@ -61,6 +61,10 @@ test-sanitize: deps
 fuzz-build: deps
 	@$(FUZZ_CONFIGURE) >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target parley_fuzz_all
+	@# The commit the fuzzers were built from, for fuzz/run.sh's stats.
+	@(git rev-parse --short HEAD 2>/dev/null || echo unknown) | tr -d '\n' > $(FUZZ_BUILD)/fuzz/built-from.txt
+	@if [ -n "$$(git status --porcelain -- src include fuzz 2>/dev/null)" ]; then \
+	  printf '+changes' >> $(FUZZ_BUILD)/fuzz/built-from.txt; fi
 
 fuzz: fuzz-build
 	fuzz/run.sh --build $(FUZZ_BUILD) --corpus $(FUZZ_CORPUS) --seconds $(FUZZ_SECONDS) \

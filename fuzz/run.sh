@@ -73,9 +73,14 @@ if ! head -1 "$stats" | grep -q sanitizers; then
     "$stats" > "$stats.new" && mv "$stats.new" "$stats"
 fi
 mode=$( ((replay)) && echo replay || echo fuzz)
-commit=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n "$(git -C "$src" status --porcelain -- src include fuzz 2>/dev/null)" ]]; then
-  commit="$commit+changes"
+# The commit the fuzzers were built from (`make fuzz-build` writes it), else the checkout's.
+if [[ -s "$build/fuzz/built-from.txt" ]]; then
+  commit=$(cat "$build/fuzz/built-from.txt")
+else
+  commit=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [[ -n "$(git -C "$src" status --porcelain -- src include fuzz 2>/dev/null)" ]]; then
+    commit="$commit+changes"
+  fi
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0:detect_stack_use_after_return=0}
