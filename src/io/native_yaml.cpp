@@ -877,7 +877,32 @@ ScenarioPtr load_native(const std::string& path, Warnings& warnings) {
                       path, warnings);
 }
 
+// YAML readers take an implicit key of at most 1024 characters (YAML 1.2, 7.4.2; yaml-cpp holds
+// to it and cannot read its own explicit long keys in flow maps). A name is written as a key
+// (weights, scores, bounds, packages): one whose written form is longer cannot be written in this
+// format (fuzz finding F8: a 300-byte GENIUS value of control characters, each written "\xNN").
+// A name of at most 255 bytes always fits: no byte is written longer than 4 characters.
+void require_writable_key(const std::string& name, const std::string& what) {
+  constexpr std::size_t max_key = 1024;
+  if (name.size() * 4 + 2 <= max_key) return;
+  YAML::Emitter key;
+  key << YAML::Flow << YAML::BeginMap << YAML::Key << name << YAML::Value << 0 << YAML::EndMap;
+  const std::size_t written = key.size() - std::string_view("{: 0}").size();
+  if (written > max_key)
+    throw UnsupportedError("native format: " + what + " " + detail::quoted(name) + " is " +
+                           std::to_string(written) + " characters once written as a YAML key; " +
+                           "YAML readers take keys of at most 1024");
+}
+
 std::string to_native(const Scenario& scenario) {
+  for (const auto& issue : scenario.issues()) {
+    require_writable_key(issue.name(), "the issue");
+    if (issue.kind() == IssueKind::categorical)
+      for (const auto& option : issue.options())
+        require_writable_key(option.name, "the option of issue " + detail::quoted(issue.name()));
+  }
+  for (const auto& [key, value] : scenario.metadata())
+    require_writable_key(key, "the metadata key");
   YAML::Emitter out;
   out.SetIndent(2);
   out << YAML::BeginMap;

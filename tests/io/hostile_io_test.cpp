@@ -387,6 +387,43 @@ TEST(GeniusXml, UfunTypeWithInvalidUtf8IsAnInputError) {
   EXPECT_EQ(e.found(), "invalid UTF-8 at byte 1 of 'P\\x8A\\x8A'");
 }
 
+// Fuzz finding F8: a GENIUS item value of 300 control characters became a key written 1,202
+// characters long ("\x10" each), over the 1024 that YAML readers take. to_native refuses it
+// (UnsupportedError); 255 such characters (1,022 written) still go through and read back.
+TEST(GeniusXml, ValueTooLongForAYamlKeyOnceEscapedIsUnsupportedByTheNativeWriter) {
+  test::ScratchFolder dir("parley-hostile");
+  const auto load_with_value = [&](std::size_t controls) {
+    const std::string value(controls, '\x10');
+    const auto with_value = [&](std::string text) {
+      for (std::size_t at = text.find("value=\"y\""); at != std::string::npos;
+           at = text.find("value=\"y\"", at))
+        text.replace(at + 7, 1, value);
+      return text;
+    };
+    write_text_file(dir / "d-domain.xml", with_value(kGeniusDomain));
+    write_text_file(dir / "p1.xml", with_value(genius_profile("0.5", "0.5")));
+    write_text_file(dir / "p2.xml", with_value(genius_profile("0.25", "0.75")));
+    Warnings warnings;
+    return load_genius((dir / "d-domain.xml").string(),
+                       {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{},
+                       warnings);
+  };
+  const ScenarioPtr fits = load_with_value(255);
+  ASSERT_EQ(fits->issue(0).options()[1].name, std::string(255, '\x10'));
+  Warnings warnings;
+  const ScenarioPtr again = parse_native(to_native(*fits), "k.yaml", warnings);
+  EXPECT_EQ(again->issue(0).options()[1].name, std::string(255, '\x10'));
+  const ScenarioPtr too_long = load_with_value(300);
+  try {
+    to_native(*too_long);
+    ADD_FAILURE() << "no UnsupportedError";
+  } catch (const UnsupportedError& e) {
+    EXPECT_NE(std::string(e.what()).find("is 1202 characters once written as a YAML key"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(GeniusXml, IssueOf100000ItemsLoadsWithEveryItemEvaluated) {
   test::ScratchFolder dir("parley-hostile");
   const std::size_t n = 100'000;
