@@ -260,6 +260,27 @@ std::string genius_profile(const std::string& weight_a, const std::string& weigh
          "\"/>\n</objective></utility_space>\n";
 }
 
+// A nonlinear GENIUS profile over kGeniusDomain: a <ufun> (with `ufun_attributes`) holding one
+// rectangle of utility 1 with `bounds`, which start on line 3 (as the <ufun> does).
+std::string nonlinear_profile(const std::string& ufun_attributes, const std::string& bounds) {
+  return "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
+         "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
+         "<utility maxutility=\"1\">\n<ufun" +
+         ufun_attributes + "><hyperRectangle utility=\"1\">" + bounds +
+         "</hyperRectangle></ufun></utility></utility_space>";
+}
+
+// Loads kGeniusDomain with `profile` as p1.xml and a linear profile as p2.xml.
+ScenarioPtr load_with_profile(const test::ScratchFolder& dir, const std::string& profile) {
+  write_text_file(dir / "d-domain.xml", kGeniusDomain);
+  write_text_file(dir / "p1.xml", profile);
+  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  return load_genius((dir / "d-domain.xml").string(),
+                     {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{},
+                     warnings);
+}
+
 TEST(GeniusXml, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
   test::ScratchFolder dir("parley-hostile");
   write_text_file(dir / "d-domain.xml", kGeniusDomain);
@@ -311,18 +332,8 @@ TEST(GeniusXml, UfunNested100DeepIsAnInputError) {
 // Fuzz finding F1: accepted by load_genius, then refused by parse_native after to_native.
 TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write_text_file(dir / "d-domain.xml", kGeniusDomain);
-  write_text_file(dir / "p1.xml",
-                  "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
-                  "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
-                  "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
-                  "<INCLUDES index=\"1\" min=\"5\" max=\"4\"/></hyperRectangle></ufun></utility>"
-                  "</utility_space>");
-  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
-  Warnings warnings;
   const InputError e = input_error([&] {
-    load_genius((dir / "d-domain.xml").string(),
-                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+    load_with_profile(dir, nonlinear_profile("", "<INCLUDES index=\"1\" min=\"5\" max=\"4\"/>"));
   });
   EXPECT_EQ(e.file(), (dir / "p1.xml").string());
   EXPECT_EQ(e.line(), 3);
@@ -334,31 +345,19 @@ TEST(GeniusXml, RectangleBoundWithMinAboveMaxIsAnInputError) {
 // merged them into [8, 5], which parse_native refuses.
 TEST(GeniusXml, RectangleBoundsOfOneIssueWithNoCommonValueAreAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write_text_file(dir / "d-domain.xml", kGeniusDomain);
   const auto profile = [](const std::string& second) {
-    return "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
-           "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
-           "<utility maxutility=\"1\"><ufun><hyperRectangle utility=\"1\">\n"
-           "<INCLUDES index=\"1\" min=\"2\" max=\"3\"/>\n" +
-           second + "</hyperRectangle></ufun></utility></utility_space>";
+    return nonlinear_profile("", "<INCLUDES index=\"1\" min=\"2\" max=\"3\"/>\n" + second);
   };
-  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
-  const auto load = [&] {
-    Warnings warnings;
-    return load_genius((dir / "d-domain.xml").string(),
-                       {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{},
-                       warnings);
-  };
-  write_text_file(dir / "p1.xml", profile("<INCLUDES index=\"1\" min=\"0\" max=\"1\"/>"));
-  const InputError e = input_error(load);
+  const InputError e = input_error(
+      [&] { load_with_profile(dir, profile("<INCLUDES index=\"1\" min=\"0\" max=\"1\"/>")); });
   EXPECT_EQ(e.file(), (dir / "p1.xml").string());
   EXPECT_EQ(e.line(), 4);
   EXPECT_EQ(e.field(), "INCLUDES bound");
   EXPECT_EQ(e.found(),
             "a second bound on issue index 1 with no value in common ([2, 3] and [0, 1])");
   // Overlapping bounds act as their intersection, as in GENIUS: [2, 3] and [3, 5] hold at 3 only.
-  write_text_file(dir / "p1.xml", profile("<INCLUDES index=\"1\" min=\"3\" max=\"5\"/>"));
-  const ScenarioPtr scenario = load();
+  const ScenarioPtr scenario =
+      load_with_profile(dir, profile("<INCLUDES index=\"1\" min=\"3\" max=\"5\"/>"));
   const std::string native = to_native(*scenario);
   EXPECT_NE(native.find("include: {a: [3, 3]}"), std::string::npos) << native;
 }
@@ -367,19 +366,9 @@ TEST(GeniusXml, RectangleBoundsOfOneIssueWithNoCommonValueAreAnInputError) {
 // refused by parse_native.
 TEST(GeniusXml, UfunTypeWithInvalidUtf8IsAnInputError) {
   test::ScratchFolder dir("parley-hostile");
-  write_text_file(dir / "d-domain.xml", kGeniusDomain);
-  write_text_file(dir / "p1.xml",
-                  "<utility_space type=\"nonlinear\"><objective index=\"0\" name=\"d\">"
-                  "<issue index=\"1\" name=\"a\"/><issue index=\"2\" name=\"b\"/></objective>\n"
-                  "<utility maxutility=\"1\">\n<ufun type=\"P\x8a\x8a\">"
-                  "<hyperRectangle utility=\"1\">"
-                  "<INCLUDES index=\"1\" min=\"1\" max=\"2\"/></hyperRectangle></ufun></utility>"
-                  "</utility_space>");
-  write_text_file(dir / "p2.xml", genius_profile("0.5", "0.5"));
-  Warnings warnings;
   const InputError e = input_error([&] {
-    load_genius((dir / "d-domain.xml").string(),
-                {(dir / "p1.xml").string(), (dir / "p2.xml").string()}, LoadOptions{}, warnings);
+    load_with_profile(dir, nonlinear_profile(" type=\"P\x8a\x8a\"",
+                                             "<INCLUDES index=\"1\" min=\"1\" max=\"2\"/>"));
   });
   EXPECT_EQ(e.file(), (dir / "p1.xml").string());
   EXPECT_EQ(e.line(), 3);
