@@ -744,7 +744,13 @@ class ObservedAction:
     def offer(self) -> Optional[List[int]]: ...
 
 class Negotiator:
-    """Base class of agents written in Python (call super().__init__())."""
+    """Base class of agents written in Python (call super().__init__()).
+
+    The methods are looked up once per session, when start() returns: start() may install
+    them, and one replaced later takes effect in the next session. The TurnState, offer list
+    and ObservedAction an agent receives are its own to keep (they never change afterwards);
+    when it keeps no reference, the engine may hand the same object, refilled, to a later call.
+    """
     def __init__(self) -> None: ...
     def start(self, view: PartyView, info: SessionInfo) -> None:
         """Called once before the first turn."""

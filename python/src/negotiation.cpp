@@ -1,5 +1,5 @@
 // Python bindings of the negotiation area:
-// include/parley/negotiate/{negotiator,agents,negotiation}.hpp, and the trampoline that lets a
+// include/parley/negotiate/{negotiator,agents,negotiation}.hpp, and the adapter that lets a
 // Python subclass of parley.Negotiator negotiate inside the C++ engine (python_agents.hpp). The GIL
 // is released around every C++ computation and taken back only for the calls into Python agents.
 #include <pybind11/stl.h>
@@ -34,75 +34,216 @@ struct ObservedActionCopy {
 
 namespace {
 
-// The trampoline: C++ calls of a parley.Negotiator are forwarded to the Python overrides. The
-// Python signatures return what C++ writes to out-parameters: propose(state) -> list of value
-// indices. Arguments are passed as copies owned by Python, so an agent may keep them.
+// The alias class pybind11 needs to instantiate the abstract Negotiator from Python. The engine
+// never calls these: a Python agent enters a session through make_python_negotiator(), whose
+// PythonNegotiator calls the Python methods itself.
 class PyNegotiator : public Negotiator {
  public:
-  void start(const PartyView& view, const SessionInfo& info) override {
-    py::gil_scoped_acquire gil;
-    override_of("start")(PartyView(view), SessionInfo(info));
-  }
-  void propose(const TurnState& state, Outcome& offer) override {
-    py::gil_scoped_acquire gil;
-    const py::object result = override_of("propose")(TurnState(state));
-    try {
-      offer = result.cast<Outcome>();
-    } catch (const py::cast_error&) {
-      throw std::runtime_error("propose() returned " + std::string(py::repr(result)) +
-                               ", expected a list of value indices (one per issue)");
-    }
-  }
-  Response respond(const TurnState& state, const Outcome& standing_offer) override {
-    py::gil_scoped_acquire gil;
-    const py::object result = override_of("respond")(TurnState(state), Outcome(standing_offer));
-    if (!py::isinstance<Response>(result))
-      throw std::runtime_error("respond() returned " + std::string(py::repr(result)) +
-                               ", expected a parley.Response");
-    return result.cast<Response>();
-  }
-  void observe(const ObservedAction& action) override {
-    py::gil_scoped_acquire gil;
-    const py::function function = py::get_override(static_cast<const Negotiator*>(this), "observe");
-    if (!function) return;
-    ObservedActionCopy copy{action.kind, action.actor, action.when, std::nullopt};
-    if (action.offer) copy.offer = *action.offer;
-    function(std::move(copy));
-  }
+  void start(const PartyView&, const SessionInfo&) override { not_through_the_adapter(); }
+  void propose(const TurnState&, Outcome&) override { not_through_the_adapter(); }
+  Response respond(const TurnState&, const Outcome&) override { not_through_the_adapter(); }
 
  private:
-  py::function override_of(const char* name) const {
-    py::function function = py::get_override(static_cast<const Negotiator*>(this), name);
-    if (!function)
-      throw std::runtime_error(
-          std::string(py::str(py::type::handle_of(py::cast(this)).attr("__name__"))) +
-          " does not define " + name + "()");
-    return function;
+  [[noreturn]] static void not_through_the_adapter() {
+    throw std::logic_error(
+        "a parley.Negotiator written in Python is called through make_python_negotiator()");
   }
 };
 
-// The C++ negotiator the session owns for a Python agent: takes the GIL for the whole call and
-// turns Python errors into std::runtime_error, which the session records as a failure.
+// The agent's own method `name` as a bound method, or an empty object when it has none (only
+// the base class's placeholder, which pybind11's get_override would skip too).
+py::object method_of(const py::object& agent, const char* name) {
+  py::object method = py::getattr(agent, name, py::none());
+  if (method.is_none() || py::reinterpret_borrow<py::function>(method).is_cpp_function())
+    return py::object();
+  return method;
+}
+
+// method(first[, second]) by vectorcall: no argument tuple is built.
+py::object call(const py::object& method, PyObject* first, PyObject* second = nullptr) {
+  PyObject* slots[3] = {nullptr, first, second};
+  const std::size_t count = second != nullptr ? 2 : 1;
+  PyObject* result =
+      PyObject_Vectorcall(method.ptr(), slots + 1, count | PY_VECTORCALL_ARGUMENTS_OFFSET, nullptr);
+  if (result == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(result);
+}
+
+// A pybind11 object of type T handed to an agent call after call. When nothing but this holder
+// refers to it any more (the agent kept no reference, strong or weak), the next call gets the
+// same object refilled: nobody can see the change. Otherwise the agent keeps its object as it
+// was and the next call gets a new one. (Relies on CPython's reference counts, as pybind11 does;
+// the GIL is held throughout.)
+template <class T>
+class ReusedObject {
+ public:
+  // The value of the next call's object, to be filled in completely.
+  T& next() {
+    if (!object_ || !exclusive()) {
+      object_ = py::cast(T{});
+      value_ = object_.cast<T*>();
+    }
+    return *value_;
+  }
+  PyObject* ptr() const noexcept { return object_.ptr(); }
+
+ private:
+  bool exclusive() const noexcept {
+    return Py_REFCNT(object_.ptr()) == 1 &&
+           reinterpret_cast<const py::detail::instance*>(object_.ptr())->weakrefs == nullptr;
+  }
+  py::object object_;
+  T* value_ = nullptr;
+};
+
+// The standing offer as a Python list of value indices, a new list unless only `list` holds
+// the previous one, which is then refilled (lists have no weak references).
+PyObject* offer_list(py::object& list, const Outcome& offer) {
+  const auto size = static_cast<Py_ssize_t>(offer.size());
+  if (!list || Py_REFCNT(list.ptr()) != 1 || PyList_GET_SIZE(list.ptr()) != size) {
+    list = py::reinterpret_steal<py::object>(PyList_New(size));
+    if (!list) throw py::error_already_set();
+  }
+  for (Py_ssize_t i = 0; i < size; ++i) {
+    PyObject* value = PyLong_FromUnsignedLong(offer[static_cast<std::size_t>(i)]);
+    if (value == nullptr) throw py::error_already_set();
+    PyObject* previous = PyList_GET_ITEM(list.ptr(), i);
+    PyList_SET_ITEM(list.ptr(), i, value);
+    Py_XDECREF(previous);
+  }
+  return list.ptr();
+}
+
+// propose()'s result as an offer. A list or tuple of ints in range is read directly into the
+// engine's buffer; anything else goes through pybind11's conversion, which accepts the same
+// values (and any other sequence of integers) and rejects the rest with the usual message.
+void offer_from_python(const py::object& result, Outcome& offer) {
+  PyObject* sequence = result.ptr();
+  if (PyList_CheckExact(sequence) || PyTuple_CheckExact(sequence)) {
+    const Py_ssize_t size = PySequence_Fast_GET_SIZE(sequence);
+    PyObject** items = PySequence_Fast_ITEMS(sequence);
+    offer.resize(static_cast<std::size_t>(size));
+    Py_ssize_t read = 0;
+    for (; read < size; ++read) {
+      if (!PyLong_CheckExact(items[read])) break;
+      int overflow = 0;
+      const long long value = PyLong_AsLongLongAndOverflow(items[read], &overflow);
+      if (overflow != 0 || value < 0 || value > std::numeric_limits<ValueIndex>::max()) break;
+      offer[static_cast<std::size_t>(read)] = static_cast<ValueIndex>(value);
+    }
+    if (read == size) return;
+  }
+  try {
+    offer = result.cast<Outcome>();
+  } catch (const py::cast_error&) {
+    throw std::runtime_error("propose() returned " + std::string(py::repr(result)) +
+                             ", expected a list of value indices (one per issue)");
+  }
+}
+
+// The C++ negotiator the session owns for a Python agent: takes the GIL for each call, calls
+// the agent's methods and turns Python errors into std::runtime_error, which the session records
+// as a failure.
+//
+// Per-call costs are kept near the interpreter's own: the agent's methods are looked up once, right
+// after its start() returned (so start() may still install them; replacing a method later in
+// the session has no effect until the next session), observe() is not called at all (nor the
+// GIL taken) when the agent does not define it, the TurnState objects and offer lists are reused
+// while the agent keeps no reference to them (ReusedObject), and propose()'s list and
+// respond()'s Response are read without pybind11's generic casts when they are the usual types.
 class PythonNegotiator final : public Negotiator {
  public:
-  PythonNegotiator(GilSafeObject instance, Negotiator* target)
-      : instance_(std::move(instance)), target_(target) {}
+  explicit PythonNegotiator(GilSafeObject agent) : agent_(std::move(agent)) {}
+  PythonNegotiator(const PythonNegotiator&) = delete;
+  PythonNegotiator& operator=(const PythonNegotiator&) = delete;
+  ~PythonNegotiator() override {
+    if (!calls_) return;
+    py::gil_scoped_acquire gil;
+    calls_.reset();
+  }
+
   void start(const PartyView& view, const SessionInfo& info) override {
-    guarded([&] { target_->start(view, info); });
+    guarded([&] {
+      calls_.reset();
+      call(required(method_of(*agent_, "start"), "start"), py::cast(PartyView(view)).ptr(),
+           py::cast(SessionInfo(info)).ptr());
+      calls_ = std::make_unique<Calls>(*agent_);
+      observes_ = static_cast<bool>(calls_->observe);
+    });
   }
   void propose(const TurnState& state, Outcome& offer) override {
-    guarded([&] { target_->propose(state, offer); });
+    guarded([&] {
+      Calls& calls = started();
+      calls.state.next() = state;
+      offer_from_python(call(required(calls.propose, "propose"), calls.state.ptr()), offer);
+    });
   }
   Response respond(const TurnState& state, const Outcome& standing_offer) override {
     Response response = Response::reject;
-    guarded([&] { response = target_->respond(state, standing_offer); });
+    guarded([&] {
+      Calls& calls = started();
+      calls.state.next() = state;
+      const py::object result = call(required(calls.respond, "respond"), calls.state.ptr(),
+                                     offer_list(calls.offer, standing_offer));
+      response = calls.response_of(result);
+    });
     return response;
   }
   void observe(const ObservedAction& action) override {
-    guarded([&] { target_->observe(action); });
+    if (calls_ && !observes_) return;  // nothing to call: no need for the GIL
+    guarded([&] {
+      Calls& calls = started();
+      if (!calls.observe) return;
+      ObservedActionCopy& copy = calls.action.next();
+      copy.kind = action.kind;
+      copy.actor = action.actor;
+      copy.when = action.when;
+      if (action.offer)
+        copy.offer = *action.offer;
+      else
+        copy.offer.reset();
+      call(calls.observe, calls.action.ptr());
+    });
   }
 
  private:
+  // The Python objects one session's calls reuse (touched only with the GIL held).
+  struct Calls {
+    explicit Calls(const py::object& agent)
+        : propose(method_of(agent, "propose")),
+          respond(method_of(agent, "respond")),
+          observe(method_of(agent, "observe")) {
+      const py::object type = py::type::of<Response>();
+      accept = type.attr("accept");
+      reject = type.attr("reject");
+      end_negotiation = type.attr("end_negotiation");
+    }
+    Response response_of(const py::object& result) const {
+      if (result.is(reject)) return Response::reject;
+      if (result.is(accept)) return Response::accept;
+      if (result.is(end_negotiation)) return Response::end_negotiation;
+      if (!py::isinstance<Response>(result))
+        throw std::runtime_error("respond() returned " + std::string(py::repr(result)) +
+                                 ", expected a parley.Response");
+      return result.cast<Response>();
+    }
+    py::object propose, respond, observe;  // bound methods; empty when not defined
+    py::object accept, reject, end_negotiation;
+    ReusedObject<TurnState> state;
+    ReusedObject<ObservedActionCopy> action;
+    py::object offer;
+  };
+
+  Calls& started() {
+    if (!calls_) calls_ = std::make_unique<Calls>(*agent_);  // called without start()
+    return *calls_;
+  }
+  const py::object& required(const py::object& method, const char* name) const {
+    if (!method)
+      throw std::runtime_error(std::string(py::str(py::type::handle_of(*agent_).attr("__name__"))) +
+                               " does not define " + name + "()");
+    return method;
+  }
   template <class Call>
   void guarded(Call&& call) {
     py::gil_scoped_acquire gil;
@@ -114,8 +255,10 @@ class PythonNegotiator final : public Negotiator {
       throw std::runtime_error(error.what());
     }
   }
-  GilSafeObject instance_;  // keeps the Python object (and so target_) alive
-  Negotiator* target_;
+
+  GilSafeObject agent_;
+  std::unique_ptr<Calls> calls_;
+  bool observes_ = false;
 };
 
 // An agent given to a session from Python: a spec text, an AgentSpec, or a Negotiator instance.
@@ -226,8 +369,7 @@ std::unique_ptr<Negotiator> make_python_negotiator(py::object instance) {
     throw InputError("python agent", std::nullopt, "agent",
                      std::string(py::repr(py::type::handle_of(instance))),
                      "an instance of a subclass of parley.Negotiator");
-  Negotiator* target = instance.cast<Negotiator*>();
-  return std::make_unique<PythonNegotiator>(share_object(std::move(instance)), target);
+  return std::make_unique<PythonNegotiator>(share_object(std::move(instance)));
 }
 
 std::shared_ptr<const AgentRegistry> registry_snapshot(
@@ -372,7 +514,10 @@ void bind_negotiation(py::module_& m) {
       "Base class of agents written in Python. Override start(view, info), propose(state) -> "
       "list of value indices, respond(state, offer) -> Response, and optionally observe(action). "
       "Call super().__init__() in __init__. The engine calls them from its own threads with the "
-      "GIL held; an exception becomes an agent failure in the session result.")
+      "GIL held; an exception becomes an agent failure in the session result. The methods are "
+      "looked up once per session, when start() returns (start() may install them; one replaced "
+      "later takes effect in the next session). The states, offers and actions an agent receives "
+      "are its own to keep: they never change afterwards.")
       .def(py::init<>())
       .def(
           "start",

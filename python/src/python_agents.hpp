@@ -4,7 +4,10 @@
 // A Python class subclassing parley.Negotiator runs inside the C++ session through an adapter
 // that holds the Python instance, takes the GIL for each call and turns any Python exception
 // into a C++ std::runtime_error carrying "ExceptionType: message", which the session records as
-// an ordinary agent failure. Python objects captured by C++ (agent instances, factories) are
+// an ordinary agent failure. The adapter looks the agent's methods up once per session (when
+// start() returns) and reuses the state and offer objects it passes while the agent keeps no
+// reference to them, so that a call costs little more than the interpreter's own
+// (docs/performance.md, "Python"). Python objects captured by C++ (agent instances, factories) are
 // owned through GilSafeObject so that whichever thread drops the last reference takes the GIL.
 #pragma once
 
