@@ -244,11 +244,11 @@ class PythonNegotiator final : public Negotiator {
                                " does not define " + name + "()");
     return method;
   }
-  template <class Call>
-  void guarded(Call&& call) {
+  template <class Body>
+  void guarded(Body&& body) {
     py::gil_scoped_acquire gil;
     try {
-      call();
+      body();
     } catch (const py::error_already_set& error) {
       throw std::runtime_error(python_error_text(error));
     } catch (const py::builtin_exception& error) {
