@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 
+import numpy
 import pytest
 
 import parley
@@ -167,12 +168,16 @@ def test_methods_are_looked_up_after_start_for_the_whole_session():
     assert second.reason == parley.EndReason.agreement and second.turns == 2
 
 
+class ListSubclass(list):
+    """Not a plain list: read by pybind11's conversion, not the direct path."""
+
+
 @pytest.mark.parametrize("returned", [
     lambda offer: tuple(offer),
-    lambda offer: iter_list(offer),
-    lambda offer: __import__("numpy").array(offer, dtype="int64").tolist(),
-    lambda offer: list(__import__("numpy").array(offer, dtype="int32")),
-])
+    lambda offer: ListSubclass(offer),
+    lambda offer: numpy.array(offer, dtype="int64").tolist(),
+    lambda offer: list(numpy.array(offer, dtype="int32")),
+], ids=["tuple", "list-subclass", "numpy-tolist", "numpy-int32-items"])
 def test_offers_of_any_integer_sequence_are_read_as_before(returned):
     class Returns(parley.Negotiator):
         def start(self, view, info):
@@ -190,10 +195,6 @@ def test_offers_of_any_integer_sequence_are_read_as_before(returned):
     assert got.failure is None
     assert [(e.kind, e.package) for e in got.trace] == \
         [(e.kind, e.package) for e in expected.trace]
-
-
-class iter_list(list):
-    """A list subclass: not the fast path."""
 
 
 @pytest.mark.parametrize("offer, message", [
