@@ -6,6 +6,13 @@
 // queue, so memory stays flat whatever the number of rows); one consumer thread writes the rows
 // in job order and feeds the summary. A row is written as soon as it and every row before it
 // are in the journal; while the run goes on, the consumer waits for the job it needs next.
+//
+// Nobody polls. The writers of this process say when a journal file grew (appended()), producers
+// say when a queue grew or a file ended, the consumer says when a queue has room again, finish()
+// says that nothing more will be written. Each side counts the events it waits for and sleeps
+// only until the count moves past the one it saw before it last looked, so no wake-up is lost.
+// The one timed wait (`rescan`) is a safety net for the files of other processes (MPI ranks),
+// which nobody announces: it only looks again, and the end of the merge never waits for it.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -40,19 +47,19 @@ struct MergedRow {
   std::string seconds;  // the time as written in the journal
 };
 
-// How long an idle reader or writer sleeps before looking again at files that may grow.
-constexpr auto poll_interval = std::chrono::milliseconds(5);
-
 }  // namespace
 
 class JournalMerge::Impl {
  public:
   Impl(std::string out_dir, std::uint64_t total_jobs, std::size_t max_parties,
-       std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live)
+       std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live,
+       double rescan_seconds)
       : out_dir_(std::move(out_dir)),
         total_(total_jobs),
         max_parties_(max_parties),
         on_row_(std::move(on_row)),
+        rescan_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(std::clamp(rescan_seconds, 1e-3, 1e7)))),
         final_(!live) {
     discover();
     const std::size_t producers = std::max<std::uint32_t>(1, threads);
@@ -66,25 +73,33 @@ class JournalMerge::Impl {
       std::lock_guard lock(mutex_);
       stopping_ = true;
       final_ = true;
+      changed_files();
+      changed_queues();
     }
-    wake_.notify_all();
     if (consumer_.joinable()) consumer_.join();
     for (auto& thread : threads_) thread.join();
   }
 
+  void appended(const std::string& path) {
+    std::lock_guard lock(mutex_);
+    if (known_.insert(path).second) pending_.push_back(path);
+    changed_files();
+  }
+
   std::uint64_t finish() {
-    discover();  // files created at the very end of the run
+    discover();  // files of other processes created at the very end of the run
     {
       std::lock_guard lock(mutex_);
       final_ = true;
+      changed_files();
+      changed_queues();
     }
-    wake_.notify_all();
     consumer_.join();
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
+      changed_files();
     }
-    wake_.notify_all();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     if (error_) std::rethrow_exception(error_);
@@ -106,50 +121,73 @@ class JournalMerge::Impl {
     bool ended = false;
   };
 
-  // Adds the journal files not seen yet (new workers' files appear while the run starts).
+  // The events producers wait for (a file grew or appeared, room in a queue, the end) and those
+  // the consumer waits for (rows queued, a file ended or appeared, the end). Called with mutex_
+  // held; notifying under the lock keeps the condition variables alive for the waiters
+  // (finish() may return, and the merge be destroyed, as soon as the lock is released).
+  void changed_files() {
+    ++file_events_;
+    files_changed_.notify_all();
+  }
+  void changed_queues() {
+    ++queue_events_;
+    queues_changed_.notify_all();
+  }
+
+  // Adds the journal files not known yet: those already there when the merge starts, and those
+  // of other processes (this process's writers announce theirs with appended()).
   void discover() {
     const auto files = journal_files(out_dir_);
-    std::vector<std::unique_ptr<Feed>> added;
     {
       std::lock_guard lock(mutex_);
       for (const auto& file : files)
         if (known_.insert(file.string()).second) pending_.push_back(file);
     }
-    // Open outside the lock; a file that vanished is an error like any unreadable journal.
+    open_pending();
+  }
+
+  // Opens the files found or announced (outside the lock); a file that vanished is an error like
+  // any unreadable journal.
+  void open_pending() {
     for (;;) {
       fs::path file;
       {
         std::lock_guard lock(mutex_);
-        if (pending_.empty()) break;
+        if (pending_.empty()) return;
         file = pending_.front();
         pending_.pop_front();
       }
       auto feed = std::make_unique<Feed>(file, total_);
       std::lock_guard lock(mutex_);
       feeds_.push_back(std::move(feed));
+      changed_files();
+      changed_queues();
     }
-    wake_.notify_all();
   }
 
   void fail(std::exception_ptr error) {
-    {
-      std::lock_guard lock(mutex_);
-      if (!error_) error_ = error;
-      stopping_ = true;
-    }
-    wake_.notify_all();
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = error;
+    stopping_ = true;
+    changed_files();
+    changed_queues();
   }
 
   // Producer `t` of `producers` serves feeds t, t + producers, ...: it tops up any of its queues
-  // that has room, a batch at a time, and sleeps when none can move.
+  // that has room, a batch at a time, and sleeps when none can move until something changes.
   void produce(std::size_t t, std::size_t producers) {
     try {
       std::vector<MergedRow> made;
       ResultRow row;
       std::string line;
-      auto last_discovery = std::chrono::steady_clock::now();
       for (;;) {
+        open_pending();
         bool moved = false, final = false;
+        std::uint64_t seen = 0;  // the events already accounted for by this pass
+        {
+          std::lock_guard lock(mutex_);
+          seen = file_events_;
+        }
         for (std::size_t f = t;; f += producers) {
           Feed* feed = nullptr;
           std::size_t room = 0;
@@ -177,12 +215,10 @@ class JournalMerge::Impl {
             made.push_back(std::move(merged));
           }
           if (made.empty() && !ended) continue;
-          {
-            std::lock_guard lock(mutex_);
-            for (auto& merged : made) feed->queue.push_back(std::move(merged));
-            feed->ended = ended;
-          }
-          wake_.notify_all();
+          std::lock_guard lock(mutex_);
+          for (auto& merged : made) feed->queue.push_back(std::move(merged));
+          feed->ended = ended;
+          changed_queues();
           moved = true;
         }
         if (moved) continue;
@@ -190,24 +226,17 @@ class JournalMerge::Impl {
         if (stopping_) return;
         bool open = false;
         for (std::size_t f = t; f < feeds_.size(); f += producers) open |= !feeds_[f]->ended;
-        if (final_ && !open) {
+        if (final_ && !open && pending_.empty()) {
           // Nothing left to read; stay for feeds that finish() may still add.
-          wake_.wait(lock, [&] {
-            if (stopping_) return true;
-            for (std::size_t f = t; f < feeds_.size(); f += producers)
-              if (!feeds_[f]->ended) return true;
-            return false;
-          });
+          files_changed_.wait(lock, [&] { return stopping_ || file_events_ != seen; });
           continue;
         }
-        wake_.wait_for(lock, poll_interval);
+        const bool woken = files_changed_.wait_for(
+            lock, rescan_, [&] { return stopping_ || file_events_ != seen; });
         lock.unlock();
-        // While the run goes on, one producer looks for journal files started since.
-        if (t == 0 && !final &&
-            std::chrono::steady_clock::now() - last_discovery > std::chrono::milliseconds(100)) {
-          last_discovery = std::chrono::steady_clock::now();
-          discover();
-        }
+        // Nothing happened for a while: look for the files of other processes (the files they
+        // hold are read again by the next pass anyway).
+        if (!woken && t == 0 && !final) discover();
       }
     } catch (...) {
       fail(std::current_exception());
@@ -232,10 +261,12 @@ class JournalMerge::Impl {
       std::priority_queue<Entry, std::vector<Entry>, std::greater<>> ready;
       std::uint64_t next = 0;
       for (;;) {
-        bool complete = false;  // no row can come any more
+        bool complete = false;   // no row can come any more
+        std::uint64_t seen = 0;  // the events already accounted for by this pass
         {
           std::lock_guard lock(mutex_);
           if (stopping_) return;
+          seen = queue_events_;
           for (; known_feeds < feeds_.size(); ++known_feeds) wanting.push_back(known_feeds);
           heads.resize(feeds_.size());
           last_index.resize(feeds_.size(), 0);
@@ -249,7 +280,7 @@ class JournalMerge::Impl {
             }
             heads[f] = std::move(feed.queue.front());
             feed.queue.pop_front();
-            if (feed.queue.size() + 1 == room / 2) wake_.notify_all();
+            if (feed.queue.size() + 1 == room / 2) changed_files();  // room for a batch
             const std::uint64_t index = heads[f]->row.index;
             if (index < last_index[f])
               throw Error("journal file " + feed.reader.path().string() + " is out of job order");
@@ -281,7 +312,7 @@ class JournalMerge::Impl {
         // Every feed is ended or waits at a later job: job `next` will not come.
         if (complete) break;
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, poll_interval);
+        queues_changed_.wait_for(lock, rescan_, [&] { return stopping_ || queue_events_ != seen; });
       }
       if (next != total_)
         throw Error("the journal in " + journal_folder(out_dir_).string() + " holds " +
@@ -301,9 +332,11 @@ class JournalMerge::Impl {
   std::uint64_t total_;
   std::size_t max_parties_;
   std::function<void(const ResultRow&)> on_row_;
+  std::chrono::steady_clock::duration rescan_;
 
   std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable files_changed_, queues_changed_;
+  std::uint64_t file_events_ = 0, queue_events_ = 0;
   std::vector<std::unique_ptr<Feed>> feeds_;
   std::set<std::string> known_;
   std::deque<fs::path> pending_;
@@ -317,11 +350,13 @@ class JournalMerge::Impl {
 
 JournalMerge::JournalMerge(const std::string& out_dir, std::uint64_t total_jobs,
                            std::size_t max_parties, std::function<void(const ResultRow&)> on_row,
-                           std::uint32_t threads, bool live)
+                           std::uint32_t threads, bool live, double rescan_seconds)
     : impl_(std::make_unique<Impl>(out_dir, total_jobs, max_parties, std::move(on_row), threads,
-                                   live)) {}
+                                   live, rescan_seconds)) {}
 
 JournalMerge::~JournalMerge() = default;
+
+void JournalMerge::appended(const std::string& journal_path) { impl_->appended(journal_path); }
 
 std::uint64_t JournalMerge::finish() { return impl_->finish(); }
 

@@ -212,6 +212,10 @@ struct ReplyHeader {
   ::_exit(0);
 }
 
+// How often a worker thread waiting for its worker process looks at `cancelled` (a reply wakes it
+// at once; this only bounds how long a Ctrl-C waits).
+constexpr auto cancel_check = std::chrono::milliseconds(20);
+
 struct FinishedJob {
   std::uint64_t index = 0;
   std::string line;
@@ -339,18 +343,21 @@ class ChildWorker {
     return ready > 0 || (ready < 0 && errno != EINTR);  // an error: let read() report it
   }
 
-  // Waits for a reply until `deadline`. It looks at the socket after growing pauses (0.1 to 2 ms)
-  // rather than sleeping in poll(): with short negotiations, replies are then read by the dozen,
-  // not one wake-up each, and the child keeps working on the jobs queued in the meantime.
-  // Gives up (false) when `cancelled` returns true.
+  // Waits for a reply until `deadline`, in poll(): the reply itself wakes the thread, so the last
+  // row of a run is written as soon as it exists. (The replies that arrive while the thread
+  // writes the previous ones are then read together.) `cancelled` is looked at between slices of
+  // at most cancel_check; gives up (false) when it returns true.
   bool wait_readable(Clock::time_point deadline, const std::function<bool()>& cancelled) {
-    auto pause = std::chrono::microseconds(100);
     for (;;) {
       if (readable_now()) return true;
       const auto now = Clock::now();
       if (now >= deadline || (cancelled && cancelled())) return false;
-      std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
-      pause = std::min(pause * 2, std::chrono::microseconds(2000));
+      const auto slice = std::min<Clock::duration>(deadline - now, cancel_check);
+      pollfd descriptor{socket_, POLLIN, 0};
+      const int milliseconds =
+          static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count());
+      const int ready = ::poll(&descriptor, 1, milliseconds);
+      if (ready > 0 || (ready < 0 && errno != EINTR)) return true;  // an error: read() reports it
     }
   }
 
@@ -389,9 +396,9 @@ class ChildWorker {
   int socket_ = -1;
 };
 
-// Work kept queued for each worker process, so that it never waits for the parent between two
-// looks at its replies (at most 2 ms apart) yet the tournament's last jobs stay shared out:
-// the window of queued jobs follows the measured time per job, between 2 and max_window.
+// Work kept queued for each worker process, so that it never waits for the parent while the
+// parent writes its replies yet the tournament's last jobs stay shared out: the window of queued
+// jobs follows the measured time per job, between 2 and max_window.
 constexpr double queued_work = 0.010;  // seconds
 constexpr std::size_t max_window = 1024;
 // Longest time a finished row waits in a worker thread before it is written to the journal.
@@ -477,14 +484,15 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       auto flush = [&] {
         if (pending == 0) return;
         journal.append_lines(lines);
-        lines.clear();
         failures += pending_failures;
         const std::uint64_t done = finished += pending;
-        pending = pending_failures = 0;
         if (options.progress) {
           std::lock_guard lock(progress_mutex);
           options.progress(done, assigned);
         }
+        if (options.appended) options.appended(journal.path());
+        lines.clear();
+        pending = pending_failures = 0;
       };
       auto record = [&](FinishedJob& job) {
         if (pending == 0) pending_since = Clock::now();

@@ -96,11 +96,18 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   }
   SummaryBuilder builder(spec, names);
   std::optional<JournalMerge> merge;
+  // This process's workers tell the merge about every write; only other ranks' files need a
+  // look now and then (the end of the merge never waits for it).
+  const double rescan_seconds = cluster.size() > 1 ? 0.05 : 1.0;
   run.started = [&] {
     if (leader)
       merge.emplace(
           options.out_dir, plan->size(), max_parties,
-          [&](const ResultRow& row) { builder.add(row); }, run.workers, true);
+          [&](const ResultRow& row) { builder.add(row); }, run.workers, true, rescan_seconds);
+  };
+  // Set before the workers start (run.started runs first), read-only while they run.
+  run.appended = [&](const std::string& journal_path) {
+    if (merge) merge->appended(journal_path);
   };
 
   RunStatistics statistics;

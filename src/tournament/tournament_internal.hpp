@@ -153,13 +153,19 @@ std::uint64_t merge_journal(const std::string& out_dir, std::uint64_t total_jobs
 // each row as soon as it and every row before it are there; finish() is called once every
 // journal row is written, completes the files and returns what merge_journal returns.
 // Destroying it without finish() abandons the merge: no final file is written.
+// The writers of this process call appended() after each write to a journal file: the merge
+// reads it at once (it never polls them). Files that other processes (MPI ranks) write are
+// looked at again after `rescan_seconds` without any news, and in full by finish().
 class JournalMerge {
  public:
   JournalMerge(const std::string& out_dir, std::uint64_t total_jobs, std::size_t max_parties,
-               std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live);
+               std::function<void(const ResultRow&)> on_row, std::uint32_t threads, bool live,
+               double rescan_seconds = 0.05);
   ~JournalMerge();
   JournalMerge(const JournalMerge&) = delete;
   JournalMerge& operator=(const JournalMerge&) = delete;
+  // `journal_path` (a file under OUT/journal, new or known) holds more lines. Thread-safe.
+  void appended(const std::string& journal_path);
   std::uint64_t finish();
 
  private:
@@ -177,6 +183,9 @@ struct RunOptions {
   double sync_interval_seconds = 0.5;
   // Called after each finished job with (jobs finished by this call, jobs to run); may be empty.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Called after each write to a journal file, with its path, from the worker threads (the live
+  // merge follows the file); may be empty.
+  std::function<void(const std::string&)> appended;
   // Called once from the calling thread when the worker processes exist, before any negotiation:
   // where a caller starts threads of its own (forking while they allocate is unsafe).
   std::function<void()> started;
