@@ -28,10 +28,6 @@ using detail::JournalTail;
 using detail::sync_folder;
 namespace {
 
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 [[noreturn]] void fail_system(const std::string& what, const std::string& path) {
   throw IoError(path, what, std::strerror(errno));
 }
@@ -151,14 +147,33 @@ std::string fingerprint(const TournamentSpec& spec, std::uint64_t total_jobs) {
 
 }  // namespace
 
+JournalFolderSync::JournalFolderSync(std::string out_dir)
+    : folder_(journal_folder(out_dir).string()) {}
+
+std::uint64_t JournalFolderSync::created() {
+  std::lock_guard lock(mutex_);
+  return ++created_;
+}
+
+void JournalFolderSync::ensure(std::uint64_t ticket) {
+  std::lock_guard lock(mutex_);
+  if (synced_ >= ticket) return;
+  // Covers every file created so far, including those created while a previous sync ran.
+  const std::uint64_t target = created_;
+  sync_folder(folder_);
+  synced_ = target;
+}
+
 ResultJournal::ResultJournal(const std::string& out_dir, std::uint32_t rank, std::uint32_t worker,
-                             double sync_interval_seconds)
-    : sync_interval_(sync_interval_seconds) {
+                             double sync_interval_seconds,
+                             std::shared_ptr<JournalFolderSync> folder_sync)
+    : sync_interval_(sync_interval_seconds), folder_sync_(std::move(folder_sync)) {
   const fs::path folder = journal_folder(out_dir);
   std::error_code folder_error;
   fs::create_directories(folder, folder_error);
   if (folder_error)
     throw IoError(folder.string(), "cannot create the folder", folder_error.message());
+  if (!folder_sync_) folder_sync_ = std::make_shared<JournalFolderSync>(out_dir);
   for (std::uint32_t session = 0;; ++session) {
     path_ = (folder / ("part-R" + std::to_string(rank) + "-W" + std::to_string(worker) + "-S" +
                        std::to_string(session) + ".jsonl"))
@@ -167,20 +182,28 @@ ResultJournal::ResultJournal(const std::string& out_dir, std::uint32_t rank, std
     if (fd_ >= 0) break;
     if (errno != EEXIST) fail_system("cannot create", path_);
   }
-  sync_folder(folder);  // the new file's name survives a power loss
-  last_sync_ = now_seconds();
+  ticket_ = folder_sync_->created();
+  committer_ = std::thread([this] { commit_loop(); });
 }
 
 ResultJournal::~ResultJournal() {
-  if (fd_ >= 0) {
-    if (dirty_) ::fdatasync(fd_);
-    ::close(fd_);
+  {
+    std::lock_guard lock(mutex_);
+    wanted_ = written_;
+    stopping_ = true;
   }
+  work_.notify_one();
+  committer_.join();
+  ::close(fd_);
 }
 
 void ResultJournal::append(const ResultRow& row) { append_lines(to_json_line(row, true) + '\n'); }
 
-void ResultJournal::append_lines(const std::string& lines) {
+void ResultJournal::append_lines(const std::string& lines, std::function<void()> counted) {
+  {
+    std::lock_guard lock(mutex_);
+    if (error_) std::rethrow_exception(error_);
+  }
   const char* data = lines.data();
   std::size_t left = lines.size();
   while (left > 0) {
@@ -192,15 +215,70 @@ void ResultJournal::append_lines(const std::string& lines) {
     data += written;
     left -= static_cast<std::size_t>(written);
   }
-  dirty_ = true;
-  if (sync_interval_ <= 0.0 || now_seconds() - last_sync_ >= sync_interval_) sync();
+  const bool at_once = sync_interval_ > 0.0;
+  {
+    std::lock_guard lock(mutex_);
+    if (written_ == covered_) dirty_since_ = std::chrono::steady_clock::now();
+    ++written_;
+    if (counted && !at_once) uncounted_.emplace_back(written_, std::move(counted));
+  }
+  work_.notify_one();
+  if (counted && at_once) counted();
 }
 
 void ResultJournal::sync() {
-  if (!dirty_) return;
-  if (::fdatasync(fd_) != 0) fail_system("cannot sync", path_);
-  dirty_ = false;
-  last_sync_ = now_seconds();
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = written_;
+  wanted_ = std::max(wanted_, target);
+  work_.notify_one();
+  synced_changed_.wait(lock, [&] { return synced_ >= target || error_; });
+  if (error_) std::rethrow_exception(error_);
+}
+
+// The committer: syncs the folder once the file exists (so that its name is durable before its
+// first rows), then the file whenever lines are due: at once without an interval, else once the
+// oldest unsynced line is `sync_interval_` old or sync() asks. The writes made while it syncs are
+// left for the next sync, which covers them all.
+void ResultJournal::commit_loop() {
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(std::max(0.0, std::min(sync_interval_, 1e7))));
+  try {
+    folder_sync_->ensure(ticket_);
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        const bool dirty = written_ > covered_;
+        if (dirty && (sync_interval_ <= 0.0 || wanted_ > covered_)) break;
+        if (dirty) {
+          const auto due = dirty_since_ + interval;
+          if (std::chrono::steady_clock::now() >= due) break;
+          work_.wait_until(lock, due);
+          continue;
+        }
+        if (stopping_) return;
+        work_.wait(lock);
+      }
+      const std::uint64_t target = written_;
+      covered_ = target;
+      lock.unlock();
+      if (::fdatasync(fd_) != 0) fail_system("cannot sync", path_);
+      std::vector<std::function<void()>> now_counted;
+      lock.lock();
+      while (!uncounted_.empty() && uncounted_.front().first <= target) {
+        now_counted.push_back(std::move(uncounted_.front().second));
+        uncounted_.pop_front();
+      }
+      lock.unlock();
+      for (auto& counted : now_counted) counted();
+      lock.lock();
+      synced_ = target;
+      synced_changed_.notify_all();
+    }
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    error_ = std::current_exception();
+    synced_changed_.notify_all();
+  }
 }
 
 void prepare_output(const std::string& out_dir, const TournamentSpec& spec,

@@ -447,6 +447,7 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       std::max<std::uint64_t>(1, std::min<std::uint64_t>(options.workers, assigned)));
 
   auto cancelled = [&] { return options.cancelled && options.cancelled(); };
+  const auto folder_sync = std::make_shared<JournalFolderSync>(out_dir);
   JobContext context{
       spec,
       scenarios,
@@ -470,7 +471,8 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
   auto work = [&](std::uint32_t worker) {
     try {
       if (assigned == 0) return;
-      ResultJournal journal(out_dir, options.rank, worker, options.sync_interval_seconds);
+      ResultJournal journal(out_dir, options.rank, worker, options.sync_interval_seconds,
+                            folder_sync);
       auto stopped = [&] {
         std::lock_guard lock(error_mutex);
         return first_error != nullptr;
@@ -483,13 +485,16 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       auto pending_since = Clock::now();
       auto flush = [&] {
         if (pending == 0) return;
-        journal.append_lines(lines);
-        failures += pending_failures;
-        const std::uint64_t done = finished += pending;
-        if (options.progress) {
-          std::lock_guard lock(progress_mutex);
-          options.progress(done, assigned);
-        }
+        // Counted as done when the journal says so (at once, or once synced:
+        // tournament_internal.hpp).
+        journal.append_lines(lines, [&, rows = pending, failed = pending_failures] {
+          failures += failed;
+          const std::uint64_t done = finished += rows;
+          if (options.progress) {
+            std::lock_guard lock(progress_mutex);
+            options.progress(done, assigned);
+          }
+        });
         if (options.appended) options.appended(journal.path());
         lines.clear();
         pending = pending_failures = 0;

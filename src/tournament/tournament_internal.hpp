@@ -4,13 +4,19 @@
 // tests and its benchmarks use this one too.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -95,31 +101,74 @@ std::string to_csv_line(const ResultRow& row, std::size_t parties);
 // Crash-safe results.
 
 // The journal of a tournament lives in OUT/journal/: one append-only JSONL file per worker and
-// session, each in increasing job order, each row written with one write() as it finishes and
-// fsync'ed at most `sync_interval_seconds` later (and at the end). After a kill, every row whose
-// write() returned survives; after a power loss, at most the last interval is lost. A torn last
-// line is detected (no newline, or not valid) and dropped when reading.
+// session, each in increasing job order, each batch of rows written with one write() as it
+// finishes. Each file has a committer thread that fdatasyncs it: at most `sync_interval_seconds`
+// after a write (and at the end), or, with an interval of 0, as soon as it can after every write
+// (group commit: one fdatasync covers every line written before it started, so a worker never
+// waits for the disk and the lines written meanwhile share the next one). Rows count as done once
+// written with an interval, once synced without one. After a kill, every row whose write()
+// returned survives; after a power loss, at most the last interval is lost (with an interval of
+// 0, none of the rows counted as done). A torn last line is detected (no newline, or not valid)
+// and dropped when reading.
+//
+// The name of a new journal file is durable before any of its rows is: a file's committer first
+// syncs the journal folder, once for all the files created in it before that sync began.
+class JournalFolderSync {
+ public:
+  explicit JournalFolderSync(std::string out_dir);
+  // A ticket for a file just created in the folder.
+  std::uint64_t created();
+  // Returns once the folder was synced after the file of `ticket` was created.
+  void ensure(std::uint64_t ticket);
+
+ private:
+  std::string folder_;
+  std::mutex mutex_;  // held during the sync: a second caller waits, then finds its file covered
+  std::uint64_t created_ = 0;
+  std::uint64_t synced_ = 0;
+};
+
 class ResultJournal {
  public:
   // Opens OUT/journal/part-R<rank>-W<worker>-S<session>.jsonl with the first free session.
+  // `folder_sync` is shared by the journals of one run (one is made when null).
   ResultJournal(const std::string& out_dir, std::uint32_t rank, std::uint32_t worker,
-                double sync_interval_seconds = 0.5);
+                double sync_interval_seconds = 0.5,
+                std::shared_ptr<JournalFolderSync> folder_sync = nullptr);
+  // Syncs what is not synced yet (errors ignored), then closes the file.
   ~ResultJournal();
   ResultJournal(const ResultJournal&) = delete;
   ResultJournal& operator=(const ResultJournal&) = delete;
 
   void append(const ResultRow& row);
   // Rows already written as to_json_line(row, true), each followed by '\n', in one write().
-  void append_lines(const std::string& lines);
+  // `counted` (may be empty) is called once they count as done: here, after the write, with a
+  // sync interval; from the committer thread, once the fdatasync that covers them returned,
+  // without one. Throws IoError when the write, or an earlier sync, failed.
+  void append_lines(const std::string& lines, std::function<void()> counted = {});
+  // Returns once every line written before the call is durable and counted; throws IoError when
+  // a sync failed.
   void sync();
   const std::string& path() const noexcept { return path_; }
 
  private:
+  void commit_loop();
   std::string path_;
   int fd_ = -1;
   double sync_interval_;
-  double last_sync_ = 0.0;
-  bool dirty_ = false;
+  std::shared_ptr<JournalFolderSync> folder_sync_;
+  std::uint64_t ticket_ = 0;
+
+  std::mutex mutex_;
+  std::condition_variable work_, synced_changed_;
+  // Writes are numbered 1, 2, ...: written_ so far, covered_ by the sync running or done,
+  // synced_ durable and counted, wanted_ asked for by sync().
+  std::uint64_t written_ = 0, covered_ = 0, synced_ = 0, wanted_ = 0;
+  std::chrono::steady_clock::time_point dirty_since_;  // first write after covered_
+  std::deque<std::pair<std::uint64_t, std::function<void()>>> uncounted_;
+  std::exception_ptr error_;
+  bool stopping_ = false;
+  std::thread committer_;
 };
 
 // Prepares OUT for a run: creates OUT/journal and OUT/tournament.json (what the tournament is, to
@@ -181,7 +230,8 @@ struct RunOptions {
   Isolation isolation = Isolation::process;
   std::uint32_t rank = 0;  // names the journal files of this process
   double sync_interval_seconds = 0.5;
-  // Called after each finished job with (jobs finished by this call, jobs to run); may be empty.
+  // Called as jobs count as done (ResultJournal::append_lines) with (jobs done by this call, jobs
+  // to run); may be empty. Serialised; from worker or journal committer threads.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   // Called after each write to a journal file, with its path, from the worker threads (the live
   // merge follows the file); may be empty.
