@@ -264,8 +264,11 @@ std::string render_summary(const TournamentSummary& summary) {
 
 void write_summary_tables(const TournamentSummary& summary, const std::string& out_dir) {
   using detail::AtomicFile;
+  using detail::Durability;
   const std::filesystem::path out(out_dir);
-  AtomicFile agents(out / "agents.csv");
+  // Derived from the durable journal like the merged results: --resume rewrites them after a
+  // power loss, so they are not synced.
+  AtomicFile agents(out / "agents.csv", Durability::rebuildable);
   agents.line(
       "rank,rank_best,rank_worst,agent,negotiations,payoff,payoff_half_width,utility,"
       "utility_half_width,advantage,"
@@ -277,7 +280,7 @@ void write_summary_tables(const TournamentSummary& summary, const std::string& o
         a.negotiations, csv_estimate(a.payoff), csv_estimate(a.utility), csv_estimate(a.advantage),
         csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures, a.payoff.count));
   agents.commit();
-  AtomicFile scenarios(out / "scenarios.csv");
+  AtomicFile scenarios(out / "scenarios.csv", Durability::rebuildable);
   scenarios.line(
       "scenario,negotiations,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
       "distance_frontier,distance_frontier_half_width,distance_nash,distance_nash_half_width,"

@@ -127,7 +127,8 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
     merge->finish();
     report.summary = builder.finish();
     write_summary_tables(report.summary, options.out_dir);
-    detail::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt");
+    detail::AtomicFile text(std::filesystem::path(options.out_dir) / "summary.txt",
+                            detail::Durability::rebuildable);
     text.line(render_summary(report.summary));
     text.commit();
     if (options.plot) {
