@@ -1,8 +1,12 @@
 // Result rows, the crash-safe journal and its merge, and the summary statistics.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "tournament_test_support.hpp"
 
@@ -161,6 +165,84 @@ TEST(Journal, MergeOfManyRowsIsTheSameOnAnyNumberOfThreads) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("holds 9000 of 9001"), std::string::npos) << e.what();
   }
+}
+
+// The live merge is told about each write and never needs to poll: with its safety-net rescan
+// an hour away, every row still reaches the merged files (and the summary callback) before
+// finish() is called, one announced write at a time and in a burst larger than its queues.
+// A lost wake-up would leave the merge asleep for the hour; the test allows 30 s per step.
+TEST(Journal, LiveMergeFollowsAnnouncedWritesWithoutPolling) {
+  TemporaryFolder out("journal-live");
+  constexpr std::uint64_t one_by_one = 40, burst = 6000, rows = one_by_one + burst;
+  std::mutex mutex;
+  std::condition_variable merged_more;
+  std::uint64_t merged = 0;
+  auto wait_merged = [&](std::uint64_t count) {
+    std::unique_lock lock(mutex);
+    return merged_more.wait_for(lock, std::chrono::seconds(30), [&] { return merged >= count; });
+  };
+  const auto started = std::chrono::steady_clock::now();
+  JournalMerge merge(
+      out.path().string(), rows, 2,
+      [&](const ResultRow& row) {
+        std::lock_guard lock(mutex);
+        EXPECT_EQ(row.index, merged);
+        ++merged;
+        merged_more.notify_all();
+      },
+      2, true, 3600.0);
+  {
+    ResultJournal first(out.path().string(), 0, 0, 60.0), second(out.path().string(), 0, 1, 60.0);
+    for (std::uint64_t i = 0; i < one_by_one; ++i) {
+      ResultJournal& journal = i % 2 ? second : first;
+      journal.append(row_for(i));
+      merge.appended(journal.path());
+      ASSERT_TRUE(wait_merged(i + 1)) << "row " << i << " was not merged";
+    }
+    std::string lines;
+    for (std::uint64_t i = one_by_one; i < rows; ++i)
+      lines += to_json_line(row_for(i), true) + "\n";
+    first.append_lines(lines);
+    merge.appended(first.path());
+    ASSERT_TRUE(wait_merged(rows)) << "the burst was not merged";
+  }
+  EXPECT_EQ(merge.finish(), rows);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
+  const std::string csv = test::read_text(out / "results.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), static_cast<long>(rows + 1));
+}
+
+// Rows count as done when the sync policy says so: with an interval, as soon as they are
+// written (in the writer's thread); without one, only once the fdatasync that covers them
+// returned (from the journal's committer thread), in order; sync() returns once every
+// write before it is durable and counted.
+TEST(Journal, RowsCountAsDoneWhenTheSyncPolicySays) {
+  TemporaryFolder out("journal-count");
+  const auto caller = std::this_thread::get_id();
+  {
+    ResultJournal journal(out.path().string(), 0, 0, 60.0);
+    bool counted = false;
+    journal.append_lines(to_json_line(row_for(0), true) + "\n", [&] {
+      EXPECT_EQ(std::this_thread::get_id(), caller);
+      counted = true;
+    });
+    EXPECT_TRUE(counted);
+  }
+  ResultJournal journal(out.path().string(), 0, 1, 0.0);
+  std::mutex mutex;
+  std::vector<std::uint64_t> counted;
+  constexpr std::uint64_t writes = 200;
+  for (std::uint64_t i = 0; i < writes; ++i)
+    journal.append_lines(to_json_line(row_for(i), true) + "\n", [&, i] {
+      EXPECT_NE(std::this_thread::get_id(), caller);
+      std::lock_guard lock(mutex);
+      counted.push_back(i);
+    });
+  journal.sync();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(counted.size(), writes);
+  EXPECT_TRUE(std::is_sorted(counted.begin(), counted.end()));
+  EXPECT_EQ(read_journal(out.path().string(), writes).done_count, writes);
 }
 
 TEST(Journal, OutputFolderGuards) {
