@@ -224,6 +224,8 @@ Issue read_issue(const XmlFile& file, pugi::xml_node node, const LoadOptions& op
       for (pugi::xml_node item : node.children("item")) {
         const pugi::xml_attribute value = item.attribute("value");
         if (!value) fail(file, item, field + " item", "an item without a value", "value=\"...\"");
+        if (*value.value() == '\0')
+          fail(file, item, field + " item", "an empty value", "a non-empty value name");
         options_list.push_back(Option{value.value(), item.attribute("description").value()});
       }
       if (options_list.empty()) fail(file, node, field + " items", "no item", "at least one item");

@@ -126,6 +126,9 @@ void Issue::check_texts() const {
   check_text(description_, "issue '" + name_ + "' description");
   for (std::size_t o = 0; o < options_.size(); ++o) {
     const std::string field = "issue '" + name_ + "' option " + std::to_string(o + 1);
+    // An option is named by its name in every format (the native reader refuses an empty one).
+    if (options_[o].name.empty())
+      throw InputError("", std::nullopt, field, "an empty name", "a non-empty name");
     check_name(options_[o].name, field);
     check_text(options_[o].description, field + " description");
   }

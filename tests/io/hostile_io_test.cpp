@@ -376,6 +376,30 @@ TEST(GeniusXml, UfunTypeWithInvalidUtf8IsAnInputError) {
   EXPECT_EQ(e.found(), "invalid UTF-8 at byte 1 of 'P\\x8A\\x8A'");
 }
 
+// Fuzz finding F9: a GENIUS item with an empty value (value="" value="Two": pugixml keeps the
+// first) was accepted, and the native reader then refused the empty option name to_native wrote.
+// An empty option name is now refused where it is read, with the item's line.
+TEST(GeniusXml, EmptyItemValueIsRefusedWithItsLine) {
+  test::ScratchFolder dir("parley-hostile");
+  std::string domain = kGeniusDomain;
+  domain.replace(domain.find("value=\"y\""), 9, "value=\"\" value=\"y\"");
+  write_text_file(dir / "d-domain.xml", domain);
+  write_text_file(dir / "p1.xml", genius_profile("0.5", "0.5"));
+  Warnings warnings;
+  try {
+    load_genius((dir / "d-domain.xml").string(), {(dir / "p1.xml").string()}, LoadOptions{},
+                warnings);
+    FAIL() << "accepted an empty item value";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.found(), "an empty value");
+    EXPECT_EQ(e.expected(), "a non-empty value name");
+  }
+  // The model refuses it too, for readers that build options themselves (GeniusWeb).
+  const Issue issue = Issue::categorical("i", {Option{"a", ""}, Option{"", ""}});
+  EXPECT_THROW(issue.check_texts(), InputError);
+}
+
 // Fuzz finding F8: a GENIUS item value of 300 control characters became a key written 1,202
 // characters long ("\x10" each), over the 1024 that YAML readers take. to_native refuses it
 // (UnsupportedError); 255 such characters (1,022 written) still go through and read back.
