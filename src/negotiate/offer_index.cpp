@@ -177,9 +177,12 @@ std::shared_ptr<const OfferIndex> OfferIndex::lazy(const Scenario& scenario, std
   index->space_ = scenario.space();
   index->options_ = options;
   index->issue_count_ = scenario.space().issue_count();
-  index->method_ = scenario.can_enumerate(options.enumeration_limit) ? Method::enumeration
-                   : index->utility_->as_linear_additive()           ? Method::greedy_catalogue
-                                                                     : Method::sample;
+  // Enumerated entries are 32-bit outcome indices.
+  const bool enumerate = scenario.can_enumerate(options.enumeration_limit) &&
+                         scenario.space().size() < (std::uint64_t{1} << 32);
+  index->method_ = enumerate                               ? Method::enumeration
+                   : index->utility_->as_linear_additive() ? Method::greedy_catalogue
+                                                           : Method::sample;
   return index;
 }
 
@@ -190,6 +193,77 @@ std::shared_ptr<const OfferIndex> OfferIndex::build(const Scenario& scenario, st
   return index;
 }
 
+namespace {
+
+// Visits every outcome's utility in index order (last issue fastest): visit(index, utility). A
+// linear-additive utility is summed by prefix sums, in the same order and from the same 0.0 as
+// LinearAdditiveUtility::utility, so each value is bit-identical to utility(outcome); other
+// utilities are called per outcome.
+class IndexOrderUtilities {
+ public:
+  IndexOrderUtilities(const UtilityFunction& utility, const OutcomeSpace& space)
+      : utility_(utility), space_(space), linear_(utility.as_linear_additive()) {
+    if (!linear_) return;
+    const std::size_t issues = space.issue_count();
+    const auto& cards = space.cardinalities();
+    // Per-issue contribution tables (an analytic issue is tabulated for the time of the fill:
+    // its cardinality is at most the number of outcomes).
+    owned_.resize(issues);
+    table_.resize(issues);
+    for (std::size_t i = 0; i < issues; ++i) {
+      table_[i] = linear_->contributions(i);
+      if (table_[i]) continue;
+      owned_[i].resize(cards[i]);
+      for (ValueIndex v = 0; v < cards[i]; ++v) owned_[i][v] = linear_->contribution(i, v);
+      table_[i] = owned_[i].data();
+    }
+  }
+
+  template <class Visit>
+  void visit(Visit&& visit) const {
+    const std::size_t issues = space_.issue_count();
+    if (!linear_ || issues == 0) {
+      Outcome outcome(issues, 0);
+      std::uint64_t k = 0;
+      do visit(k++, utility_.utility(outcome));
+      while (space_.next(outcome));
+      return;
+    }
+    const auto& cards = space_.cardinalities();
+    // partial[i]: the sum of the contributions of issues 0..i-1 of the current outcome.
+    const std::size_t last = issues - 1;
+    std::vector<double> partial(issues, 0.0);
+    Outcome outcome(issues, 0);
+    for (std::size_t i = 1; i < issues; ++i) partial[i] = partial[i - 1] + table_[i - 1][0];
+    const double* last_table = table_[last];
+    const std::uint32_t last_card = cards[last];
+    std::uint64_t k = 0;
+    while (true) {
+      const double base = partial[last];
+      for (std::uint32_t v = 0; v < last_card; ++v) visit(k++, base + last_table[v]);
+      if (last == 0) return;
+      // Odometer over issues 0..last-1.
+      std::size_t i = last;
+      while (true) {
+        --i;
+        if (++outcome[i] < cards[i]) break;
+        outcome[i] = 0;
+        if (i == 0) return;
+      }
+      for (std::size_t j = i; j < last; ++j) partial[j + 1] = partial[j] + table_[j][outcome[j]];
+    }
+  }
+
+ private:
+  const UtilityFunction& utility_;
+  const OutcomeSpace& space_;
+  const LinearAdditiveUtility* linear_;
+  std::vector<std::vector<double>> owned_;
+  std::vector<const double*> table_;
+};
+
+}  // namespace
+
 void OfferIndex::fill() const {
   std::call_once(once_, [this] {
     const auto& space = space_;
@@ -197,19 +271,72 @@ void OfferIndex::fill() const {
     const std::size_t issues = issue_count_;
     const auto& cards = space.cardinalities();
     Contents contents;
-    auto& utilities = contents.utilities;
-    auto& values = contents.values;
+    // Catalogue and sample: rows sorted and deduplicated at once (at most a few thousand), one
+    // sorted band.
+    auto from_rows = [&](std::vector<double>& utilities, std::vector<ValueIndex>& values) {
+      sort_rows(issues, utilities, values, true, false);
+      const std::size_t n = utilities.size();
+      contents.size = n;
+      contents.ids.resize(n);
+      std::iota(contents.ids.begin(), contents.ids.end(), std::uint32_t{0});
+      contents.utilities = std::make_unique_for_overwrite<double[]>(n);
+      std::copy(utilities.begin(), utilities.end(), contents.utilities.get());
+      contents.rows = std::move(values);
+      contents.rows.shrink_to_fit();
+      contents.bands = 1;
+      contents.band_start = {0, static_cast<std::uint32_t>(n)};
+      contents.band_sorted = std::make_unique<std::atomic<bool>[]>(1);
+      contents.band_sorted[0].store(true, std::memory_order_relaxed);
+      contents.min_utility = utilities.front();
+      contents.max_utility = utilities.back();
+    };
     switch (method_) {
       case Method::enumeration: {
-        const auto n = space.size();
-        utilities.reserve(n);
-        values.reserve(n * issues);
-        Outcome outcome(issues, 0);
-        do {
-          utilities.push_back(utility.utility(outcome));
-          values.insert(values.end(), outcome.begin(), outcome.end());
-        } while (space.next(outcome));
-        sort_rows(issues, utilities, values, false, true);
+        const std::size_t n = space.size();
+        if (n == 0) throw UnsupportedError("offer index: the outcome space is empty");
+        const IndexOrderUtilities all(utility, space);
+        // The extremes: exact per-issue sums for a linear-additive utility (floating-point
+        // addition is monotone, so the sum of the smallest contributions is the smallest sum),
+        // else a first pass, which keeps the utilities for the passes below.
+        std::vector<double> kept;
+        double low = INFINITY, high = -INFINITY;
+        if (const auto* linear = utility.as_linear_additive()) {
+          low = linear->min_utility();
+          high = linear->max_utility();
+        } else {
+          kept.resize(n);
+          all.visit([&](std::uint64_t id, double u) {
+            kept[id] = u;
+            low = std::min(low, u);
+            high = std::max(high, u);
+          });
+        }
+        auto each = [&](auto&& visit) {
+          if (kept.empty()) {
+            all.visit(visit);
+          } else {
+            for (std::size_t id = 0; id < n; ++id) visit(id, kept[id]);
+          }
+        };
+        contents.size = n;
+        contents.min_utility = low;
+        contents.max_utility = high;
+        const std::size_t bands = std::max<std::size_t>(1, n / 8);
+        contents.bands = bands;
+        contents.band_low = low;
+        contents.band_scale = high > low ? static_cast<double>(bands) / (high - low) : 0.0;
+        // Counting sort by band; within a band, entries stay in index order.
+        auto& start = contents.band_start;
+        start.assign(bands + 1, 0);
+        each([&](std::uint64_t, double u) { ++start[band_of(contents, u) + 1]; });
+        for (std::size_t b = 0; b < bands; ++b) start[b + 1] += start[b];
+        std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+        contents.ids.resize(n);
+        each([&](std::uint64_t id, double u) {
+          contents.ids[next[band_of(contents, u)]++] = static_cast<std::uint32_t>(id);
+        });
+        contents.utilities = std::make_unique_for_overwrite<double[]>(n);
+        contents.band_sorted = std::make_unique<std::atomic<bool>[]>(bands);
         break;
       }
       case Method::greedy_catalogue: {
@@ -224,6 +351,8 @@ void OfferIndex::fill() const {
         }
         const double high = linear.utility(best), low = linear.utility(worst);
         const std::uint32_t targets = std::max<std::uint32_t>(options_.catalogue_targets, 2);
+        std::vector<double> utilities;
+        std::vector<ValueIndex> values;
         utilities.reserve(2 * static_cast<std::size_t>(targets));
         values.reserve(2 * static_cast<std::size_t>(targets) * issues);
         auto add = [&](const Outcome& o) {
@@ -244,11 +373,13 @@ void OfferIndex::fill() const {
             add(current);
           }
         }
-        sort_rows(issues, utilities, values, true, false);
+        from_rows(utilities, values);
         break;
       }
       case Method::sample: {
         std::mt19937_64 random(options_.seed);
+        std::vector<double> utilities;
+        std::vector<ValueIndex> values;
         Outcome outcome(issues);
         for (std::uint32_t s = 0; s < std::max<std::uint32_t>(options_.samples, 1); ++s) {
           for (std::size_t i = 0; i < issues; ++i)
@@ -256,30 +387,102 @@ void OfferIndex::fill() const {
           utilities.push_back(utility.utility(outcome));
           values.insert(values.end(), outcome.begin(), outcome.end());
         }
-        sort_rows(issues, utilities, values, true, false);
+        from_rows(utilities, values);
         break;
       }
     }
-    utilities.shrink_to_fit();
-    values.shrink_to_fit();
-    // The best package: the first entry of the highest utility.
-    const double top = utilities.back();
-    contents.best_entry = static_cast<std::size_t>(
-        std::lower_bound(utilities.begin(), utilities.end(), top) - utilities.begin());
     contents_ = std::move(contents);
-    utility_.reset();
+    // The best package: the first entry of the highest utility (contents_ is not yet marked
+    // filled, and nothing else reads it before).
+    contents_.best_entry = bound(contents_, contents_.max_utility, false);
+    if (method_ != Method::enumeration) utility_.reset();
     filled_.store(true, std::memory_order_release);
   });
 }
 
+std::size_t OfferIndex::band_of(const Contents& c, double u) noexcept {
+  const double scaled = (u - c.band_low) * c.band_scale;
+  if (!(scaled > 0.0)) return 0;  // below the lowest utility, or NaN
+  if (scaled >= static_cast<double>(c.bands)) return c.bands - 1;
+  return std::min(c.bands - 1, static_cast<std::size_t>(scaled));
+}
+
+std::size_t OfferIndex::band_of_entry(const Contents& c, std::size_t entry) noexcept {
+  return static_cast<std::size_t>(
+             std::upper_bound(c.band_start.begin(), c.band_start.end(), entry) -
+             c.band_start.begin()) -
+         1;
+}
+
+double OfferIndex::utility_of_index(std::uint64_t id) const {
+  thread_local Outcome outcome;
+  space_.outcome_at(id, outcome);
+  return utility_->utility(outcome);
+}
+
+// Bands are sorted in place under the mutex; other bands stay readable meanwhile.
+void OfferIndex::sort_band(Contents& c, std::size_t band) const {
+  if (c.band_sorted[band].load(std::memory_order_acquire)) return;
+  std::lock_guard lock(sort_mutex_);
+  if (c.band_sorted[band].load(std::memory_order_relaxed)) return;
+  const std::size_t first = c.band_start[band], last = c.band_start[band + 1];
+  std::vector<std::pair<double, std::uint32_t>> rows(last - first);
+  for (std::size_t e = first; e < last; ++e)
+    rows[e - first] = {utility_of_index(c.ids[e]), c.ids[e]};
+  std::sort(rows.begin(), rows.end());
+  for (std::size_t e = first; e < last; ++e) {
+    c.utilities[e] = rows[e - first].first;
+    c.ids[e] = rows[e - first].second;
+  }
+  c.band_sorted[band].store(true, std::memory_order_release);
+}
+
+double OfferIndex::utility(std::size_t entry) const {
+  auto& c = contents();
+  if (entry >= c.size)
+    throw std::out_of_range("offer index entry " + std::to_string(entry) + " of " +
+                            std::to_string(c.size));
+  sort_band(c, band_of_entry(c, entry));
+  return c.utilities[entry];
+}
+
+std::size_t OfferIndex::lower_bound(double x) const { return bound(contents(), x, false); }
+std::size_t OfferIndex::upper_bound(double x) const { return bound(contents(), x, true); }
+
+// Band b holds utilities u with band_of(u) == b, and band_of is monotone, so every entry of a
+// band before band_of(x) is < x and every entry of a later band is > x: the answer lies in x's
+// band or at its end.
+std::size_t OfferIndex::bound(Contents& c, double x, bool upper) const {
+  const std::size_t band = band_of(c, x);
+  sort_band(c, band);
+  const double* first = c.utilities.get() + c.band_start[band];
+  const double* last = c.utilities.get() + c.band_start[band + 1];
+  const double* found = upper ? std::upper_bound(first, last, x) : std::lower_bound(first, last, x);
+  return static_cast<std::size_t>(found - c.utilities.get());
+}
+
 std::uint64_t OfferIndex::memory_bytes() const noexcept {
   if (!filled()) return 0;
-  return heap_bytes(contents_.utilities) + heap_bytes(contents_.values);
+  const auto& c = contents_;
+  // The utilities are allocated for every entry; an enumerated index writes (and so makes
+  // resident) only the sorted bands' pages.
+  return heap_bytes(c.ids) + c.size * sizeof(double) + heap_bytes(c.band_start) +
+         c.bands * sizeof(std::atomic<bool>) + heap_bytes(c.rows);
 }
 
 void OfferIndex::outcome(std::size_t entry, Outcome& out) const {
-  const auto& values = contents().values;
-  out.assign(values.begin() + entry * issue_count_, values.begin() + (entry + 1) * issue_count_);
+  auto& c = contents();
+  if (entry >= c.size)
+    throw std::out_of_range("offer index entry " + std::to_string(entry) + " of " +
+                            std::to_string(c.size));
+  sort_band(c, band_of_entry(c, entry));
+  const std::uint32_t id = c.ids[entry];
+  if (method_ == Method::enumeration) {
+    space_.outcome_at(id, out);
+    return;
+  }
+  out.assign(c.rows.begin() + static_cast<std::ptrdiff_t>(std::size_t{id} * issue_count_),
+             c.rows.begin() + static_cast<std::ptrdiff_t>((std::size_t{id} + 1) * issue_count_));
 }
 
 Outcome OfferIndex::outcome(std::size_t entry) const {
@@ -289,27 +492,19 @@ Outcome OfferIndex::outcome(std::size_t entry) const {
 }
 
 std::size_t OfferIndex::nearest(double target) const {
-  const auto& utilities = contents().utilities;
-  const auto begin = utilities.begin();
-  const auto above = std::lower_bound(begin, utilities.end(), target);
-  if (above == utilities.end()) {
-    // Everything is below: the first entry of the highest utility.
-    return static_cast<std::size_t>(std::lower_bound(begin, utilities.end(), utilities.back()) -
-                                    begin);
-  }
-  if (above == begin) return 0;
-  const double below_value = *(above - 1);
-  if (target - below_value < *above - target)
-    return static_cast<std::size_t>(std::lower_bound(begin, above, below_value) - begin);
-  return static_cast<std::size_t>(above - begin);
+  const std::size_t n = size();
+  const std::size_t above = lower_bound(target);
+  // Everything is below: the first entry of the highest utility.
+  if (above == n) return best_entry();
+  if (above == 0) return 0;
+  const double below_value = utility(above - 1);
+  if (target - below_value < utility(above) - target) return lower_bound(below_value);
+  return above;
 }
 
 std::pair<std::size_t, std::size_t> OfferIndex::range(double low, double high) const {
-  const auto& utilities = contents().utilities;
-  const auto begin = utilities.begin();
-  const auto first = std::lower_bound(begin, utilities.end(), low);
-  const auto last = std::upper_bound(first, utilities.end(), high);
-  return {static_cast<std::size_t>(first - begin), static_cast<std::size_t>(last - begin)};
+  const std::size_t first = lower_bound(low);
+  return {first, std::max(first, upper_bound(high))};
 }
 
 std::shared_ptr<const OfferIndex> OfferIndexCache::get(const ScenarioPtr& scenario,

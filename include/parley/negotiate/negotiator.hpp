@@ -10,8 +10,13 @@
 // The offer index answers "a package whose utility for me is closest to my target" in
 // O(log N): it is built once per (scenario, party) and shared read-only by every session
 // (OfferIndexCache), lazily: the cache and PartyView hand out an index that is filled on its
-// first use. Spaces up to OfferIndexOptions::enumeration_limit outcomes are sorted exactly
-// ((8 + 4 x issues) bytes per outcome, about twice that while sorting); larger linear-additive
+// first use. Spaces up to OfferIndexOptions::enumeration_limit outcomes are indexed exactly and
+// lazily: filling evaluates every outcome (prefix sums of the per-issue contributions for a
+// linear-additive utility, twice: no utility is stored) and distributes the outcome indices into
+// utility bands of about eight outcomes (a counting sort: 4 bytes per outcome and 5 per band); a
+// band is sorted, and its utilities stored (8 bytes per outcome, on pages touched only then), the
+// first time a query lands in it, so a session sorts only the bands it uses (agents mostly ask
+// for packages near the top of their utility range); larger linear-additive
 // spaces get a catalogue of packages found by greedy per-issue swaps from the party's best and
 // from its worst package towards evenly spaced targets (each swap finds the value of an issue whose
 // contribution is closest to the one needed by binary search: over a sorted copy of a table, or
@@ -36,8 +41,8 @@
 namespace parley {
 
 struct OfferIndexOptions {
-  // Spaces with at most this many outcomes are enumerated and sorted exactly: at 4 M outcomes
-  // and 2 issues, 64 MB held per party (144 MB at the peak of the sort).
+  // Spaces with at most this many outcomes (and fewer than 2^32) are indexed exactly: at 4 M
+  // outcomes, 18.5 MB per party, plus 8 bytes per outcome of the bands sorted (at most 50 MB).
   std::uint64_t enumeration_limit = 4'000'000;
   // Larger spaces: number of evenly spaced utility targets (linear-additive catalogue) or of
   // seeded random samples (other utilities).
@@ -67,14 +72,14 @@ class OfferIndex {
   std::uint64_t memory_bytes() const noexcept;
 
   // The accessors below fill the index on first use.
-  std::size_t size() const { return contents().utilities.size(); }
+  std::size_t size() const { return contents().size; }
   std::size_t issue_count() const noexcept { return issue_count_; }
-  double utility(std::size_t entry) const { return contents().utilities[entry]; }
+  double utility(std::size_t entry) const;
   void outcome(std::size_t entry, Outcome& out) const;
   Outcome outcome(std::size_t entry) const;
   // Best and worst indexed utilities (exact for enumeration and linear-additive catalogues).
-  double max_utility() const { return contents().utilities.back(); }
-  double min_utility() const { return contents().utilities.front(); }
+  double max_utility() const { return contents().max_utility; }
+  double min_utility() const { return contents().min_utility; }
   // Entry of the best package (the highest utility; the smallest outcome among equals).
   std::size_t best_entry() const { return contents().best_entry; }
 
@@ -86,25 +91,55 @@ class OfferIndex {
 
  private:
   struct Contents {
-    std::vector<double> utilities;
-    std::vector<ValueIndex> values;  // issue_count_ value indices per entry
+    std::size_t size = 0;
+    // Enumeration: ids[entry] is the outcome's mixed-radix index. Entries are grouped in bands
+    // of ascending utility (band b: entries [band_start[b], band_start[b + 1])), in index order
+    // within a band until a query sorts it by (utility, index) and writes its utilities into
+    // `utilities` (allocated for every entry, written band by band: the pages of bands never
+    // used are never touched).
+    // Catalogue and sample: one band, sorted at once; ids[entry] is the row of `rows`.
+    std::vector<std::uint32_t> ids;
+    std::unique_ptr<double[]> utilities;
+    std::vector<std::uint32_t> band_start;
+    std::unique_ptr<std::atomic<bool>[]> band_sorted;
+    std::size_t bands = 1;
+    // band(u) = min(bands - 1, floor((u - band_low) * band_scale)): monotone in u.
+    double band_low = 0.0, band_scale = 0.0;
+    std::vector<ValueIndex> rows;  // catalogue and sample: issue_count_ value indices per row
+    double min_utility = 0.0, max_utility = 0.0;
     std::size_t best_entry = 0;
   };
   OfferIndex() = default;
-  const Contents& contents() const {
+  // The filled contents (mutable: bands are sorted on first use).
+  Contents& contents() const {
     if (!filled()) fill();
     return contents_;
   }
   void fill() const;
+  static std::size_t band_of(const Contents& contents, double u) noexcept;
+  // The band holding an entry.
+  static std::size_t band_of_entry(const Contents& contents, std::size_t entry) noexcept;
+  // Sorts band b of `contents` if no query has yet; thread-safe.
+  void sort_band(Contents& contents, std::size_t band) const;
+  // The utility of the outcome with this mixed-radix index (enumeration), bit-identical to
+  // UtilityFunction::utility.
+  double utility_of_index(std::uint64_t id) const;
+  // The first entry whose utility is >= x (upper: > x), as std::lower_bound and
+  // std::upper_bound over the whole sorted index, sorting only the band x falls in.
+  std::size_t bound(Contents& contents, double x, bool upper) const;
+  std::size_t lower_bound(double x) const;
+  std::size_t upper_bound(double x) const;
 
   Method method_ = Method::enumeration;
   std::size_t issue_count_ = 0;
-  // What fill() needs; the utility is released once filled.
+  // What fill() needs; a catalogue or sample releases the utility once filled, an enumerated
+  // index keeps it to evaluate the bands it sorts.
   mutable std::shared_ptr<const UtilityFunction> utility_;
   OutcomeSpace space_;
   OfferIndexOptions options_;
   mutable std::once_flag once_;
   mutable std::atomic<bool> filled_{false};
+  mutable std::mutex sort_mutex_;
   mutable Contents contents_;
 };
 
