@@ -6,6 +6,7 @@
 // Why pruning is exact: if partial package p is dominated by q on issues 0..s, then p + r is
 // dominated by q + r for every completion r (the same differences). Ties keep the smaller
 // package, which stays smaller after any common completion.
+#include <algorithm>
 #include <cmath>
 
 #include "analysis/frontier_internal.hpp"
@@ -166,16 +167,34 @@ class LinearDp {
   Frontier assemble(bool exact) {
     const std::size_t count = coords_.size() / parties_;
     if (exact) meter_->charge(count * package_bytes(scenario_), "storing the frontier's packages");
+    // Back pointers followed one stage at a time for every package (each stage's arrays are
+    // read while they are in cache).
     std::vector<Outcome> outcomes(count, Outcome(issues_, 0));
-    for (std::size_t e = 0; e < count; ++e) {
-      std::uint32_t entry = static_cast<std::uint32_t>(e);
-      for (std::size_t stage = issues_; stage-- > 0;) {
-        outcomes[e][stage] = values_[stage][entry];
-        entry = parents_[stage][entry];
+    std::vector<std::uint32_t> entry(count);
+    std::iota(entry.begin(), entry.end(), 0u);
+    for (std::size_t stage = issues_; stage-- > 0;) {
+      const auto& stage_values = values_[stage];
+      const auto& stage_parents = parents_[stage];
+      for (std::size_t e = 0; e < count; ++e) {
+        outcomes[e][stage] = stage_values[entry[e]];
+        entry[e] = stage_parents[entry[e]];
       }
     }
     Frontier frontier;
-    frontier.packages = make_packages(scenario_, std::move(outcomes));
+    if (exact) {
+      // The layer's utilities are the packages' utilities, bit for bit (partial sums from 0.0 in
+      // issue order, as LinearAdditiveUtility::utility adds them): no re-evaluation.
+      frontier.packages.resize(count);
+      for (std::size_t e = 0; e < count; ++e) {
+        auto& package = frontier.packages[e];
+        package.utilities.assign(coords_.begin() + static_cast<std::ptrdiff_t>(e * parties_),
+                                 coords_.begin() + static_cast<std::ptrdiff_t>((e + 1) * parties_));
+        package.outcome = std::move(outcomes[e]);
+      }
+      sort_packages(frontier.packages);
+    } else {
+      frontier.packages = make_packages(scenario_, std::move(outcomes));
+    }
     frontier.method = FrontierMethod::linear_dp;
     frontier.exact = exact;
     frontier.stop = exact ? StopReason::finished : StopReason::time_cap;
@@ -263,7 +282,10 @@ class LinearDp {
   }
 
   // Two parties: the layer is sorted by u1 descending; each useful value shifts it into another
-  // sorted list; a k-way merge feeds the sweep (groups of u1 equal within epsilon).
+  // sorted list; a k-way merge of the lists (a tournament tree of losers: about log2(k)
+  // comparisons per candidate, no reordering of the lists' heads) feeds the sweep (groups of u1
+  // equal within epsilon). The merged order is u1 descending, ties by list then position; a
+  // group depends only on the u1 values, so any exact merge gives the same layer.
   void merge_two_parties(std::size_t stage, const std::vector<ValueIndex>& useful) {
     const std::size_t count = coords_.size() / 2;
     const std::size_t k = useful.size();
@@ -272,67 +294,120 @@ class LinearDp {
       shift1[l] = contribution(0, stage, useful[l]);
       shift2[l] = contribution(1, stage, useful[l]);
     }
-    struct Head {
-      double u1;
-      std::uint32_t list;
-    };
-    auto lower_priority = [](const Head& a, const Head& b) {
-      if (a.u1 != b.u1) return a.u1 < b.u1;
-      return a.list > b.list;
-    };
-    std::vector<Head> heap;
+    // key[l]: the u1 of list l's next candidate, -infinity once the list is exhausted (utilities
+    // are finite). Candidate (key a, list i) comes before (key b, list j) when a > b, or a == b
+    // and i < j.
+    std::vector<double> key(k);
     std::vector<std::size_t> position(k, 0);
-    for (std::uint32_t l = 0; l < k; ++l) heap.push_back({coords_[0] + shift1[l], l});
-    std::make_heap(heap.begin(), heap.end(), lower_priority);
+    for (std::size_t l = 0; l < k; ++l) key[l] = count > 0 ? coords_[0] + shift1[l] : -INFINITY;
+    auto before = [](double a, std::uint32_t i, double b, std::uint32_t j) {
+      return (a > b) | ((a == b) & (i < j));
+    };
+    // Loser tree: internal nodes 1..k-1 (children 2i, 2i + 1; list l is leaf k + l) hold the
+    // loser of the match played there (its key beside it, so a replay reads only its path);
+    // (win_key, win) is the overall first.
+    std::vector<double> loser_key(std::max<std::size_t>(k, 1));
+    std::vector<std::uint32_t> loser(std::max<std::size_t>(k, 1), 0);
+    std::uint32_t win = 0;
+    {
+      std::vector<std::uint32_t> wins(2 * k);
+      for (std::uint32_t l = 0; l < k; ++l) wins[k + l] = l;
+      for (std::size_t i = k; i-- > 1;) {
+        const std::uint32_t a = wins[2 * i], b = wins[2 * i + 1];
+        const bool a_first = before(key[a], a, key[b], b);
+        wins[i] = a_first ? a : b;
+        loser[i] = a_first ? b : a;
+        loser_key[i] = key[loser[i]];
+      }
+      win = k > 1 ? wins[1] : 0;
+    }
+    double win_key = k > 0 ? key[win] : -INFINITY;
+    // List `list` has a new key: replay its path (branch-free selects).
+    auto replay = [&](std::uint32_t list, double list_key) {
+      std::uint32_t c = list;
+      double c_key = list_key;
+      for (std::size_t node = (k + list) / 2; node >= 1; node /= 2) {
+        const std::uint32_t o = loser[node];
+        const double o_key = loser_key[node];
+        const bool swap = before(o_key, o, c_key, c);
+        loser[node] = swap ? c : o;
+        loser_key[node] = swap ? c_key : o_key;
+        c = swap ? o : c;
+        c_key = swap ? o_key : c_key;
+      }
+      win = c;
+      win_key = c_key;
+    };
 
     struct Candidate {
       double u1, u2;
       std::uint32_t parent;
       ValueIndex value;
     };
+    // Takes the first candidate of the merge and advances its list.
+    auto take = [&]() -> Candidate {
+      const std::uint32_t l = win;
+      const std::size_t p = position[l]++;
+      const Candidate c{win_key, coords_[2 * p + 1] + shift2[l], static_cast<std::uint32_t>(p),
+                        useful[l]};
+      replay(l, position[l] < count ? coords_[2 * position[l]] + shift1[l] : -INFINITY);
+      return c;
+    };
     std::vector<Candidate> group;
-    std::vector<double> next_coords;
+    // The next layer goes into the previous layer's buffer (no fresh pages at every stage).
+    std::vector<double>& next_coords = spare_coords_;
+    next_coords.clear();
     std::vector<std::uint32_t>& parents = parents_[stage];
     std::vector<ValueIndex>& values = values_[stage];
+    next_coords.reserve(2 * count + 2 * k);
+    parents.reserve(count + k);
+    values.reserve(count + k);
     const double eps1 = epsilon_[0], eps2 = epsilon_[1];
+    const std::uint64_t step_units = 2 + heap_log(k);
+    std::size_t remaining = count * k;
     double best = -INFINITY;
-    while (!heap.empty()) {
-      const double leader = heap.front().u1;
+    auto keep = [&](const Candidate& c) {
+      meter_->charge(2 * sizeof(double) + 8, "storing partial packages");
+      next_coords.push_back(c.u1);
+      next_coords.push_back(c.u2);
+      parents.push_back(c.parent);
+      values.push_back(c.value);
+    };
+    while (remaining > 0) {
+      const double leader = win_key;
+      const Candidate first = take();
+      --remaining;
+      if (remaining == 0 || win_key < leader - eps1) {
+        // A group of one (nearly always).
+        evaluated_ += 1;
+        meter_->charge(step_units, "combining two parties' partial packages");
+        if (first.u2 > best + eps2) keep(first);
+        best = std::max(best, first.u2);
+        continue;
+      }
       group.clear();
-      while (!heap.empty() && heap.front().u1 >= leader - eps1) {
-        std::pop_heap(heap.begin(), heap.end(), lower_priority);
-        Head& head = heap.back();
-        const std::size_t p = position[head.list]++;
-        group.push_back({head.u1, coords_[2 * p + 1] + shift2[head.list],
-                         static_cast<std::uint32_t>(p), useful[head.list]});
-        if (position[head.list] < count) {
-          head.u1 = coords_[2 * position[head.list]] + shift1[head.list];
-          std::push_heap(heap.begin(), heap.end(), lower_priority);
-        } else {
-          heap.pop_back();
-        }
+      group.push_back(first);
+      while (remaining > 0 && win_key >= leader - eps1) {
+        group.push_back(take());
+        --remaining;
       }
       evaluated_ += group.size();
-      // Each candidate: a heap step (log k) and its two utilities.
-      meter_->charge(group.size() * (2 + heap_log(k)), "combining two parties' partial packages");
+      // Each candidate: a merge step (charged as log k) and its two utilities.
+      meter_->charge(group.size() * step_units, "combining two parties' partial packages");
       double top = -INFINITY;
       for (const auto& c : group) top = std::max(top, c.u2);
       if (top > best + eps2) {
-        meter_->charge(2 * sizeof(double) + 8, "storing partial packages");
         const Candidate* representative = nullptr;
         for (const auto& c : group)
           if (c.u2 >= top - eps2 && (representative == nullptr ||
                                      package_less(stage, c.parent, c.value, representative->parent,
                                                   representative->value)))
             representative = &c;
-        next_coords.push_back(representative->u1);
-        next_coords.push_back(representative->u2);
-        parents.push_back(representative->parent);
-        values.push_back(representative->value);
+        keep(*representative);
       }
       best = std::max(best, top);
     }
-    coords_ = std::move(next_coords);
+    std::swap(coords_, next_coords);
   }
 
   static std::uint64_t heap_log(std::size_t k) {
@@ -393,8 +468,9 @@ class LinearDp {
   std::size_t issues_;
   std::vector<const LinearAdditiveUtility*> linear_;
   std::vector<double> epsilon_;
-  // The current layer's utilities, row-major (parties_ per partial package).
-  std::vector<double> coords_;
+  // The current layer's utilities, row-major (parties_ per partial package), and the buffer the
+  // two-party merge fills with the next one.
+  std::vector<double> coords_, spare_coords_;
   // Back pointers of every stage: parent index in the previous stage's layer, and the value.
   std::vector<std::vector<std::uint32_t>> parents_;
   std::vector<std::vector<ValueIndex>> values_;
