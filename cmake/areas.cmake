@@ -40,3 +40,31 @@ function(parley_add_area name)
   set_target_properties(parley_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   parley_set_warnings(parley_${name})
 endfunction()
+
+# parley_add_module(TARGET FILE <file name without .so> SOURCES <paths> [LIBS <targets>])
+#
+# A module of the command-line tool (include/parley/support/modules.hpp): a shared library
+# <build>/<FILE>.so beside the `parley` executable, which loads it with dlopen only in the commands
+# that need it, so that the libraries it links (CBC, Open MPI, SQLite, OpenSSL...) stay out of
+# every other command's start-up. Only the functions marked visibility("default") are exported;
+# the static parley libraries it links stay private to it (--exclude-libs). The `parley` target
+# depends on every module (global property PARLEY_MODULES).
+function(parley_add_module target)
+  cmake_parse_arguments(PARSE_ARGV 1 MODULE "" "FILE" "SOURCES;LIBS")
+  if(MODULE_UNPARSED_ARGUMENTS OR NOT MODULE_FILE OR NOT MODULE_SOURCES)
+    message(FATAL_ERROR "parley_add_module(${target} FILE name SOURCES ... [LIBS ...])")
+  endif()
+  add_library(${target} MODULE ${MODULE_SOURCES})
+  target_link_libraries(${target} PRIVATE ${MODULE_LIBS})
+  target_link_options(${target} PRIVATE -Wl,--exclude-libs,ALL)
+  if(NOT PARLEY_SANITIZE)
+    # A missing symbol fails the link, not the dlopen (not with sanitizers: their run-time
+    # library is the executable's).
+    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  endif()
+  set_target_properties(${target} PROPERTIES PREFIX "" OUTPUT_NAME ${MODULE_FILE}
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+  parley_set_warnings(${target})
+  set_property(GLOBAL APPEND PROPERTY PARLEY_MODULES ${target})
+endfunction()

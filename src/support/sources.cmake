@@ -11,5 +11,6 @@ parley_add_area(support
     yaml_fields.cpp
     corpus_index.cpp
     text.cpp
+    modules.cpp
   PUBLIC_LIBS Threads::Threads yaml-cpp
   PRIVATE_LIBS fmt::fmt)
