@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "milp_solver.hpp"
 #include "parley/fair/fair_division.hpp"
 
 namespace parley::fair::detail {
@@ -21,39 +22,26 @@ struct IntegerValues {
 // Throws UnsupportedError when the common denominator makes the totals exceed 2^50.
 IntegerValues integer_values(const DivisionInstance& instance);
 
-// A mixed-integer linear program solved with CBC (or CLP when it has no integer column).
+// A mixed-integer linear program solved with CBC (or CLP when it has no integer column), through
+// solve_milp (milp_solver.hpp).
 class Milp {
  public:
   static constexpr double infinity = 1e30;
   int add_column(double lower, double upper, double objective, bool integer);
   // sense: 'L' (<=), 'G' (>=), 'E' (=).
   void add_row(std::vector<int> columns, std::vector<double> coefficients, char sense, double rhs);
-  void set_maximise(bool maximise) { maximise_ = maximise; }
-  std::size_t column_count() const noexcept { return lower_.size(); }
+  void set_maximise(bool maximise) { model_.maximise = maximise; }
+  std::size_t column_count() const noexcept { return model_.lower.size(); }
 
-  struct Solution {
-    bool optimal = false;
-    bool node_limit_reached = false;
-    std::vector<double> values;
-    double objective = 0.0;
-  };
+  using Solution = MilpSolution;
   // Runs the solver on a copy of the model; deterministic for the same model and node limit
   // (branch-and-bound nodes, counted; 0: no limit).
-  Solution solve(int node_limit = 0) const;
+  Solution solve(int node_limit = 0) const { return solve_milp(model_, node_limit); }
   // Nonzero coefficients of the model so far.
   std::size_t nonzero_count() const noexcept;
 
  private:
-  std::vector<double> lower_, upper_, objective_;
-  std::vector<char> integer_;
-  struct Row {
-    std::vector<int> columns;
-    std::vector<double> coefficients;
-    char sense;
-    double rhs;
-  };
-  std::vector<Row> rows_;
-  bool maximise_ = false;
+  MilpModel model_;
 };
 
 // True when `text` is UTF-8 without NUL bytes (support/text.hpp's check).
