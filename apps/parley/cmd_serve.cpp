@@ -1,42 +1,22 @@
 // `parley serve`: the mediation service (HTTP JSON API and web page) on an embedded database.
-//
-// Shutdown: SIGINT and SIGTERM are blocked in every thread and taken by one thread with sigwait
-// (no signal handler runs at all); it stops the HTTP server, then the analyses are cancelled
-// (they stay `analysing` in the database and run again on the next start) and the database is
-// closed. Committed writes are never touched.
-#include <pthread.h>
-#include <signal.h>
-
-#include <atomic>
-#include <chrono>
+// Its options are read and checked here; the service itself runs in the module parley-serve.so
+// (serve_module.hpp), loaded only by this command.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <thread>
 
 #include "cli_common.hpp"
 
 #ifdef PARLEY_HAVE_SERVICE
-#include "parley/service/mediation_service.hpp"
-#include "parley/service/server.hpp"
-#include "parley/service/store.hpp"
+#include "parley/support/modules.hpp"
+#include "serve_module.hpp"
 #endif
 
 namespace parley::cli {
 
 #ifdef PARLEY_HAVE_SERVICE
 namespace {
-
-// The signals the stopping thread waits for; SIGUSR1 wakes it when the server ends on its own.
-sigset_t stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGUSR1);
-  return signals;
-}
 
 // The built page: --web, else <executable folder>/web (the build writes it there), else the
 // source tree's web/dist.
@@ -78,11 +58,7 @@ void register_serve(CLI::App& app, Runner& run) {
   auto* command = app.add_subcommand(
       "serve", "Run the mediation service: HTTP JSON API and web page on an embedded database");
 #ifdef PARLEY_HAVE_SERVICE
-  struct Arguments {
-    service::ServerOptions server;
-    service::AnalysisSettings analysis;
-    std::string database = "parley.db";
-    std::string port_file;
+  struct Arguments : ServeSettings {
     std::string admin_token_file;
   };
   auto args = std::make_shared<Arguments>();
@@ -172,35 +148,9 @@ void register_serve(CLI::App& app, Runner& run) {
       if (!args->admin_token_file.empty())
         args->server.admin_token = read_admin_token(args->admin_token_file);
       args->server.web_dir = find_web_dir(args->server.web_dir, "parley");
-      // Blocked before any thread starts, so every thread inherits the mask.
-      const sigset_t signals = stop_signals();
-      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-      service::Database database(args->database);
-      service::MediationService mediation(database, service::Limits{}, args->analysis);
-      service::Server server(mediation, args->server);
-      const int port = server.bind();
-      std::cout << "parley serve: listening on " << (server.tls() ? "https" : "http") << "://"
-                << args->server.host << ":" << port << "/ (database " << args->database
-                << (args->server.web_dir.empty() ? ", no web page" : "") << ")" << std::endl;
-      if (!args->port_file.empty()) service::write_port_file(args->port_file, port);
-      std::atomic<bool> finished{false};
-      std::thread stopper([&] {
-        int signal = 0;
-        if (sigwait(&signals, &signal) != 0 || finished) return;
-        std::cerr << "parley serve: stopping (" << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ")"
-                  << std::endl;
-        // stop() before run() has started listening does nothing: repeat until run() returns.
-        while (!finished) {
-          server.stop();
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-      });
-      server.run();
-      finished = true;
-      pthread_kill(stopper.native_handle(), SIGUSR1);
-      stopper.join();
-      mediation.shutdown();
-      return 0;
+      const auto serve = reinterpret_cast<decltype(&parley_serve_run)>(
+          module_function("parley-serve", "parley_serve_run", "parley serve"));
+      return serve(args.get());
     };
   });
 #else

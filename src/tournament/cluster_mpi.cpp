@@ -1,13 +1,12 @@
-// The cluster of an MPI build: the ranks of MPI_COMM_WORLD when started by mpirun (detected from
-// the launcher's environment, so that a plain run never pays for MPI start-up).
+// The ranks of MPI_COMM_WORLD: the module parley-mpi.so of an MPI build, loaded by
+// cluster_on_demand.cpp only when mpirun started the process (cluster_mpi_module.hpp).
 #include <mpi.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
-#include "parley/tournament/cluster.hpp"
+#include "cluster_mpi_module.hpp"
 
 namespace parley {
 namespace {
@@ -73,17 +72,7 @@ class MpiCluster final : public Cluster {
   std::uint32_t rank_ = 0, size_ = 1, local_size_ = 1;
 };
 
-bool launched_by_mpi() {
-  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
-}
-
 }  // namespace
-
-std::unique_ptr<Cluster> join_cluster() {
-  if (launched_by_mpi()) return std::make_unique<MpiCluster>();
-  return std::make_unique<SingleProcess>();
-}
-
-bool cluster_has_mpi() noexcept { return true; }
-
 }  // namespace parley
+
+parley::Cluster* parley_mpi_join_cluster() { return new parley::MpiCluster(); }

@@ -28,9 +28,15 @@ if(PARLEY_BUILD_MPI)
     message(WARNING "PARLEY_BUILD_MPI is ON but MPI was not found: tournaments run on one machine")
   endif()
 endif()
+# parley::cluster (include/parley/tournament/cluster.hpp) for the front-ends. With MPI, Open MPI
+# is in the module parley-mpi.so (cluster_mpi.cpp), which join_cluster() loads only when mpirun
+# started the process: a tournament on one machine never loads it.
 if(PARLEY_HAVE_MPI)
-  add_library(parley_cluster STATIC ${PROJECT_SOURCE_DIR}/src/tournament/cluster_mpi.cpp)
-  target_link_libraries(parley_cluster PUBLIC parley::tournament PRIVATE MPI::MPI_CXX)
+  add_library(parley_cluster STATIC ${PROJECT_SOURCE_DIR}/src/tournament/cluster_on_demand.cpp)
+  target_link_libraries(parley_cluster PUBLIC parley::tournament)
+  parley_add_module(parley_mpi_module FILE parley-mpi
+    SOURCES ${PROJECT_SOURCE_DIR}/src/tournament/cluster_mpi.cpp LIBS MPI::MPI_CXX)
+  target_include_directories(parley_mpi_module PRIVATE ${PROJECT_SOURCE_DIR}/include)
 else()
   add_library(parley_cluster STATIC ${PROJECT_SOURCE_DIR}/src/tournament/cluster_single.cpp)
   target_link_libraries(parley_cluster PUBLIC parley::tournament)

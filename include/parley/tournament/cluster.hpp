@@ -4,8 +4,9 @@
 // MPI stays a thin layer: every rank reads the same tournament file, takes its share of the jobs
 // with partition() and runs them with run_jobs(); ranks only synchronise (barrier) and agree on
 // success (a logical AND), and rank 0 merges the per-rank journals from the shared output folder.
-// The library itself (parley::core) never links MPI; the implementation lives in the separate
-// target parley::cluster.
+// The library itself (parley::core) never links MPI; join_cluster() lives in the separate target
+// parley::cluster, which keeps Open MPI in the module parley-mpi.so beside the executable
+// (parley/support/modules.hpp) and loads it only when an MPI launcher started the process.
 #pragma once
 
 #include <cstdint>

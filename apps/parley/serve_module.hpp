@@ -1,0 +1,24 @@
+// `parley serve`'s service part, built as the module parley-serve.so beside the executable: only
+// `parley serve` loads it, and with it cpp-httplib, SQLite and OpenSSL (docs/performance.md,
+// Start-up). cmd_serve.cpp reads and checks the arguments; the module runs the service.
+#pragma once
+
+#include <string>
+
+#include "parley/service/analysis_pool.hpp"
+#include "parley/service/server.hpp"
+
+namespace parley::cli {
+
+struct ServeSettings {
+  service::ServerOptions server;
+  service::AnalysisSettings analysis;
+  std::string database = "parley.db";
+  std::string port_file;  // empty: none
+};
+
+}  // namespace parley::cli
+
+// Runs the service until SIGINT or SIGTERM; returns the exit code. Throws parley::Error.
+extern "C" __attribute__((visibility("default"))) int parley_serve_run(
+    const parley::cli::ServeSettings* settings);
