@@ -84,15 +84,23 @@ class StatusLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-// Each command registers itself with the top-level app; `run` is called when it was chosen.
+// A command: its name and one-line description (all that `parley --help` lists) and the function
+// that defines its options and sets `run` to its work when it is chosen. main() defines a
+// command's options only when its name is on the command line, so that start-up does not build
+// the options of every command (docs/performance.md, Start-up).
 using Runner = std::function<int()>;
-void register_info(CLI::App& app, Runner& run);
-void register_convert(CLI::App& app, Runner& run);
-void register_negotiate(CLI::App& app, Runner& run);
-void register_divide(CLI::App& app, Runner& run);
-void register_tournament(CLI::App& app, Runner& run);
-void register_solve(CLI::App& app, Runner& run);
-void register_report(CLI::App& app, Runner& run);
-void register_serve(CLI::App& app, Runner& run);
+struct Command {
+  const char* name;
+  const char* description;
+  void (*define)(CLI::App* command, Runner& run);
+};
+Command info_command();
+Command convert_command();
+Command negotiate_command();
+Command divide_command();
+Command tournament_command();
+Command solve_command();
+Command report_command();
+Command serve_command();
 
 }  // namespace parley::cli

@@ -64,11 +64,8 @@ void check_target(const ScenarioArgs& in, const std::string& format, const std::
 
 }  // namespace
 
-void register_convert(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "convert",
-      "Convert a scenario to the native format (a .yaml file), or to GENIUS XML or GeniusWeb JSON "
-      "(a folder)");
+// Defines the options of `parley convert` and its runner (main.cpp: only when it is named).
+static void define_convert(CLI::App* command, Runner& run) {
   auto args = std::make_shared<ScenarioArgs>();
   auto to = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
@@ -104,6 +101,14 @@ void register_convert(CLI::App& app, Runner& run) {
       return 0;
     };
   });
+}
+
+Command convert_command() {
+  return {
+      "convert",
+      "Convert a scenario to the native format (a .yaml file), or to GENIUS XML or GeniusWeb JSON "
+      "(a folder)",
+      define_convert};
 }
 
 }  // namespace parley::cli

@@ -20,11 +20,8 @@ bool is_table(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-void register_divide(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "divide",
-      "Share out items fairly (Adjusted Winner, maximum Nash welfare, leximin, utilitarian) or "
-      "divide rent, from a CSV table or a scenario whose issues are \"who gets item X\"");
+// Defines the options of `parley divide` and its runner (main.cpp: only when it is named).
+static void define_divide(CLI::App* command, Runner& run) {
   auto args = std::make_shared<ScenarioArgs>();
   auto method_name = std::make_shared<std::string>();
   auto rent_text = std::make_shared<std::string>();
@@ -73,6 +70,13 @@ void register_divide(CLI::App& app, Runner& run) {
       return 0;
     };
   });
+}
+
+Command divide_command() {
+  return {"divide",
+          "Share out items fairly (Adjusted Winner, maximum Nash welfare, leximin, utilitarian) or "
+          "divide rent, from a CSV table or a scenario whose issues are \"who gets item X\"",
+          define_divide};
 }
 
 }  // namespace parley::cli

@@ -5,9 +5,8 @@
 
 namespace parley::cli {
 
-void register_info(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "info", "Describe a scenario: issues, parties, preference types, walk-away values, size");
+// Defines the options of `parley info` and its runner (main.cpp: only when it is named).
+static void define_info(CLI::App* command, Runner& run) {
   auto args = std::make_shared<ScenarioArgs>();
   auto json = std::make_shared<bool>(false);
   args->add_to(*command);
@@ -20,6 +19,11 @@ void register_info(CLI::App& app, Runner& run) {
       return 0;
     };
   });
+}
+
+Command info_command() {
+  return {"info", "Describe a scenario: issues, parties, preference types, walk-away values, size",
+          define_info};
 }
 
 }  // namespace parley::cli

@@ -175,13 +175,10 @@ CLI::Validator seconds(bool zero_allowed) {
 
 }  // namespace
 
-void register_negotiate(CLI::App& app, Runner& run) {
+// Defines the options of `parley negotiate` and its runner (main.cpp: only when it is named).
+static void define_negotiate(CLI::App* command, Runner& run) {
   std::string agent_list;
   for (const auto& name : agent_names()) agent_list += (agent_list.empty() ? "" : ", ") + name;
-  auto* command = app.add_subcommand(
-      "negotiate",
-      "Run a negotiation (Stacked Alternating Offers) between automated agents and compare its "
-      "outcome with the frontier and the bargaining solutions");
   auto args = std::make_shared<NegotiateArgs>();
   args->scenario.add_to(*command);
   command
@@ -225,6 +222,13 @@ void register_negotiate(CLI::App& app, Runner& run) {
                                    "without a round limit grows without bound)");
     run = [args] { return negotiate_command(*args); };
   });
+}
+
+Command negotiate_command() {
+  return {"negotiate",
+          "Run a negotiation (Stacked Alternating Offers) between automated agents and compare its "
+          "outcome with the frontier and the bargaining solutions",
+          define_negotiate};
 }
 
 }  // namespace parley::cli

@@ -58,11 +58,8 @@ int report(const ReportArgs& args) {
 
 }  // namespace
 
-void register_report(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "report",
-      "Write a printable brief of the analysis: one self-contained HTML file (summary, picture, "
-      "tables, menu of deals, explanations) and/or a PDF through headless Chromium");
+// Defines the options of `parley report` and its runner (main.cpp: only when it is named).
+static void define_report(CLI::App* command, Runner& run) {
   auto args = std::make_shared<ReportArgs>();
   args->scenario.add_to(*command);
   command->add_option("--html", args->html, "Write the brief to FILE.html (no network needed)");
@@ -80,6 +77,14 @@ void register_report(CLI::App& app, Runner& run) {
                     "Also the lottery solutions (two parties): drawing lots between two packages, "
                     "only for divisible or repeatable matters");
   command->callback([&run, args] { run = [args] { return report(*args); }; });
+}
+
+Command report_command() {
+  return {
+      "report",
+      "Write a printable brief of the analysis: one self-contained HTML file (summary, picture, "
+      "tables, menu of deals, explanations) and/or a PDF through headless Chromium",
+      define_report};
 }
 
 }  // namespace parley::cli

@@ -54,9 +54,8 @@ std::string read_admin_token(const std::string& path) {
 }  // namespace
 #endif
 
-void register_serve(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "serve", "Run the mediation service: HTTP JSON API and web page on an embedded database");
+// Defines the options of `parley serve` and its runner (main.cpp: only when it is named).
+static void define_serve(CLI::App* command, Runner& run) {
 #ifdef PARLEY_HAVE_SERVICE
   struct Arguments : ServeSettings {
     std::string admin_token_file;
@@ -161,6 +160,11 @@ void register_serve(CLI::App& app, Runner& run) {
     };
   });
 #endif
+}
+
+Command serve_command() {
+  return {"serve", "Run the mediation service: HTTP JSON API and web page on an embedded database",
+          define_serve};
 }
 
 }  // namespace parley::cli

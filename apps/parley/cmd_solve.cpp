@@ -83,11 +83,8 @@ int solve(const SolveArgs& args) {
 
 }  // namespace
 
-void register_solve(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "solve",
-      "Find the zone of agreement and the compromises (Nash, Kalai-Smorodinsky, egalitarian, "
-      "utilitarian), and explain them issue by issue");
+// Defines the options of `parley solve` and its runner (main.cpp: only when it is named).
+static void define_solve(CLI::App* command, Runner& run) {
   auto args = std::make_shared<SolveArgs>();
   args->scenario.add_to(*command);
   auto* json = command->add_flag("--json", args->json, "Print JSON (schema: docs/solve-json.md)");
@@ -131,6 +128,13 @@ void register_solve(CLI::App& app, Runner& run) {
                    "Frontier method: auto, enumeration, linear-dp, search")
       ->transform(CLI::CheckedTransformer(methods, CLI::ignore_case));
   command->callback([&run, args] { run = [args] { return solve(*args); }; });
+}
+
+Command solve_command() {
+  return {"solve",
+          "Find the zone of agreement and the compromises (Nash, Kalai-Smorodinsky, egalitarian, "
+          "utilitarian), and explain them issue by issue",
+          define_solve};
 }
 
 }  // namespace parley::cli

@@ -93,11 +93,8 @@ int run_tournament_command(const TournamentArgs& args) {
 
 }  // namespace
 
-void register_tournament(CLI::App& app, Runner& run) {
-  auto* command = app.add_subcommand(
-      "tournament",
-      "Run a tournament file: every agent against every other on every scenario, in every role, "
-      "repeated; on all cores, or across ranks under mpirun");
+// Defines the options of `parley tournament` and its runner (main.cpp: only when it is named).
+static void define_tournament(CLI::App* command, Runner& run) {
   auto args = std::make_shared<TournamentArgs>();
   command->add_option("file", args->file, "Tournament file (YAML, see docs/tournament.md)")
       ->required();
@@ -120,6 +117,14 @@ void register_tournament(CLI::App& app, Runner& run) {
                    "Seconds between fsyncs of the journal (0: after every negotiation)")
       ->check(real_number(0.0, 3600.0));
   command->callback([&run, args] { run = [args] { return run_tournament_command(*args); }; });
+}
+
+Command tournament_command() {
+  return {
+      "tournament",
+      "Run a tournament file: every agent against every other on every scenario, in every role, "
+      "repeated; on all cores, or across ranks under mpirun",
+      define_tournament};
 }
 
 }  // namespace parley::cli
