@@ -264,6 +264,14 @@ class IndexOrderUtilities {
 
 }  // namespace
 
+// Called for every package twice while filling: defined before fill() so that it is inlined.
+inline std::size_t OfferIndex::band_of(const Contents& c, double u) noexcept {
+  const double scaled = (u - c.band_low) * c.band_scale;
+  if (!(scaled > 0.0)) return 0;  // below the lowest utility, or NaN
+  if (scaled >= static_cast<double>(c.bands)) return c.bands - 1;
+  return std::min(c.bands - 1, static_cast<std::size_t>(scaled));
+}
+
 void OfferIndex::fill() const {
   std::call_once(once_, [this] {
     const auto& space = space_;
@@ -398,13 +406,6 @@ void OfferIndex::fill() const {
     if (method_ != Method::enumeration) utility_.reset();
     filled_.store(true, std::memory_order_release);
   });
-}
-
-std::size_t OfferIndex::band_of(const Contents& c, double u) noexcept {
-  const double scaled = (u - c.band_low) * c.band_scale;
-  if (!(scaled > 0.0)) return 0;  // below the lowest utility, or NaN
-  if (scaled >= static_cast<double>(c.bands)) return c.bands - 1;
-  return std::min(c.bands - 1, static_cast<std::size_t>(scaled));
 }
 
 std::size_t OfferIndex::band_of_entry(const Contents& c, std::size_t entry) noexcept {
