@@ -42,6 +42,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& source : written->scenarios)
       for (const auto& path : source.paths)
         if (path.starts_with('/') || path.find("..") != std::string::npos) return 0;
+  // A file the text reader refuses gives no paths to check, but the expanding reader may still
+  // expand its globs before refusing it (its checks come in another order): a glob such as
+  // "/*/*/x" walked /proc and /sys past the 10-second limit on a loaded machine (2.86 M
+  // executions into the campaign of 2026-12-04). Such files go through the text reader only.
+  if (!written && text.find_first_of("*?[") != std::string::npos &&
+      (text.find('/') != std::string::npos || text.find("..") != std::string::npos))
+    return 0;
   parley::TournamentSpec spec;
   try {
     spec = parley::parse_tournament_spec(text, "fuzz-tournament.yaml", base_folder());
