@@ -1,7 +1,9 @@
 #!/bin/sh
 # Start-up of the command-line tool (docs/performance.md, Start-up): the median wall time of
 # `parley --version` and of `parley info` on a small scenario over RUNS runs each (after a few
-# warm-up runs), and the shared libraries each loads.
+# warm-up runs), and the shared libraries each loads; with the corpus beside the checkout, also
+# the whole `parley negotiate` process on Travel (188,160 packages, Boulware vs Conceder, 1000
+# rounds, with its analysis), issue 16's "whole process" row.
 # Usage: bench/startup.sh BUILD_DIR [RUNS]      (RUNS: default 200)
 # The times include spawning the process and waiting for it (posix_spawn from Python); the row
 # /bin/true is that floor on this machine. `uptime` is printed first: the machine may be shared.
@@ -12,11 +14,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 parley=$build/parley
 [ -x "$parley" ] || { echo "no executable $parley (build it first)" >&2; exit 1; }
 scenario=$root/examples/job-offer.yaml
+travel=$root/../shared/scenarios/genius/anac2010/Travel
 uptime
-python3 - "$parley" "$scenario" "$runs" <<'PY'
+python3 - "$parley" "$scenario" "$runs" "$travel" <<'PY'
 import os, statistics, subprocess, sys, time
 
-parley, scenario, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+parley, scenario, runs, travel = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 
 
 def wall_times(argv):
@@ -50,10 +53,14 @@ def loaded_objects(argv):
     return names, cycles
 
 
+cases = [("/bin/true (the floor)", ["/bin/true"]),
+         ("parley --version", [parley, "--version"]),
+         ("parley info examples/job-offer.yaml", [parley, "info", scenario])]
+if os.path.isdir(travel):
+    cases.append(("parley negotiate Travel (1000 rounds)",
+                  [parley, "negotiate", travel, "--agents", "boulware,conceder"]))
 print(f"{'command':<40} {'median ms':>9} {'p10 ms':>7} {'p90 ms':>7} {'libs':>5}  ld.so start-up")
-for label, argv in (("/bin/true (the floor)", ["/bin/true"]),
-                    ("parley --version", [parley, "--version"]),
-                    ("parley info examples/job-offer.yaml", [parley, "info", scenario])):
+for label, argv in cases:
     times = sorted(wall_times(argv))
     names, cycles = loaded_objects(argv)
     p10, p90 = times[len(times) // 10], times[len(times) * 9 // 10]
