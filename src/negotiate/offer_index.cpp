@@ -12,15 +12,14 @@ namespace parley {
 
 namespace {
 
-// Sorts (utility, outcome) rows by utility, then lexicographically by outcome (= index order).
-// rows_in_index_order: the rows were produced in index order, so the row number breaks ties.
-void sort_rows(std::size_t issues, std::vector<double>& utilities, std::vector<ValueIndex>& values,
-               bool deduplicate, bool rows_in_index_order) {
+// Sorts (utility, outcome) rows (a catalogue or a sample) by utility, then lexicographically by
+// outcome (= index order), and drops repeated rows.
+void sort_rows(std::size_t issues, std::vector<double>& utilities,
+               std::vector<ValueIndex>& values) {
   const std::size_t n = utilities.size();
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   auto less_outcome = [&](std::uint32_t a, std::uint32_t b) {
-    if (rows_in_index_order) return a < b;
     return std::lexicographical_compare(
         values.begin() + a * issues, values.begin() + (a + 1) * issues, values.begin() + b * issues,
         values.begin() + (b + 1) * issues);
@@ -35,7 +34,7 @@ void sort_rows(std::size_t issues, std::vector<double>& utilities, std::vector<V
   sorted_values.reserve(n * issues);
   for (std::size_t k = 0; k < n; ++k) {
     const auto row = order[k];
-    if (deduplicate && k > 0) {
+    if (k > 0) {
       const auto previous = order[k - 1];
       if (utilities[previous] == utilities[row] &&
           std::equal(values.begin() + row * issues, values.begin() + (row + 1) * issues,
@@ -282,7 +281,7 @@ void OfferIndex::fill() const {
     // Catalogue and sample: rows sorted and deduplicated at once (at most a few thousand), one
     // sorted band.
     auto from_rows = [&](std::vector<double>& utilities, std::vector<ValueIndex>& values) {
-      sort_rows(issues, utilities, values, true, false);
+      sort_rows(issues, utilities, values);
       const std::size_t n = utilities.size();
       contents.size = n;
       contents.ids.resize(n);
