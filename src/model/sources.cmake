@@ -6,6 +6,7 @@ parley_add_area(model
     issue.cpp
     outcome.cpp
     utility.cpp
+    weight_set.cpp
     scenario.cpp
     preferences.cpp
     describe.cpp

@@ -5,7 +5,8 @@
 // "the weight of Iturup is between 0.15 and 0.25", "Iturup matters more than Kunashir", "the
 // party prefers package x to package y") are linear constraints on the weight vector w, so the
 // weights consistent with all of them form a convex polytope
-//     W = { w in R^k : w >= 0, sum_k w_k = 1, lower_s <= c_s . w <= upper_s for every statement s }.
+//     W = { w in R^k : w >= 0, sum_k w_k = 1, lower_s <= c_s . w <= upper_s for every statement s
+//     }.
 // A WeightSet holds W in that form (the statements are kept, with the user's words, so that a
 // conflict is reported as the statements that cannot all hold) and answers what the robust
 // analysis needs:
@@ -58,9 +59,10 @@ class WeightSet {
   // statements. Never throws for an empty set: empty() and conflict() say so. When some
   // statement involves more than one weight, the vertices are computed here (they decide
   // emptiness) and UnsupportedError is thrown when there are more than `vertex_limit` of them
-  // (naming the numbers of statements and issues). Throws std::invalid_argument when a
-  // statement's coefficient count is not issue_count, or when a coefficient or bound is NaN or
-  // lower > upper (readers check statements before; these are parley's own invariants).
+  // (naming the numbers of statements and issues). Throws std::invalid_argument when
+  // issue_count is 0, a statement's coefficient count is not issue_count, a coefficient is not
+  // finite, a bound is NaN or lower > upper (readers check statements before; these are parley's
+  // own invariants).
   WeightSet(std::size_t issue_count, std::vector<WeightStatement> statements,
             std::size_t vertex_limit = default_vertex_limit);
 
@@ -100,7 +102,8 @@ class WeightSet {
   // affine_dimension() <= 2 (exact_shares()). Throws UnsupportedError otherwise.
   bool exact_shares() const;
   double share_at_least(std::span<const double> c, double threshold) const;
-  // The mean of the uniform law on W (its centroid): exact when affine_dimension() <= 2.
+  // The mean of the uniform law on W (its centroid): exact when affine_dimension() <= 2;
+  // UnsupportedError otherwise, as share_at_least.
   std::vector<double> centroid() const;
 
   // A point in the relative interior of W.
