@@ -26,6 +26,7 @@
 #include "parley/io/io.hpp"
 #include "parley/model/limits.hpp"
 #include "parley/model/preferences.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "support/file_io.hpp"
 #include "support/text.hpp"
 #include "support/yaml_fields.hpp"
@@ -112,6 +113,14 @@ class NativeReader {
   std::vector<std::pair<std::string, std::string>> package_entries(const YAML::Node& node,
                                                                    const std::string& field) const;
   Outcome read_package(const YAML::Node& node, const std::string& field) const;
+  // The `uncertainty:` block of a party, as written (build_party checks it).
+  UncertaintyStatements read_uncertainty(const YAML::Node& node, const std::string& field) const;
+  std::vector<std::string> issue_names(const YAML::Node& node, const std::string& field) const;
+  UncertaintyStatements::PartialPackage partial_package(const YAML::Node& node,
+                                                        const std::string& field) const;
+  std::vector<UncertaintyStatements::PartialPackage> package_list(const YAML::Node& node,
+                                                                  const std::string& field) const;
+  WalkAwayLaw read_walk_away_law(const YAML::Node& node, const std::string& field) const;
 
   std::string origin_;
   Warnings& warnings_;
@@ -390,6 +399,15 @@ class YamlLocator final : public PreferenceLocator {
     node.reset(party_);
     YAML::Mark mark = node.Mark();
     for (const auto& part : path) {
+      // "[N]": the N-th entry (1-based) of a list.
+      if (node.IsSequence() && part.size() > 2 && part.front() == '[' && part.back() == ']') {
+        const std::size_t n = std::strtoul(part.c_str() + 1, nullptr, 10);
+        if (n < 1 || n > node.size()) break;
+        const YAML::Node entry = node[n - 1];
+        mark = entry.Mark();
+        node.reset(entry);
+        continue;
+      }
       if (!node.IsMap()) break;
       bool found = false;
       for (const auto& entry : node) {
@@ -413,7 +431,7 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
   std::string field = "parties[" + std::to_string(position + 1) + "]";
   check_keys(node, field,
              {"name", "description", "notes", "walk_away", "walk_away_package", "discount",
-              "weights", "scores", "utilities", "functions", "rectangles"});
+              "weights", "scores", "utilities", "functions", "rectangles", "uncertainty"});
   PartyPreferences preferences;
   preferences.name = name(node["name"], field + ".name");
   field = "parties." + preferences.name;
@@ -440,6 +458,8 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
   }
   if (const YAML::Node discount = node["discount"]; discount.IsDefined())
     preferences.discount = number(discount, field + ".discount");
+  if (const YAML::Node uncertainty = node["uncertainty"]; uncertainty.IsDefined())
+    preferences.uncertainty = read_uncertainty(uncertainty, field + ".uncertainty");
 
   const YamlLocator locator(node);
   return build_party(issues_, preferences, PreferenceOrigin{origin_, field, &locator}, warnings_,
@@ -461,6 +481,200 @@ Outcome NativeReader::read_package(const YAML::Node& node, const std::string& fi
   const YamlLocator locator(node);
   return build_package(issues_, package_entries(node, field),
                        PreferenceOrigin{origin_, field, &locator});
+}
+
+std::vector<std::string> NativeReader::issue_names(const YAML::Node& node,
+                                                   const std::string& field) const {
+  std::vector<std::string> names;
+  if (node.IsScalar()) {
+    names.push_back(name(node, field));
+    return names;
+  }
+  require_list(node, field);
+  for (std::size_t i = 0; i < node.size(); ++i)
+    names.push_back(name(node[i], field + "[" + std::to_string(i + 1) + "]"));
+  return names;
+}
+
+UncertaintyStatements::PartialPackage NativeReader::partial_package(
+    const YAML::Node& node, const std::string& field) const {
+  return package_entries(node, field);
+}
+
+std::vector<UncertaintyStatements::PartialPackage> NativeReader::package_list(
+    const YAML::Node& node, const std::string& field) const {
+  require_list(node, field);
+  std::vector<UncertaintyStatements::PartialPackage> packages;
+  for (std::size_t i = 0; i < node.size(); ++i)
+    packages.push_back(partial_package(node[i], field + "[" + std::to_string(i + 1) + "]"));
+  return packages;
+}
+
+WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
+                                             const std::string& field) const {
+  WalkAwayLaw law;
+  if (node.IsScalar()) return WalkAwayLaw::point(number(node, field));
+  if (node.IsSequence()) {
+    const auto [low, high] = bounds(node, field);
+    law.kind = WalkAwayLaw::Kind::uniform;
+    law.low = law.mode = low;
+    law.high = high;
+    return law;
+  }
+  check_keys(node, field, {"uniform", "triangular", "values", "probabilities"});
+  if (const YAML::Node u = node["uniform"]; u.IsDefined()) {
+    if (node.size() != 1) fail(node, field, "uniform beside other keys", "one law");
+    const auto [low, high] = bounds(u, field + ".uniform");
+    law.kind = WalkAwayLaw::Kind::uniform;
+    law.low = law.mode = low;
+    law.high = high;
+    return law;
+  }
+  if (const YAML::Node t = node["triangular"]; t.IsDefined()) {
+    if (node.size() != 1) fail(node, field, "triangular beside other keys", "one law");
+    if (!t.IsSequence() || t.size() != 3)
+      fail(t, field + ".triangular", detail::yaml_found(t), "[low, mode, high]");
+    law.kind = WalkAwayLaw::Kind::triangular;
+    law.low = number(t[0], field + ".triangular");
+    law.mode = number(t[1], field + ".triangular");
+    law.high = number(t[2], field + ".triangular");
+    return law;
+  }
+  const YAML::Node values = node["values"];
+  const YAML::Node probabilities = node["probabilities"];
+  if (!values.IsDefined() || !probabilities.IsDefined())
+    fail(node, field, "an incomplete law",
+         "a number, [low, high], {uniform: [low, high]}, {triangular: [low, mode, high]} or "
+         "{values: [...], probabilities: [...]}");
+  require_list(values, field + ".values");
+  require_list(probabilities, field + ".probabilities");
+  if (values.size() != probabilities.size() || values.size() == 0)
+    fail(probabilities, field + ".probabilities",
+         std::to_string(probabilities.size()) + " probabilities for " +
+             std::to_string(values.size()) + " values",
+         "one probability per value, at least one value");
+  law.kind = WalkAwayLaw::Kind::discrete;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    law.atoms.emplace_back(number(values[i], field + ".values"),
+                           number(probabilities[i], field + ".probabilities"));
+  return law;
+}
+
+UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
+                                                     const std::string& field) const {
+  check_keys(node, field,
+             {"weights", "ratios", "rank", "prefers", "ranking", "mixture", "dirichlet", "scores",
+              "utilities", "walk_away"});
+  UncertaintyStatements s;
+  if (const YAML::Node weights = node["weights"]; weights.IsDefined()) {
+    for (const auto& [key, value] : entries(weights, field + ".weights"))
+      s.weight_intervals.emplace_back(key.Scalar(),
+                                      bounds(value, field + ".weights." + key.Scalar()));
+  }
+  if (const YAML::Node ratios = node["ratios"]; ratios.IsDefined()) {
+    require_list(ratios, field + ".ratios");
+    for (std::size_t r = 0; r < ratios.size(); ++r) {
+      const YAML::Node ratio = ratios[r];
+      const std::string at = field + ".ratios[" + std::to_string(r + 1) + "]";
+      check_keys(ratio, at, {"issues", "over", "between", "at_least", "at_most"});
+      for (const char* key : {"issues", "over"})
+        if (!ratio[key].IsDefined())
+          fail(ratio, at, std::string("no '") + key + "'",
+               "{issues: [...], over: [...], between: [low, high]} (or at_least / at_most)");
+      UncertaintyStatements::Ratio statement;
+      statement.issues = issue_names(ratio["issues"], at + ".issues");
+      statement.over = issue_names(ratio["over"], at + ".over");
+      statement.high = std::numeric_limits<double>::infinity();
+      const int given = ratio["between"].IsDefined() + ratio["at_least"].IsDefined() +
+                        ratio["at_most"].IsDefined();
+      if (given == 0)
+        fail(ratio, at, "no bound", "between: [low, high], at_least: low or at_most: high");
+      if (ratio["between"].IsDefined()) {
+        if (given != 1)
+          fail(ratio, at, "between beside at_least or at_most", "between alone, or the others");
+        std::tie(statement.low, statement.high) = bounds(ratio["between"], at + ".between");
+      }
+      if (ratio["at_least"].IsDefined())
+        statement.low = number(ratio["at_least"], at + ".at_least");
+      if (ratio["at_most"].IsDefined()) statement.high = number(ratio["at_most"], at + ".at_most");
+      s.ratios.push_back(std::move(statement));
+    }
+  }
+  if (const YAML::Node rank = node["rank"]; rank.IsDefined()) {
+    require_list(rank, field + ".rank");
+    // One order ([a, b, c]) or several ([[a, b], [c, d]]).
+    if (rank.size() > 0 && rank[0].IsSequence()) {
+      for (std::size_t r = 0; r < rank.size(); ++r)
+        s.rank_orders.push_back(
+            issue_names(rank[r], field + ".rank[" + std::to_string(r + 1) + "]"));
+    } else {
+      s.rank_orders.push_back(issue_names(rank, field + ".rank"));
+    }
+  }
+  if (const YAML::Node prefers = node["prefers"]; prefers.IsDefined()) {
+    require_list(prefers, field + ".prefers");
+    for (std::size_t c = 0; c < prefers.size(); ++c) {
+      const std::string at = field + ".prefers[" + std::to_string(c + 1) + "]";
+      check_keys(prefers[c], at, {"better", "worse"});
+      for (const char* key : {"better", "worse"})
+        if (!prefers[c][key].IsDefined())
+          fail(prefers[c], at, std::string("no '") + key + "'",
+               "{better: {issue: option, ...}, worse: {issue: option, ...}}");
+      s.comparisons.push_back({partial_package(prefers[c]["better"], at + ".better"),
+                               partial_package(prefers[c]["worse"], at + ".worse")});
+    }
+  }
+  if (const YAML::Node ranking = node["ranking"]; ranking.IsDefined()) {
+    require_list(ranking, field + ".ranking");
+    // One ranking (a list of packages) or several (a list of lists).
+    if (ranking.size() > 0 && ranking[0].IsSequence()) {
+      for (std::size_t r = 0; r < ranking.size(); ++r)
+        s.rankings.push_back(
+            package_list(ranking[r], field + ".ranking[" + std::to_string(r + 1) + "]"));
+    } else {
+      s.rankings.push_back(package_list(ranking, field + ".ranking"));
+    }
+  }
+  if (const YAML::Node mixture = node["mixture"]; mixture.IsDefined()) {
+    require_list(mixture, field + ".mixture");
+    if (mixture.size() == 0) fail(mixture, field + ".mixture", "an empty list", "weight vectors");
+    for (std::size_t h = 0; h < mixture.size(); ++h) {
+      const std::string at = field + ".mixture[" + std::to_string(h + 1) + "]";
+      check_keys(mixture[h], at, {"probability", "weights", "label"});
+      for (const char* key : {"probability", "weights"})
+        if (!mixture[h][key].IsDefined())
+          fail(mixture[h], at, std::string("no '") + key + "'",
+               "{probability: p, weights: {issue: weight, ...}}");
+      UncertaintyStatements::MixtureEntry entry;
+      entry.probability = number(mixture[h]["probability"], at + ".probability");
+      entry.weights = read_numbers(mixture[h]["weights"], at + ".weights");
+      entry.label = text(mixture[h]["label"], at + ".label");
+      s.mixture.push_back(std::move(entry));
+    }
+  }
+  if (const YAML::Node dirichlet = node["dirichlet"]; dirichlet.IsDefined()) {
+    if (dirichlet.IsScalar())
+      s.dirichlet_concentration = number(dirichlet, field + ".dirichlet");
+    else
+      s.dirichlet_alpha = read_numbers(dirichlet, field + ".dirichlet");
+  }
+  for (const char* kind : {"scores", "utilities"}) {
+    const YAML::Node block = node[kind];
+    if (!block.IsDefined()) continue;
+    const std::string block_field = field + "." + kind;
+    auto& target = std::string_view(kind) == "scores" ? s.score_intervals : s.utility_intervals;
+    for (const auto& [key, options] : entries(block, block_field)) {
+      const std::string issue_field = block_field + "." + key.Scalar();
+      std::vector<std::pair<std::string, std::pair<double, double>>> intervals;
+      for (const auto& [option, value] : entries(options, issue_field))
+        intervals.emplace_back(option.Scalar(), bounds(value, issue_field + "." + option.Scalar()));
+      target.emplace_back(key.Scalar(), std::move(intervals));
+    }
+  }
+  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined())
+    s.walk_away = read_walk_away_law(walk_away, field + ".walk_away");
+  if (s.empty()) fail(node, field, "an empty uncertainty block", "at least one statement");
+  return s;
 }
 
 // Reads weights and value functions as written; build_party() checks and normalises them.
@@ -805,6 +1019,150 @@ void emit_package(YAML::Emitter& out, const Scenario& scenario, const Outcome& p
   out << YAML::EndMap;
 }
 
+void emit_partial_package(YAML::Emitter& out,
+                          const UncertaintyStatements::PartialPackage& package) {
+  out << YAML::Flow << YAML::BeginMap;
+  for (const auto& [issue_name, option] : package)
+    out << YAML::Key << issue_name << YAML::Value << option;
+  out << YAML::EndMap;
+}
+
+void emit_pair(YAML::Emitter& out, double low, double high) {
+  out << YAML::Flow << YAML::BeginSeq;
+  emit_number(out, low);
+  emit_number(out, high);
+  out << YAML::EndSeq;
+}
+
+// The `uncertainty:` block, as the party's statements were written (weight intervals in the
+// scale of the normalised weights this writer writes).
+void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
+  out << YAML::Key << "uncertainty" << YAML::Value << YAML::BeginMap;
+  if (!s.weight_intervals.empty()) {
+    out << YAML::Key << "weights" << YAML::Value << YAML::BeginMap;
+    for (const auto& [issue_name, bounds] : s.weight_intervals) {
+      out << YAML::Key << issue_name << YAML::Value;
+      emit_pair(out, bounds.first, bounds.second);
+    }
+    out << YAML::EndMap;
+  }
+  if (!s.ratios.empty()) {
+    out << YAML::Key << "ratios" << YAML::Value << YAML::BeginSeq;
+    for (const auto& ratio : s.ratios) {
+      out << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "issues" << YAML::Value << YAML::Flow << ratio.issues;
+      out << YAML::Key << "over" << YAML::Value << YAML::Flow << ratio.over;
+      if (std::isinf(ratio.high)) {
+        out << YAML::Key << "at_least" << YAML::Value;
+        emit_number(out, ratio.low);
+      } else {
+        out << YAML::Key << "between" << YAML::Value;
+        emit_pair(out, ratio.low, ratio.high);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  if (!s.rank_orders.empty()) {
+    out << YAML::Key << "rank" << YAML::Value << YAML::BeginSeq;
+    for (const auto& order : s.rank_orders) out << YAML::Flow << order;
+    out << YAML::EndSeq;
+  }
+  if (!s.comparisons.empty()) {
+    out << YAML::Key << "prefers" << YAML::Value << YAML::BeginSeq;
+    for (const auto& comparison : s.comparisons) {
+      out << YAML::BeginMap << YAML::Key << "better" << YAML::Value;
+      emit_partial_package(out, comparison.better);
+      out << YAML::Key << "worse" << YAML::Value;
+      emit_partial_package(out, comparison.worse);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  if (!s.rankings.empty()) {
+    out << YAML::Key << "ranking" << YAML::Value << YAML::BeginSeq;
+    for (const auto& ranking : s.rankings) {
+      out << YAML::BeginSeq;
+      for (const auto& package : ranking) emit_partial_package(out, package);
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndSeq;
+  }
+  if (!s.mixture.empty()) {
+    out << YAML::Key << "mixture" << YAML::Value << YAML::BeginSeq;
+    for (const auto& entry : s.mixture) {
+      out << YAML::BeginMap << YAML::Key << "probability" << YAML::Value;
+      emit_number(out, entry.probability);
+      if (!entry.label.empty()) {
+        out << YAML::Key << "label" << YAML::Value;
+        emit_text(out, entry.label);
+      }
+      out << YAML::Key << "weights" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [issue_name, weight] : entry.weights) {
+        out << YAML::Key << issue_name << YAML::Value;
+        emit_number(out, weight);
+      }
+      out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  if (s.dirichlet_concentration) {
+    out << YAML::Key << "dirichlet" << YAML::Value;
+    emit_number(out, *s.dirichlet_concentration);
+  } else if (!s.dirichlet_alpha.empty()) {
+    out << YAML::Key << "dirichlet" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [issue_name, alpha] : s.dirichlet_alpha) {
+      out << YAML::Key << issue_name << YAML::Value;
+      emit_number(out, alpha);
+    }
+    out << YAML::EndMap;
+  }
+  for (const auto* intervals : {&s.score_intervals, &s.utility_intervals}) {
+    if (intervals->empty()) continue;
+    out << YAML::Key << (intervals == &s.score_intervals ? "scores" : "utilities") << YAML::Value
+        << YAML::BeginMap;
+    for (const auto& [issue_name, options] : *intervals) {
+      out << YAML::Key << issue_name << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [option, bounds] : options) {
+        out << YAML::Key << option << YAML::Value;
+        emit_pair(out, bounds.first, bounds.second);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+  if (s.walk_away) {
+    const WalkAwayLaw& law = *s.walk_away;
+    out << YAML::Key << "walk_away" << YAML::Value;
+    switch (law.kind) {
+      case WalkAwayLaw::Kind::point:
+        emit_number(out, law.low);
+        break;
+      case WalkAwayLaw::Kind::uniform:
+        emit_pair(out, law.low, law.high);
+        break;
+      case WalkAwayLaw::Kind::triangular:
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "triangular" << YAML::Value
+            << YAML::Flow << YAML::BeginSeq;
+        emit_number(out, law.low);
+        emit_number(out, law.mode);
+        emit_number(out, law.high);
+        out << YAML::EndSeq << YAML::EndMap;
+        break;
+      case WalkAwayLaw::Kind::discrete:
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "values" << YAML::Value << YAML::Flow
+            << YAML::BeginSeq;
+        for (const auto& atom : law.atoms) emit_number(out, atom.first);
+        out << YAML::EndSeq << YAML::Key << "probabilities" << YAML::Value << YAML::Flow
+            << YAML::BeginSeq;
+        for (const auto& atom : law.atoms) emit_number(out, atom.second);
+        out << YAML::EndSeq << YAML::EndMap;
+        break;
+    }
+  }
+  out << YAML::EndMap;
+}
+
 void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party) {
   if (const auto [lower, upper] = walk_away_range(*party.utility);
       party.reservation_value < lower || party.reservation_value > upper)
@@ -860,6 +1218,7 @@ void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party
                            party.utility->kind_name() +
                            " utility, which the native format cannot hold");
   }
+  if (party.uncertainty) emit_uncertainty(out, party.uncertainty->written);
   out << YAML::EndMap;
 }
 

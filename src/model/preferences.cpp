@@ -8,22 +8,13 @@
 #include <set>
 #include <tuple>
 
+#include "model/preference_origin.hpp"
+#include "model/uncertainty_build.hpp"
 #include "parley/model/limits.hpp"
 #include "support/text.hpp"
 
 namespace parley {
-namespace {
-
-// Weights whose sum is this close to 1 are taken as written (files exported with rounded
-// weights); farther sums are normalised with a warning.
-constexpr double kWeightSumTolerance = 1e-6;
-
-// A number for people (6 significant digits), where exactness does not matter.
-std::string rounded(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
+namespace detail {
 
 std::vector<std::string> value_names(const Issue& issue) {
   std::vector<std::string> names;
@@ -34,15 +25,13 @@ std::vector<std::string> value_names(const Issue& issue) {
   return names;
 }
 
-using Path = std::vector<std::string>;
-
 TextPosition position_of(const PreferenceOrigin& origin, const Path& path, bool key) {
   return origin.locator ? origin.locator->position(path, key) : TextPosition{};
 }
 
 std::string field_of(const PreferenceOrigin& origin, const Path& path) {
   std::string text = origin.field;
-  for (const auto& part : path) text += (text.empty() ? "" : ".") + part;
+  for (const auto& part : path) text += (text.empty() || part.starts_with('[') ? "" : ".") + part;
   return text;
 }
 
@@ -96,6 +85,29 @@ Outcome read_package(const std::vector<Issue>& issues,
     fail_at(origin, base, false, base, "no value for " + detail::join_names(missing, 12),
             "one option for every issue");
   return outcome;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::fail_at;
+using detail::field_of;
+using detail::issue_index_of;
+using detail::Path;
+using detail::position_of;
+using detail::read_package;
+using detail::value_names;
+
+// Weights whose sum is this close to 1 are taken as written (files exported with rounded
+// weights); farther sums are normalised with a warning.
+constexpr double kWeightSumTolerance = 1e-6;
+
+// A number for people (6 significant digits), where exactness does not matter.
+std::string rounded(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
 }
 
 // Walk-away values this close outside the allowed range are rounding, not mistakes.
@@ -154,6 +166,8 @@ class PartyBuilder {
   const PreferenceOrigin& origin_;
   Warnings& warnings_;
   const std::optional<Outcome>& status_quo_;
+  // What the written weights were divided by (uncertainty intervals are in their scale).
+  double weight_scale_ = 1.0;
 };
 
 Party PartyBuilder::build() {
@@ -214,6 +228,10 @@ Party PartyBuilder::build() {
   }
   if (preferences_.walk_away) party.reservation_value = walk_away(*party.utility);
 
+  if (preferences_.uncertainty && !preferences_.uncertainty->empty())
+    party.uncertainty = detail::build_uncertainty(issues_, party, *preferences_.uncertainty,
+                                                  weight_scale_, origin_, warnings_);
+
   if (preferences_.discount) {
     const double d = finite(*preferences_.discount, {"discount"});
     if (d > 0.0 && d <= 1.0) {
@@ -262,6 +280,7 @@ std::vector<double> PartyBuilder::weights() {
   if (!(sum > 0.0))
     fail({"weights"}, false, {"weights"}, "all weights zero", "at least one positive weight");
   if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
+    weight_scale_ = sum;
     warn({"weights"}, {"weights"},
          "party '" + preferences_.name + "': weights sum to " + rounded(sum) +
              ", not 1; each weight was divided by their sum");

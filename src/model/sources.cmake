@@ -9,5 +9,6 @@ parley_add_area(model
     weight_set.cpp
     scenario.cpp
     preferences.cpp
+    uncertainty.cpp
     describe.cpp
   PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)

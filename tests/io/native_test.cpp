@@ -767,15 +767,25 @@ TEST(NativeSchema, ExamplesMatchTheSchemaKeysAndTypes) {
   // The schema and the reader agree on the keys (a key added to one must reach the other).
   EXPECT_EQ(schema["properties"].size(), 7u);
   EXPECT_EQ(issue_schema["properties"].size(), 7u);
-  EXPECT_EQ(party_schema["properties"].size(), 11u);
+  EXPECT_EQ(party_schema["properties"].size(), 12u);
+  const auto& uncertainty_schema = schema["definitions"]["uncertainty"];
+  EXPECT_EQ(uncertainty_schema["properties"].size(), 10u);
+  bool uncertainty_seen = false;
   for (const auto& entry : fs::directory_iterator(test::source_dir() / "examples")) {
     if (entry.path().extension() != ".yaml") continue;
     SCOPED_TRACE(entry.path().string());
     const YAML::Node root = YAML::LoadFile(entry.path().string());
     check_object(root, schema, "top level");
     for (const auto& issue : root["issues"]) check_object(issue, issue_schema, "issue");
-    for (const auto& party : root["parties"]) check_object(party, party_schema, "party");
+    for (const auto& party : root["parties"]) {
+      check_object(party, party_schema, "party");
+      if (party["uncertainty"]) {
+        check_object(party["uncertainty"], uncertainty_schema, "uncertainty");
+        uncertainty_seen = true;
+      }
+    }
   }
+  EXPECT_TRUE(uncertainty_seen) << "no example shows an uncertainty block";
 }
 
 }  // namespace

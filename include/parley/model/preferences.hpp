@@ -14,6 +14,9 @@
 //   walk_away_package  {issue: option}: the package the party gets without agreement; its utility
 //                      is the reservation value unless walk_away is also given
 //   discount           discount factor in (0, 1], default 1 (outside: warning, no discount)
+//   uncertainty        what is not known: weight intervals, ratio statements, rank orders,
+//                      package comparisons and rankings, a mixture or Dirichlet law of weights,
+//                      value intervals, a walk-away law (UncertaintyStatements)
 // PartyPreferences holds those words as plain data, in the order they were written (so that the
 // first mistake reported is the first one in the text); build_party() checks them and makes the
 // Party, naming the origin, the field path, what was found and what was expected on any mistake.
@@ -29,6 +32,7 @@
 
 #include "parley/model/issue.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "parley/model/utility.hpp"
 #include "parley/support/error.hpp"
 
@@ -56,6 +60,9 @@ struct PartyPreferences {
   // issue -> option name, every issue once.
   std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package;
   std::optional<double> discount;
+  // What is not known about these preferences (the native format's `uncertainty:` block;
+  // docs/robust.md); linear-additive parties only.
+  std::optional<UncertaintyStatements> uncertainty;
 };
 
 // A place in a text (1-based), for messages; empty when unknown.

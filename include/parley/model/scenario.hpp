@@ -19,6 +19,8 @@
 
 namespace parley {
 
+struct PartyUncertainty;  // parley/model/uncertainty.hpp
+
 struct Party {
   std::string name;
   std::string description;
@@ -33,6 +35,9 @@ struct Party {
   std::string source;
   // Free-text notes for people (e.g. why a walk-away value was chosen).
   std::string notes;
+  // What is not known about these preferences (docs/robust.md); null when they are known exactly.
+  // The nominal preferences above are what every other command uses.
+  std::shared_ptr<const PartyUncertainty> uncertainty;
 };
 
 class Scenario {
