@@ -3,7 +3,7 @@
 
 The areas, lowest first (docs/architecture.md):
 
-    support -> model -> io -> analysis -> negotiate | fair -> tournament | service -> front-ends
+    support -> model -> io -> analysis -> negotiate | fair | robust -> tournament | service -> front-ends
 
 An area's files are src/<area>/** and include/parley/<area>/**. The check reads every
 `#include "..."` of those files and fails when one names a header of an area that is not below
@@ -30,6 +30,7 @@ RANKS = {
     "analysis": 3,
     "negotiate": 4,
     "fair": 4,
+    "robust": 4,
     "tournament": 5,
     "service": 5,
 }

@@ -102,5 +102,6 @@ Command tournament_command();
 Command solve_command();
 Command report_command();
 Command serve_command();
+Command robust_command();
 
 }  // namespace parley::cli

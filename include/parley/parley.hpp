@@ -25,7 +25,9 @@
 #include "parley/model/issue.hpp"
 #include "parley/model/outcome.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "parley/model/utility.hpp"
+#include "parley/model/weight_set.hpp"
 
 #include "parley/io/io.hpp"
 
@@ -39,5 +41,6 @@
 #include "parley/negotiate/negotiator.hpp"
 
 #include "parley/fair/fair_division.hpp"
+#include "parley/robust/robust.hpp"
 
 #include "parley/tournament/tournament.hpp"

@@ -35,3 +35,7 @@ __all__ = sorted(set(__all__))
 from . import negotiation  # noqa: E402
 from .negotiation import *  # noqa: E402,F401,F403
 __all__ = sorted(set(__all__) | set(negotiation.__all__))
+
+# Robust compromise (python/parley/robust.py): the analysis as a dict.
+from .robust import robust  # noqa: E402
+__all__ = sorted(set(__all__) | {"robust"})

@@ -1385,3 +1385,13 @@ def describe_division(division: Division) -> str:
 
 def render_division_json(division: Division, warnings: List[str] = ...) -> str:
     """The JSON `parley divide --json` prints (schema parley-divide/1)."""
+
+
+def robust_report(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,
+                  max_packages: int = 2000000, listed: int = 10, monte_carlo: bool = False,
+                  fix: List[str] = ..., walk_away: List[str] = ...,
+                  weight: List[str] = ...) -> str: ...
+def robust_json(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,
+                max_packages: int = 2000000, listed: int = 10, monte_carlo: bool = False,
+                fix: List[str] = ..., walk_away: List[str] = ...,
+                weight: List[str] = ...) -> str: ...

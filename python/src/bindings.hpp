@@ -56,5 +56,7 @@ void bind_negotiation(pybind11::module_& m);
 void bind_tournament(pybind11::module_& m);
 // Fair division: instances, Adjusted Winner, allocations, checks, rent, reports (fair.cpp).
 void bind_fair(pybind11::module_& m);
+// Robust compromise under uncertain preferences (robust.cpp).
+void bind_robust(pybind11::module_& m);
 
 }  // namespace parley::python

@@ -1,0 +1,52 @@
+"""parley.robust: the robust analysis from Python, the same numbers as the engine's JSON."""
+
+import json
+
+import pytest
+
+import parley
+
+
+@pytest.fixture(scope="module")
+def treaty(source_dir):
+    return parley.load(source_dir / "examples" / "russia-japan.yaml")
+
+
+def test_robust_returns_the_engine_json_as_a_dict(treaty):
+    result = parley.robust(treaty, samples=500, seed=3)
+    assert result["schema"] == "parley-robust/1"
+    assert result["packages_analysed"] == 3 ** 6 * 4 * 4
+    assert result == json.loads(parley._core.robust_json(treaty, samples=500, seed=3))
+    japan = result["parties"][0]
+    assert japan["name"] == "japan"
+    assert "walk-away uniform on [0.45, 0.55]" in japan["statements"]
+    rules = [r["rule"] for r in result["recommendations"]]
+    assert rules[:3] == ["most-acceptable", "nominal-nash", "nominal-kalai-smorodinsky"]
+    for package in result["packages"]:
+        joint = package["joint_acceptance"]["value"]
+        product = 1.0
+        for party in package["parties"]:
+            product *= party["acceptance"]["value"]
+            assert party["min_utility"] <= party["expected_utility"]["value"] + 1e-12
+            assert party["expected_utility"]["value"] <= party["max_utility"] + 1e-12
+        assert joint == pytest.approx(product, abs=1e-12)
+    assert result["sentences"]
+
+
+def test_what_ifs_restrict_and_change_the_analysis(treaty):
+    fixed = parley.robust(treaty, samples=300, fix=["iturup=russia"], walk_away=["japan=0.45"])
+    assert fixed["packages_analysed"] == 3 ** 5 * 4 * 4
+    assert all(p["package"]["iturup"] == "russia" for p in fixed["packages"])
+    assert fixed["parties"][0]["walk_away"]["law"] == "0.45"
+    with pytest.raises(parley.InputError) as error:
+        parley.robust(treaty, samples=10, fix=["iturup=china"])
+    assert error.value.field == "fix"
+    with pytest.raises(parley.InputError):
+        parley.robust(treaty, samples=10, weight=["japan.iturup=0.9"])
+
+
+def test_the_text_report_names_every_rule(treaty):
+    text = parley.robust_report(treaty, samples=300)
+    for title in ["Most acceptable package", "Robust (max-min) Nash", "Chance-constrained Nash",
+                  "Sensitivity of the nominal Nash package", "In short"]:
+        assert title in text

@@ -1,0 +1,89 @@
+// Internals of the robust analysis shared by its sources: a party's laws (robust_laws.cpp) and
+// the analysis passes (robust.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "parley/model/scenario.hpp"
+#include "parley/model/uncertainty.hpp"
+#include "parley/model/utility.hpp"
+#include "parley/robust/robust.hpp"
+
+namespace parley::robust_detail {
+
+double dot(const std::vector<double>& w, const std::vector<double>& a);
+
+// One party, over the options the analysis enumerates (options[i]: the value indices of issue i
+// that are left free, all of them unless a what-if fixes one).
+struct PartyModel {
+  // `walk_away` and `weight_changes` (issue, value): the what-ifs for this party.
+  PartyModel(const Scenario& scenario, std::size_t party,
+             const std::vector<std::vector<ValueIndex>>& options, std::optional<double> walk_away,
+             const std::vector<std::pair<std::size_t, double>>& weight_changes);
+
+  bool weights_uncertain() const;
+  bool values_uncertain() const;
+  // Picks how P(accept) is computed (exact_acceptance, acceptance_method).
+  void choose_method(bool force_monte_carlo);
+  // Draws `samples` (weights, option values, walk-away) from the party's laws.
+  void draw(std::uint64_t samples, std::uint64_t seed, const std::string& name);
+  // E[w]: exact where a formula exists, else the mean of the draws.
+  void compute_mean_weights(std::uint64_t samples);
+
+  // min / max over the party's weights of w . a, a the package's (low or high) option values.
+  double minimum(const std::vector<double>& a) const;
+  double maximum(const std::vector<double>& a) const;
+  // The share of the weight law where w . a >= t.
+  double share_at_least(const std::vector<double>& a, double t) const;
+  // P(w . a >= r) exactly (when exact_acceptance).
+  double exact_acceptance_of(const std::vector<double>& a) const;
+  double density_on_piece(double x, double x0, double x1) const;
+
+  std::size_t index = 0;
+  const PartyUncertainty* uncertainty = nullptr;  // null: known preferences
+  // The weight set (the party's, or its own cut by a what-if) and the mixture (rescaled by one).
+  std::optional<WeightSet> own_set;
+  const WeightSet* weight_set() const {
+    if (own_set) return &*own_set;
+    return uncertainty && uncertainty->weight_set ? &*uncertainty->weight_set : nullptr;
+  }
+  std::vector<WeightMixtureComponent> mixture;
+  // What-if weights: (issue, value); the other weights are rescaled in proportion.
+  std::vector<std::pair<std::size_t, double>> weight_changes;
+  void rescale(double* w) const;
+  const LinearAdditiveUtility* linear = nullptr;  // null: a known nonlinear utility
+  std::vector<double> nominal_weights;
+  // Per issue, per enumerated option: the option values' low, high and mean.
+  std::vector<std::vector<double>> low_values, high_values, mean_values;
+  WalkAwayLaw walk_away;
+
+  bool exact_acceptance = true;
+  std::string acceptance_method;
+  std::vector<double> mean_weights;
+  bool mean_weights_exact = true;
+
+  // Draws: weights (samples x issues), option values (samples x options, when uncertain),
+  // walk-away values.
+  std::vector<double> weight_draws, value_draws, walk_away_draws;
+  std::size_t option_count = 0;
+};
+
+// What the sensitivity of the nominal Nash package needs (robust_sensitivity.cpp).
+struct SensitivityInput {
+  const Scenario& scenario;
+  const std::vector<std::vector<ValueIndex>>& options;
+  const std::vector<PartyModel>& parties;
+  const std::vector<std::vector<double>>& expected;  // per party, per package: E[u]
+  std::uint64_t nash;                                // the nominal Nash package's index
+};
+std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& input);
+
+// The plain-language sentences of an analysis (robust_report.cpp).
+std::vector<std::string> robust_sentences(const Scenario& scenario, const RobustAnalysis& analysis);
+
+}  // namespace parley::robust_detail
