@@ -31,4 +31,10 @@ Outcome read_package(const std::vector<Issue>& issues,
                      const std::vector<std::pair<std::string, std::string>>& entries,
                      const PreferenceOrigin& origin, const Path& base);
 
+// {issue: weight} written at `at`: every issue once, each finite and >= 0, a finite positive sum.
+// Returns the weights as written and their sum.
+std::pair<std::vector<double>, double> read_weights(const std::vector<Issue>& issues,
+                                                    const NamedNumbers& entries,
+                                                    const PreferenceOrigin& origin, const Path& at);
+
 }  // namespace parley::detail

@@ -87,6 +87,44 @@ Outcome read_package(const std::vector<Issue>& issues,
   return outcome;
 }
 
+std::pair<std::vector<double>, double> read_weights(const std::vector<Issue>& issues,
+                                                    const NamedNumbers& entries,
+                                                    const PreferenceOrigin& origin,
+                                                    const Path& at) {
+  std::vector<std::optional<double>> given(issues.size());
+  for (const auto& [issue_name, w] : entries) {
+    Path place = at;
+    place.push_back(issue_name);
+    const std::size_t i = issue_index_of(issues, origin, place, at);
+    if (given[i]) fail_at(origin, place, true, at, quoted(issue_name) + " twice", "each name once");
+    if (!std::isfinite(w))
+      fail_at(origin, place, false, place, "non-finite number " + quoted(format_number(w)),
+              "a finite number");
+    if (w < 0.0)
+      fail_at(origin, place, false, place, "negative weight " + format_number(w), "a weight >= 0");
+    given[i] = w;
+  }
+  std::vector<double> weights(issues.size(), 0.0);
+  std::vector<std::string> missing;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    if (!given[i]) missing.push_back(issues[i].name());
+    weights[i] = given[i].value_or(0.0);
+    sum += weights[i];
+  }
+  if (!missing.empty())
+    fail_at(origin, at, false, at, "no weight for " + join_names(missing, 12),
+            "a weight for every issue (0 when the party does not care)");
+  // 1e308 + 1e308 is infinity, and w / infinity is 0: refused, never "normalised".
+  if (!std::isfinite(sum))
+    fail_at(origin, at, false, at,
+            "weights whose sum overflows to infinity (each is finite, their sum is not)",
+            "weights whose sum is a finite number (they are divided by it)");
+  if (!(sum > 0.0))
+    fail_at(origin, at, false, at, "all weights zero", "at least one positive weight");
+  return {std::move(weights), sum};
+}
+
 }  // namespace detail
 
 namespace {
@@ -249,36 +287,7 @@ std::vector<double> PartyBuilder::weights() {
   if (!preferences_.weights)
     fail({}, false, {"weights"}, "no weights",
          "'weights: {issue: number, ...}' (or 'rectangles:' for a nonlinear party)");
-  std::vector<std::optional<double>> given(issues_.size());
-  for (const auto& [issue_name, w] : *preferences_.weights) {
-    const std::size_t i = issue_index({"weights", issue_name}, {"weights"});
-    if (given[i])
-      fail({"weights", issue_name}, true, {"weights"}, detail::quoted(issue_name) + " twice",
-           "each name once");
-    finite(w, {"weights", issue_name});
-    if (w < 0.0)
-      fail({"weights", issue_name}, false, {"weights", issue_name},
-           "negative weight " + format_number(w), "a weight >= 0");
-    given[i] = w;
-  }
-  std::vector<double> weights(issues_.size(), 0.0);
-  std::vector<std::string> missing;
-  double sum = 0.0;
-  for (std::size_t i = 0; i < issues_.size(); ++i) {
-    if (!given[i]) missing.push_back(issues_[i].name());
-    weights[i] = given[i].value_or(0.0);
-    sum += weights[i];
-  }
-  if (!missing.empty())
-    fail({"weights"}, false, {"weights"}, "no weight for " + detail::join_names(missing, 12),
-         "a weight for every issue (0 when the party does not care)");
-  // 1e308 + 1e308 is infinity, and w / infinity is 0: refused, never "normalised".
-  if (!std::isfinite(sum))
-    fail({"weights"}, false, {"weights"},
-         "weights whose sum overflows to infinity (each is finite, their sum is not)",
-         "weights whose sum is a finite number (they are divided by it)");
-  if (!(sum > 0.0))
-    fail({"weights"}, false, {"weights"}, "all weights zero", "at least one positive weight");
+  auto [weights, sum] = detail::read_weights(issues_, *preferences_.weights, origin_, {"weights"});
   if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
     weight_scale_ = sum;
     warn({"weights"}, {"weights"},

@@ -182,8 +182,6 @@ class UncertaintyBuilder {
   void read_comparison(const UncertaintyStatements::PartialPackage& better,
                        const UncertaintyStatements::PartialPackage& worse, const Path& at,
                        const std::string& kind);
-  std::vector<double> read_weight_vector(const std::vector<std::pair<std::string, double>>& entries,
-                                         const Path& at, bool allow_zero_sum) const;
   void read_mixture();
   void read_dirichlet();
   void read_values();
@@ -345,37 +343,6 @@ void UncertaintyBuilder::read_comparison(const UncertaintyStatements::PartialPac
   add(std::move(c), 0.0, std::numeric_limits<double>::infinity(), std::move(text), at);
 }
 
-std::vector<double> UncertaintyBuilder::read_weight_vector(
-    const std::vector<std::pair<std::string, double>>& entries, const Path& at,
-    bool allow_zero_sum) const {
-  std::vector<std::optional<double>> given(issues_.size());
-  for (const auto& [name, value] : entries) {
-    Path place = at;
-    place.push_back(name);
-    const std::size_t i = issue(name, place, true);
-    if (given[i]) fail(place, true, quoted(name) + " twice", "each issue once");
-    finite(value, place);
-    if (value < 0.0) fail(place, false, "negative weight " + format_number(value), "a weight >= 0");
-    given[i] = value;
-  }
-  std::vector<double> weights(issues_.size(), 0.0);
-  std::vector<std::string> missing;
-  double sum = 0.0;
-  for (std::size_t i = 0; i < issues_.size(); ++i) {
-    if (!given[i]) missing.push_back(issues_[i].name());
-    weights[i] = given[i].value_or(0.0);
-    sum += weights[i];
-  }
-  if (!missing.empty())
-    fail(at, false, "no weight for " + join_names(missing, 12),
-         "a weight for every issue (0 when the party does not care)");
-  if (!std::isfinite(sum) || (!allow_zero_sum && !(sum > 0.0)))
-    fail(at, false, "weights summing to " + format_number(sum),
-         "at least one positive weight, with a finite sum");
-  for (double& w : weights) w /= sum;
-  return weights;
-}
-
 void UncertaintyBuilder::read_mixture() {
   const Path at{"uncertainty", "mixture"};
   double total = 0.0;
@@ -390,7 +357,9 @@ void UncertaintyBuilder::read_mixture() {
     Path w = place;
     w.push_back("weights");
     WeightMixtureComponent component;
-    component.weights = read_weight_vector(entry.weights, w, false);
+    auto [weights, sum] = read_weights(issues_, entry.weights, origin_, w);
+    for (double& x : weights) x /= sum;
+    component.weights = std::move(weights);
     component.probability = entry.probability;
     component.label = entry.label.empty() ? "component " + std::to_string(h + 1) : entry.label;
     total += entry.probability;
