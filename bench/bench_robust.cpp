@@ -3,6 +3,7 @@
 // weight set) and on ANAC 2011 Energy (390,625 packages) with every weight given as an interval
 // of +-30% around the profile's and the walk-away as an interval of +-0.05, both parties.
 //   build-lead/bench/parley_bench_robust --benchmark_min_time=1x --benchmark_repetitions=3
+// Arguments: draws and threads (the results are the same for any number of threads).
 #include <benchmark/benchmark.h>
 
 #include "parley/io/io.hpp"
@@ -52,6 +53,7 @@ parley::ScenarioPtr energy_with_intervals() {
 void run(benchmark::State& state, const parley::ScenarioPtr& scenario) {
   parley::RobustOptions options;
   options.samples = static_cast<std::uint64_t>(state.range(0));
+  options.threads = static_cast<std::size_t>(state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(parley::analyse_robust(*scenario, options));
   state.counters["packages"] = static_cast<double>(scenario->space().size());
   state.counters["draws"] = static_cast<double>(options.samples);

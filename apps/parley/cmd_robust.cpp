@@ -19,6 +19,7 @@ struct RobustArgs {
   double alpha = RobustOptions{}.alpha;
   std::uint64_t max_packages = RobustOptions{}.max_packages;
   std::size_t listed = RobustOptions{}.listed;
+  std::size_t threads = 0;
   std::vector<std::string> fix, walk_away, weight;
 };
 
@@ -31,6 +32,7 @@ int robust(const RobustArgs& args) {
   options.max_packages = args.max_packages;
   options.listed = args.listed;
   options.monte_carlo = args.monte_carlo;
+  options.threads = args.threads;
   for (const auto& text : args.fix) add_what_if(*scenario, options, "fix", text);
   for (const auto& text : args.walk_away) add_what_if(*scenario, options, "walk-away", text);
   for (const auto& text : args.weight) add_what_if(*scenario, options, "weight", text);
@@ -74,6 +76,12 @@ static void define_robust(CLI::App* command, Runner& run) {
                    "Packages listed besides the recommended ones (the most acceptable)")
       ->capture_default_str()
       ->check(whole_number(0, 10'000));
+  command
+      ->add_option("--threads", args->threads,
+                   "Threads evaluating the draws (0: one per core); the results do not depend "
+                   "on it")
+      ->capture_default_str()
+      ->check(whole_number(0, 256));
   command->add_flag("--monte-carlo", args->monte_carlo,
                     "Monte Carlo even where an exact method exists (to compare the two)");
   command->add_option("--fix", args->fix,

@@ -422,7 +422,8 @@ void Analyser::draw_pass() {
   const std::uint64_t N = enumeration_.size;
   const std::size_t D = draws_.size();
   results_.assign(D, {});
-  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::size_t threads =
+      options_.threads > 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<std::size_t>({threads, 8, std::max<std::size_t>(1, D / 16)});
   std::vector<std::vector<std::vector<std::uint32_t>>> counts(threads);
   std::vector<std::exception_ptr> errors(threads);

@@ -485,6 +485,12 @@ TEST(Robust, SameSeedSameBytes) {
   const std::string first = render_robust_json(*scenario, analyse_robust(*scenario, options));
   const std::string second = render_robust_json(*scenario, analyse_robust(*scenario, options));
   EXPECT_EQ(first, second);
+  // Any number of threads: the same bytes.
+  for (std::size_t threads : {1u, 3u, 7u}) {
+    options.threads = threads;
+    EXPECT_EQ(render_robust_json(*scenario, analyse_robust(*scenario, options)), first) << threads;
+  }
+  options.threads = 0;
   options.seed = 2;
   EXPECT_NE(first, render_robust_json(*scenario, analyse_robust(*scenario, options)));
 }

@@ -55,6 +55,8 @@ struct RobustOptions {
   double alpha = 0.9;
   // Packages enumerated at most (the analysis is exact over all packages up to this many).
   std::uint64_t max_packages = 2'000'000;
+  // Threads evaluating the draws (0: one per core). The results do not depend on it.
+  std::size_t threads = 0;
   // Monte Carlo even where an exact method exists (to check one against the other).
   bool monte_carlo = false;
   // Packages the result lists besides the recommended ones: the most acceptable ones.
