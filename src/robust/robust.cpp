@@ -217,9 +217,11 @@ void Analyser::enumerate() {
   }
   if (size > static_cast<long double>(options_.max_packages))
     throw UnsupportedError(
-        "robust analysis: " + scenario_.space().size_text() + " packages (" +
-        format_number(static_cast<double>(size)) + " after the what-if), more than the " +
-        std::to_string(options_.max_packages) +
+        "robust analysis: " + scenario_.space().size_text() + " packages" +
+        (options_.fixed.empty()
+             ? std::string()
+             : " (" + format_number(static_cast<double>(size)) + " after the what-if)") +
+        ", more than the " + std::to_string(options_.max_packages) +
         " it enumerates exactly; fix some issues (--fix ISSUE=OPTION) or raise --max-packages");
   enumeration_.size = static_cast<std::uint64_t>(size);
 }

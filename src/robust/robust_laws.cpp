@@ -14,6 +14,7 @@
 //     threads; counts are integers, so their sums do not depend on the split.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <random>
@@ -68,6 +69,13 @@ double gamma(std::mt19937_64& random, double shape) {
     if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
     if (u > 0.0 && std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
   }
+}
+
+// A number for people (6 significant digits): ranges computed from the vertices.
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
 }
 
 double draw_walk_away(const WalkAwayLaw& law, std::mt19937_64& random) {
@@ -161,12 +169,23 @@ PartyModel::PartyModel(const Scenario& scenario, std::size_t party,
       statements.push_back(std::move(statement));
     }
     own_set.emplace(k, std::move(statements));
-    if (own_set->empty())
+    if (own_set->empty()) {
+      const WeightSet& given = *uncertainty->weight_set;
+      std::string ranges, asked;
+      for (const auto& [issue, value] : changes) {
+        asked += (asked.empty() ? "" : ", ") + scenario.issue(issue).name() + " = " +
+                 format_number(value);
+        std::vector<double> e(k, 0.0);
+        e[issue] = 1.0;
+        ranges += (ranges.empty() ? "" : "; ") + scenario.issue(issue).name() + " from " +
+                  short_number(given.minimum(e)) + " to " + short_number(given.maximum(e));
+      }
+      own_set.reset();
       throw InputError(
           "options", std::nullopt, "weight",
-          "a weight of party '" + p.name + "' set to a value its statements do not allow",
-          "a value within what the party's statements allow (parley robust shows "
-          "each weight's range)");
+          "party '" + p.name + "': weight of " + asked + ", which its statements do not allow",
+          "values its statements allow (alone: " + ranges + ")");
+    }
   }
 }
 
