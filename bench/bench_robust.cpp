@@ -60,16 +60,20 @@ void run(benchmark::State& state, const parley::ScenarioPtr& scenario) {
 }
 
 void BM_RobustRussiaJapan(benchmark::State& state) { run(state, russia_japan()); }
+// Arguments: draws, threads.
 BENCHMARK(BM_RobustRussiaJapan)
-    ->Arg(1'000)
-    ->Arg(10'000)
+    ->Args({1'000, 1})
+    ->Args({10'000, 1})
+    ->Args({10'000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 void BM_RobustEnergyIntervals(benchmark::State& state) { run(state, energy_with_intervals()); }
+// Arguments: draws, threads.
 BENCHMARK(BM_RobustEnergyIntervals)
-    ->Arg(1'000)
-    ->Arg(10'000)
+    ->Args({1'000, 1})
+    ->Args({10'000, 1})
+    ->Args({10'000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
