@@ -17,6 +17,7 @@
 #include "parley/robust/robust.hpp"
 #include "parley/support/error.hpp"
 #include "robust/robust_internal.hpp"
+#include "support/text.hpp"
 
 namespace parley {
 
@@ -307,7 +308,6 @@ void Analyser::plan_draws() {
     }
   }
   exact_smaa_ = discrete && !options_.monte_carlo;
-  const std::size_t k = scenario_.issue_count();
   if (exact_smaa_) {
     // Each party's draws are its (weights, walk-away) atoms; the joint draws their product.
     std::vector<std::size_t> per_party(n_);
@@ -340,7 +340,6 @@ void Analyser::plan_draws() {
       }
       if (p == static_cast<std::size_t>(-1)) break;
     }
-    (void)k;
     return;
   }
   draws_.resize(samples_);
@@ -775,20 +774,20 @@ void add_what_if(const Scenario& scenario, RobustOptions& options, std::string_v
   auto issue_of = [&](const std::string& name) {
     const auto i = scenario.find_issue(name);
     if (!i) {
-      std::string names;
-      for (const auto& issue : scenario.issues())
-        names += (names.empty() ? "" : ", ") + issue.name();
-      fail("unknown issue '" + name + "' in " + quoted_text, "one of the issues: " + names);
+      std::vector<std::string> names;
+      for (const auto& issue : scenario.issues()) names.push_back(issue.name());
+      fail("unknown issue '" + name + "' in " + quoted_text,
+           "one of the issues: " + detail::join_names(names, 12));
     }
     return *i;
   };
   auto party_of = [&](const std::string& name) {
     const auto p = scenario.find_party(name);
     if (!p) {
-      std::string names;
-      for (const auto& party : scenario.parties())
-        names += (names.empty() ? "" : ", ") + party.name;
-      fail("unknown party '" + name + "' in " + quoted_text, "one of the parties: " + names);
+      std::vector<std::string> names;
+      for (const auto& party : scenario.parties()) names.push_back(party.name);
+      fail("unknown party '" + name + "' in " + quoted_text,
+           "one of the parties: " + detail::join_names(names, 12));
     }
     return *p;
   };
@@ -805,10 +804,11 @@ void add_what_if(const Scenario& scenario, RobustOptions& options, std::string_v
     const std::size_t i = issue_of(left);
     const auto v = scenario.issue(i).find_value(right);
     if (!v) {
-      std::string names;
+      std::vector<std::string> names;
       for (ValueIndex x = 0; x < scenario.issue(i).cardinality() && x < 13; ++x)
-        names += (names.empty() ? "" : ", ") + scenario.issue(i).value_label(x);
-      fail("unknown option '" + right + "' of issue '" + left + "'", "one of: " + names);
+        names.push_back(scenario.issue(i).value_label(x));
+      fail("unknown option '" + right + "' of issue '" + left + "'",
+           "one of: " + detail::join_names(names, 12));
     }
     if (options.fixed.empty()) options.fixed.resize(scenario.issue_count());
     options.fixed[i] = *v;

@@ -30,10 +30,7 @@ std::string estimate(const Estimate& e) {
   return number(e.value) + " ± " + number(e.standard_error, 2) + " (Monte Carlo)";
 }
 
-std::string package_label(const RobustAnalysis& analysis, std::size_t position) {
-  (void)analysis;
-  return "#" + std::to_string(position + 1);
-}
+std::string package_label(std::size_t position) { return "#" + std::to_string(position + 1); }
 
 const RobustRecommendation& recommendation(const RobustAnalysis& analysis, RobustRule rule) {
   return analysis.recommendations.at(static_cast<std::size_t>(rule));
@@ -48,9 +45,9 @@ std::vector<std::string> robust_sentences(const Scenario& scenario,
   if (most.package) {
     const RobustPackage& p = analysis.packages[*most.package];
     sentences.push_back(
-        "The package most likely to be accepted by every party is " +
-        package_label(analysis, *most.package) + " (" + scenario.describe(p.outcome) +
-        "): joint acceptance " + percent(p.joint_acceptance.value) +
+        "The package most likely to be accepted by every party is " + package_label(*most.package) +
+        " (" + scenario.describe(p.outcome) + "): joint acceptance " +
+        percent(p.joint_acceptance.value) +
         (p.joint_acceptance.exact
              ? " (exact)"
              : " (Monte Carlo, ± " + percent(p.joint_acceptance.standard_error) + ")") +
@@ -59,7 +56,7 @@ std::vector<std::string> robust_sentences(const Scenario& scenario,
   const auto& robust = recommendation(analysis, RobustRule::robust_nash);
   const auto& nominal = recommendation(analysis, RobustRule::nominal_nash);
   if (robust.package) {
-    sentences.push_back("The robust Nash package " + package_label(analysis, *robust.package) +
+    sentences.push_back("The robust Nash package " + package_label(*robust.package) +
                         " is acceptable to every party under every belief in the uncertainty set.");
   } else {
     sentences.push_back(
@@ -75,22 +72,20 @@ std::vector<std::string> robust_sentences(const Scenario& scenario,
       const double a = *analysis.nominal_nash_product, b = *analysis.robust_nash_nominal_product;
       sentences.push_back(
           "The price of robustness: at the mean parameters the robust Nash package " +
-          package_label(analysis, *robust.package) + " has a Nash product of " + number(b) +
-          " against " + number(a) + " for the nominal Nash package " +
-          package_label(analysis, *nominal.package) +
+          package_label(*robust.package) + " has a Nash product of " + number(b) + " against " +
+          number(a) + " for the nominal Nash package " + package_label(*nominal.package) +
           (a > 0.0 ? " (" + percent((a - b) / a) + " less)." : "."));
     }
   }
   const auto& often = recommendation(analysis, RobustRule::most_often_nash);
   if (often.package) {
     const RobustPackage& p = analysis.packages[*often.package];
-    sentences.push_back("Across the draws of everyone's preferences, the Nash choice is " +
-                        package_label(analysis, *often.package) + " in " +
-                        percent(p.nash_acceptability.value) + " of them" +
-                        (analysis.no_agreement.value > 0.0
-                             ? "; in " + percent(analysis.no_agreement.value) +
-                                   " no package is acceptable to every party."
-                             : "."));
+    sentences.push_back(
+        "Across the draws of everyone's preferences, the Nash choice is " +
+        package_label(*often.package) + " in " + percent(p.nash_acceptability.value) + " of them" +
+        (analysis.no_agreement.value > 0.0 ? "; in " + percent(analysis.no_agreement.value) +
+                                                 " no package is acceptable to every party."
+                                           : "."));
   }
   // Fragility: the party whose smallest weight change flips the recommendation is smallest.
   const PartySensitivity* fragile = nullptr;

@@ -222,15 +222,12 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
     if (best_distance) {
       sensitivity.distance = best_distance;
       std::vector<double> target_c = ax;
-      double target_e = r;
       if (!best_is_rejection) {
         sensitivity.flip_to = outcome_of(best_y);
         const std::vector<double> ay = values_of(best_y);
         const double gy = other_gains(best_y);
         for (std::size_t j = 0; j < k; ++j) target_c[j] = gx * ax[j] - gy * ay[j];
-        target_e = (gx - gy) * r;
       }
-      (void)target_e;
       std::vector<std::size_t> order(k);
       std::iota(order.begin(), order.end(), 0);
       std::stable_sort(order.begin(), order.end(),
