@@ -15,8 +15,10 @@
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
 #include "parley/model/limits.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "parley/model/preferences.hpp"
 #include "support/file_io.hpp"
+#include "support/random.hpp"
 #include "support/text.hpp"
 
 namespace parley {
@@ -583,6 +585,133 @@ std::shared_ptr<const UtilityFunction> nonlinear_profile(const XmlFile& file,
   return std::make_shared<HyperRectangleUtility>(domain.issues, std::move(nodes), max_utility);
 }
 
+// ---------------------------------------------------------------------------------------------
+// GENIUS uncertain profiles (ANAC 2019: genius.core.utility.UncertainAdditiveUtilitySpace). The
+// profile holds the true linear-additive utility plus <comparisons>N</comparisons>: GENIUS hands
+// the agent only a ranking of N bids drawn at random (the best and the worst bid always among
+// them), ordered by that utility. parley keeps that ranking as the party's `ranking` statement
+// (docs/robust.md): the weights consistent with it form the party's weight set. The bids are
+// drawn with parley's own seeded generator (GENIUS's java.util.Random stream over its own
+// enumeration order is not reproduced), the same bids for the same domain, utility and N on
+// every machine.
+
+// Bids in a ranking beyond this are refused (each bid is a linear constraint on the weights).
+constexpr std::int64_t kMaxRankedBids = 10'000;
+// The seed of the bid draw (fixed: GENIUS's fixed_seed, for every profile).
+constexpr std::uint64_t kRankingSeed = 2019;
+
+// The text of a child element holding one value (<comparisons> 20 </comparisons>), trimmed;
+// nullopt when there is no such child.
+std::optional<std::string> child_text(pugi::xml_node parent, const char* name) {
+  const pugi::xml_node child = parent.child(name);
+  if (!child) return std::nullopt;
+  std::string text = child.text().as_string();
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return std::string();
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::int64_t child_count(const XmlFile& file, pugi::xml_node parent, const char* name,
+                         std::int64_t fallback) {
+  const auto text = child_text(parent, name);
+  if (!text) return fallback;
+  const auto value = detail::parse_double(*text);
+  if (!value || !std::isfinite(*value) || *value != std::floor(*value) || *value < 0.0 ||
+      *value > 4.0e18)
+    fail(file, parent.child(name), name, in_quotes(*text), "a whole number >= 0");
+  return static_cast<std::int64_t>(*value);
+}
+
+// `count` distinct packages (all of them when the space is no larger), the best and the worst
+// for `utility` among them, ranked best first (ties by option indices).
+std::vector<Outcome> ranked_bids(const std::vector<Issue>& issues,
+                                 const LinearAdditiveUtility& utility, std::uint64_t count) {
+  const std::size_t k = issues.size();
+  std::uint64_t size = 1;  // saturated at count + 1
+  for (const auto& issue : issues)
+    size = size > (count + 1) / issue.cardinality() ? count + 1 : size * issue.cardinality();
+  std::set<Outcome> chosen;
+  if (size <= count) {
+    Outcome outcome(k, 0);
+    for (std::uint64_t n = 0; n < size; ++n) {
+      chosen.insert(outcome);
+      for (std::size_t i = k; i-- > 0;) {
+        if (++outcome[i] < issues[i].cardinality()) break;
+        outcome[i] = 0;
+      }
+    }
+  } else {
+    Outcome best(k), worst(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      best[i] = utility.best_value(i);
+      worst[i] = utility.worst_value(i);
+    }
+    chosen.insert(best);
+    if (count >= 2) chosen.insert(worst);
+    std::mt19937_64 random(detail::splitmix64(kRankingSeed ^ count));
+    Outcome outcome(k);
+    while (chosen.size() < count) {
+      for (std::size_t i = 0; i < k; ++i)
+        outcome[i] =
+            static_cast<ValueIndex>(detail::uniform_below(random, issues[i].cardinality()));
+      chosen.insert(outcome);
+    }
+  }
+  std::vector<std::pair<double, Outcome>> ranked;
+  ranked.reserve(chosen.size());
+  for (const auto& outcome : chosen) ranked.emplace_back(utility.utility(outcome), outcome);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<Outcome> bids;
+  bids.reserve(ranked.size());
+  for (auto& entry : ranked) bids.push_back(std::move(entry.second));
+  return bids;
+}
+
+// The party of an UNCERTAIN profile, with its bid ranking as its uncertainty.
+Party with_genius_ranking(const XmlFile& file, const GeniusDomain& domain, Party party,
+                          Warnings& warnings) {
+  const pugi::xml_node root = file.doc.document_element();
+  const auto* linear = party.utility->as_linear_additive();
+  if (!linear) return party;
+  if (!root.child("comparisons")) {
+    warnings.push_back(file.path +
+                       ": utility_space type 'UNCERTAIN' without <comparisons>: read as its "
+                       "linear-additive utility, with no bid ranking.");
+    return party;
+  }
+  const std::int64_t count = child_count(file, root, "comparisons", 0);
+  if (count < 2 || count > kMaxRankedBids)
+    fail(file, root.child("comparisons"), "comparisons", std::to_string(count) + " bids",
+         "a ranking of 2 to " + std::to_string(kMaxRankedBids) + " bids");
+  if (const std::int64_t errors = child_count(file, root, "errors", 0); errors > 0)
+    warnings.push_back(file.path + ":" + std::to_string(file.line(root.child("errors"))) +
+                       ": errors " + std::to_string(errors) +
+                       ": the ranking is kept free of errors (GENIUS does not apply them "
+                       "either).");
+  const auto bids = ranked_bids(domain.issues, *linear, static_cast<std::uint64_t>(count));
+  UncertaintyStatements statements;
+  auto& ranking = statements.rankings.emplace_back();
+  for (const auto& bid : bids) {
+    auto& package = ranking.emplace_back();
+    for (std::size_t i = 0; i < bid.size(); ++i)
+      package.emplace_back(domain.issues[i].name(), domain.issues[i].value_label(bid[i]));
+  }
+  if (ranking.size() < 2) return party;  // a space of one package: nothing to rank
+  PreferenceOrigin origin;
+  origin.source = file.path;
+  origin.field = "comparisons";
+  try {
+    return with_uncertainty(domain.issues, party, statements, origin, warnings);
+  } catch (const InputError& e) {
+    // A ranking ordered by the profile's own utility always holds; only the size of its weight
+    // set can be refused (too many vertices). The profile stays usable without it.
+    warnings.push_back(file.path + ": the ranking of " + std::to_string(ranking.size()) +
+                       " bids is not kept: " + e.what());
+    return party;
+  }
+}
+
 Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string name,
                    Warnings& warnings) {
   const pugi::xml_node root = file.doc.document_element();
@@ -597,10 +726,6 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
   party.name = std::move(name);
   party.source = file.path;
   if (type.empty() || type == "linear" || type == "uncertain") {
-    if (type == "uncertain")
-      warnings.push_back(file.path +
-                         ": utility_space type 'UNCERTAIN': read as its underlying "
-                         "linear-additive utility (the preference-uncertainty data is ignored).");
     party.utility = linear_profile(file, tree, domain, warnings);
   } else if (type == "nonlinear") {
     profile_issue_nodes(file, tree, domain);  // the issues it names must exist
@@ -636,6 +761,7 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
     }
     party.discount_factor = detail::genius_discount(value, file.path, warnings);
   }
+  if (type == "uncertain") return with_genius_ranking(file, domain, std::move(party), warnings);
   return party;
 }
 
@@ -858,6 +984,13 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
                        scenario.describe(*scenario.status_quo()) +
                        ") is not written (each party's reservation value is).");
 
+  for (const auto& party : scenario.parties())
+    if (party.uncertainty)
+      warnings.push_back(
+          "party '" + party.name + "': its uncertainty (" +
+          std::to_string(party.uncertainty->statements.size()) +
+          " statement(s): parley robust) has no place in GENIUS XML; only its nominal "
+          "preferences are written (the native format keeps it).");
   std::vector<bool> as_discrete(issues.size());
   for (std::size_t i = 0; i < issues.size(); ++i) {
     as_discrete[i] = issues[i].kind() == IssueKind::categorical;

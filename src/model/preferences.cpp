@@ -428,4 +428,12 @@ Outcome build_package(const std::vector<Issue>& issues,
   return read_package(issues, entries, origin, {});
 }
 
+Party with_uncertainty(const std::vector<Issue>& issues, Party party,
+                       const UncertaintyStatements& statements, const PreferenceOrigin& origin,
+                       Warnings& warnings) {
+  if (!statements.empty())
+    party.uncertainty = detail::build_uncertainty(issues, party, statements, 1.0, origin, warnings);
+  return party;
+}
+
 }  // namespace parley

@@ -175,6 +175,7 @@ class UncertaintyBuilder {
     statement.field = field_of(origin_, at);
     statements_.push_back(std::move(statement));
     places_.push_back(at);
+    shown_.push_back(statements_.back().text);
   }
   std::vector<double> issue_set(const std::vector<std::string>& names, const Path& at,
                                 std::vector<bool>& used) const;
@@ -202,6 +203,9 @@ class UncertaintyBuilder {
   const LinearAdditiveUtility* linear_ = nullptr;
   std::vector<WeightStatement> statements_;
   std::vector<Path> places_;
+  // What the report shows for each statement: its text, or for the comparisons of a long
+  // ranking one line for the whole ranking.
+  std::vector<std::string> shown_;
   PartyUncertainty result_;
 };
 
@@ -298,8 +302,13 @@ void UncertaintyBuilder::read_weight_statements() {
     if (ranking.size() < 2)
       fail(at, false, std::to_string(ranking.size()) + " package",
            "at least two packages, best first");
+    const std::size_t first = statements_.size();
     for (std::size_t j = 0; j + 1 < ranking.size(); ++j)
       read_comparison(ranking[j], ranking[j + 1], at, "ranks");
+    if (ranking.size() > 3)
+      for (std::size_t j = first; j < statements_.size(); ++j)
+        shown_[j] = "ranks " + std::to_string(ranking.size()) + " packages, best first, from " +
+                    package_text(ranking.front()) + " down to " + package_text(ranking.back());
   }
 }
 
@@ -583,9 +592,9 @@ std::shared_ptr<const PartyUncertainty> UncertaintyBuilder::build() {
     read_weight_statements();
     if (dirichlet) read_dirichlet();
     if (statements || dirichlet) {
-      for (const auto& statement : statements_) {
-        if (result_.statements.empty() || result_.statements.back() != statement.text)
-          result_.statements.push_back(statement.text);
+      for (const auto& text : shown_) {
+        if (result_.statements.empty() || result_.statements.back() != text)
+          result_.statements.push_back(text);
       }
       try {
         result_.weight_set.emplace(k, statements_);

@@ -25,18 +25,12 @@
 #include "parley/robust/robust.hpp"
 #include "parley/support/error.hpp"
 #include "robust/robust_internal.hpp"
+#include "support/random.hpp"
 
 namespace parley {
 
 namespace robust_detail {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // A standard normal draw (Marsaglia's polar method: +, *, /, sqrt and log).
 double normal(std::mt19937_64& random) {
@@ -276,7 +270,7 @@ void PartyModel::choose_method(bool force_monte_carlo) {
 
 void PartyModel::draw(std::uint64_t samples, std::uint64_t seed, const std::string& name) {
   const std::size_t k = nominal_weights.size();
-  std::mt19937_64 random(splitmix64(splitmix64(seed) ^ (index + 1)));
+  std::mt19937_64 random(detail::splitmix64(detail::splitmix64(seed) ^ (index + 1)));
   weight_draws.assign(samples * k, 0.0);
   walk_away_draws.assign(samples, walk_away.low);
   std::size_t option_total = 0;

@@ -3,19 +3,13 @@
 #include <limits>
 
 #include "parley/tournament/tournament.hpp"
+#include "support/random.hpp"
 #include "tournament_internal.hpp"
 
 namespace parley {
 namespace {
 
 constexpr std::uint64_t max_assignments = 10'000'000;
-
-std::uint64_t splitmix64(std::uint64_t x) noexcept {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 // Number of assignments of `agents` agents to `parties` parties, saturated at limit + 1.
 std::uint64_t assignment_count(std::uint64_t agents, std::uint64_t parties, RoleMode roles,
@@ -65,7 +59,7 @@ void list_assignments(std::size_t agents, std::size_t parties, RoleMode roles, b
 }  // namespace
 
 std::uint64_t job_seed(std::uint64_t tournament_seed, std::uint64_t index) noexcept {
-  return splitmix64(splitmix64(tournament_seed) ^ index);
+  return detail::splitmix64(detail::splitmix64(tournament_seed) ^ index);
 }
 
 JobPlan::JobPlan(const TournamentSpec& spec, const std::vector<std::size_t>& party_counts)
@@ -139,7 +133,7 @@ namespace {
 // that a rank does not meet the same position of the job order (the same agent pair, say) in
 // every scenario, which would make the static split follow the agents' costs.
 std::uint64_t round_offset(std::uint64_t round, std::uint32_t ranks) noexcept {
-  return splitmix64(round) % ranks;
+  return detail::splitmix64(round) % ranks;
 }
 
 }  // namespace

@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "parley/io/io.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "test_support.hpp"
 
 namespace parley {
@@ -726,6 +730,177 @@ TEST(GeniusXml, ReservationOutsideTheUtilityRangeIsKeptWithAWarning) {
               std::string::npos)
         << e.what();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GENIUS uncertain profiles (ANAC 2019): the ranking of `comparisons` bids is kept as the party's
+// ranking statement.
+
+// Two issues of two options: packages (a1,b1) 1, (a1,b2) 0.7, (a2,b1) 0.3, (a2,b2) 0.
+const char* const kPairDomain = R"(<negotiation_template><utility_space number_of_issues="2">
+ <objective index="0" name="Pair" etype="objective" type="objective">
+  <issue index="1" name="A" etype="discrete"><item index="1" value="a1"/><item index="2" value="a2"/></issue>
+  <issue index="2" name="B" etype="discrete"><item index="1" value="b1"/><item index="2" value="b2"/></issue>
+ </objective></utility_space></negotiation_template>
+)";
+const char* const kPairUncertain = R"(<utility_space type="UNCERTAIN">
+ <objective index="0" name="Pair" etype="objective" type="objective">
+  <issue index="1" name="A" etype="discrete"><item index="1" value="a1" evaluation="2"/><item index="2" value="a2" evaluation="0"/></issue>
+  <issue index="2" name="B" etype="discrete"><item index="1" value="b1" evaluation="1"/><item index="2" value="b2" evaluation="0"/></issue>
+  <weight index="1" value="0.7"/><weight index="2" value="0.3"/>
+ </objective>
+ <reservation value="0.2"/>
+ <comparisons>
+   10
+ </comparisons>
+ <errors>0</errors>
+</utility_space>
+)";
+const char* const kPairLinear = R"(<utility_space type="linear">
+ <objective index="0" name="Pair" etype="objective" type="objective">
+  <issue index="1" name="A" etype="discrete"><item index="1" value="a1" evaluation="1"/><item index="2" value="a2" evaluation="2"/></issue>
+  <issue index="2" name="B" etype="discrete"><item index="1" value="b1" evaluation="1"/><item index="2" value="b2" evaluation="3"/></issue>
+  <weight index="1" value="0.5"/><weight index="2" value="0.5"/>
+ </objective>
+</utility_space>
+)";
+
+// Fewer packages than comparisons: all four are ranked, best first, and the ranking says
+// exactly w_A >= w_B ((a1,b2) above (a2,b1)): w_A in [0.5, 1].
+TEST(GeniusUncertain, RankingOfASmallSpaceIsEveryPackageAndItsWeightSetIsExact) {
+  TempDir dir;
+  const auto domain = dir.write("pair_domain.xml", kPairDomain);
+  const auto a = dir.write("a.xml", kPairUncertain);
+  const auto b = dir.write("b.xml", kPairLinear);
+  Warnings warnings;
+  const auto s = load_genius(domain, {a, b}, LoadOptions{}, warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  EXPECT_FALSE(s->party(1).uncertainty);
+  ASSERT_TRUE(s->party(0).uncertainty);
+  const PartyUncertainty& u = *s->party(0).uncertainty;
+  ASSERT_EQ(u.written.rankings.size(), 1u);
+  using Package = UncertaintyStatements::PartialPackage;
+  const std::vector<Package> expected{{{"A", "a1"}, {"B", "b1"}},
+                                      {{"A", "a1"}, {"B", "b2"}},
+                                      {{"A", "a2"}, {"B", "b1"}},
+                                      {{"A", "a2"}, {"B", "b2"}}};
+  EXPECT_EQ(u.written.rankings[0], expected);
+  EXPECT_EQ(u.weight_law, PartyUncertainty::WeightLaw::uniform);
+  ASSERT_TRUE(u.weight_set);
+  const std::vector<double> weight_a{1.0, 0.0};
+  EXPECT_NEAR(u.weight_set->minimum(weight_a), 0.5, 1e-12);
+  EXPECT_NEAR(u.weight_set->maximum(weight_a), 1.0, 1e-12);
+  EXPECT_DOUBLE_EQ(s->party(0).reservation_value, 0.2);
+  ASSERT_EQ(u.statements.size(), 1u);
+  EXPECT_EQ(u.statements[0],
+            "ranks 4 packages, best first, from {A=a1, B=b1} down to {A=a2, B=b2}");
+  // GENIUS and GeniusWeb writers say what they cannot hold.
+  for (bool web : {false, true}) {
+    Warnings saved;
+    if (web)
+      save_geniusweb(*s, dir.path() + "/web", saved);
+    else
+      save_genius(*s, dir.path() + "/xml", saved);
+    ASSERT_EQ(saved.size(), web ? 2u : 1u) << saved.back();  // GeniusWeb: the reservation too
+    EXPECT_EQ(saved[0], std::string("party 'a': its uncertainty (1 statement(s): parley robust) "
+                                    "has no place in ") +
+                            (web ? "GeniusWeb JSON" : "GENIUS XML") +
+                            "; only its nominal preferences are written (the native format "
+                            "keeps it).");
+  }
+}
+
+// The corpus's ANAC 2019 party domain (3,072 packages): N distinct bids, the best and the worst
+// among them, in non-increasing utility, the true weights inside the set; the same on every load.
+TEST(GeniusUncertain, CorpusPartyDomainKeepsARankingOfComparisonsBids) {
+  const fs::path folder = test::corpus_dir() / "genius/other/partydomain";
+  for (const auto& [file, count] :
+       std::vector<std::pair<std::string, std::size_t>>{{"party1_utility_u10.xml", 10},
+                                                        {"party1_utility_u20.xml", 20},
+                                                        {"party2_utility_u50.xml", 50},
+                                                        {"party1_utility100.xml", 100}}) {
+    SCOPED_TRACE(file);
+    Warnings warnings;
+    const auto s = load_genius((folder / "party_domain.xml").string(),
+                               {(folder / file).string(), (folder / "party3_utility.xml").string()},
+                               LoadOptions{}, warnings);
+    const Party& party = s->party(0);
+    ASSERT_TRUE(party.uncertainty);
+    const auto& ranking = party.uncertainty->written.rankings.at(0);
+    ASSERT_EQ(ranking.size(), count);
+    std::vector<Outcome> bids;
+    for (const auto& package : ranking) {
+      Outcome outcome;
+      for (std::size_t i = 0; i < package.size(); ++i) {
+        ASSERT_EQ(package[i].first, s->issues()[i].name());
+        outcome.push_back(*s->issues()[i].find_value(package[i].second));
+      }
+      bids.push_back(outcome);
+    }
+    std::vector<Outcome> sorted = bids;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "a bid twice";
+    // Brute force: the best and worst utilities over all 3,072 packages.
+    double best = -1.0, worst = 2.0;
+    Outcome o(s->issues().size(), 0);
+    for (;;) {
+      best = std::max(best, party.utility->utility(o));
+      worst = std::min(worst, party.utility->utility(o));
+      std::size_t i = o.size();
+      while (i > 0 && ++o[i - 1] == s->issues()[i - 1].cardinality()) o[--i] = 0;
+      if (i == 0) break;
+    }
+    EXPECT_DOUBLE_EQ(party.utility->utility(bids.front()), best);
+    EXPECT_DOUBLE_EQ(party.utility->utility(bids.back()), worst);
+    for (std::size_t j = 0; j + 1 < bids.size(); ++j)
+      EXPECT_GE(party.utility->utility(bids[j]), party.utility->utility(bids[j + 1]));
+    const auto* linear = party.utility->as_linear_additive();
+    EXPECT_TRUE(party.uncertainty->weight_set->contains(linear->weights(), 1e-9));
+    Warnings again_warnings;
+    const auto again =
+        load_genius((folder / "party_domain.xml").string(),
+                    {(folder / file).string(), (folder / "party3_utility.xml").string()},
+                    LoadOptions{}, again_warnings);
+    EXPECT_EQ(again->party(0).uncertainty->written.rankings, party.uncertainty->written.rankings);
+    // The native file keeps the ranking: loading it back gives the same weight set.
+    Warnings native_warnings;
+    const auto native = parse_native(to_native(*s), "partydomain.yaml", native_warnings);
+    ASSERT_TRUE(native->party(0).uncertainty);
+    EXPECT_EQ(native->party(0).uncertainty->written.rankings, party.uncertainty->written.rankings);
+  }
+}
+
+TEST(GeniusUncertain, BadComparisonsAreRefusedAndErrorsWarned) {
+  TempDir dir;
+  const auto domain = dir.write("pair_domain.xml", kPairDomain);
+  const auto b = dir.write("b.xml", kPairLinear);
+  for (const auto& [text, found] :
+       std::vector<std::pair<std::string, std::string>>{{"ten", "'ten'"},
+                                                        {"2.5", "'2.5'"},
+                                                        {"-3", "'-3'"},
+                                                        {"1", "1 bids"},
+                                                        {"20000", "20000 bids"}}) {
+    SCOPED_TRACE(text);
+    const auto a = dir.write("a.xml", replace_once(kPairUncertain, "   10\n", text));
+    Warnings warnings;
+    try {
+      load_genius(domain, {a, b}, LoadOptions{}, warnings);
+      ADD_FAILURE() << "loaded";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.file(), a);
+      EXPECT_EQ(e.field(), "comparisons");
+      EXPECT_EQ(e.line(), 8);
+      EXPECT_NE(e.found().find(found), std::string::npos) << e.found();
+    }
+  }
+  const auto a =
+      dir.write("a.xml", replace_once(kPairUncertain, "<errors>0</errors>", "<errors>3</errors>"));
+  Warnings warnings;
+  const auto s = load_genius(domain, {a, b}, LoadOptions{}, warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], a + ":11: errors 3: the ranking is kept free of errors (GENIUS does not "
+                             "apply them either).");
+  EXPECT_TRUE(s->party(0).uncertainty);
 }
 
 TEST(GeniusErrors, ConstraintProfileIsRefused) {

@@ -97,6 +97,15 @@ Party build_party(const std::vector<Issue>& issues, const PartyPreferences& pref
                   const PreferenceOrigin& origin, Warnings& warnings,
                   const std::optional<Outcome>& status_quo = std::nullopt);
 
+// Gives `party`, built already (a linear-additive utility and its walk-away), the uncertainty
+// `statements`, checked as build_party() checks a party's `uncertainty` (weight intervals in the
+// scale of the normalised weights). For readers that build parties themselves, such as GENIUS
+// uncertain profiles, whose bid ranking becomes a `ranking` statement. Throws InputError as
+// build_party() does.
+Party with_uncertainty(const std::vector<Issue>& issues, Party party,
+                       const UncertaintyStatements& statements, const PreferenceOrigin& origin,
+                       Warnings& warnings);
+
 // The walk-away values a party may have: [0, 1], widened to the party's utility range when its
 // value functions leave [0, 1] (linear-additive parties; nonlinear ones are capped at 1).
 std::pair<double, double> walk_away_range(const UtilityFunction& utility);
