@@ -19,6 +19,7 @@ struct RobustArgs {
   double alpha = RobustOptions{}.alpha;
   std::uint64_t max_packages = RobustOptions{}.max_packages;
   std::size_t listed = RobustOptions{}.listed;
+  std::size_t questions = RobustOptions{}.questions;
   std::size_t threads = 0;
   std::vector<std::string> fix, walk_away, weight;
 };
@@ -31,6 +32,7 @@ int robust(const RobustArgs& args) {
   options.alpha = args.alpha;
   options.max_packages = args.max_packages;
   options.listed = args.listed;
+  options.questions = args.questions;
   options.monte_carlo = args.monte_carlo;
   options.threads = args.threads;
   for (const auto& text : args.fix) add_what_if(*scenario, options, "fix", text);
@@ -74,6 +76,12 @@ static void define_robust(CLI::App* command, Runner& run) {
   command
       ->add_option("--listed", args->listed,
                    "Packages listed besides the recommended ones (the most acceptable)")
+      ->capture_default_str()
+      ->check(whole_number(0, 10'000));
+  command
+      ->add_option("--questions", args->questions,
+                   "Questions to ask next shown, most informative first (what each answer would "
+                   "tell about the Nash choice)")
       ->capture_default_str()
       ->check(whole_number(0, 10'000));
   command

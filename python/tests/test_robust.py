@@ -33,6 +33,21 @@ def test_robust_returns_the_engine_json_as_a_dict(treaty):
     assert result["sentences"]
 
 
+def test_questions_to_ask_next_are_ranked_by_information(treaty):
+    result = parley.robust(treaty, samples=500, questions=5)
+    questions = result["questions"]
+    assert 1 <= len(questions) <= 5
+    informations = [q["information_bits"] for q in questions]
+    assert informations == sorted(informations, reverse=True)
+    for q in questions:
+        assert q["kind"] in ("compare", "accept", "weight")
+        assert q["party"] in ("japan", "russia")
+        assert 0.0 < q["yes"]["value"] < 1.0 and not q["yes"]["exact"]
+        assert 0.0 < q["information_bits"] <= result["nash_entropy_bits"] + 1e-12
+        assert 0.0 < q["if_yes"]["share"] <= 1.0 and 0.0 < q["if_no"]["share"] <= 1.0
+    assert parley.robust(treaty, samples=500, questions=0)["questions"] == []
+
+
 def test_what_ifs_restrict_and_change_the_analysis(treaty):
     fixed = parley.robust(treaty, samples=300, fix=["iturup=russia"], walk_away=["japan=0.45"])
     assert fixed["packages_analysed"] == 3 ** 5 * 4 * 4

@@ -71,13 +71,6 @@ namespace {
 constexpr std::uint64_t kMaxSamples = 100'000'000;
 // All laws discrete: every combination is enumerated (exact SMAA) up to this many.
 constexpr std::uint64_t kMaxExactCombinations = 20'000;
-constexpr std::uint64_t kNone = static_cast<std::uint64_t>(-1);
-
-// A joint draw: one draw per party (an index into its draws) and its probability mass.
-struct JointDraw {
-  std::vector<std::uint32_t> party_draw;
-  double mass = 0.0;
-};
 
 struct Enumeration {
   std::vector<std::vector<ValueIndex>> options;  // per issue, the enumerated value indices
@@ -744,6 +737,16 @@ RobustAnalysis Analyser::run() {
   if (nominal != kNone) {
     SensitivityInput input{scenario_, enumeration_.options, parties_, expected_, nominal};
     result_.sensitivity = compute_sensitivity(input);
+  }
+  {
+    std::vector<std::uint64_t> nash(results_.size());
+    for (std::size_t d = 0; d < results_.size(); ++d) nash[d] = results_[d].nash;
+    const ElicitationInput input{
+        scenario_,           enumeration_.options, parties_,          draws_, nash, listed_,
+        result_.sensitivity, exact_smaa_,          options_.questions};
+    Elicitation elicitation = choose_questions(input);
+    result_.nash_entropy = elicitation.entropy;
+    result_.questions = std::move(elicitation.questions);
   }
   result_.sentences = robust_sentences(scenario_, result_);
   return result_;

@@ -73,6 +73,15 @@ struct PartyModel {
   std::size_t option_count = 0;
 };
 
+// "No package" in per-draw choices and rule results.
+constexpr std::uint64_t kNone = static_cast<std::uint64_t>(-1);
+
+// A joint draw: one draw per party (an index into its draws) and its probability mass.
+struct JointDraw {
+  std::vector<std::uint32_t> party_draw;
+  double mass = 0.0;
+};
+
 // What the sensitivity of the nominal Nash package needs (robust_sensitivity.cpp).
 struct SensitivityInput {
   const Scenario& scenario;
@@ -82,6 +91,31 @@ struct SensitivityInput {
   std::uint64_t nash;                                // the nominal Nash package's index
 };
 std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& input);
+
+// What the choice of questions needs (robust_elicitation.cpp).
+struct ElicitationInput {
+  const Scenario& scenario;
+  const std::vector<std::vector<ValueIndex>>& options;
+  const std::vector<PartyModel>& parties;
+  const std::vector<JointDraw>& draws;
+  const std::vector<std::uint64_t>& nash;        // per draw: the Nash choice, or kNone
+  const std::vector<std::uint64_t>& candidates;  // packages questions may name
+  const std::vector<PartySensitivity>& sensitivity;
+  bool exact;        // the draws are every combination of discrete laws (exact masses)
+  std::size_t kept;  // questions kept
+};
+struct Elicitation {
+  double entropy = 0.0;  // bits, of the Nash choice
+  std::vector<RobustQuestion> questions;
+};
+Elicitation choose_questions(const ElicitationInput& input);
+
+// A question in words ("Does japan like {iturup=joint} at least as much as {iturup=russia},
+// other issues equal?") and what each answer would leave (robust_report.cpp).
+std::string question_text(const Scenario& scenario, const RobustAnalysis& analysis,
+                          const RobustQuestion& question);
+std::string question_outcome(const Scenario& scenario, const RobustAnalysis& analysis,
+                             const RobustQuestion& question);
 
 // The plain-language sentences of an analysis (robust_report.cpp).
 std::vector<std::string> robust_sentences(const Scenario& scenario, const RobustAnalysis& analysis);

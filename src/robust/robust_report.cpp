@@ -36,7 +36,55 @@ const RobustRecommendation& recommendation(const RobustAnalysis& analysis, Robus
   return analysis.recommendations.at(static_cast<std::size_t>(rule));
 }
 
+// "#3" when the package is listed, else its description.
+std::string package_name(const Scenario& scenario, const RobustAnalysis& analysis,
+                         const Outcome& outcome) {
+  for (std::size_t j = 0; j < analysis.packages.size(); ++j)
+    if (analysis.packages[j].outcome == outcome) return package_label(j);
+  return "(" + scenario.describe(outcome) + ")";
+}
+
+// The options of `a` on the issues where it differs from `b`: "{iturup=joint, timing=now}".
+std::string difference(const Scenario& scenario, const Outcome& a, const Outcome& b) {
+  std::string text;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i])
+      text += (text.empty() ? "" : ", ") + scenario.issue(i).name() + "=" +
+              scenario.issue(i).value_label(a[i]);
+  return "{" + text + "}";
+}
+
 }  // namespace
+
+std::string question_text(const Scenario& scenario, const RobustAnalysis& analysis,
+                          const RobustQuestion& q) {
+  const std::string party = scenario.party(q.party).name;
+  switch (q.kind) {
+    case RobustQuestion::Kind::compare: {
+      bool all = true;
+      for (std::size_t i = 0; i < q.first.size(); ++i) all = all && q.first[i] != q.second[i];
+      return "Does " + party + " like " + difference(scenario, q.first, q.second) +
+             " at least as much as " + difference(scenario, q.second, q.first) +
+             (all ? "?" : ", other issues equal?");
+    }
+    case RobustQuestion::Kind::accept:
+      return "Would " + party + " accept " + package_name(scenario, analysis, q.first) + "?";
+    case RobustQuestion::Kind::weight:
+      return "Does " + scenario.issue(q.issue).name() + " weigh at least " + percent(q.threshold) +
+             " of " + party + "'s total weight?";
+  }
+  return {};
+}
+
+std::string question_outcome(const Scenario& scenario, const RobustAnalysis& analysis,
+                             const RobustQuestion& q) {
+  auto after = [&](const std::optional<Outcome>& choice, double share) {
+    return (choice ? package_name(scenario, analysis, *choice) + " is the Nash choice"
+                   : std::string("no package is acceptable to every party")) +
+           " in " + percent(share) + " of the cases";
+  };
+  return "if yes, " + after(q.if_yes, q.if_yes_share) + "; if no, " + after(q.if_no, q.if_no_share);
+}
 
 std::vector<std::string> robust_sentences(const Scenario& scenario,
                                           const RobustAnalysis& analysis) {
@@ -133,13 +181,21 @@ std::vector<std::string> robust_sentences(const Scenario& scenario,
                         ": asking " + party + " whether " + issue + " matters " +
                         (question_bound > question->nominal ? "more" : "less") + " than " +
                         percent(question_bound) + " (of its total weight) would settle it.");
-  } else if (nominal.package) {
+  } else if (nominal.package && analysis.questions.empty()) {
     bool any = false;
     for (const auto& s : analysis.sensitivity) any = any || s.weights_uncertain;
     if (any)
       sentences.push_back(
           "Within what the parties' statements allow, no single weight changes "
           "the nominal Nash recommendation.");
+  }
+  if (!analysis.questions.empty() && analysis.nash_entropy > 0.0) {
+    const RobustQuestion& q = analysis.questions.front();
+    sentences.push_back(
+        "The most informative question to ask next: " + question_text(scenario, analysis, q) +
+        " On average its answer removes " + percent(q.information / analysis.nash_entropy) +
+        " of the uncertainty about which package is the Nash choice (" +
+        question_outcome(scenario, analysis, q) + ").");
   }
   return sentences;
 }
@@ -263,6 +319,18 @@ std::string render_robust_report(const Scenario& scenario, const RobustAnalysis&
                  "]";
         out += "\n";
       }
+    }
+  }
+  if (!analysis.questions.empty()) {
+    out += "\nQuestions to ask next (the Nash choice now carries " +
+           number(analysis.nash_entropy, 3) + " bits of uncertainty; most informative first)\n";
+    for (std::size_t j = 0; j < analysis.questions.size(); ++j) {
+      const RobustQuestion& q = analysis.questions[j];
+      out += "  " + std::to_string(j + 1) + ". " +
+             robust_detail::question_text(scenario, analysis, q) + "\n";
+      out += "     P(yes) " + estimate(q.yes) + "; its answer brings " + number(q.information, 3) +
+             " bits (" + percent(q.information / analysis.nash_entropy) + ")\n";
+      out += "     " + robust_detail::question_outcome(scenario, analysis, q) + "\n";
     }
   }
   if (!analysis.sentences.empty()) {
@@ -406,6 +474,29 @@ std::string render_robust_json(const Scenario& scenario, const RobustAnalysis& a
     sensitivity.push_back(j);
   }
   root["sensitivity"] = sensitivity;
+  root["nash_entropy_bits"] = analysis.nash_entropy;
+  ordered_json questions = ordered_json::array();
+  for (const auto& q : analysis.questions) {
+    ordered_json j;
+    j["kind"] = to_string(q.kind);
+    j["party"] = scenario.party(q.party).name;
+    j["text"] = robust_detail::question_text(scenario, analysis, q);
+    if (q.kind == RobustQuestion::Kind::weight) {
+      j["issue"] = scenario.issue(q.issue).name();
+      j["threshold"] = q.threshold;
+    } else {
+      j["first"] = package_json(q.first);
+      if (q.kind == RobustQuestion::Kind::compare) j["second"] = package_json(q.second);
+    }
+    j["yes"] = estimate(q.yes);
+    j["information_bits"] = q.information;
+    j["if_yes"] = {{"nash_choice", q.if_yes ? package_json(*q.if_yes) : ordered_json()},
+                   {"share", q.if_yes_share}};
+    j["if_no"] = {{"nash_choice", q.if_no ? package_json(*q.if_no) : ordered_json()},
+                  {"share", q.if_no_share}};
+    questions.push_back(j);
+  }
+  root["questions"] = questions;
   root["sentences"] = analysis.sentences;
   return root.dump(2) + "\n";
 }

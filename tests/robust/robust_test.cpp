@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <map>
 #include <random>
 
 #include "parley/io/io.hpp"
@@ -626,4 +628,164 @@ TEST(Robust, WhatIfFixesAnIssueAndSetsAWalkAway) {
   add_what_if(*scenario, inside, "weight", "A.a=0.6");
   const RobustAnalysis cut = analyse_robust(*scenario, inside);
   EXPECT_NEAR(cut.parties[0].mean_weights[0], 0.6, 1e-12);
+}
+
+namespace {
+
+// One combination of the mixtures' atoms: its mass, A's weights and walk-away, B's weights, and
+// the brute-force Nash choice (-1: no agreement).
+struct Combination {
+  double mass;
+  std::vector<double> wa;
+  double ra;
+  std::vector<double> wb;
+  int nash;
+};
+
+std::vector<Combination> combinations(const Scenario& scenario) {
+  const auto& ua = *scenario.party(0).uncertainty;
+  const auto& ub = *scenario.party(1).uncertainty;
+  const double rb = ub.walk_away.highest();
+  const auto packages = all_packages();
+  std::vector<Combination> out;
+  for (const auto& ca : ua.mixture)
+    for (const auto& [ra, qa] : ua.walk_away.atoms)
+      for (const auto& cb : ub.mixture) {
+        Combination c{ca.probability * qa * cb.probability, ca.weights, ra, cb.weights, -1};
+        double best = -1.0;
+        for (std::size_t j = 0; j < packages.size(); ++j) {
+          const double ga = utility(kValuesA, ca.weights, packages[j]) - ra;
+          const double gb = utility(kValuesB, cb.weights, packages[j]) - rb;
+          if (ga >= 0 && gb >= 0 && ga * gb > best) {
+            best = ga * gb;
+            c.nash = static_cast<int>(j);
+          }
+        }
+        out.push_back(std::move(c));
+      }
+  return out;
+}
+
+double entropy(const std::map<int, double>& masses) {
+  double total = 0.0, h = 0.0;
+  for (const auto& [choice, m] : masses) total += m;
+  for (const auto& [choice, m] : masses)
+    if (m > 0) h -= m / total * std::log2(m / total);
+  return h;
+}
+
+// The information (bits) an answer brings about the Nash choice, by brute force; P(yes) too.
+std::pair<double, double> information(const std::vector<Combination>& combos,
+                                      const std::function<bool(const Combination&)>& yes) {
+  std::map<int, double> all, when_yes, when_no;
+  double p_yes = 0.0;
+  for (const auto& c : combos) {
+    all[c.nash] += c.mass;
+    (yes(c) ? when_yes : when_no)[c.nash] += c.mass;
+    p_yes += yes(c) ? c.mass : 0.0;
+  }
+  return {entropy(all) - p_yes * entropy(when_yes) - (1 - p_yes) * entropy(when_no), p_yes};
+}
+
+int package_index(const Outcome& o) { return static_cast<int>(o[0] * 6 + o[1] * 3 + o[2]); }
+
+}  // namespace
+
+// The questions to ask next, on random mixtures (every combination exact): each reported
+// question's P(yes) and information equal brute force over the combinations, they come most
+// informative first, and no comparison or acceptance question about the packages that are ever
+// the Nash choice brings more than the first.
+TEST(Robust, QuestionsToAskNextMatchBruteForceInformation) {
+  std::mt19937_64 random(20261205);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  int checked = 0, optimality_checked = 0;
+  std::map<RobustQuestion::Kind, int> kinds;
+  for (int trial = 0; trial < 20; ++trial) {
+    SCOPED_TRACE(trial);
+    Mixtures m;
+    for (auto* set : {&m.weights_a, &m.weights_b})
+      for (auto& w : *set) {
+        double total = 0.0;
+        for (double& x : w) total += x = 0.05 + unit(random);
+        for (double& x : w) x /= total;
+      }
+    m.r_b = 0.1 + 0.2 * unit(random);
+    const auto scenario = scenario_from(m.yaml());
+    RobustOptions options;
+    options.questions = 1000;  // every question that brings something, to check each
+    const RobustAnalysis analysis = analyse_robust(*scenario, options);
+    const auto combos = combinations(*scenario);
+    std::map<int, double> choices;
+    for (const auto& c : combos) choices[c.nash] += c.mass;
+    EXPECT_NEAR(analysis.nash_entropy, entropy(choices), 1e-12);
+    if (choices.size() < 2) {
+      EXPECT_TRUE(analysis.questions.empty());
+      continue;
+    }
+    const auto packages = all_packages();
+    auto answer = [&](const RobustQuestion& q) -> std::function<bool(const Combination&)> {
+      const Package x =
+          q.first.empty() ? Package{} : packages[static_cast<std::size_t>(package_index(q.first))];
+      switch (q.kind) {
+        case RobustQuestion::Kind::compare: {
+          const Package y = packages[static_cast<std::size_t>(package_index(q.second))];
+          return [=](const Combination& c) {
+            return q.party == 0 ? utility(kValuesA, c.wa, x) >= utility(kValuesA, c.wa, y)
+                                : utility(kValuesB, c.wb, x) >= utility(kValuesB, c.wb, y);
+          };
+        }
+        case RobustQuestion::Kind::accept:
+          return [=, rb = scenario->party(1).reservation_value](const Combination& c) {
+            return q.party == 0 ? utility(kValuesA, c.wa, x) >= c.ra
+                                : utility(kValuesB, c.wb, x) >= rb;
+          };
+        case RobustQuestion::Kind::weight:
+          return [=](const Combination& c) {
+            return (q.party == 0 ? c.wa : c.wb)[q.issue] >= q.threshold;
+          };
+      }
+      return {};
+    };
+    ASSERT_FALSE(analysis.questions.empty());
+    for (std::size_t j = 0; j < analysis.questions.size(); ++j) {
+      const RobustQuestion& q = analysis.questions[j];
+      const auto [info, p_yes] = information(combos, answer(q));
+      EXPECT_NEAR(q.information, info, 1e-12) << j;
+      EXPECT_NEAR(q.yes.value, p_yes, 1e-12) << j;
+      EXPECT_TRUE(q.yes.exact);
+      if (j > 0) {
+        EXPECT_LE(q.information, analysis.questions[j - 1].information);
+      }
+      ++checked;
+      ++kinds[q.kind];
+    }
+    // No better comparison or acceptance question among the Nash choices (at most 8 of them
+    // are candidates first: check only when they all are).
+    std::vector<int> nash_packages;
+    for (const auto& [choice, mass] : choices)
+      if (choice >= 0) nash_packages.push_back(choice);
+    if (nash_packages.size() > 8) continue;
+    const double best = analysis.questions.front().information;
+    ++optimality_checked;
+    for (std::size_t party = 0; party < 2; ++party)
+      for (int a : nash_packages) {
+        const Package x = packages[static_cast<std::size_t>(a)];
+        const double r = party == 0 ? 0.0 : scenario->party(1).reservation_value;
+        const auto [accept_info, p] = information(combos, [&](const Combination& c) {
+          return party == 0 ? utility(kValuesA, c.wa, x) >= c.ra : utility(kValuesB, c.wb, x) >= r;
+        });
+        EXPECT_LE(accept_info, best + 1e-12);
+        for (int b : nash_packages) {
+          const Package y = packages[static_cast<std::size_t>(b)];
+          const auto [compare_info, q] = information(combos, [&](const Combination& c) {
+            return party == 0 ? utility(kValuesA, c.wa, x) >= utility(kValuesA, c.wa, y)
+                              : utility(kValuesB, c.wb, x) >= utility(kValuesB, c.wb, y);
+          });
+          EXPECT_LE(compare_info, best + 1e-12);
+        }
+      }
+  }
+  EXPECT_GT(checked, 20);
+  EXPECT_GT(optimality_checked, 5);
+  EXPECT_EQ(kinds.size(), 3u);  // every kind of question was checked
 }

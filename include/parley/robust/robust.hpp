@@ -27,7 +27,9 @@
 //  - sensitivity of the nominal Nash package, per party: the stability interval of each weight
 //    (the others rescaled in proportion), exact from the lines the Nash products follow; the
 //    smallest change of the party's weight vector (L-infinity, over the simplex) that makes
-//    another package the Nash choice; and the question to ask next.
+//    another package the Nash choice; and the question to ask next;
+//  - elicitation: the questions (compare two packages, accept a package, does a weight reach a
+//    threshold) whose answers most reduce the uncertainty about the Nash choice.
 // Every probability says whether it is exact (discrete mixtures, one or two free weights, point
 // laws) or a Monte Carlo estimate (with its standard error, the number of draws and the seed).
 // Same scenario, options and seed: the same numbers, bit for bit.
@@ -61,6 +63,8 @@ struct RobustOptions {
   bool monte_carlo = false;
   // Packages the result lists besides the recommended ones: the most acceptable ones.
   std::size_t listed = 10;
+  // Questions to ask next kept, most informative first.
+  std::size_t questions = 3;
   // What-if: issues fixed to one option (by issue position; nullopt: free).
   std::vector<std::optional<ValueIndex>> fixed;
   // What-if: a party's walk-away set to a value (its law becomes that point).
@@ -148,6 +152,31 @@ struct PartySensitivity {
   bool flip_within_set = false;  // the flipping weights satisfy the party's statements
 };
 
+// A question to ask one party next, and what its answer would tell about the Nash choice (which
+// package is the Nash choice, or no agreement, across the draws: the distribution behind the
+// compromise acceptability). Each draw implies an answer, so the answer splits the draws; the
+// question's value is the expected fall of the Nash choice's entropy, in bits: the information
+// its answer brings (docs/robust.md, "The question to ask next").
+struct RobustQuestion {
+  enum class Kind {
+    compare,  // does the party like `first` at least as much as `second`?
+    accept,   // would the party accept `first` (its utility at least its walk-away)?
+    weight,   // does the party's weight of `issue` reach `threshold` (a share of its total)?
+  };
+  Kind kind = Kind::compare;
+  std::size_t party = 0;
+  Outcome first, second;  // compare: both; accept: first
+  std::size_t issue = 0;  // weight
+  double threshold = 0.0;
+  Estimate yes;              // P(yes)
+  double information = 0.0;  // bits: the entropy now minus its expectation after the answer
+  // The likeliest Nash choice after each answer (nullopt: no agreement) and its share of the
+  // draws giving that answer.
+  std::optional<Outcome> if_yes, if_no;
+  double if_yes_share = 0.0, if_no_share = 0.0;
+};
+const char* to_string(RobustQuestion::Kind kind) noexcept;  // "compare", "accept", "weight"
+
 struct RobustPartyLaw {
   std::vector<std::string> statements;  // the user's words
   Estimate mean_weight_exactness;       // value unused: whether E[w] is exact
@@ -175,6 +204,10 @@ struct RobustAnalysis {
   // robust Nash package (both at the mean parameters).
   std::optional<double> nominal_nash_product, robust_nash_nominal_product;
   std::vector<PartySensitivity> sensitivity;
+  // The entropy (bits) of the Nash choice across the draws, and the most informative questions
+  // first (at most three; none when no answer would change what is known).
+  double nash_entropy = 0.0;
+  std::vector<RobustQuestion> questions;
   // Plain-language sentences: the most acceptable package, how the recommendations compare, the
   // price of robustness, and the question to ask next.
   std::vector<std::string> sentences;
