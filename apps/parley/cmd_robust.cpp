@@ -20,6 +20,7 @@ struct RobustArgs {
   std::uint64_t max_packages = RobustOptions{}.max_packages;
   std::size_t listed = RobustOptions{}.listed;
   std::size_t questions = RobustOptions{}.questions;
+  std::size_t candidate_vectors = RobustOptions{}.candidate_vectors;
   std::size_t threads = 0;
   std::vector<std::string> fix, walk_away, weight;
 };
@@ -33,6 +34,7 @@ int robust(const RobustArgs& args) {
   options.max_packages = args.max_packages;
   options.listed = args.listed;
   options.questions = args.questions;
+  options.candidate_vectors = args.candidate_vectors;
   options.monte_carlo = args.monte_carlo;
   options.threads = args.threads;
   for (const auto& text : args.fix) add_what_if(*scenario, options, "fix", text);
@@ -78,6 +80,12 @@ static void define_robust(CLI::App* command, Runner& run) {
                    "Packages listed besides the recommended ones (the most acceptable)")
       ->capture_default_str()
       ->check(whole_number(0, 10'000));
+  command
+      ->add_option("--candidate-vectors", args->candidate_vectors,
+                   "Spaces larger than --max-packages: the candidates are the Pareto frontiers at "
+                   "this many parameter vectors (means, mixture components, vertices, draws)")
+      ->capture_default_str()
+      ->check(whole_number(1, 10'000));
   command
       ->add_option("--questions", args->questions,
                    "Questions to ask next shown, most informative first (what each answer would "

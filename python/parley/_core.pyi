@@ -1389,11 +1389,11 @@ def render_division_json(division: Division, warnings: List[str] = ...) -> str:
 
 def robust_report(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,
                   max_packages: int = 2000000, listed: int = 10, questions: int = 3,
-                  monte_carlo: bool = False,
+                  candidate_vectors: int = 32, monte_carlo: bool = False,
                   fix: List[str] = ..., walk_away: List[str] = ...,
                   weight: List[str] = ...) -> str: ...
 def robust_json(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,
                 max_packages: int = 2000000, listed: int = 10, questions: int = 3,
-                monte_carlo: bool = False,
+                candidate_vectors: int = 32, monte_carlo: bool = False,
                 fix: List[str] = ..., walk_away: List[str] = ...,
                 weight: List[str] = ...) -> str: ...

@@ -12,7 +12,7 @@ namespace {
 
 RobustOptions robust_options(const Scenario& scenario, std::uint64_t samples, std::uint64_t seed,
                              double alpha, std::uint64_t max_packages, std::size_t listed,
-                             std::size_t questions, bool monte_carlo,
+                             std::size_t questions, std::size_t candidate_vectors, bool monte_carlo,
                              const std::vector<std::string>& fix,
                              const std::vector<std::string>& walk_away,
                              const std::vector<std::string>& weight) {
@@ -23,6 +23,7 @@ RobustOptions robust_options(const Scenario& scenario, std::uint64_t samples, st
   options.max_packages = max_packages;
   options.listed = listed;
   options.questions = questions;
+  options.candidate_vectors = candidate_vectors;
   options.monte_carlo = monte_carlo;
   for (const auto& text : fix) add_what_if(scenario, options, "fix", text);
   for (const auto& text : walk_away) add_what_if(scenario, options, "walk-away", text);
@@ -38,17 +39,18 @@ void define(py::module_& m, const char* name, Render render, const char* doc) {
       name,
       [render](std::shared_ptr<Scenario> scenario, std::uint64_t samples, std::uint64_t seed,
                double alpha, std::uint64_t max_packages, std::size_t listed, std::size_t questions,
-               bool monte_carlo, const std::vector<std::string>& fix,
+               std::size_t candidate_vectors, bool monte_carlo, const std::vector<std::string>& fix,
                const std::vector<std::string>& walk_away, const std::vector<std::string>& weight) {
         const RobustOptions options =
             robust_options(*scenario, samples, seed, alpha, max_packages, listed, questions,
-                           monte_carlo, fix, walk_away, weight);
+                           candidate_vectors, monte_carlo, fix, walk_away, weight);
         return render(*scenario, analyse_robust(*scenario, options));
       },
       py::arg("scenario"), py::arg("samples") = defaults.samples, py::arg("seed") = defaults.seed,
       py::arg("alpha") = defaults.alpha, py::arg("max_packages") = defaults.max_packages,
       py::arg("listed") = defaults.listed, py::arg("questions") = defaults.questions,
-      py::arg("monte_carlo") = false, py::arg("fix") = std::vector<std::string>{},
+      py::arg("candidate_vectors") = defaults.candidate_vectors, py::arg("monte_carlo") = false,
+      py::arg("fix") = std::vector<std::string>{},
       py::arg("walk_away") = std::vector<std::string>{},
       py::arg("weight") = std::vector<std::string>{}, py::call_guard<py::gil_scoped_release>(),
       doc);

@@ -48,6 +48,25 @@ def test_questions_to_ask_next_are_ranked_by_information(treaty):
     assert parley.robust(treaty, samples=500, questions=0)["questions"] == []
 
 
+def test_spaces_above_max_packages_are_analysed_over_candidates(treaty):
+    full = parley.robust(treaty, samples=300)
+    assert "candidates" not in full
+    result = parley.robust(treaty, samples=300, max_packages=1000, candidate_vectors=8)
+    candidates = result["candidates"]
+    assert candidates["space_size"] == "11664"
+    assert candidates["parameter_vectors"] == 8
+    assert candidates["frontiers_exact"] is True
+    assert 0 < result["packages_analysed"] <= 1000
+    # Per-package numbers do not depend on the set analysed.
+    by_package = {json.dumps(p["package"], sort_keys=True): p for p in full["packages"]}
+    for package in result["packages"]:
+        same = by_package.get(json.dumps(package["package"], sort_keys=True))
+        if same:
+            for a, b in zip(package["parties"], same["parties"]):
+                assert a["expected_utility"]["value"] == pytest.approx(b["expected_utility"]["value"], abs=1e-12)
+                assert a["min_utility"] == pytest.approx(b["min_utility"], abs=1e-12)
+
+
 def test_what_ifs_restrict_and_change_the_analysis(treaty):
     fixed = parley.robust(treaty, samples=300, fix=["iturup=russia"], walk_away=["japan=0.45"])
     assert fixed["packages_analysed"] == 3 ** 5 * 4 * 4

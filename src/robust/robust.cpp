@@ -71,21 +71,8 @@ namespace {
 constexpr std::uint64_t kMaxSamples = 100'000'000;
 // All laws discrete: every combination is enumerated (exact SMAA) up to this many.
 constexpr std::uint64_t kMaxExactCombinations = 20'000;
-
-struct Enumeration {
-  std::vector<std::vector<ValueIndex>> options;  // per issue, the enumerated value indices
-  std::uint64_t size = 1;
-
-  Outcome outcome(std::uint64_t index) const {
-    Outcome outcome(options.size());
-    for (std::size_t i = options.size(); i-- > 0;) {
-      const std::uint64_t m = options[i].size();
-      outcome[i] = options[i][index % m];
-      index /= m;
-    }
-    return outcome;
-  }
-};
+// Issues with more values than this are refused (their option tables would not fit).
+constexpr std::uint64_t kMaxOptionsPerIssue = 1'000'000;
 
 // Fills `u` (size N) with sum_i table_i[digit_i] for every package, as an outer sum.
 void outer_sum(const std::vector<std::vector<double>>& tables, std::vector<double>& u) {
@@ -148,7 +135,7 @@ class Analyser {
   const Scenario& scenario_;
   const RobustOptions& options_;
   std::size_t n_ = 0;
-  Enumeration enumeration_;
+  PackageSpace space_;
   std::vector<PartyModel> parties_;
   std::uint64_t samples_ = 0;
   // Per party, per package.
@@ -157,6 +144,7 @@ class Analyser {
   std::vector<JointDraw> draws_;
   std::vector<std::vector<double>> party_masses_;  // exact SMAA: each party's atom masses
   bool exact_smaa_ = false;
+  bool large_ = false;  // candidates instead of every package
   std::vector<DrawResult> results_;
   std::vector<double> ideal_max_;  // per party: the largest possible utility
   // SMAA tallies.
@@ -177,6 +165,9 @@ void Analyser::check_options() {
   if (!(options_.alpha > 0.0 && options_.alpha <= 1.0))
     throw InputError("options", std::nullopt, "alpha", format_number(options_.alpha),
                      "a probability in (0, 1]");
+  if (options_.candidate_vectors == 0 || options_.candidate_vectors > 10'000)
+    throw InputError("options", std::nullopt, "candidate_vectors",
+                     std::to_string(options_.candidate_vectors), "1 to 10000 parameter vectors");
   if (options_.listed > 10'000)
     throw InputError("options", std::nullopt, "listed", std::to_string(options_.listed),
                      "at most 10000 packages");
@@ -188,7 +179,7 @@ void Analyser::check_options() {
 
 void Analyser::enumerate() {
   const std::size_t k = scenario_.issue_count();
-  enumeration_.options.resize(k);
+  space_.options.resize(k);
   long double size = 1.0L;
   for (std::size_t i = 0; i < k; ++i) {
     const Issue& issue = scenario_.issue(i);
@@ -197,33 +188,33 @@ void Analyser::enumerate() {
         throw InputError("options", std::nullopt, "fixed." + issue.name(),
                          "value index " + std::to_string(*options_.fixed[i]),
                          "one of the issue's " + std::to_string(issue.cardinality()) + " values");
-      enumeration_.options[i] = {*options_.fixed[i]};
+      space_.options[i] = {*options_.fixed[i]};
     } else {
-      if (issue.cardinality() > options_.max_packages)
+      if (issue.cardinality() > kMaxOptionsPerIssue)
         throw UnsupportedError("robust analysis: issue '" + issue.name() + "' has " +
                                std::to_string(issue.cardinality()) + " values, more than the " +
-                               std::to_string(options_.max_packages) +
-                               " packages the analysis enumerates");
-      enumeration_.options[i].resize(issue.cardinality());
-      std::iota(enumeration_.options[i].begin(), enumeration_.options[i].end(), 0u);
+                               std::to_string(kMaxOptionsPerIssue) +
+                               " the analysis tabulates per issue; fix it (--fix ISSUE=OPTION)");
+      space_.options[i].resize(issue.cardinality());
+      std::iota(space_.options[i].begin(), space_.options[i].end(), 0u);
     }
-    size *= static_cast<long double>(enumeration_.options[i].size());
+    size *= static_cast<long double>(space_.options[i].size());
   }
-  if (size > static_cast<long double>(options_.max_packages))
-    throw UnsupportedError(
-        "robust analysis: " + scenario_.space().size_text() + " packages" +
-        (options_.fixed.empty()
-             ? std::string()
-             : " (" + format_number(static_cast<double>(size)) + " after the what-if)") +
-        ", more than the " + std::to_string(options_.max_packages) +
-        " it enumerates exactly; fix some issues (--fix ISSUE=OPTION) or raise --max-packages");
-  enumeration_.size = static_cast<std::uint64_t>(size);
+  if (size > static_cast<long double>(options_.max_packages)) {
+    // Too many to enumerate: candidates, once the parties' laws are drawn (run()).
+    large_ = true;
+    result_.space_size = options_.fixed.empty()
+                             ? scenario_.space().size_text()
+                             : format_number(static_cast<double>(size)) + " (after the what-if)";
+    return;
+  }
+  space_.size = static_cast<std::uint64_t>(size);
 }
 
 // Pass 1: per package and party, E[u], [min, max] u and exact acceptance.
 void Analyser::package_pass() {
   const std::size_t k = scenario_.issue_count();
-  const std::uint64_t N = enumeration_.size;
+  const std::uint64_t N = space_.size;
   expected_.assign(n_, std::vector<double>(N));
   minimum_.assign(n_, std::vector<double>(N));
   maximum_.assign(n_, std::vector<double>(N));
@@ -244,10 +235,14 @@ void Analyser::package_pass() {
     if (!parties_[p].linear) fixed_utility_[p].resize(N);
   for (std::uint64_t x = 0; x < N; ++x) {
     if ((x & 0xFFFF) == 0) cancelled();
+    if (!space_.enumerated()) {
+      digit = space_.listed[x];
+      for (std::size_t i = 0; i < k; ++i) load(i);
+    }
     for (std::size_t p = 0; p < n_; ++p) {
       const PartyModel& party = parties_[p];
       if (!party.linear) {
-        const double u = scenario_.utility(p, enumeration_.outcome(x));
+        const double u = scenario_.utility(p, space_.outcome(x));
         fixed_utility_[p][x] = expected_[p][x] = minimum_[p][x] = maximum_[p][x] = u;
         acceptance_[p][x] = party.walk_away.probability_at_most(u);
         continue;
@@ -258,8 +253,9 @@ void Analyser::package_pass() {
       if (party.exact_acceptance) acceptance_[p][x] = party.exact_acceptance_of(mean[p]);
     }
     // Next package (odometer, last issue fastest).
+    if (!space_.enumerated()) continue;
     for (std::size_t i = k; i-- > 0;) {
-      if (++digit[i] < enumeration_.options[i].size()) {
+      if (++digit[i] < space_.options[i].size()) {
         load(i);
         break;
       }
@@ -268,8 +264,17 @@ void Analyser::package_pass() {
     }
   }
   ideal_max_.assign(n_, 0.0);
-  for (std::size_t p = 0; p < n_; ++p)
+  for (std::size_t p = 0; p < n_; ++p) {
     ideal_max_[p] = *std::max_element(maximum_[p].begin(), maximum_[p].end());
+    if (!space_.enumerated() && parties_[p].linear) {
+      // Candidates: the largest utility over the whole space, max over W of sum_i w_i best_i.
+      std::vector<double> best(k);
+      for (std::size_t i = 0; i < k; ++i)
+        best[i] =
+            *std::max_element(parties_[p].high_values[i].begin(), parties_[p].high_values[i].end());
+      ideal_max_[p] = parties_[p].maximum(best);
+    }
+  }
 }
 
 // The joint draws: every combination when every law is discrete and they are few (exact
@@ -346,7 +351,7 @@ void Analyser::evaluate_draw(const JointDraw& draw, std::vector<std::vector<doub
                              std::vector<std::vector<std::uint32_t>>& counts,
                              DrawResult& result) const {
   const std::size_t k = scenario_.issue_count();
-  const std::uint64_t N = enumeration_.size;
+  const std::uint64_t N = space_.size;
   std::vector<double> r(n_), ideal(n_);
   std::vector<const double*> u(n_);
   for (std::size_t p = 0; p < n_; ++p) {
@@ -375,7 +380,16 @@ void Analyser::evaluate_draw(const JointDraw& draw, std::vector<std::vector<doub
       }
       ideal[p] += best;
     }
-    outer_sum(tables, utilities[p]);
+    if (space_.enumerated()) {
+      outer_sum(tables, utilities[p]);
+    } else {
+      for (std::uint64_t x = 0; x < N; ++x) {
+        const std::uint32_t* d = space_.listed[x].data();
+        double sum = 0.0;
+        for (std::size_t i = 0; i < k; ++i) sum += tables[i][d[i]];
+        utilities[p][x] = sum;
+      }
+    }
     u[p] = utilities[p].data();
     if (!party.exact_acceptance) {
       std::uint32_t* count = counts[p].data();
@@ -413,7 +427,7 @@ void Analyser::evaluate_draw(const JointDraw& draw, std::vector<std::vector<doub
 }
 
 void Analyser::draw_pass() {
-  const std::uint64_t N = enumeration_.size;
+  const std::uint64_t N = space_.size;
   const std::size_t D = draws_.size();
   results_.assign(D, {});
   std::size_t threads =
@@ -476,7 +490,7 @@ void Analyser::draw_pass() {
 }
 
 void Analyser::recommend() {
-  const std::uint64_t N = enumeration_.size;
+  const std::uint64_t N = space_.size;
   chosen_.assign(8, kNone);
   criteria_.assign(8, 0.0);
   notes_.assign(8, {});
@@ -580,7 +594,7 @@ void Analyser::recommend() {
 
 RobustPackage Analyser::package_result(std::uint64_t x) const {
   RobustPackage package;
-  package.outcome = enumeration_.outcome(x);
+  package.outcome = space_.outcome(x);
   const double S = static_cast<double>(draws_.size());
   double joint_value = 1.0;
   bool joint_exact = true;
@@ -648,7 +662,7 @@ RobustAnalysis Analyser::run() {
     std::vector<std::pair<std::size_t, double>> changes;
     for (const auto& change : options_.weights)
       if (change.party == p) changes.emplace_back(change.issue, change.value);
-    parties_.emplace_back(scenario_, p, enumeration_.options, walk_away, changes);
+    parties_.emplace_back(scenario_, p, space_.options, walk_away, changes);
     parties_.back().choose_method(options_.monte_carlo);
   }
   for (std::size_t p = 0; p < n_; ++p) {
@@ -659,6 +673,21 @@ RobustAnalysis Analyser::run() {
       parties_[p].walk_away_draws.assign(samples_, parties_[p].walk_away.low);
     parties_[p].compute_mean_weights(samples_);
   }
+  if (large_) {
+    const CandidateInput input{scenario_,
+                               space_.options,
+                               parties_,
+                               std::max<std::size_t>(1, options_.candidate_vectors),
+                               options_.max_packages,
+                               options_.cancelled};
+    Candidates candidates = find_candidates(input);
+    space_.listed = std::move(candidates.listed);
+    space_.size = space_.listed.size();
+    result_.candidates_only = true;
+    result_.candidate_vectors = candidates.weight_vectors;
+    result_.dominated = candidates.dominated;
+    result_.candidate_frontiers_exact = candidates.frontiers_exact;
+  }
   package_pass();
   plan_draws();
   draw_pass();
@@ -668,7 +697,7 @@ RobustAnalysis Analyser::run() {
     if (x != kNone && std::find(listed_.begin(), listed_.end(), x) == listed_.end())
       listed_.push_back(x);
   {
-    const std::uint64_t N = enumeration_.size;
+    const std::uint64_t N = space_.size;
     std::vector<std::uint64_t> order(N);
     std::iota(order.begin(), order.end(), 0);
     const std::size_t take = std::min<std::uint64_t>(N, options_.listed + listed_.size());
@@ -688,7 +717,7 @@ RobustAnalysis Analyser::run() {
         ++added;
       }
   }
-  result_.package_count = enumeration_.size;
+  result_.package_count = space_.size;
   result_.samples = exact_smaa_ ? 0 : samples_;
   result_.seed = options_.seed;
   result_.alpha = options_.alpha;
@@ -735,15 +764,15 @@ RobustAnalysis Analyser::run() {
     result_.parties.push_back(std::move(law));
   }
   if (nominal != kNone) {
-    SensitivityInput input{scenario_, enumeration_.options, parties_, expected_, nominal};
+    SensitivityInput input{scenario_, space_, parties_, expected_, nominal};
     result_.sensitivity = compute_sensitivity(input);
   }
   {
     std::vector<std::uint64_t> nash(results_.size());
     for (std::size_t d = 0; d < results_.size(); ++d) nash[d] = results_[d].nash;
     const ElicitationInput input{
-        scenario_,           enumeration_.options, parties_,          draws_, nash, listed_,
-        result_.sensitivity, exact_smaa_,          options_.questions};
+        scenario_,           space_,      parties_,          draws_, nash, listed_,
+        result_.sensitivity, exact_smaa_, options_.questions};
     Elicitation elicitation = choose_questions(input);
     result_.nash_entropy = elicitation.entropy;
     result_.questions = std::move(elicitation.questions);

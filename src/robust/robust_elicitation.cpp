@@ -60,23 +60,7 @@ class Chooser {
   Elicitation run();
 
  private:
-  // The option positions (digits) of package x.
-  std::vector<std::size_t> digits(std::uint64_t x) const {
-    const std::size_t k = in_.options.size();
-    std::vector<std::size_t> d(k);
-    for (std::size_t i = k; i-- > 0;) {
-      const std::uint64_t m = in_.options[i].size();
-      d[i] = static_cast<std::size_t>(x % m);
-      x /= m;
-    }
-    return d;
-  }
-  Outcome outcome(std::uint64_t x) const {
-    const auto d = digits(x);
-    Outcome o(d.size());
-    for (std::size_t i = 0; i < d.size(); ++i) o[i] = in_.options[i][d[i]];
-    return o;
-  }
+  Outcome outcome(std::uint64_t x) const { return in_.space.outcome(x); }
   // Party p's utility of package x in each draw.
   std::vector<double> utilities(std::size_t p, std::uint64_t x) const;
   // Scores a question whose answer in draw d is yes[d]; false when the answer is certain.
@@ -90,10 +74,11 @@ class Chooser {
 
 std::vector<double> Chooser::utilities(std::size_t p, std::uint64_t x) const {
   const PartyModel& party = in_.parties[p];
-  const std::size_t k = in_.options.size();
-  const auto d = digits(x);
+  const std::size_t k = in_.space.options.size();
+  std::vector<std::uint32_t> d;
+  in_.space.digits(x, d);
   std::vector<std::size_t> offset(k, 0);
-  for (std::size_t i = 1; i < k; ++i) offset[i] = offset[i - 1] + in_.options[i - 1].size();
+  for (std::size_t i = 1; i < k; ++i) offset[i] = offset[i - 1] + in_.space.options[i - 1].size();
   std::vector<double> u(in_.draws.size());
   for (std::size_t j = 0; j < in_.draws.size(); ++j) {
     const std::size_t s = in_.draws[j].party_draw[p];
@@ -186,7 +171,7 @@ Elicitation Chooser::run() {
 
   std::vector<RobustQuestion> questions;
   std::vector<char> yes(D);
-  const std::size_t k = in_.options.size();
+  const std::size_t k = in_.space.options.size();
   for (std::size_t p = 0; p < in_.parties.size(); ++p) {
     const PartyModel& party = in_.parties[p];
     if (!party.linear || !party.uncertainty) continue;

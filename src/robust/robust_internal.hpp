@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -17,6 +18,39 @@
 namespace parley::robust_detail {
 
 double dot(const std::vector<double>& w, const std::vector<double>& a);
+
+// The packages the analysis covers, numbered 0..size-1: every package of the free options, in
+// index order (the first issue varies slowest), or for spaces too large to enumerate a list of
+// candidates (robust_candidates.cpp), sorted in that same order.
+struct PackageSpace {
+  std::vector<std::vector<ValueIndex>> options;  // per issue, the value indices left free
+  std::uint64_t size = 0;
+  // Candidates: the option positions (indices into options[i]) of each package; empty when
+  // every package is enumerated.
+  std::vector<std::vector<std::uint32_t>> listed;
+
+  bool enumerated() const noexcept { return listed.empty(); }
+  // The option positions of package x.
+  void digits(std::uint64_t x, std::vector<std::uint32_t>& out) const {
+    if (!enumerated()) {
+      out = listed[x];
+      return;
+    }
+    out.resize(options.size());
+    for (std::size_t i = options.size(); i-- > 0;) {
+      const std::uint64_t m = options[i].size();
+      out[i] = static_cast<std::uint32_t>(x % m);
+      x /= m;
+    }
+  }
+  Outcome outcome(std::uint64_t x) const {
+    std::vector<std::uint32_t> d;
+    digits(x, d);
+    Outcome o(d.size());
+    for (std::size_t i = 0; i < d.size(); ++i) o[i] = options[i][d[i]];
+    return o;
+  }
+};
 
 // One party, over the options the analysis enumerates (options[i]: the value indices of issue i
 // that are left free, all of them unless a what-if fixes one).
@@ -82,10 +116,29 @@ struct JointDraw {
   double mass = 0.0;
 };
 
+// Candidates for spaces too large to enumerate (robust_candidates.cpp): the Pareto frontiers at
+// up to `per_party` parameter vectors, minus the necessarily dominated packages; their option
+// positions, sorted in index order. Throws UnsupportedError past max_candidates.
+struct CandidateInput {
+  const Scenario& scenario;
+  const std::vector<std::vector<ValueIndex>>& options;
+  const std::vector<PartyModel>& parties;
+  std::size_t per_party;
+  std::uint64_t max_candidates;
+  std::function<bool()> cancelled;
+};
+struct Candidates {
+  std::vector<std::vector<std::uint32_t>> listed;
+  std::size_t weight_vectors = 0;  // parameter vectors whose frontiers were merged
+  std::uint64_t dominated = 0;     // packages removed as necessarily dominated
+  bool frontiers_exact = true;     // every frontier exact (not the anytime approximation)
+};
+Candidates find_candidates(const CandidateInput& in);
+
 // What the sensitivity of the nominal Nash package needs (robust_sensitivity.cpp).
 struct SensitivityInput {
   const Scenario& scenario;
-  const std::vector<std::vector<ValueIndex>>& options;
+  const PackageSpace& space;
   const std::vector<PartyModel>& parties;
   const std::vector<std::vector<double>>& expected;  // per party, per package: E[u]
   std::uint64_t nash;                                // the nominal Nash package's index
@@ -95,7 +148,7 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& input)
 // What the choice of questions needs (robust_elicitation.cpp).
 struct ElicitationInput {
   const Scenario& scenario;
-  const std::vector<std::vector<ValueIndex>>& options;
+  const PackageSpace& space;
   const std::vector<PartyModel>& parties;
   const std::vector<JointDraw>& draws;
   const std::vector<std::uint64_t>& nash;        // per draw: the Nash choice, or kNone

@@ -208,7 +208,15 @@ std::string render_robust_report(const Scenario& scenario, const RobustAnalysis&
   using robust_detail::percent;
   std::string out;
   out += "Robust analysis: " + scenario.name() + "\n";
-  out += std::to_string(analysis.package_count) + " packages, exact over all of them; ";
+  if (analysis.candidates_only) {
+    out += analysis.space_size + " packages, too many to enumerate; exact over " +
+           std::to_string(analysis.package_count) + " candidates (the Pareto frontiers at " +
+           std::to_string(analysis.candidate_vectors) + " parameter vectors" +
+           (analysis.candidate_frontiers_exact ? "" : ", some of them approximate") + ", minus " +
+           std::to_string(analysis.dominated) + " necessarily dominated); ";
+  } else {
+    out += std::to_string(analysis.package_count) + " packages, exact over all of them; ";
+  }
   out += analysis.samples > 0 ? std::to_string(analysis.samples) + " draws per party, seed " +
                                     std::to_string(analysis.seed)
                               : std::string("every combination of the discrete laws");
@@ -359,6 +367,12 @@ std::string render_robust_json(const Scenario& scenario, const RobustAnalysis& a
   root["schema"] = "parley-robust/1";
   root["scenario"] = scenario.name();
   root["packages_analysed"] = analysis.package_count;
+  if (analysis.candidates_only) {
+    root["candidates"] = {{"space_size", analysis.space_size},
+                          {"parameter_vectors", analysis.candidate_vectors},
+                          {"necessarily_dominated", analysis.dominated},
+                          {"frontiers_exact", analysis.candidate_frontiers_exact}};
+  }
   root["samples"] = analysis.samples;
   root["seed"] = analysis.seed;
   root["alpha"] = analysis.alpha;

@@ -69,9 +69,8 @@ std::optional<double> smallest_change(const std::vector<double>& c, double e,
 
 std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
   const std::size_t n = in.parties.size();
-  const std::size_t k = in.options.size();
-  std::uint64_t N = 1;
-  for (const auto& options : in.options) N *= options.size();
+  const std::size_t k = in.space.options.size();
+  const std::uint64_t N = in.space.size;
   const std::uint64_t xs = in.nash;
   std::vector<double> mean_r(n);
   for (std::size_t j = 0; j < n; ++j) mean_r[j] = in.parties[j].walk_away.mean();
@@ -100,13 +99,12 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
     const double gx = other_gains(xs);
     const std::vector<double>& w0 = party.mean_weights;
     const double r = mean_r[i];
+    std::vector<std::uint32_t> digit(k, 0);
     auto values_of = [&](std::uint64_t y) {
       std::vector<double> a(k);
-      for (std::size_t issue = k; issue-- > 0;) {
-        const std::uint64_t m = in.options[issue].size();
-        a[issue] = party.mean_values[issue][y % m];
-        y /= m;
-      }
+      in.space.digits(y, digit);
+      for (std::size_t issue = 0; issue < k; ++issue)
+        a[issue] = party.mean_values[issue][digit[issue]];
       return a;
     };
     const std::vector<double> ax = values_of(xs);
@@ -144,10 +142,11 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
       best_is_rejection = true;
     }
     std::vector<double> a(k);
-    std::vector<std::uint32_t> digit(k, 0);
+    digit.assign(k, 0);
     for (std::size_t issue = 0; issue < k; ++issue) a[issue] = party.mean_values[issue][0];
     std::vector<double> c(k);
     for (std::uint64_t y = 0; y < N; ++y) {
+      if (!in.space.enumerated()) a = values_of(y);
       if (y != xs) {
         const double gy = other_gains(y);
         if (gy > 0.0) {
@@ -185,8 +184,9 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
           }
         }
       }
+      if (!in.space.enumerated()) continue;
       for (std::size_t issue = k; issue-- > 0;) {
-        if (++digit[issue] < in.options[issue].size()) {
+        if (++digit[issue] < in.space.options[issue].size()) {
           a[issue] = party.mean_values[issue][digit[issue]];
           break;
         }
@@ -194,15 +194,7 @@ std::vector<PartySensitivity> compute_sensitivity(const SensitivityInput& in) {
         a[issue] = party.mean_values[issue][0];
       }
     }
-    auto outcome_of = [&](std::uint64_t y) {
-      Outcome outcome(k);
-      for (std::size_t issue = k; issue-- > 0;) {
-        const std::uint64_t m = in.options[issue].size();
-        outcome[issue] = in.options[issue][y % m];
-        y /= m;
-      }
-      return outcome;
-    };
+    auto outcome_of = [&](std::uint64_t y) { return in.space.outcome(y); };
     for (std::size_t issue = 0; issue < k; ++issue) {
       const Line& line = lines[issue];
       if (!line.usable) continue;

@@ -789,3 +789,157 @@ TEST(Robust, QuestionsToAskNextMatchBruteForceInformation) {
   EXPECT_GT(optimality_checked, 5);
   EXPECT_EQ(kinds.size(), 3u);  // every kind of question was checked
 }
+
+namespace {
+
+// Six issues of four options (4,096 packages), random value tables, mixtures of weights on both
+// sides and a discrete walk-away for A: small enough to enumerate, large enough that the
+// frontiers hold only some of the packages.
+struct SixIssues {
+  std::vector<std::vector<std::vector<double>>> values;  // party, issue, option
+  std::vector<std::vector<std::vector<double>>> atoms;   // party, component, issue
+  std::vector<std::vector<double>> probabilities;        // party, component
+
+  explicit SixIssues(std::uint64_t seed) {
+    std::mt19937_64 random(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    values.assign(2, std::vector<std::vector<double>>(6, std::vector<double>(4)));
+    for (std::size_t p = 0; p < 2; ++p)
+      for (auto& issue : values[p]) {
+        // Opposed: A's values fall along the options, B's rise (with noise), best worth 1.
+        for (std::size_t o = 0; o < 4; ++o) {
+          const double trend = p == 0 ? 1.0 - o / 3.0 : o / 3.0;
+          issue[o] = std::round((0.7 * trend + 0.3 * unit(random)) * 1000.0) / 1000.0;
+        }
+        const double best = *std::max_element(issue.begin(), issue.end());
+        for (double& v : issue) v = std::round(v / best * 1000.0) / 1000.0;
+      }
+    for (std::size_t components : {3u, 2u}) {
+      atoms.emplace_back();
+      probabilities.emplace_back();
+      for (std::size_t h = 0; h < components; ++h) {
+        std::vector<double> w(6);
+        for (double& x : w) x = 1.0 + std::round(unit(random) * 9.0);
+        atoms.back().push_back(w);
+        probabilities.back().push_back(h == 0 ? 0.5 : 0.5 / static_cast<double>(components - 1));
+      }
+    }
+  }
+  std::string yaml() const {
+    std::string text = "parley: 1\nname: six\nissues:\n";
+    for (int i = 0; i < 6; ++i)
+      text += "  - {name: i" + std::to_string(i) + ", options: [o0, o1, o2, o3]}\n";
+    text += "parties:\n";
+    for (int p = 0; p < 2; ++p) {
+      text += std::string("  - name: ") + (p ? "B" : "A") + "\n    walk_away: 0.3\n";
+      text += "    weights: {i0: 1, i1: 1, i2: 1, i3: 1, i4: 1, i5: 1}\n    utilities:\n";
+      for (int i = 0; i < 6; ++i) {
+        text += "      i" + std::to_string(i) + ": {";
+        for (int o = 0; o < 4; ++o)
+          text += (o ? ", o" : "o") + std::to_string(o) + ": " + std::to_string(values[p][i][o]);
+        text += "}\n";
+      }
+      text += "    uncertainty:\n      mixture:\n";
+      for (std::size_t h = 0; h < atoms[p].size(); ++h) {
+        text += "        - {probability: " + std::to_string(probabilities[p][h]) + ", weights: {";
+        for (int i = 0; i < 6; ++i)
+          text += (i ? ", i" : "i") + std::to_string(i) + ": " + std::to_string(atoms[p][h][i]);
+        text += "}}\n";
+      }
+      if (p == 0) text += "      walk_away: {values: [0.25, 0.4], probabilities: [0.5, 0.5]}\n";
+    }
+    return text;
+  }
+};
+
+}  // namespace
+
+// Large spaces: forced into candidate mode (max_packages below the space's 4,096 packages), with
+// few enough atoms that every combination of them is a candidate parameter vector. Every draw's
+// Nash choice is Pareto-optimal for its draw, so it is a candidate: the Nash acceptabilities
+// over the candidates are those of the full enumeration and sum with no agreement to 1;
+// per-package numbers do not depend on the set; and no candidate is necessarily dominated by a
+// package of the nominal frontier (brute force over every package).
+TEST(Robust, LargeSpaceCandidatesHoldEveryDrawsNashChoice) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(seed);
+    const SixIssues six(seed);
+    const auto scenario = scenario_from(six.yaml());
+    RobustOptions full_options;
+    full_options.listed = 4096;
+    RobustOptions candidate_options = full_options;
+    candidate_options.max_packages = 4000;
+    const RobustAnalysis full = analyse_robust(*scenario, full_options);
+    const RobustAnalysis candidates = analyse_robust(*scenario, candidate_options);
+    EXPECT_FALSE(full.candidates_only);
+    ASSERT_TRUE(candidates.candidates_only);
+    EXPECT_EQ(candidates.space_size, "4096");
+    EXPECT_EQ(candidates.candidate_vectors, 12u);  // A: mean + 3 components; B: mean + 2
+    EXPECT_LT(candidates.package_count, 1000u);
+    EXPECT_GT(candidates.package_count, 50u);  // 301, 401 and 129 for these seeds
+    ASSERT_EQ(candidates.packages.size(), candidates.package_count);  // all listed
+    double total = candidates.no_agreement.value;
+    for (const auto& p : candidates.packages) {
+      const RobustPackage* f = find(full, p.outcome);
+      ASSERT_NE(f, nullptr);
+      total += p.nash_acceptability.value;
+      EXPECT_NEAR(p.nash_acceptability.value, f->nash_acceptability.value, 1e-12);
+      for (std::size_t q = 0; q < 2; ++q) {
+        EXPECT_NEAR(p.acceptance[q].value, f->acceptance[q].value, 1e-12);
+        EXPECT_NEAR(p.expected_utility[q].value, f->expected_utility[q].value, 1e-12);
+        EXPECT_NEAR(p.min_utility[q], f->min_utility[q], 1e-12);
+        EXPECT_NEAR(p.max_utility[q], f->max_utility[q], 1e-12);
+      }
+    }
+    EXPECT_NEAR(total, 1.0, 1e-12);
+    EXPECT_NEAR(candidates.no_agreement.value, full.no_agreement.value, 1e-12);
+    for (RobustRule rule : {RobustRule::nominal_nash, RobustRule::most_often_nash}) {
+      const auto& a = full.recommendations[static_cast<std::size_t>(rule)];
+      const auto& b = candidates.recommendations[static_cast<std::size_t>(rule)];
+      ASSERT_TRUE(a.package && b.package);
+      EXPECT_EQ(full.packages[*a.package].outcome, candidates.packages[*b.package].outcome);
+      EXPECT_NEAR(a.criterion, b.criterion, 1e-12);
+    }
+    // Brute force over the 4,096 packages with the scenario's (normalised) atoms.
+    std::vector<const PartyUncertainty*> u{scenario->party(0).uncertainty.get(),
+                                           scenario->party(1).uncertainty.get()};
+    auto value = [&](std::size_t p, const std::vector<double>& w, const Outcome& x) {
+      double sum = 0.0;
+      for (std::size_t i = 0; i < 6; ++i) sum += w[i] * six.values[p][i][x[i]];
+      return sum;
+    };
+    auto mean = [&](std::size_t p, const Outcome& x) {
+      double sum = 0.0;
+      for (const auto& c : u[p]->mixture) sum += c.probability * value(p, c.weights, x);
+      return sum;
+    };
+    std::vector<Outcome> all;
+    for (std::uint32_t index = 0; index < 4096; ++index) {
+      Outcome x(6);
+      for (std::size_t i = 0; i < 6; ++i) x[i] = (index >> (2 * (5 - i))) & 3u;
+      all.push_back(x);
+    }
+    std::vector<Outcome> nominal_frontier;
+    for (const auto& y : all) {
+      bool pareto = true;
+      for (const auto& z : all) {
+        if (mean(0, z) >= mean(0, y) - 1e-12 && mean(1, z) >= mean(1, y) - 1e-12 &&
+            (mean(0, z) > mean(0, y) + 1e-12 || mean(1, z) > mean(1, y) + 1e-12)) {
+          pareto = false;
+          break;
+        }
+      }
+      if (pareto) nominal_frontier.push_back(y);
+    }
+    for (const auto& p : candidates.packages)
+      for (const auto& y : nominal_frontier) {
+        bool at_least = true;
+        for (std::size_t q = 0; q < 2; ++q)
+          for (const auto& c : u[q]->mixture)
+            at_least = at_least && value(q, c.weights, y) >= value(q, c.weights, p.outcome) - 1e-12;
+        const bool better =
+            mean(0, y) > mean(0, p.outcome) + 1e-12 || mean(1, y) > mean(1, p.outcome) + 1e-12;
+        EXPECT_FALSE(at_least && better);
+      }
+  }
+}

@@ -57,6 +57,9 @@ struct RobustOptions {
   double alpha = 0.9;
   // Packages enumerated at most (the analysis is exact over all packages up to this many).
   std::uint64_t max_packages = 2'000'000;
+  // Larger spaces: the candidates are the Pareto frontiers at up to this many parameter vectors
+  // (docs/robust.md, "Large spaces"); at most max_packages of them.
+  std::size_t candidate_vectors = 32;
   // Threads evaluating the draws (0: one per core). The results do not depend on it.
   std::size_t threads = 0;
   // Monte Carlo even where an exact method exists (to check one against the other).
@@ -191,6 +194,14 @@ struct RobustPartyLaw {
 
 struct RobustAnalysis {
   std::uint64_t package_count = 0;  // packages analysed (all, or those the what-if leaves)
+  // Spaces larger than max_packages: the analysis is exact over `package_count` candidates, the
+  // Pareto frontiers at `candidate_vectors` parameter vectors minus `dominated` packages
+  // necessarily dominated; `space_size` is the whole space's size as text.
+  bool candidates_only = false;
+  std::string space_size;
+  std::size_t candidate_vectors = 0;
+  std::uint64_t dominated = 0;
+  bool candidate_frontiers_exact = true;
   std::uint64_t samples = 0;
   std::uint64_t seed = 0;
   double alpha = 0.9;
