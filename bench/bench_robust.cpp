@@ -1,7 +1,8 @@
 // `parley robust` (docs/robust.md) on the Russia-Japan example (11,664 packages, weight
 // intervals, ratio and rank statements, walk-away intervals: Monte Carlo over a 7-dimensional
 // weight set) and on ANAC 2011 Energy (390,625 packages) with every weight given as an interval
-// of +-30% around the profile's and the walk-away as an interval of +-0.05, both parties.
+// of +-30% around the profile's and the walk-away as an interval of +-0.05, both parties; and on
+// the 7issues scenario (10^7 packages, the same intervals), too large to enumerate: candidates.
 //   build-lead/bench/parley_bench_robust --benchmark_min_time=1x --benchmark_repetitions=3
 // Arguments: draws and threads (the results are the same for any number of threads).
 #include <benchmark/benchmark.h>
@@ -18,11 +19,11 @@ parley::ScenarioPtr russia_japan() {
                                warnings);
 }
 
-// Energy with interval weights and walk-aways for both parties.
-parley::ScenarioPtr energy_with_intervals() {
+// A corpus scenario with interval weights (+-30%) and walk-aways (+-0.05) for both parties.
+parley::ScenarioPtr with_intervals(const std::string& corpus_path) {
   parley::Warnings warnings;
-  const auto base = parley::load_scenario(
-      std::string(PARLEY_SHARED_DIR) + "/scenarios/genius/anac2011/Energy", warnings);
+  const auto base =
+      parley::load_scenario(std::string(PARLEY_SHARED_DIR) + "/scenarios/" + corpus_path, warnings);
   std::vector<parley::Party> parties = base->parties();
   for (auto& party : parties) {
     const auto* linear = party.utility->as_linear_additive();
@@ -68,12 +69,25 @@ BENCHMARK(BM_RobustRussiaJapan)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-void BM_RobustEnergyIntervals(benchmark::State& state) { run(state, energy_with_intervals()); }
+void BM_RobustEnergyIntervals(benchmark::State& state) {
+  run(state, with_intervals("genius/anac2011/Energy"));
+}
 // Arguments: draws, threads.
 BENCHMARK(BM_RobustEnergyIntervals)
     ->Args({1'000, 1})
     ->Args({10'000, 1})
     ->Args({10'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A space too large to enumerate: 7issues (10^7 packages) with interval weights and walk-aways,
+// analysed over the candidates (Pareto frontiers at 32 parameter vectors).
+void BM_RobustSevenIssuesCandidates(benchmark::State& state) {
+  run(state, with_intervals("genius/other/7issues"));
+}
+BENCHMARK(BM_RobustSevenIssuesCandidates)
+    ->Args({1'000, 1})
+    ->Args({10'000, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
