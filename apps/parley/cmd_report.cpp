@@ -2,12 +2,15 @@
 // printed by headless Chromium (docs/brief.md).
 // Exit codes: 0 success, 1 an error (also a bad output path, found before any work), 2 bad
 // command-line usage (neither --html nor --pdf).
+#include <algorithm>
 #include <iostream>
 #include <limits>
 
 #include "cli_common.hpp"
 #include "parley/analysis/analysis.hpp"
 #include "parley/analysis/brief.hpp"
+#include "parley/model/uncertainty.hpp"
+#include "parley/robust/robust.hpp"
 
 namespace parley::cli {
 namespace {
@@ -19,6 +22,8 @@ struct ReportArgs {
   std::uint64_t budget = kDefaultWorkBudget;
   std::uint64_t seed = 1;
   bool lotteries = false;
+  bool no_robust = false;
+  std::uint64_t robust_samples = RobustOptions{}.samples;
 };
 
 int report(const ReportArgs& args) {
@@ -42,6 +47,19 @@ int report(const ReportArgs& args) {
 
   BriefOptions brief_options;
   brief_options.plot.seed = args.seed;
+  // Parties with uncertain preferences: the brief's "Under uncertainty" section (parley robust).
+  const bool uncertain =
+      std::any_of(scenario->parties().begin(), scenario->parties().end(),
+                  [](const Party& party) { return party.uncertainty != nullptr; });
+  if (uncertain && !args.no_robust) {
+    RobustOptions robust_options;
+    robust_options.samples = args.robust_samples;
+    robust_options.seed = args.seed;
+    robust_options.cancelled = interrupted;
+    const RobustAnalysis robust = analyse_robust(*scenario, robust_options);
+    brief_options.sections.push_back(
+        {"uncertainty", "Under uncertainty", render_robust_brief(*scenario, robust)});
+  }
   const std::string html = render_brief_html(*scenario, analysis, brief_options);
   if (!args.html.empty()) {
     write_brief_html(html, args.html);
@@ -73,6 +91,15 @@ static void define_report(CLI::App* command, Runner& run) {
       ->check(whole_number(1, std::uint64_t{1} << 62));
   command->add_option("--seed", args->seed, "Seed of every random choice (sampling, search)")
       ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
+  command
+      ->add_option("--robust-samples", args->robust_samples,
+                   "Parties with uncertain preferences: Monte Carlo draws of the brief's \"Under "
+                   "uncertainty\" section (as parley robust --samples)")
+      ->capture_default_str()
+      ->check(whole_number(1, 100'000'000));
+  command->add_flag("--no-robust", args->no_robust,
+                    "Leave out the \"Under uncertainty\" section even when some party's "
+                    "preferences are uncertain");
   command->add_flag("--lotteries", args->lotteries,
                     "Also the lottery solutions (two parties): drawing lots between two packages, "
                     "only for divisible or repeatable matters");

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 #include "parley/analysis/report.hpp"
@@ -700,11 +701,21 @@ std::string render_brief_html(const Scenario& scenario, const Analysis& analysis
   out += solutions_section(c);
   out += menu_section(c);
   out += explanations_section(c);
+  for (const auto& section : options.sections) {
+    for (char ch : section.id)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-')
+        throw std::invalid_argument("brief section id '" + section.id +
+                                    "': letters, digits and '-' only");
+    out += "<section id=\"" + section.id + "\">\n<h2>" + text(section.title) + "</h2>\n" +
+           section.html + "</section>\n";
+  }
   out += method_section(c);
   out += glossary_section();
   out += "</body>\n</html>\n";
   return out;
 }
+
+std::string escape_brief_text(std::string_view s) { return text(s); }
 
 void check_brief_path(const std::string& path, BriefFormat format, std::string_view option) {
   namespace fs = std::filesystem;

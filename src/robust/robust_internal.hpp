@@ -163,6 +163,9 @@ struct Elicitation {
 };
 Elicitation choose_questions(const ElicitationInput& input);
 
+// A recommendation's value in words ("worst-case Nash product 0.0123").
+std::string criterion_text(const RobustRecommendation& recommendation);
+
 // A question in words ("Does japan like {iturup=joint} at least as much as {iturup=russia},
 // other issues equal?") and what each answer would leave (robust_report.cpp).
 std::string question_text(const Scenario& scenario, const RobustAnalysis& analysis,

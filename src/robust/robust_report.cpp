@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "parley/analysis/brief.hpp"
 #include "parley/model/issue.hpp"
 #include "robust/robust_internal.hpp"
 
@@ -55,6 +56,27 @@ std::string difference(const Scenario& scenario, const Outcome& a, const Outcome
 }
 
 }  // namespace
+
+// "joint acceptance 0.97", "worst-case Nash product 0.0123", "chosen in 9.4% of the draws".
+std::string criterion_text(const RobustRecommendation& r) {
+  switch (r.rule) {
+    case RobustRule::most_acceptable:
+      return "joint acceptance " + number(r.criterion);
+    case RobustRule::nominal_nash:
+    case RobustRule::chance_constrained_nash:
+      return "expected Nash product " + number(r.criterion);
+    case RobustRule::nominal_kalai_smorodinsky:
+      return "smallest expected relative gain " + number(r.criterion);
+    case RobustRule::robust_nash:
+      return "worst-case Nash product " + number(r.criterion);
+    case RobustRule::robust_kalai_smorodinsky:
+      return "worst-case smallest relative gain " + number(r.criterion);
+    case RobustRule::most_often_nash:
+    case RobustRule::most_often_kalai_smorodinsky:
+      return "chosen in " + percent(r.criterion) + " of the draws";
+  }
+  return {};
+}
 
 std::string question_text(const Scenario& scenario, const RobustAnalysis& analysis,
                           const RobustQuestion& q) {
@@ -245,30 +267,7 @@ std::string render_robust_report(const Scenario& scenario, const RobustAnalysis&
       out += "none: " + r.note + "\n";
       continue;
     }
-    out += "#" + std::to_string(*r.package + 1) + "  ";
-    switch (r.rule) {
-      case RobustRule::most_acceptable:
-        out += "joint acceptance " + number(r.criterion);
-        break;
-      case RobustRule::nominal_nash:
-      case RobustRule::chance_constrained_nash:
-        out += "expected Nash product " + number(r.criterion);
-        break;
-      case RobustRule::nominal_kalai_smorodinsky:
-        out += "smallest expected relative gain " + number(r.criterion);
-        break;
-      case RobustRule::robust_nash:
-        out += "worst-case Nash product " + number(r.criterion);
-        break;
-      case RobustRule::robust_kalai_smorodinsky:
-        out += "worst-case smallest relative gain " + number(r.criterion);
-        break;
-      case RobustRule::most_often_nash:
-      case RobustRule::most_often_kalai_smorodinsky:
-        out += "chosen in " + percent(r.criterion) + " of the draws";
-        break;
-    }
-    out += "\n";
+    out += "#" + std::to_string(*r.package + 1) + "  " + robust_detail::criterion_text(r) + "\n";
   }
 
   out += "\nPackages (recommended first, then the most acceptable)\n";
@@ -344,6 +343,96 @@ std::string render_robust_report(const Scenario& scenario, const RobustAnalysis&
   if (!analysis.sentences.empty()) {
     out += "\nIn short\n";
     for (const auto& s : analysis.sentences) out += "  " + s + "\n";
+  }
+  return out;
+}
+
+std::string render_robust_brief(const Scenario& scenario, const RobustAnalysis& analysis) {
+  using robust_detail::number;
+  using robust_detail::percent;
+  auto t = [](std::string_view s) { return escape_brief_text(s); };
+  std::string out =
+      "<p>The parties' preferences are not known exactly: the numbers below take into account "
+      "every belief the statements allow. ";
+  if (analysis.candidates_only)
+    out += t(analysis.space_size) +
+           " packages are too many to enumerate: the analysis is exact "
+           "over " +
+           std::to_string(analysis.package_count) +
+           " candidates (the Pareto frontiers "
+           "at " +
+           std::to_string(analysis.candidate_vectors) + " parameter vectors). ";
+  else
+    out += "Every one of the " + std::to_string(analysis.package_count) + " packages is analysed. ";
+  out += analysis.samples > 0 ? "Probabilities marked ± are Monte Carlo estimates (" +
+                                    std::to_string(analysis.samples) + " draws per party, seed " +
+                                    std::to_string(analysis.seed) +
+                                    ") with their standard error; "
+                                    "the others are exact."
+                              : std::string(
+                                    "Every probability is exact (every combination of "
+                                    "the discrete laws).");
+  out += " Details and methods: <code>parley robust</code> (docs/robust.md).</p>\n";
+
+  out += "<h3>What is uncertain</h3>\n<ul>\n";
+  for (std::size_t p = 0; p < analysis.parties.size(); ++p) {
+    const RobustPartyLaw& law = analysis.parties[p];
+    out += "<li><strong>" + t(scenario.party(p).name) + "</strong>: ";
+    if (law.statements.empty()) {
+      out += "known (walk-away " + t(law.walk_away_law) + ")";
+    } else {
+      for (std::size_t s = 0; s < law.statements.size(); ++s)
+        out += (s ? "; " : "") + t(law.statements[s]);
+    }
+    out += "</li>\n";
+  }
+  out += "</ul>\n";
+
+  out +=
+      "<h3>Recommendations side by side</h3>\n<table>\n<thead><tr><th>Rule</th><th>Package"
+      "</th><th>Value</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : analysis.recommendations) {
+    out += "<tr><td>" + t(title(r.rule)) + "</td>";
+    if (r.package)
+      out += "<td>#" + std::to_string(*r.package + 1) + "</td><td>" +
+             t(robust_detail::criterion_text(r)) + "</td></tr>\n";
+    else
+      out += "<td>none</td><td>" + t(r.note) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+
+  out += "<h3>The packages</h3>\n<table>\n<thead><tr><th>#</th><th>Package</th>";
+  for (std::size_t p = 0; p < analysis.parties.size(); ++p)
+    out += "<th>" + t(scenario.party(p).name) + " accepts</th>";
+  out += "<th>All accept</th><th>Nash choice</th></tr></thead>\n<tbody>\n";
+  auto probability = [&](const Estimate& e) {
+    return e.exact ? percent(e.value) : percent(e.value) + " ± " + percent(e.standard_error);
+  };
+  const std::size_t shown = std::min<std::size_t>(analysis.packages.size(), 12);
+  for (std::size_t j = 0; j < shown; ++j) {
+    const RobustPackage& package = analysis.packages[j];
+    out += "<tr><td>#" + std::to_string(j + 1) + "</td><td>" +
+           t(scenario.describe(package.outcome)) + "</td>";
+    for (const auto& a : package.acceptance) out += "<td>" + t(probability(a)) + "</td>";
+    out += "<td>" + t(probability(package.joint_acceptance)) + "</td><td>" +
+           t(percent(package.nash_acceptability.value)) + "</td></tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+
+  if (!analysis.sentences.empty()) {
+    out += "<h3>In short</h3>\n<ul>\n";
+    for (const auto& s : analysis.sentences) out += "<li>" + t(s) + "</li>\n";
+    out += "</ul>\n";
+  }
+  if (!analysis.questions.empty()) {
+    out += "<h3>Questions to ask next</h3>\n<ol>\n";
+    for (const auto& q : analysis.questions)
+      out += "<li>" + t(robust_detail::question_text(scenario, analysis, q)) + " (P(yes) " +
+             t(percent(q.yes.value)) + "; the answer brings " + t(number(q.information, 3)) +
+             " bits of the " + t(number(analysis.nash_entropy, 3)) +
+             " of uncertainty about the Nash choice: " +
+             t(robust_detail::question_outcome(scenario, analysis, q)) + ")</li>\n";
+    out += "</ol>\n";
   }
   return out;
 }

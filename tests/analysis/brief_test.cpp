@@ -279,6 +279,30 @@ TEST(Brief, HostileNamesStayText) {
   EXPECT_NE(body.find(y), std::string::npos);
 }
 
+// Sections other areas add (parley robust's "Under uncertainty") go after the explanations, with
+// an escaped heading; an id that is not letters, digits and '-' is refused.
+TEST(Brief, AddedSectionsComeAfterTheExplanations) {
+  const auto scenario = hand_scenario();
+  const Analysis analysis = analyse(*scenario, {});
+  BriefOptions options;
+  options.sections.push_back({"under-2", "<Under> & \"uncertainty\"", "<p>body</p>\n"});
+  const auto brief = parse(render_brief_html(*scenario, analysis, options));
+  std::vector<std::string> ids;
+  for (const auto& node : select(*brief, "//section"))
+    ids.push_back(node.node().attribute("id").value());
+  ASSERT_GE(ids.size(), 3u);
+  const auto at = std::find(ids.begin(), ids.end(), "under-2");
+  ASSERT_NE(at, ids.end());
+  EXPECT_EQ(*(at - 1), "explanations");
+  EXPECT_EQ(*(at + 1), "method");
+  EXPECT_EQ(all_text(select(*brief, "//section[@id='under-2']/h2").first().node()),
+            "<Under> & \"uncertainty\"");
+  EXPECT_EQ(all_text(select(*brief, "//section[@id='under-2']/p").first().node()), "body");
+  options.sections[0].id = "a\" onclick=\"x";
+  EXPECT_THROW(render_brief_html(*scenario, analysis, options), std::invalid_argument);
+  EXPECT_EQ(escape_brief_text("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+}
+
 TEST(Brief, HostileYamlLabelsStayText) {
   const std::string yaml = R"(parley: 1
 name: "</title><script>alert(1)</script>"

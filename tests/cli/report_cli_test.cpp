@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli_test_support.hpp"
 #include "parley/analysis/brief.hpp"
@@ -61,6 +62,81 @@ TEST_F(ReportCli, WritesTheBriefAndSaysWhere) {
   // The same arguments give the same bytes.
   ASSERT_EQ(run_parley("report " + kExample + " --html '" + path("again.html") + "'").status, 0);
   EXPECT_EQ(slurp(path("again.html")), html);
+}
+
+// Parties with uncertain preferences: the "Under uncertainty" section, after the explanations,
+// with the same recommendations and sentences as `parley robust --json`; --no-robust leaves it
+// out; hostile party names stay text.
+TEST_F(ReportCli, UncertainPartiesGetTheUnderUncertaintySection) {
+  const auto run = run_parley(
+      "report " + kExample + " --robust-samples 300 --html '" + path("brief.html") + "'", true);
+  ASSERT_EQ(run.status, 0) << run.out;
+  const std::string html = slurp(path("brief.html"));
+  pugi::xml_document document;
+  ASSERT_EQ(document.load_string(html.c_str()).status, pugi::status_ok);
+  std::vector<std::string> ids;
+  for (const auto& node : document.select_nodes("//section"))
+    ids.push_back(node.node().attribute("id").value());
+  const std::vector<std::string> expected{"summary",      "plot",        "solutions", "menu",
+                                          "explanations", "uncertainty", "method",    "glossary"};
+  EXPECT_EQ(ids, expected);
+  const auto section = document.select_node("//section[@id='uncertainty']").node();
+  EXPECT_STREQ(section.child("h2").child_value(), "Under uncertainty");
+  // The recommendations table: one row per rule, as parley robust --json gives them.
+  const auto json = run_parley("robust " + kExample + " --samples 300 --json");
+  ASSERT_EQ(json.status, 0);
+  const auto rows = section.select_nodes(".//table[1]/tbody/tr");
+  ASSERT_EQ(rows.size(), 8u);
+  std::regex rule("\"title\": \"([^\"]+)\",\\s*\"package\": (null|[0-9]+)");
+  std::size_t row = 0;
+  for (auto it = std::sregex_iterator(json.out.begin(), json.out.end(), rule);
+       it != std::sregex_iterator() && row < rows.size(); ++it, ++row) {
+    const auto cells = rows[row].node().select_nodes("td");
+    EXPECT_EQ(std::string(cells[0].node().child_value()), (*it)[1].str());
+    EXPECT_EQ(std::string(cells[1].node().child_value()),
+              (*it)[2].str() == "null" ? "none" : "#" + (*it)[2].str());
+  }
+  EXPECT_EQ(row, 8u);
+  // Every sentence of the JSON is in the section's "In short" list.
+  const std::string section_text = [&] {
+    std::ostringstream out;
+    section.print(out, "", pugi::format_raw);
+    return out.str();
+  }();
+  std::regex sentences("\"sentences\": \\[([^\\]]*)\\]");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(json.out, match, sentences));
+  const std::string list = match[1].str();
+  std::regex sentence("\"([^\"]+)\"");
+  std::size_t checked = 0;
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), sentence);
+       it != std::sregex_iterator(); ++it, ++checked)
+    EXPECT_NE(section_text.find("<li>" + (*it)[1].str() + "</li>"), std::string::npos)
+        << (*it)[1].str();
+  EXPECT_GE(checked, 3u);
+  EXPECT_NE(section_text.find("Questions to ask next"), std::string::npos);
+  EXPECT_NE(section_text.find("The most informative question to ask next"), std::string::npos);
+
+  ASSERT_EQ(
+      run_parley("report " + kExample + " --no-robust --html '" + path("plain.html") + "'").status,
+      0);
+  EXPECT_EQ(slurp(path("plain.html")).find("id=\"uncertainty\""), std::string::npos);
+
+  // Hostile names stay text.
+  std::string example = slurp(fs::path(PARLEY_SOURCE_DIR) / "examples/russia-japan.yaml");
+  for (std::string::size_type at = 0; (at = example.find("name: japan", at)) != std::string::npos;)
+    example.replace(at, 11, "name: \"<b>japan</b> & co\"");
+  std::ofstream(path("hostile.yaml")) << example;
+  const auto hostile =
+      run_parley("report '" + path("hostile.yaml") + "' --robust-samples 200 --html '" +
+                     path("hostile.html") + "'",
+                 true);
+  ASSERT_EQ(hostile.status, 0) << hostile.out;
+  const std::string hostile_html = slurp(path("hostile.html"));
+  pugi::xml_document hostile_document;
+  ASSERT_EQ(hostile_document.load_string(hostile_html.c_str()).status, pugi::status_ok);
+  EXPECT_EQ(hostile_document.select_nodes("//section[@id='uncertainty']//b").size(), 0u);
+  EXPECT_NE(hostile_html.find("&lt;b&gt;japan&lt;/b&gt; &amp; co"), std::string::npos);
 }
 
 TEST_F(ReportCli, LotteriesAndBudgetAreAccepted) {

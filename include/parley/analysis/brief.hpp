@@ -11,7 +11,8 @@
 // Content, in order: title and description; a one-screen summary (zone of agreement, recommended
 // package, what each side gains over walking away and over the status quo); the plot; the
 // issue x solution table; the menu of efficient deals in the zone (settled and contested
-// issues, each side's range); one explanation per distinct package; method, budget and
+// issues, each side's range); one explanation per distinct package; the sections other areas
+// add (BriefOptions::sections: parley robust's "Under uncertainty"); method, budget and
 // indicators; glossary. docs/brief.md shows an example.
 //
 // The PDF form goes through headless Chromium (Debian's `chromium` package), started without a
@@ -23,11 +24,25 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parley/analysis/analysis.hpp"
 #include "parley/model/scenario.hpp"
 
 namespace parley {
+
+// A section another area adds to the brief (parley robust's "Under uncertainty"), placed after
+// the explanations. `html` is the section's body as XHTML built by parley itself: every text from
+// the scenario in it must have gone through escape_brief_text().
+struct BriefSection {
+  std::string id;     // the section's id attribute (letters, digits and '-')
+  std::string title;  // its heading (escaped when written)
+  std::string html;
+};
+
+// Text for the brief's XHTML: the five XML specials become entities, control characters become
+// spaces, invalid UTF-8 becomes U+FFFD.
+std::string escape_brief_text(std::string_view text);
 
 struct BriefOptions {
   // The plot of the utility space (outcomes drawn, sampling seed). Every drawn package is one SVG
@@ -38,6 +53,7 @@ struct BriefOptions {
     options.max_points = 4'000;
     return options;
   }();
+  std::vector<BriefSection> sections;
 };
 
 // The whole brief as one HTML document (UTF-8).

@@ -239,5 +239,9 @@ RobustAnalysis analyse_robust(const Scenario& scenario, const RobustOptions& opt
 // `parley robust`'s text report and its JSON form (schema "parley-robust/1", docs/robust.md).
 std::string render_robust_report(const Scenario& scenario, const RobustAnalysis& analysis);
 std::string render_robust_json(const Scenario& scenario, const RobustAnalysis& analysis);
+// The body of the brief's "Under uncertainty" section (XHTML, every scenario text escaped):
+// what is uncertain, the recommendations side by side, the packages' acceptance, the sentences
+// and the questions to ask next (`parley report`, docs/brief.md).
+std::string render_robust_brief(const Scenario& scenario, const RobustAnalysis& analysis);
 
 }  // namespace parley
