@@ -95,7 +95,7 @@ parties:
 fs.writeFileSync(path.join(work, 'shared-office.yaml'), threeParties);
 fs.writeFileSync(path.join(work, 'hostile.yaml'), hostile);
 const cases = [
-  { name: 'russia-japan', scenario: path.join(args.examples, 'russia-japan.yaml'), parties: ['japan', 'russia'] },
+  { name: 'russia-japan', scenario: path.join(args.examples, 'russia-japan.yaml'), parties: ['japan', 'russia'], uncertain: true },
   { name: 'shared-office', scenario: path.join(work, 'shared-office.yaml'), parties: ['design', 'sales', 'support'] },
   { name: 'hostile', scenario: path.join(work, 'hostile.yaml'), parties: ['<script>window.__pwned = 3</script>', "B & 'C'"] },
 ];
@@ -118,7 +118,7 @@ try {
   });
   for (const c of cases) {
     const html = path.join(work, `${c.name}.html`);
-    const printed = report(c.scenario, ['--html', html]);
+    const printed = report(c.scenario, ['--html', html, '--robust-samples', '1000']);
     check(printed.includes(`Brief written to ${html}`), `report says where it wrote (${printed})`);
     fs.copyFileSync(html, path.join(args.artifacts, `${c.name}.html`));
 
@@ -144,8 +144,16 @@ try {
 
     // The sections and tables.
     const sections = await page.locator('body > section').evaluateAll((nodes) => nodes.map((n) => n.id));
-    check(JSON.stringify(sections) === JSON.stringify(['summary', 'plot', 'solutions', 'menu', 'explanations', 'method', 'glossary']),
-      `${c.name}: sections ${sections}`);
+    const expectedSections = ['summary', 'plot', 'solutions', 'menu', 'explanations',
+      ...(c.uncertain ? ['uncertainty'] : []), 'method', 'glossary'];
+    check(JSON.stringify(sections) === JSON.stringify(expectedSections), `${c.name}: sections ${sections}`);
+    if (c.uncertain) {
+      // The robust analysis: the recommendations side by side and the packages, laid out.
+      check(await page.locator('section#uncertainty table').count() === 2, `${c.name}: the uncertainty tables`);
+      const robustBox = await page.locator('section#uncertainty table').first().boundingBox();
+      check(robustBox && robustBox.width > 200, `${c.name}: the recommendations table is laid out`);
+      check(await page.locator('section#uncertainty ol li').count() >= 1, `${c.name}: the questions to ask next`);
+    }
     check(await page.locator('table.solution-table tbody tr').count() > 0, `${c.name}: the issue x solution table`);
     check(await page.locator('table.menu tbody tr').count() > 0, `${c.name}: the menu`);
     check(await page.locator('section#explanations article').count() > 0, `${c.name}: the explanations`);
