@@ -7,6 +7,7 @@ linear-additive scenario from plain dictionaries, in the native format's vocabul
 
 from __future__ import annotations
 
+import json
 import os
 import warnings as _warnings
 from typing import Iterable, Mapping, Sequence, Union
@@ -107,7 +108,7 @@ def _issue(name: str, spec) -> _core.Issue:
 # The shared preference vocabulary (docs/scenario-format.md), as in the native YAML and the
 # service's JSON; the C++ builder behind _core.build_party checks and normalises it.
 _KEYS = {"weights", "scores", "utilities", "functions", "walk_away", "walk_away_package",
-         "discount", "description", "notes"}
+         "discount", "description", "notes", "uncertainty"}
 # Spellings of parley 0.x's build_scenario, still read with a DeprecationWarning.
 _OLD_KEYS = {"values": "utilities", "reservation_value": "walk_away",
              "discount_factor": "discount"}
@@ -145,6 +146,17 @@ def _function(issue: _core.Issue, spec, field: str) -> _core.ValueFunction:
     raise input_error("scenario", field, repr(spec),
                       "a parley.ValueFunction or {'linear': {...}}, {'triangular': {...}} or "
                       "{'constant': number}")
+
+
+def _uncertainty_text(block, field: str) -> str | None:
+    """The ``uncertainty`` block as JSON text for the native format's reader (None: none)."""
+    if block is None:
+        return None
+    try:
+        return json.dumps(block, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise input_error("scenario", f"{field}.uncertainty", str(error),
+                          "dicts, lists, strings and finite numbers (docs/robust.md)") from None
 
 
 def _party(name: str, spec: Mapping, issues: list[_core.Issue],
@@ -212,7 +224,7 @@ def _party(name: str, spec: Mapping, issues: list[_core.Issue],
         walk_away_package=package, discount=None if discount is None else float(discount),
         description=str(spec.get("description", "")), notes=str(spec.get("notes", "")),
         origin="scenario", field=field, walk_away_status_quo=to_status_quo,
-        status_quo=status_quo)
+        status_quo=status_quo, uncertainty=_uncertainty_text(spec.get("uncertainty"), field))
     _report(messages, stacklevel=4)
     return party
 
@@ -237,7 +249,11 @@ def build_scenario(name: str, issues: Mapping[str, object], parties: Mapping[str
     - optionally ``walk_away`` (reservation value in [0, 1], or ``'status_quo'``: the party's
       utility of ``status_quo``), ``walk_away_package`` ({issue: option}; its utility is the
       reservation value unless ``walk_away`` is also given), ``discount`` (in (0, 1]),
-      ``description``, ``notes``.
+      ``description``, ``notes``;
+    - optionally ``uncertainty``: what is not known about these preferences, in the words of the
+      native format's ``uncertainty:`` block (docs/robust.md): ``weights`` intervals,
+      ``ratios``, ``rank``, ``prefers``, ``ranking``, ``mixture``, ``dirichlet``, ``scores`` /
+      ``utilities`` intervals, ``walk_away`` law; used by ``parley.robust``.
 
     ``status_quo`` ({issue: option}, every issue once) is the package that holds without
     agreement, as the native format's top-level ``status_quo:``.

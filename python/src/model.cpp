@@ -14,6 +14,7 @@
 
 #include "bindings.hpp"
 #include "parley/analysis/synthetic.hpp"
+#include "parley/io/io.hpp"
 #include "parley/model/describe.hpp"
 #include "parley/model/preferences.hpp"
 #include "parley/model/scenario.hpp"
@@ -450,8 +451,11 @@ void bind_scenario(py::module_& m) {
          std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package,
          std::optional<double> discount, std::string description, std::string notes,
          std::string origin, std::string field, bool walk_away_status_quo,
-         std::optional<Outcome> status_quo) {
+         std::optional<Outcome> status_quo, std::optional<std::string> uncertainty) {
         PartyPreferences preferences;
+        if (uncertainty)
+          preferences.uncertainty =
+              parse_uncertainty_block(*uncertainty, origin, field + ".uncertainty");
         preferences.name = std::move(name);
         preferences.description = std::move(description);
         preferences.notes = std::move(notes);
@@ -477,10 +481,12 @@ void bind_scenario(py::module_& m) {
       py::arg("discount") = py::none(), py::arg("description") = "", py::arg("notes") = "",
       py::arg("origin") = "scenario", py::arg("field") = "",
       py::arg("walk_away_status_quo") = false, py::arg("status_quo") = py::none(),
+      py::arg("uncertainty") = py::none(),
       "Checks one party's preferences (weights, scores, utilities, functions, walk_away, "
       "walk_away_package, discount: docs/scenario-format.md) and returns (Party, warnings). "
       "walk_away_status_quo: the walk-away is the party's utility of `status_quo` (the "
-      "scenario's status-quo package), as 'walk_away: status_quo' in the native format.");
+      "scenario's status-quo package), as 'walk_away: status_quo' in the native format. "
+      "uncertainty: the party's `uncertainty:` block as YAML or JSON text (docs/robust.md).");
   m.def(
       "build_package",
       [](const std::vector<Issue>& issues,

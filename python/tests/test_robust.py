@@ -84,3 +84,72 @@ def test_the_text_report_names_every_rule(treaty):
     for title in ["Most acceptable package", "Robust (max-min) Nash", "Chance-constrained Nash",
                   "Sensitivity of the nominal Nash package", "In short"]:
         assert title in text
+
+
+_SMALL = """parley: 1
+name: small
+issues:
+  - {name: price, options: [low, mid, high]}
+  - {name: delivery, options: [slow, fast]}
+parties:
+  - name: buyer
+    walk_away: 0.3
+    weights: {price: 0.6, delivery: 0.4}
+    utilities:
+      price: {low: 1, mid: 0.5, high: 0}
+      delivery: {slow: 0, fast: 1}
+    uncertainty:
+      weights: {price: [0.4, 0.8]}
+      walk_away: {uniform: [0.2, 0.4]}
+  - name: seller
+    walk_away: 0.3
+    weights: {price: 0.7, delivery: 0.3}
+    utilities:
+      price: {low: 0, mid: 0.6, high: 1}
+      delivery: {slow: 1, fast: 0}
+    uncertainty:
+      mixture:
+        - {probability: 0.6, weights: {price: 0.8, delivery: 0.2}}
+        - {probability: 0.4, weights: {price: 0.5, delivery: 0.5}}
+"""
+
+
+def test_build_scenario_takes_the_uncertainty_block_as_the_native_format_does():
+    from_yaml = parley.loads(_SMALL, "small.yaml")
+    built = parley.build_scenario("small", {"price": ["low", "mid", "high"],
+                                            "delivery": ["slow", "fast"]}, {
+        "buyer": {"walk_away": 0.3, "weights": {"price": 0.6, "delivery": 0.4},
+                  "utilities": {"price": {"low": 1, "mid": 0.5, "high": 0},
+                                "delivery": {"slow": 0, "fast": 1}},
+                  "uncertainty": {"weights": {"price": [0.4, 0.8]},
+                                  "walk_away": {"uniform": [0.2, 0.4]}}},
+        "seller": {"walk_away": 0.3, "weights": {"price": 0.7, "delivery": 0.3},
+                   "utilities": {"price": {"low": 0, "mid": 0.6, "high": 1},
+                                 "delivery": {"slow": 1, "fast": 0}},
+                   "uncertainty": {"mixture": [
+                       {"probability": 0.6, "weights": {"price": 0.8, "delivery": 0.2}},
+                       {"probability": 0.4, "weights": {"price": 0.5, "delivery": 0.5}}]}},
+    })
+    a = parley.robust(from_yaml, samples=400)
+    b = parley.robust(built, samples=400)
+    assert a == b
+    assert a["parties"][0]["statements"] == ["weight of price between 0.4 and 0.8",
+                                             "walk-away uniform on [0.2, 0.4]"]
+    # One free weight and a mixture: every acceptance probability is exact.
+    assert all(p["acceptance"]["exact"] for q in a["packages"] for p in q["parties"])
+    # The same checks and messages: an unknown issue names its field.
+    with pytest.raises(parley.InputError) as error:
+        parley.build_scenario("bad", {"price": ["low", "high"]}, {
+            "a": {"weights": {"price": 1}, "utilities": {"price": {"low": 1, "high": 0}},
+                  "uncertainty": {"weights": {"colour": [0, 1]}}},
+            "b": {"weights": {"price": 1}, "utilities": {"price": {"low": 0, "high": 1}}},
+        })
+    assert "parties.a.uncertainty.weights.colour" in str(error.value)
+    assert "unknown issue 'colour'" in str(error.value)
+    with pytest.raises(parley.InputError) as error:
+        parley.build_scenario("bad", {"price": ["low", "high"]}, {
+            "a": {"weights": {"price": 1}, "utilities": {"price": {"low": 1, "high": 0}},
+                  "uncertainty": {"walk_away": float("nan")}},
+            "b": {"weights": {"price": 1}, "utilities": {"price": {"low": 0, "high": 1}}},
+        })
+    assert "parties.a.uncertainty" in str(error.value)

@@ -53,6 +53,8 @@ class NativeReader {
       : origin_(std::move(origin)), warnings_(warnings) {}
 
   ScenarioPtr read(const std::string& text);
+  // One party's `uncertainty:` block given alone (Python, the service).
+  UncertaintyStatements read_uncertainty_text(const std::string& text, const std::string& field);
 
  private:
   [[noreturn]] void fail(const YAML::Mark& mark, const std::string& field, const std::string& found,
@@ -1226,6 +1228,30 @@ void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party
 bool describes_the_file(const std::string& key) { return key == "format" || key == "file"; }
 
 }  // namespace
+
+UncertaintyStatements NativeReader::read_uncertainty_text(const std::string& text,
+                                                          const std::string& field) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& error) {
+    fail(error.mark, field,
+         "lists or mappings nested " + std::to_string(error.depth()) + " levels deep",
+         "an uncertainty block nested at most " + std::to_string(limits::max_depth) +
+             " levels deep");
+  } catch (const YAML::Exception& error) {
+    fail(error.mark, field, detail::quoted(error.msg, 200), "well-formed YAML or JSON");
+  }
+  require_map(root, field);
+  return read_uncertainty(root, field);
+}
+
+UncertaintyStatements parse_uncertainty_block(const std::string& text, const std::string& origin,
+                                              const std::string& field) {
+  Warnings warnings;
+  return detail::guarded_load(
+      origin, [&] { return NativeReader(origin, warnings).read_uncertainty_text(text, field); });
+}
 
 ScenarioPtr parse_native(const std::string& text, const std::string& origin, Warnings& warnings) {
   return detail::guarded_load(origin, [&] { return NativeReader(origin, warnings).read(text); });

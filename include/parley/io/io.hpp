@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "parley/model/scenario.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "parley/support/error.hpp"
 
 namespace parley {
@@ -57,6 +58,12 @@ ScenarioPtr load_native(const std::string& path, Warnings& warnings);
 // Parses native YAML text; `origin` names the text in messages.
 ScenarioPtr parse_native(const std::string& text, const std::string& origin, Warnings& warnings);
 std::string to_native(const Scenario& scenario);
+// One party's `uncertainty:` block alone, as YAML or JSON text in the native format's words
+// (docs/robust.md), for Python and the service: `origin` names the text in messages and `field`
+// the block ("parties.japan.uncertainty"). Issue and option names are checked when the party is
+// built (PartyPreferences::uncertainty, build_party). Throws InputError naming the field.
+UncertaintyStatements parse_uncertainty_block(const std::string& text, const std::string& origin,
+                                              const std::string& field);
 void save_native(const Scenario& scenario, const std::string& path);
 
 // GENIUS XML.
