@@ -11,6 +11,7 @@
 
 #include "parley/model/issue.hpp"
 #include "parley/model/limits.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "support/file_io.hpp"
 #include "support/text.hpp"
 
@@ -158,6 +159,17 @@ std::string safe_file_stem(std::string_view name) {
   }
   if (stem.empty() || stem == "." || stem == "..") stem = "unnamed";
   return stem;
+}
+
+void warn_uncertainty_not_written(const Scenario& scenario, std::string_view format,
+                                  Warnings& warnings) {
+  for (const auto& party : scenario.parties())
+    if (party.uncertainty)
+      warnings.push_back("party '" + party.name + "': its uncertainty (" +
+                         std::to_string(party.uncertainty->statements.size()) +
+                         " statement(s): parley robust) has no place in " + std::string(format) +
+                         "; only its nominal preferences are written (the native format keeps "
+                         "it).");
 }
 
 }  // namespace parley::detail

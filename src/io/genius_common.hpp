@@ -79,4 +79,9 @@ auto guarded_load(const std::string& path, Load&& load) -> decltype(load()) {
 // be a folder.
 void create_output_folder(const std::string& out_dir);
 
+// Writers of formats without uncertainty (GENIUS XML, GeniusWeb JSON): one warning per party
+// whose preferences carry an `uncertainty` block, saying only the nominal preferences are written.
+void warn_uncertainty_not_written(const Scenario& scenario, std::string_view format,
+                                  Warnings& warnings);
+
 }  // namespace parley::detail

@@ -15,8 +15,8 @@
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
 #include "parley/model/limits.hpp"
-#include "parley/model/uncertainty.hpp"
 #include "parley/model/preferences.hpp"
+#include "parley/model/uncertainty.hpp"
 #include "support/file_io.hpp"
 #include "support/random.hpp"
 #include "support/text.hpp"
@@ -984,13 +984,7 @@ std::vector<std::string> save_genius(const Scenario& scenario, const std::string
                        scenario.describe(*scenario.status_quo()) +
                        ") is not written (each party's reservation value is).");
 
-  for (const auto& party : scenario.parties())
-    if (party.uncertainty)
-      warnings.push_back(
-          "party '" + party.name + "': its uncertainty (" +
-          std::to_string(party.uncertainty->statements.size()) +
-          " statement(s): parley robust) has no place in GENIUS XML; only its nominal "
-          "preferences are written (the native format keeps it).");
+  detail::warn_uncertainty_not_written(scenario, "GENIUS XML", warnings);
   std::vector<bool> as_discrete(issues.size());
   for (std::size_t i = 0; i < issues.size(); ++i) {
     as_discrete[i] = issues[i].kind() == IssueKind::categorical;

@@ -13,7 +13,6 @@
 #include "io/genius_common.hpp"
 #include "parley/io/io.hpp"
 #include "parley/model/limits.hpp"
-#include "parley/model/uncertainty.hpp"
 #include "support/file_io.hpp"
 #include "support/text.hpp"
 
@@ -535,13 +534,7 @@ std::vector<std::string> save_geniusweb(const Scenario& scenario, const std::str
                        scenario.describe(*scenario.status_quo()) +
                        ") is not written (a party that walks away to it gets it as its "
                        "reservation bid).");
-  for (const auto& party : scenario.parties())
-    if (party.uncertainty)
-      warnings.push_back(
-          "party '" + party.name + "': its uncertainty (" +
-          std::to_string(party.uncertainty->statements.size()) +
-          " statement(s): parley robust) has no place in GeniusWeb JSON; only its nominal "
-          "preferences are written (the native format keeps it).");
+  detail::warn_uncertainty_not_written(scenario, "GeniusWeb JSON", warnings);
   detail::create_output_folder(out_dir);
   // Numeric issues are written as ranges with numberutils when every party values them along a
   // line; otherwise as value lists (the numbers as text) with a utility per value.

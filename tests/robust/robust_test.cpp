@@ -107,6 +107,19 @@ struct Mixtures {
   }
 };
 
+// Mixtures with random weight vectors (each weight at least 0.05 before normalising).
+Mixtures random_mixtures(std::mt19937_64& random) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Mixtures m;
+  for (auto* set : {&m.weights_a, &m.weights_b})
+    for (auto& w : *set) {
+      double total = 0.0;
+      for (double& x : w) total += x = 0.05 + unit(random);
+      for (double& x : w) x /= total;
+    }
+  return m;
+}
+
 }  // namespace
 
 TEST(Robust, MixturesMatchBruteForceExactly) {
@@ -228,13 +241,7 @@ TEST(Robust, RobustSolutionsMatchBruteForceOnRandomMixtures) {
   std::mt19937_64 random(20261204);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int trial = 0; trial < 20; ++trial) {
-    Mixtures m;
-    for (auto* set : {&m.weights_a, &m.weights_b})
-      for (auto& w : *set) {
-        double total = 0.0;
-        for (double& x : w) total += x = 0.05 + unit(random);
-        for (double& x : w) x /= total;
-      }
+    Mixtures m = random_mixtures(random);
     m.r_a = {{0.2 + 0.2 * unit(random), 0.5}, {0.2 + 0.3 * unit(random), 0.5}};
     if (m.r_a[0].first == m.r_a[1].first) m.r_a.pop_back();
     if (m.r_a[0].first > m.r_a.back().first) std::swap(m.r_a[0], m.r_a.back());
@@ -702,13 +709,7 @@ TEST(Robust, QuestionsToAskNextMatchBruteForceInformation) {
   std::map<RobustQuestion::Kind, int> kinds;
   for (int trial = 0; trial < 20; ++trial) {
     SCOPED_TRACE(trial);
-    Mixtures m;
-    for (auto* set : {&m.weights_a, &m.weights_b})
-      for (auto& w : *set) {
-        double total = 0.0;
-        for (double& x : w) total += x = 0.05 + unit(random);
-        for (double& x : w) x /= total;
-      }
+    Mixtures m = random_mixtures(random);
     m.r_b = 0.1 + 0.2 * unit(random);
     const auto scenario = scenario_from(m.yaml());
     RobustOptions options;
