@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parley/model/uncertainty.hpp"
+
 namespace parley {
 namespace {
 
@@ -75,6 +77,11 @@ std::string describe_scenario(const Scenario& s) {
       out += fmt::format("    {} constraint rectangles, maxutility {}\n", rect->rectangle_count(),
                          format_number(rect->max_utility()));
     }
+    if (p.uncertainty) {
+      out += "    uncertain (parley robust analyses it):\n";
+      for (const auto& statement : p.uncertainty->statements)
+        out += fmt::format("      - {}\n", statement);
+    }
   }
   return out;
 }
@@ -106,6 +113,7 @@ std::string describe_scenario_json(const Scenario& s) {
     party["reservation_value"] = p.reservation_value;
     party["discount_factor"] = p.discount_factor;
     if (p.reservation_outcome) party["reservation_package"] = s.describe(*p.reservation_outcome);
+    if (p.uncertainty) party["uncertainty"] = p.uncertainty->statements;
     parties.push_back(party);
   }
   if (s.status_quo()) {
