@@ -170,6 +170,7 @@ Elicitation Chooser::run() {
   for (std::uint64_t x : in_.candidates) add(x);
 
   std::vector<RobustQuestion> questions;
+  std::vector<std::vector<char>> answers;  // per question, its answer in each draw
   std::vector<char> yes(D);
   const std::size_t k = in_.space.options.size();
   for (std::size_t p = 0; p < in_.parties.size(); ++p) {
@@ -188,6 +189,7 @@ Elicitation Chooser::run() {
           q.first = outcome(candidates[a]);
           q.second = outcome(candidates[b]);
           questions.push_back(std::move(q));
+          answers.push_back(yes);
         }
       }
     // Accept each candidate.
@@ -200,6 +202,7 @@ Elicitation Chooser::run() {
       if (score(yes, q)) {
         q.first = outcome(candidates[a]);
         questions.push_back(std::move(q));
+        answers.push_back(yes);
       }
     }
     // Weight thresholds.
@@ -241,17 +244,34 @@ Elicitation Chooser::run() {
         q.party = p;
         q.issue = i;
         q.threshold = t;
-        if (score(yes, q)) questions.push_back(std::move(q));
+        if (score(yes, q)) {
+          questions.push_back(std::move(q));
+          answers.push_back(yes);
+        }
       }
     }
   }
-  std::stable_sort(questions.begin(), questions.end(),
-                   [](const RobustQuestion& a, const RobustQuestion& b) {
-                     return a.information > b.information;
-                   });
-  for (auto& q : questions) {
-    if (result.questions.size() == in_.kept || q.information <= 0.0) break;
-    result.questions.push_back(std::move(q));
+  // Most informative first; a question whose answers split the draws exactly as one kept
+  // already (or as its opposite) tells nothing more and is left out.
+  std::vector<std::size_t> order(questions.size());
+  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return questions[a].information > questions[b].information;
+  });
+  std::vector<std::size_t> kept;
+  for (std::size_t j : order) {
+    if (kept.size() == in_.kept || questions[j].information <= 0.0) break;
+    bool same = false;
+    for (std::size_t other : kept) {
+      const auto& a = answers[j];
+      const auto& b = answers[other];
+      same = std::equal(a.begin(), a.end(), b.begin()) ||
+             std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return x != y; });
+      if (same) break;
+    }
+    if (same) continue;
+    kept.push_back(j);
+    result.questions.push_back(std::move(questions[j]));
   }
   return result;
 }

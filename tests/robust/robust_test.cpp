@@ -5,6 +5,7 @@
 // values within 4 standard errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -383,6 +384,45 @@ TEST(Robust, OneFreeWeightIsExactAgainstTheClosedFormAndMonteCarloAgrees) {
       }
     EXPECT_EQ(checked, 9);
   }
+}
+
+// The questions on the Monte Carlo path: A's weight of a is uniform on [0.3, 0.7] (hit-and-run
+// on a segment), so "does a weigh at least t of A's total?" has P(yes) = (0.7 - t) / 0.4 exactly;
+// each weight question's estimate is within 4 standard errors of it, and a comparison of two
+// packages for A (a line in the weight) likewise.
+TEST(Robust, QuestionsOnTheMonteCarloPathAgreeWithTheSegmentsClosedForm) {
+  const auto scenario = scenario_from(segment_yaml("[0.4, 0.6]"));
+  RobustOptions options;
+  options.samples = 20'000;
+  options.questions = 10'000;
+  const RobustAnalysis analysis = analyse_robust(*scenario, options);
+  const std::vector<double> a0 = {1, 0.6, 0}, a1 = {0, 0.45, 1};
+  int weights = 0, comparisons = 0;
+  for (const auto& q : analysis.questions) {
+    EXPECT_FALSE(q.yes.exact);
+    EXPECT_EQ(q.party, 0u);  // B's preferences are known: nothing to ask B
+    double exact = -1.0;
+    if (q.kind == RobustQuestion::Kind::weight) {
+      // a's and b's weights are both uniform on [0.3, 0.7] (b's is 1 - a's).
+      exact = std::clamp((0.7 - q.threshold) / 0.4, 0.0, 1.0);
+      ++weights;
+    } else if (q.kind == RobustQuestion::Kind::compare) {
+      // t a(x) + (1 - t) b(x) >= t a(y) + (1 - t) b(y): t (da - db) >= -db, t uniform.
+      const double da = a0[q.first[0]] - a0[q.second[0]], db = a1[q.first[1]] - a1[q.second[1]];
+      const double slope = da - db;
+      if (slope == 0.0) continue;
+      const double cut = -db / slope;
+      exact = slope > 0 ? std::clamp((0.7 - cut) / 0.4, 0.0, 1.0)
+                        : std::clamp((cut - 0.3) / 0.4, 0.0, 1.0);
+      ++comparisons;
+    } else {
+      continue;
+    }
+    EXPECT_LE(std::fabs(q.yes.value - exact), 4.0 * q.yes.standard_error + 1e-12)
+        << to_string(q.kind) << " " << q.yes.value << " vs " << exact;
+  }
+  EXPECT_GE(weights, 2);
+  EXPECT_GE(comparisons, 2);
 }
 
 TEST(Robust, TwoFreeWeightsAreExactAgainstAGridOverTheSimplex) {
