@@ -37,5 +37,5 @@ from .negotiation import *  # noqa: E402,F401,F403
 __all__ = sorted(set(__all__) | set(negotiation.__all__))
 
 # Robust compromise (python/parley/robust.py): the analysis as a dict.
-from .robust import robust  # noqa: E402
-__all__ = sorted(set(__all__) | {"robust"})
+from .robust import robust, utility_bounds_from_negmas  # noqa: E402
+__all__ = sorted(set(__all__) | {"robust", "utility_bounds_from_negmas"})

@@ -153,3 +153,59 @@ def test_build_scenario_takes_the_uncertainty_block_as_the_native_format_does():
             "b": {"weights": {"price": 1}, "utilities": {"price": {"low": 0, "high": 1}}},
         })
     assert "parties.a.uncertainty" in str(error.value)
+
+
+class _Uniform:
+    """Stands in for negmas.helpers.prob.ScipyDistribution(type='uniform', loc, scale) (NegMAS is
+    not installable here: no PyPI)."""
+
+    def __init__(self, loc, scale):
+        self.type, self.loc, self.scale = "uniform", loc, scale
+
+
+class _IPUtilityFunction:
+    """Stands in for negmas.preferences.IPUtilityFunction: one distribution per outcome."""
+
+    def __init__(self, distributions):
+        self.distributions = distributions
+
+
+def test_negmas_ipufun_becomes_utility_bounds_on_the_weights():
+    # The buyer of _SMALL with its weights unknown; NegMAS knows each package's utility within
+    # +-0.05 of the truth at w = (0.6, 0.4): w_price in [0.55, 0.65] satisfies every interval.
+    values = {"price": {"low": 1, "mid": 0.5, "high": 0}, "delivery": {"slow": 0, "fast": 1}}
+    truth = {(p, d): 0.6 * values["price"][p] + 0.4 * values["delivery"][d]
+             for p in values["price"] for d in values["delivery"]}
+    ufun = _IPUtilityFunction({o: _Uniform(u - 0.05, 0.1) for o, u in truth.items()})
+    block = parley.utility_bounds_from_negmas(ufun, ["price", "delivery"])
+    assert len(block["utility_of"]) == 6
+    assert block["utility_of"][0] == {"package": {"price": "low", "delivery": "slow"},
+                                      "between": [pytest.approx(0.55), pytest.approx(0.65)]}
+    scenario = parley.build_scenario("small", {"price": ["low", "mid", "high"],
+                                               "delivery": ["slow", "fast"]}, {
+        "buyer": {"walk_away": 0.3, "weights": {"price": 0.6, "delivery": 0.4},
+                  "utilities": values, "uncertainty": block},
+        "seller": {"walk_away": 0.3, "weights": {"price": 0.7, "delivery": 0.3},
+                   "utilities": {"price": {"low": 0, "mid": 0.6, "high": 1},
+                                 "delivery": {"slow": 1, "fast": 0}}},
+    })
+    result = parley.robust(scenario, samples=200)
+    weights = result["parties"][0]["weights"]["price"]
+    # (low, slow): w_price in [0.55, 0.65]; (high, fast): 1 - w_price in [0.35, 0.45]: the same.
+    assert weights["min"] == pytest.approx(0.55, abs=1e-9)
+    assert weights["max"] == pytest.approx(0.65, abs=1e-9)
+    # Intervals that no weight vector meets are refused, naming them.
+    bad = _IPUtilityFunction({("low", "slow"): _Uniform(0.9, 0.05),
+                              ("high", "fast"): _Uniform(0.9, 0.05)})
+    with pytest.raises(parley.InputError) as error:
+        parley.build_scenario("bad", {"price": ["low", "mid", "high"],
+                                      "delivery": ["slow", "fast"]}, {
+            "buyer": {"weights": {"price": 0.6, "delivery": 0.4}, "utilities": values,
+                      "uncertainty": parley.utility_bounds_from_negmas(bad, ["price", "delivery"])},
+            "seller": {"weights": {"price": 0.7, "delivery": 0.3},
+                       "utilities": {"price": {"low": 0, "mid": 0.6, "high": 1},
+                                     "delivery": {"slow": 1, "fast": 0}}},
+        })
+    assert "cannot all hold" in str(error.value)
+    with pytest.raises(parley.InputError):
+        parley.utility_bounds_from_negmas(_IPUtilityFunction({("low",): 0.5}), ["price", "delivery"])

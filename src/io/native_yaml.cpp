@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "io/genius_common.hpp"
@@ -565,8 +566,8 @@ WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
 UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
                                                      const std::string& field) const {
   check_keys(node, field,
-             {"weights", "ratios", "rank", "prefers", "ranking", "mixture", "dirichlet", "scores",
-              "utilities", "walk_away"});
+             {"weights", "ratios", "rank", "prefers", "ranking", "utility_of", "mixture",
+              "dirichlet", "scores", "utilities", "walk_away"});
   UncertaintyStatements s;
   if (const YAML::Node weights = node["weights"]; weights.IsDefined()) {
     for (const auto& [key, value] : entries(weights, field + ".weights"))
@@ -635,6 +636,21 @@ UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
             package_list(ranking[r], field + ".ranking[" + std::to_string(r + 1) + "]"));
     } else {
       s.rankings.push_back(package_list(ranking, field + ".ranking"));
+    }
+  }
+  if (const YAML::Node bounds_node = node["utility_of"]; bounds_node.IsDefined()) {
+    require_list(bounds_node, field + ".utility_of");
+    for (std::size_t b = 0; b < bounds_node.size(); ++b) {
+      const std::string at = field + ".utility_of[" + std::to_string(b + 1) + "]";
+      check_keys(bounds_node[b], at, {"package", "between"});
+      for (const char* key : {"package", "between"})
+        if (!bounds_node[b][key].IsDefined())
+          fail(bounds_node[b], at, std::string("no '") + key + "'",
+               "{package: {issue: option, ...}, between: [low, high]}");
+      UncertaintyStatements::UtilityBound bound;
+      bound.package = partial_package(bounds_node[b]["package"], at + ".package");
+      std::tie(bound.low, bound.high) = bounds(bounds_node[b]["between"], at + ".between");
+      s.utility_bounds.push_back(std::move(bound));
     }
   }
   if (const YAML::Node mixture = node["mixture"]; mixture.IsDefined()) {
@@ -1087,6 +1103,17 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
       out << YAML::BeginSeq;
       for (const auto& package : ranking) emit_partial_package(out, package);
       out << YAML::EndSeq;
+    }
+    out << YAML::EndSeq;
+  }
+  if (!s.utility_bounds.empty()) {
+    out << YAML::Key << "utility_of" << YAML::Value << YAML::BeginSeq;
+    for (const auto& bound : s.utility_bounds) {
+      out << YAML::BeginMap << YAML::Key << "package" << YAML::Value;
+      emit_partial_package(out, bound.package);
+      out << YAML::Key << "between" << YAML::Value;
+      emit_pair(out, bound.low, bound.high);
+      out << YAML::EndMap;
     }
     out << YAML::EndSeq;
   }

@@ -183,6 +183,7 @@ class UncertaintyBuilder {
   void read_comparison(const UncertaintyStatements::PartialPackage& better,
                        const UncertaintyStatements::PartialPackage& worse, const Path& at,
                        const std::string& kind);
+  void read_utility_bound(const UncertaintyStatements::UtilityBound& bound, const Path& at);
   void read_mixture();
   void read_dirichlet();
   void read_values();
@@ -310,6 +311,45 @@ void UncertaintyBuilder::read_weight_statements() {
         shown_[j] = "ranks " + std::to_string(ranking.size()) + " packages, best first, from " +
                     package_text(ranking.front()) + " down to " + package_text(ranking.back());
   }
+  for (std::size_t b = 0; b < s_.utility_bounds.size(); ++b)
+    read_utility_bound(s_.utility_bounds[b], {"uncertainty", "utility_of", index_part(b)});
+}
+
+// low <= sum_k w_k v_k(x_k) <= high: a linear statement on the weights when x's values are known.
+void UncertaintyBuilder::read_utility_bound(const UncertaintyStatements::UtilityBound& bound,
+                                            const Path& at) {
+  const std::size_t k = issues_.size();
+  std::vector<std::optional<ValueIndex>> x(k);
+  for (const auto& [issue_name, option_name] : bound.package) {
+    const std::size_t i = issue(issue_name, at, false);
+    if (x[i])
+      fail(at, false, "issue " + quoted(issue_name) + " twice in one package", "each issue once");
+    x[i] = option(i, option_name, at, false);
+  }
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < k; ++i)
+    if (!x[i]) missing.push_back(quoted(issues_[i].name()));
+  if (!missing.empty())
+    fail(at, false, "a package without " + join_names(missing, 12),
+         "a whole package (every issue once): its utility needs every issue");
+  if (!std::isfinite(bound.low) || !std::isfinite(bound.high) || bound.low > bound.high)
+    fail(at, false,
+         "the bounds [" + format_number(bound.low) + ", " + format_number(bound.high) + "]",
+         "finite bounds, low <= high");
+  std::vector<double> c(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    if (result_.values_uncertain() && result_.value_low[i][*x[i]] != result_.value_high[i][*x[i]])
+      fail(at, false,
+           "a utility bound on option '" + issues_[i].value_label(*x[i]) + "' of issue '" +
+               issues_[i].name() + "', whose value is uncertain",
+           "bounds on packages whose option values are known (a bound constrains the weights "
+           "only when the values are known)");
+    c[i] = linear_->value_utility(i, *x[i]);
+  }
+  add(std::move(c), bound.low, bound.high,
+      "utility of " + package_text(bound.package) + " between " + format_number(bound.low) +
+          " and " + format_number(bound.high),
+      at);
 }
 
 void UncertaintyBuilder::read_comparison(const UncertaintyStatements::PartialPackage& better,
@@ -578,7 +618,7 @@ std::shared_ptr<const PartyUncertainty> UncertaintyBuilder::build() {
   const std::size_t k = issues_.size();
   const bool statements = !s_.weight_intervals.empty() || !s_.ratios.empty() ||
                           !s_.rank_orders.empty() || !s_.comparisons.empty() ||
-                          !s_.rankings.empty();
+                          !s_.rankings.empty() || !s_.utility_bounds.empty();
   const bool dirichlet = s_.dirichlet_concentration || !s_.dirichlet_alpha.empty();
   // Value intervals first: comparisons need to know which values are uncertain.
   read_values();

@@ -984,3 +984,79 @@ TEST(Robust, LargeSpaceCandidatesHoldEveryDrawsNashChoice) {
       }
   }
 }
+
+// utility_of: a bound on a whole package's utility is a linear statement on the weights. With
+// a(x) = 1, b(p) = 0, u(x, p) = w_a: "utility of {a=x, b=p} between 0.3 and 0.6" is w_a in
+// [0.3, 0.6]; bounds that cannot hold are refused naming both; a package must name every issue.
+TEST(Robust, UtilityBoundsOfPackagesAreLinearStatementsOnTheWeights) {
+  auto yaml = [](const std::string& bounds) {
+    return std::string(R"(parley: 1
+name: bounds
+issues:
+  - {name: a, options: [x, y]}
+  - {name: b, options: [p, q]}
+parties:
+  - name: A
+    walk_away: 0.2
+    weights: {a: 0.5, b: 0.5}
+    utilities:
+      a: {x: 1, y: 0}
+      b: {p: 0, q: 1}
+    uncertainty:
+      utility_of:
+)") + bounds +
+           R"(
+  - name: B
+    walk_away: 0.2
+    weights: {a: 0.5, b: 0.5}
+    utilities:
+      a: {x: 0, y: 1}
+      b: {p: 1, q: 0}
+)";
+  };
+  const auto scenario =
+      scenario_from(yaml("        - {package: {a: x, b: p}, between: [0.3, 0.6]}"));
+  const PartyUncertainty& u = *scenario->party(0).uncertainty;
+  ASSERT_TRUE(u.weight_set);
+  const std::vector<double> wa{1.0, 0.0};
+  EXPECT_NEAR(u.weight_set->minimum(wa), 0.3, 1e-12);
+  EXPECT_NEAR(u.weight_set->maximum(wa), 0.6, 1e-12);
+  ASSERT_EQ(u.statements.size(), 1u);
+  EXPECT_EQ(u.statements[0], "utility of {a=x, b=p} between 0.3 and 0.6");
+  // One free weight: exact acceptance. P(u(x, q) = 1 >= 0.2) = 1; P(u(y, p) = 0) = 0;
+  // u(x, p) = w_a uniform on [0.3, 0.6] >= 0.2 always.
+  RobustOptions options;
+  options.listed = 4;
+  const RobustAnalysis analysis = analyse_robust(*scenario, options);
+  EXPECT_TRUE(analysis.parties[0].acceptance_exact);
+  const RobustPackage* xp = find(analysis, {0, 0});
+  ASSERT_NE(xp, nullptr);
+  EXPECT_NEAR(xp->expected_utility[0].value, 0.45, 1e-12);
+  EXPECT_NEAR(xp->min_utility[0], 0.3, 1e-12);
+  // Round trip through the native writer.
+  Warnings warnings;
+  const auto again = parse_native(to_native(*scenario), "again.yaml", warnings);
+  EXPECT_EQ(again->party(0).uncertainty->statements, u.statements);
+  // Conflicting bounds name both; a partial package is refused.
+  try {
+    scenario_from(
+        yaml("        - {package: {a: x, b: p}, between: [0.3, 0.4]}\n"
+             "        - {package: {a: y, b: q}, between: [0.8, 0.9]}"));
+    ADD_FAILURE() << "loaded";
+  } catch (const InputError& e) {
+    // u(y, q) = w_b = 1 - w_a in [0.8, 0.9] needs w_a in [0.1, 0.2]: no w_a in [0.3, 0.4].
+    EXPECT_NE(std::string(e.what()).find("utility of {a=x, b=p} between 0.3 and 0.4"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("utility of {a=y, b=q} between 0.8 and 0.9"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    scenario_from(yaml("        - {package: {a: x}, between: [0.3, 0.6]}"));
+    ADD_FAILURE() << "loaded";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("a package without 'b'"), std::string::npos) << e.what();
+    EXPECT_EQ(e.line(), 15);
+  }
+}

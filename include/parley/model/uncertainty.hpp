@@ -86,6 +86,13 @@ struct UncertaintyStatements {
   // Rankings of packages, best first (GENIUS uncertain profiles: ranked bids); each becomes the
   // comparisons of consecutive packages.
   std::vector<std::vector<PartialPackage>> rankings;
+  // Bounds on the party's utility of whole packages (every issue named): low <= u(package) <=
+  // high, on the party's utility scale (NegMAS IPUtilityFunction: an interval per outcome).
+  struct UtilityBound {
+    PartialPackage package;
+    double low = 0.0, high = 0.0;
+  };
+  std::vector<UtilityBound> utility_bounds;
   // A discrete mixture of weight vectors instead of any statement above.
   struct MixtureEntry {
     double probability = 0.0;
@@ -106,9 +113,9 @@ struct UncertaintyStatements {
 
   bool empty() const noexcept {
     return weight_intervals.empty() && ratios.empty() && rank_orders.empty() &&
-           comparisons.empty() && rankings.empty() && mixture.empty() && !dirichlet_concentration &&
-           dirichlet_alpha.empty() && score_intervals.empty() && utility_intervals.empty() &&
-           !walk_away;
+           comparisons.empty() && rankings.empty() && utility_bounds.empty() && mixture.empty() &&
+           !dirichlet_concentration && dirichlet_alpha.empty() && score_intervals.empty() &&
+           utility_intervals.empty() && !walk_away;
   }
 };
 
