@@ -769,7 +769,7 @@ TEST(NativeSchema, ExamplesMatchTheSchemaKeysAndTypes) {
   EXPECT_EQ(issue_schema["properties"].size(), 7u);
   EXPECT_EQ(party_schema["properties"].size(), 12u);
   const auto& uncertainty_schema = schema["definitions"]["uncertainty"];
-  EXPECT_EQ(uncertainty_schema["properties"].size(), 10u);
+  EXPECT_EQ(uncertainty_schema["properties"].size(), 11u);
   bool uncertainty_seen = false;
   for (const auto& entry : fs::directory_iterator(test::source_dir() / "examples")) {
     if (entry.path().extension() != ".yaml") continue;
