@@ -252,7 +252,7 @@ Elicitation Chooser::run() {
     }
   }
   // Most informative first; a question whose answers split the draws exactly as one kept
-  // already (or as its opposite) tells nothing more and is left out.
+  // already (or as its opposite), or that asks about a weight already asked about, is left out.
   std::vector<std::size_t> order(questions.size());
   for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -265,7 +265,12 @@ Elicitation Chooser::run() {
     for (std::size_t other : kept) {
       const auto& a = answers[j];
       const auto& b = answers[other];
-      same = std::equal(a.begin(), a.end(), b.begin()) ||
+      // The same weight asked again at another threshold is the same question, less well put.
+      const RobustQuestion& q = questions[j];
+      const RobustQuestion& r = questions[other];
+      same = (q.kind == RobustQuestion::Kind::weight && r.kind == RobustQuestion::Kind::weight &&
+              q.party == r.party && q.issue == r.issue) ||
+             std::equal(a.begin(), a.end(), b.begin()) ||
              std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return x != y; });
       if (same) break;
     }

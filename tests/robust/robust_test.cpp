@@ -421,7 +421,7 @@ TEST(Robust, QuestionsOnTheMonteCarloPathAgreeWithTheSegmentsClosedForm) {
     EXPECT_LE(std::fabs(q.yes.value - exact), 4.0 * q.yes.standard_error + 1e-12)
         << to_string(q.kind) << " " << q.yes.value << " vs " << exact;
   }
-  EXPECT_GE(weights, 2);
+  EXPECT_GE(weights, 1);  // one per weight: a threshold on a, or on b
   EXPECT_GE(comparisons, 2);
 }
 
