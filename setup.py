@@ -37,6 +37,9 @@ class CMakeBuild(build_ext):
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built[0], target)
+        # The reference certificate checker, for parley.check() (docs/certificates.md).
+        shutil.copyfile(SOURCE_DIR / "tools" / "parley_check.py",
+                        target.parent / "_reference_checker.py")
 
 
 setup(

@@ -3,7 +3,7 @@
 
 The areas, lowest first (docs/architecture.md):
 
-    support -> model -> io -> analysis -> negotiate | fair | robust -> tournament | service -> front-ends
+    support -> model -> io -> analysis -> negotiate | fair | robust | certify -> tournament | record -> service -> front-ends
 
 An area's files are src/<area>/** and include/parley/<area>/**. The check reads every
 `#include "..."` of those files and fails when one names a header of an area that is not below
@@ -31,8 +31,10 @@ RANKS = {
     "negotiate": 4,
     "fair": 4,
     "robust": 4,
+    "certify": 4,
+    "record": 5,
     "tournament": 5,
-    "service": 5,
+    "service": 6,
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.MULTILINE)

@@ -84,6 +84,10 @@ class StatusLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
+// The solutions' claims proved (parley certify, in the module parley-certify.so) and said in
+// words: (text for `parley solve --proofs`, XHTML for the brief's "Proofs" section).
+std::pair<std::string, std::string> solution_proofs(const Scenario& scenario, bool lotteries);
+
 // A command: its name and one-line description (all that `parley --help` lists) and the function
 // that defines its options and sets `run` to its work when it is chosen. main() defines a
 // command's options only when its name is on the command line, so that start-up does not build
@@ -103,5 +107,10 @@ Command solve_command();
 Command report_command();
 Command serve_command();
 Command robust_command();
+Command certify_command();
+Command check_command();
+Command replay_command();
+Command countersign_command();
+Command keygen_command();
 
 }  // namespace parley::cli

@@ -8,11 +8,13 @@
 #include <iostream>
 #include <limits>
 
+#include "certify_module.hpp"
 #include "cli_common.hpp"
 #include "parley/analysis/analysis.hpp"
 #include "parley/analysis/frontier.hpp"
 #include "parley/negotiate/agents.hpp"
 #include "parley/negotiate/negotiation.hpp"
+#include "parley/support/modules.hpp"
 
 namespace parley::cli {
 namespace {
@@ -27,6 +29,8 @@ struct NegotiateArgs {
   std::string trace;
   std::string plot;
   bool skip_analysis = false;
+  // A signed record (docs/records.md).
+  std::string record, key, reveal, certificate;
 };
 
 std::string optional_number(const std::optional<double>& value) {
@@ -39,6 +43,9 @@ int negotiate_command(const NegotiateArgs& args) {
   // So are the output paths: a bad one fails before the session, nothing printed or written.
   if (!args.trace.empty()) check_output_path(args.trace, "--trace", {".jsonl", ".json"});
   if (!args.plot.empty()) check_plot_path(args.plot, "--plot");
+  if (!args.record.empty()) check_output_path(args.record, "--record", {".jsonl"});
+  if (!args.reveal.empty()) check_output_path(args.reveal, "--reveal", {".jsonl"});
+  if (!args.certificate.empty()) check_output_path(args.certificate, "--certificate", {".json"});
   const auto scenario = args.scenario.load();
   if (agents.size() != scenario->party_count())
     throw InputError("--agents", std::nullopt, "agents", std::to_string(agents.size()) + " agents",
@@ -49,7 +56,7 @@ int negotiate_command(const NegotiateArgs& args) {
   options.time_limit_seconds = args.time_limit;
   options.turn_budget_seconds = args.turn_budget;
   options.seed = args.seed;
-  options.record_trace = !args.trace.empty() || !args.plot.empty();
+  options.record_trace = !args.trace.empty() || !args.plot.empty() || !args.record.empty();
   const std::size_t rounds = round_limit(options);
   const bool timed = args.time_limit > 0.0;
   install_interrupt_handler();
@@ -156,6 +163,20 @@ int negotiate_command(const NegotiateArgs& args) {
     plot_session(*scenario, labels, result, drawn, args.plot);
     std::cout << "Plot written to " << args.plot << "\n";
   }
+  if (!args.record.empty()) {
+    RecordSettings settings;
+    settings.scenario = scenario.get();
+    settings.result = &result;
+    settings.input.agents = labels;
+    settings.input.options = options;
+    settings.record_path = args.record;
+    settings.key_path = args.key;
+    settings.reveal_path = args.reveal;
+    settings.certificate_path = args.certificate;
+    const auto write = reinterpret_cast<decltype(&parley_record_write)>(
+        module_function("parley-certify", "parley_record_write", "parley negotiate --record"));
+    return write(&settings);
+  }
   return 0;
 }
 
@@ -213,7 +234,27 @@ static void define_negotiate(CLI::App* command, Runner& run) {
                                    "Draw the offers over the frontier into FILE.svg/.png");
   command->add_flag("--no-analysis", args->skip_analysis,
                     "Skip the frontier and bargaining solutions (large spaces)");
-  command->callback([&run, args, rounds, time_limit, trace, plot] {
+  auto* record = command->add_option(
+      "--record", args->record,
+      "Write a signed, replayable record (.jsonl, docs/records.md): every event in a hash chain, "
+      "the preferences as salted commitments, signed with --key");
+  auto* key = command->add_option("--key", args->key,
+                                  "The mediator's Ed25519 private key (PEM; parley keygen)");
+  command->add_option("--reveal", args->reveal,
+                      "With --record: write the salts and preferences that open the "
+                      "commitments (.jsonl, for an auditor only)");
+  command->add_option("--certificate", args->certificate,
+                      "With --record: write the certificate of the agreement's Pareto claim "
+                      "(.json); its SHA-256 is in the record");
+  record->needs(key);
+  key->needs(record);
+  command->callback([&run, args, rounds, time_limit, trace, plot, record] {
+    if (record->count() > 0 && time_limit->count() > 0)
+      throw CLI::ValidationError("--record",
+                                 "is for reproducible sessions: a replay plays the "
+                                 "session again, which a wall-clock deadline forbids");
+    if ((!args->reveal.empty() || !args->certificate.empty()) && args->record.empty())
+      throw CLI::ValidationError("--reveal/--certificate", "need --record");
     // A trace grows with every turn: with a time limit it needs a round limit too.
     for (const auto* traced : {trace, plot})
       if (traced->count() > 0 && time_limit->count() > 0 && rounds->count() == 0)

@@ -23,6 +23,7 @@ struct ReportArgs {
   std::uint64_t seed = 1;
   bool lotteries = false;
   bool no_robust = false;
+  bool no_proofs = false;
   std::uint64_t robust_samples = RobustOptions{}.samples;
 };
 
@@ -60,6 +61,10 @@ int report(const ReportArgs& args) {
     brief_options.sections.push_back(
         {"uncertainty", "Under uncertainty", render_robust_brief(*scenario, robust)});
   }
+  // The solutions' claims with their proofs in words (parley certify).
+  if (!args.no_proofs)
+    brief_options.sections.push_back(
+        {"proofs", "Proofs", solution_proofs(*scenario, args.lotteries).second});
   const std::string html = render_brief_html(*scenario, analysis, brief_options);
   if (!args.html.empty()) {
     write_brief_html(html, args.html);
@@ -97,6 +102,9 @@ static void define_report(CLI::App* command, Runner& run) {
                    "uncertainty\" section (as parley robust --samples)")
       ->capture_default_str()
       ->check(whole_number(1, 100'000'000));
+  command->add_flag("--no-proofs", args->no_proofs,
+                    "Leave out the \"Proofs\" section (each solution's claim proved in exact "
+                    "arithmetic and said in words, as parley certify)");
   command->add_flag("--no-robust", args->no_robust,
                     "Leave out the \"Under uncertainty\" section even when some party's "
                     "preferences are uncertain");

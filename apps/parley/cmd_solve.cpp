@@ -20,6 +20,7 @@ struct SolveArgs {
   bool json = false;
   std::string frontier_listing = "all";
   bool lotteries = false;
+  bool proofs = false;
   std::string plot;
   std::uint64_t budget = kDefaultWorkBudget;
   double time_cap = 0.0;
@@ -60,6 +61,9 @@ int solve(const SolveArgs& args) {
     std::cout << '\n';
   } else {
     std::cout << render_report(*scenario, analysis);
+    if (args.proofs)
+      std::cout << "\nProofs (parley certify: exact arithmetic, checkable with parley check)\n\n"
+                << solution_proofs(*scenario, args.lotteries).first;
   }
   // A scenario whose issues are "who gets item X" can also be divided fairly: show the division
   // beside the bargaining compromises so the mediator can compare the two approaches.
@@ -98,6 +102,11 @@ static void define_solve(CLI::App* command, Runner& run) {
   command->add_flag("--lotteries", args->lotteries,
                     "Also the lottery solutions (two parties): drawing lots between two packages, "
                     "only for divisible or repeatable matters");
+  command
+      ->add_flag("--proofs", args->proofs,
+                 "Also prove each solution's claim in exact arithmetic and say the proof in "
+                 "words, case by case (parley certify writes the checkable certificate)")
+      ->excludes(json);
   command->add_option("--plot", args->plot, "Draw the utility space into FILE.svg or FILE.png");
   command
       ->add_option("--budget", args->budget,

@@ -11,6 +11,9 @@
 //   negotiate  agents and their registry, sessions under the alternating-offers protocol, traces,
 //              single-text mediation
 //   fair       fair division: Adjusted Winner, maximum Nash welfare, leximin, rent division
+//   robust     compromises under uncertain preferences
+//   certify    certificates: exact proofs of the analysis's claims
+//   record     signed, hash-chained, replayable records of negotiations
 //   tournament tournaments of many sessions on threads, processes and MPI ranks
 //
 // The mediation service (include/parley/service/, target parley::service) and the MPI cluster
@@ -42,5 +45,7 @@
 
 #include "parley/fair/fair_division.hpp"
 #include "parley/robust/robust.hpp"
+#include "parley/certify/certify.hpp"
+#include "parley/record/record.hpp"
 
 #include "parley/tournament/tournament.hpp"

@@ -39,3 +39,7 @@ __all__ = sorted(set(__all__) | set(negotiation.__all__))
 # Robust compromise (python/parley/robust.py): the analysis as a dict.
 from .robust import robust, utility_bounds_from_negmas  # noqa: E402
 __all__ = sorted(set(__all__) | {"robust", "utility_bounds_from_negmas"})
+
+# Certificates (python/parley/certificates.py): proofs of the claims, and their checkers.
+from .certificates import certify, check  # noqa: E402
+__all__ = sorted(set(__all__) | {"certify", "check"})

@@ -1397,3 +1397,13 @@ def robust_json(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: 
                 candidate_vectors: int = 32, monte_carlo: bool = False,
                 fix: List[str] = ..., walk_away: List[str] = ...,
                 weight: List[str] = ...) -> str: ...
+
+
+def certify_document(scenario: Scenario, frontier: bool = True, ideal: bool = True,
+                     nash: bool = True, kalai_smorodinsky: bool = True,
+                     egalitarian: bool = True, utilitarian: bool = True,
+                     nash_lottery: bool = False, kalai_smorodinsky_lottery: bool = False,
+                     packages: List[str] = ..., node_cap: int = 100000,
+                     enumeration_limit: int = 2000000,
+                     words: int = 12) -> Tuple[str, str, List[Tuple[str, str, str]]]:
+    """`parley certify` (docs/certificates.md): (the certificate document as JSON text, the summary in words, [(claim kind, status, note)] for every claim, unproved ones included). packages: 'ISSUE=OPTION, ...' texts whose Pareto-optimality to certify."""

@@ -172,4 +172,49 @@ void warn_uncertainty_not_written(const Scenario& scenario, std::string_view for
                          "it).");
 }
 
+std::optional<DecimalParts> decimal_parts(std::string_view text) {
+  std::size_t at = 0;
+  DecimalParts parts;
+  if (at < text.size() && (text[at] == '-' || text[at] == '+')) parts.negative = text[at++] == '-';
+  bool point = false, any = false;
+  for (; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c >= '0' && c <= '9') {
+      parts.digits += c;
+      any = true;
+      if (point) --parts.exponent;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) return std::nullopt;
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    std::size_t from = at + 1;
+    if (from < text.size() && text[from] == '+') ++from;
+    long e = 0;
+    const auto [end, error] = std::from_chars(text.data() + from, text.data() + text.size(), e);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    parts.exponent += e;
+    at = text.size();
+  }
+  if (at != text.size()) return std::nullopt;
+  const std::size_t first = parts.digits.find_first_not_of('0');
+  if (first == std::string::npos) return DecimalParts{};
+  parts.digits.erase(0, first);
+  while (!parts.digits.empty() && parts.digits.back() == '0') {
+    parts.digits.pop_back();
+    ++parts.exponent;
+  }
+  return parts;
+}
+
+void note_exact_decimal(std::map<double, std::string>& decimals, double value,
+                        std::string_view text) {
+  const auto written = decimal_parts(text);
+  if (!written || written == decimal_parts(format_number(value))) return;
+  decimals.emplace(value, std::string(text));
+}
+
 }  // namespace parley::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,5 +84,23 @@ void create_output_folder(const std::string& out_dir);
 // whose preferences carry an `uncertainty` block, saying only the nominal preferences are written.
 void warn_uncertainty_not_written(const Scenario& scenario, std::string_view format,
                                   Warnings& warnings);
+
+// A plain decimal number ("-0.0350", "1e-3", "7") as its sign, its significant digits without
+// leading or trailing zeros ("" for zero) and the exponent of the last digit: the value is
+// (-1)^negative * digits * 10^exponent. nullopt when the text is not such a number.
+struct DecimalParts {
+  bool negative = false;
+  std::string digits;
+  long exponent = 0;
+  bool operator==(const DecimalParts&) const = default;
+};
+std::optional<DecimalParts> decimal_parts(std::string_view text);
+
+// Records in `decimals` the decimal `text` a file wrote for `value` when the text says more than
+// the double's shortest round-trip form (format_number) does: more significant digits than a
+// double holds ("0.363636363636363636"). Exact readings (certificates) take the text from there
+// (Party::exact_decimals). Used by every reader that sees a number's text (GENIUS, native).
+void note_exact_decimal(std::map<double, std::string>& decimals, double value,
+                        std::string_view text);
 
 }  // namespace parley::detail

@@ -32,6 +32,8 @@ struct XmlFile {
   std::string text;
   LineIndex lines{std::string_view()};
   pugi::xml_document doc;
+  // Numbers written with more digits than a double holds (Party::exact_decimals).
+  mutable std::map<double, std::string> decimals;
 
   long line(pugi::xml_node node) const { return lines.line_of(node.offset_debug()); }
 };
@@ -75,6 +77,7 @@ std::optional<double> optional_number(const XmlFile& file, pugi::xml_node node, 
   if (!value) fail(file, node, field, in_quotes(attribute.value()), "a number");
   if (!std::isfinite(*value))
     fail(file, node, field, in_quotes(attribute.value()), "a finite number");
+  detail::note_exact_decimal(file.decimals, *value, attribute.value());
   return value;
 }
 
@@ -479,9 +482,12 @@ std::shared_ptr<const UtilityFunction> linear_profile(const XmlFile& file, const
   }
   const std::optional<long> weight_line =
       first_weight ? std::optional<long>(file.line(first_weight)) : std::nullopt;
+  std::vector<double> written = weights;
   weights = detail::normalised_weights(std::move(weights), names, file.path, weight_line, warnings);
-  return std::make_shared<LinearAdditiveUtility>(domain.issues, std::move(weights),
-                                                 std::move(functions));
+  if (written == weights) written.clear();
+  return std::make_shared<LinearAdditiveUtility>(
+      domain.issues, std::move(weights), std::move(functions),
+      LinearAdditiveUtility::tabulation_limit, std::move(written));
 }
 
 std::string range_text(const HyperRectangle::Bound& b) {
@@ -761,6 +767,7 @@ Party read_profile(const XmlFile& file, const GeniusDomain& domain, std::string 
     }
     party.discount_factor = detail::genius_discount(value, file.path, warnings);
   }
+  party.exact_decimals = file.decimals;
   if (type == "uncertain") return with_genius_ranking(file, domain, std::move(party), warnings);
   return party;
 }

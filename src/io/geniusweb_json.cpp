@@ -386,9 +386,12 @@ Party read_profile(const std::string& file, const Json& root, const std::vector<
     final_functions.push_back(std::move(*functions[i]));
     names.push_back(issues[i].name());
   }
+  std::vector<double> written = weights;
   weights = detail::normalised_weights(std::move(weights), names, file, std::nullopt, warnings);
-  auto utility = std::make_shared<LinearAdditiveUtility>(issues, std::move(weights),
-                                                         std::move(final_functions));
+  if (written == weights) written.clear();
+  auto utility = std::make_shared<LinearAdditiveUtility>(
+      issues, std::move(weights), std::move(final_functions),
+      LinearAdditiveUtility::tabulation_limit, std::move(written));
   Party party;
   party.name = std::move(name);
   party.source = file;

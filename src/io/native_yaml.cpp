@@ -96,6 +96,9 @@ class NativeReader {
   std::string text(const YAML::Node& node, const std::string& field) const;
   std::string name(const YAML::Node& node, const std::string& field) const;
   double number(const YAML::Node& node, const std::string& field) const;
+  // Numbers written with more digits than a double holds, since the party began
+  // (PartyPreferences::exact_decimals).
+  mutable std::map<double, std::string> decimals_;
   std::int64_t whole_number(const YAML::Node& node, const std::string& field) const;
   bool boolean(const YAML::Node& node, const std::string& field) const;
   std::pair<double, double> bounds(const YAML::Node& node, const std::string& field) const;
@@ -192,7 +195,9 @@ std::string NativeReader::name(const YAML::Node& node, const std::string& field)
 }
 
 double NativeReader::number(const YAML::Node& node, const std::string& field) const {
-  return detail::yaml_number(origin_, node, field);
+  const double value = detail::yaml_number(origin_, node, field);
+  detail::note_exact_decimal(decimals_, value, node.Scalar());
+  return value;
 }
 
 std::int64_t NativeReader::whole_number(const YAML::Node& node, const std::string& field) const {
@@ -436,6 +441,7 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
              {"name", "description", "notes", "walk_away", "walk_away_package", "discount",
               "weights", "scores", "utilities", "functions", "rectangles", "uncertainty"});
   PartyPreferences preferences;
+  decimals_.clear();
   preferences.name = name(node["name"], field + ".name");
   field = "parties." + preferences.name;
   preferences.description = text(node["description"], field + ".description");
@@ -464,6 +470,7 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
   if (const YAML::Node uncertainty = node["uncertainty"]; uncertainty.IsDefined())
     preferences.uncertainty = read_uncertainty(uncertainty, field + ".uncertainty");
 
+  preferences.exact_decimals = decimals_;
   const YamlLocator locator(node);
   return build_party(issues_, preferences, PreferenceOrigin{origin_, field, &locator}, warnings_,
                      status_quo_);

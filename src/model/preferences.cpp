@@ -206,6 +206,7 @@ class PartyBuilder {
   const std::optional<Outcome>& status_quo_;
   // What the written weights were divided by (uncertainty intervals are in their scale).
   double weight_scale_ = 1.0;
+  std::vector<double> written_weights_;  // when divided by their sum (LinearAdditiveUtility)
 };
 
 Party PartyBuilder::build() {
@@ -233,6 +234,7 @@ Party PartyBuilder::build() {
   party.description = preferences_.description;
   party.notes = preferences_.notes;
   party.source = origin_.source;
+  party.exact_decimals = preferences_.exact_decimals;
 
   if (preferences_.utility) {
     const bool linear_parts = preferences_.weights || !preferences_.scores.empty() ||
@@ -290,6 +292,7 @@ std::vector<double> PartyBuilder::weights() {
   auto [weights, sum] = detail::read_weights(issues_, *preferences_.weights, origin_, {"weights"});
   if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
     weight_scale_ = sum;
+    written_weights_ = weights;
     warn({"weights"}, {"weights"},
          "party '" + preferences_.name + "': weights sum to " + rounded(sum) +
              ", not 1; each weight was divided by their sum");
@@ -387,7 +390,9 @@ std::shared_ptr<const UtilityFunction> PartyBuilder::linear_additive() {
                format_number(weights[i]) + ")");
     }
   }
-  return std::make_shared<LinearAdditiveUtility>(issues_, std::move(weights), std::move(complete));
+  return std::make_shared<LinearAdditiveUtility>(issues_, std::move(weights), std::move(complete),
+                                                 LinearAdditiveUtility::tabulation_limit,
+                                                 std::move(written_weights_));
 }
 
 // The written walk-away value: in [0, 1], or within the party's utility range when that is wider

@@ -180,8 +180,14 @@ ValueIndex extreme_value(const std::vector<ValueIndex>& points, Contribution&& c
 LinearAdditiveUtility::LinearAdditiveUtility(const std::vector<Issue>& issues,
                                              std::vector<double> weights,
                                              std::vector<ValueFunction> functions,
-                                             std::uint32_t tabulate_up_to)
-    : weights_(std::move(weights)), functions_(std::move(functions)) {
+                                             std::uint32_t tabulate_up_to,
+                                             std::vector<double> written_weights)
+    : weights_(std::move(weights)),
+      written_weights_(std::move(written_weights)),
+      functions_(std::move(functions)) {
+  if (!written_weights_.empty() && written_weights_.size() != issues.size())
+    throw Error("linear-additive utility: " + std::to_string(written_weights_.size()) +
+                " written weights for " + std::to_string(issues.size()) + " issues");
   if (weights_.size() != issues.size() || functions_.size() != issues.size())
     throw Error("linear-additive utility: " + std::to_string(weights_.size()) + " weights and " +
                 std::to_string(functions_.size()) + " value functions for " +

@@ -145,7 +145,7 @@ try {
     // The sections and tables.
     const sections = await page.locator('body > section').evaluateAll((nodes) => nodes.map((n) => n.id));
     const expectedSections = ['summary', 'plot', 'solutions', 'menu', 'explanations',
-      ...(c.uncertain ? ['uncertainty'] : []), 'method', 'glossary'];
+      ...(c.uncertain ? ['uncertainty'] : []), 'proofs', 'method', 'glossary'];
     check(JSON.stringify(sections) === JSON.stringify(expectedSections), `${c.name}: sections ${sections}`);
     if (c.uncertain) {
       // The robust analysis: the recommendations side by side and the packages, laid out.

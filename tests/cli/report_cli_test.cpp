@@ -77,9 +77,25 @@ TEST_F(ReportCli, UncertainPartiesGetTheUnderUncertaintySection) {
   std::vector<std::string> ids;
   for (const auto& node : document.select_nodes("//section"))
     ids.push_back(node.node().attribute("id").value());
-  const std::vector<std::string> expected{"summary",      "plot",        "solutions", "menu",
-                                          "explanations", "uncertainty", "method",    "glossary"};
+  const std::vector<std::string> expected{"summary", "plot",         "solutions",
+                                          "menu",    "explanations", "uncertainty",
+                                          "proofs",  "method",       "glossary"};
   EXPECT_EQ(ids, expected);
+  // The "Proofs" section (parley certify): every solution's claim proved, in words.
+  const auto proofs = document.select_node("//section[@id='proofs']").node();
+  EXPECT_STREQ(proofs.child("h2").child_value(), "Proofs");
+  std::vector<std::string> claims;
+  for (const auto& node : proofs.select_nodes("h3")) claims.push_back(node.node().child_value());
+  EXPECT_EQ(claims, (std::vector<std::string>{"ideal (japan): proved", "ideal (russia): proved",
+                                              "nash: proved", "kalai_smorodinsky: proved",
+                                              "egalitarian: proved", "utilitarian: proved"}));
+  EXPECT_GE(proofs.select_nodes(".//li").size(), 6u);
+  // --no-proofs leaves it out.
+  ASSERT_EQ(run_parley("report " + kExample + " --robust-samples 300 --no-proofs --html '" +
+                       path("plain.html") + "'")
+                .status,
+            0);
+  EXPECT_EQ(slurp(path("plain.html")).find("id=\"proofs\""), std::string::npos);
   const auto section = document.select_node("//section[@id='uncertainty']").node();
   EXPECT_STREQ(section.child("h2").child_value(), "Under uncertainty");
   // The recommendations table: one row per rule, as parley robust --json gives them.

@@ -24,6 +24,7 @@
 // messages carry the line and column.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,8 @@ struct PartyPreferences {
   // issue -> option name, every issue once.
   std::optional<std::vector<std::pair<std::string, std::string>>> walk_away_package;
   std::optional<double> discount;
+  // Decimal texts written with more digits than a double holds (Party::exact_decimals).
+  std::map<double, std::string> exact_decimals;
   // What is not known about these preferences (the native format's `uncertainty:` block;
   // docs/robust.md); linear-additive parties only.
   std::optional<UncertaintyStatements> uncertainty;

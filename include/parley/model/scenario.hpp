@@ -35,6 +35,9 @@ struct Party {
   std::string source;
   // Free-text notes for people (e.g. why a walk-away value was chosen).
   std::string notes;
+  // Decimal texts the party's file wrote with more digits than a double holds, by the double
+  // each was read as ("0.363636363636363636"): exact readings (certificates) use the text.
+  std::map<double, std::string> exact_decimals;
   // What is not known about these preferences (docs/robust.md); null when they are known exactly.
   // The nominal preferences above are what every other command uses.
   std::shared_ptr<const PartyUncertainty> uncertainty;

@@ -77,9 +77,12 @@ class LinearAdditiveUtility final : public UtilityFunction {
 
   // weights: one per issue, non-negative (normalising them is the loader's job, with a warning).
   // tabulate_up_to: the tabulation threshold (tests build the same function both ways with it).
+  // written_weights: the weights as the file wrote them, when the loader divided them by their
+  // sum (empty otherwise), so that exact readings (certificates) divide the written numbers.
   LinearAdditiveUtility(const std::vector<Issue>& issues, std::vector<double> weights,
                         std::vector<ValueFunction> functions,
-                        std::uint32_t tabulate_up_to = tabulation_limit);
+                        std::uint32_t tabulate_up_to = tabulation_limit,
+                        std::vector<double> written_weights = {});
 
   double utility(const Outcome& outcome) const override;
   std::string kind_name() const override { return "linear-additive"; }
@@ -87,6 +90,9 @@ class LinearAdditiveUtility final : public UtilityFunction {
 
   std::size_t issue_count() const noexcept { return weights_.size(); }
   const std::vector<double>& weights() const noexcept { return weights_; }
+  // The weights as written, when weights() are them divided by their sum; empty when weights()
+  // are the written ones.
+  const std::vector<double>& written_weights() const noexcept { return written_weights_; }
   const ValueFunction& value_function(std::size_t issue) const { return functions_.at(issue); }
 
   // Number of values of the issue (its cardinality).
@@ -139,6 +145,7 @@ class LinearAdditiveUtility final : public UtilityFunction {
   double analytic_contribution(std::size_t issue, ValueIndex v) const;
 
   std::vector<double> weights_;
+  std::vector<double> written_weights_;
   std::vector<ValueFunction> functions_;
   std::vector<std::uint32_t> value_counts_;
   std::vector<std::size_t> offsets_;     // start of each issue's tables, or `analytic`
