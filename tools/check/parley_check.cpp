@@ -922,7 +922,20 @@ struct Context {
 
 class Checker {
  public:
-  Checker(Model model, std::string file) : m_(std::move(model)), file_(std::move(file)) {}
+  Checker(Model model, std::string file) : m_(std::move(model)), file_(std::move(file)) {
+    // The model as integers over one common denominator: maxw then adds and compares integers,
+    // without a gcd per operation (rationals of the same value, only faster).
+    for (const auto& party : m_.v)
+      for (const auto& issue : party)
+        for (const Q& x : issue) mpz_lcm(D_.get_mpz_t(), D_.get_mpz_t(), x.get_den_mpz_t());
+    for (const auto& party : m_.v) {
+      z_.emplace_back();
+      for (const auto& issue : party) {
+        z_.back().emplace_back();
+        for (const Q& x : issue) z_.back().back().push_back(x.get_num() * (D_ / x.get_den()));
+      }
+    }
+  }
   Result check(const Json& claim, std::size_t index, const Ideals& ideals);
   std::size_t n() const { return m_.parties.size(); }
   std::size_t party(const Json& j, const At& at) const {
@@ -978,19 +991,25 @@ class Checker {
   }
   // maxw(N, c): the largest c.u(y) over the packages y of the current node, issue by issue.
   Q maxw(const Vec& c) const {
-    Q total = 0;
+    mpz_class scale = 1;  // c * scale is integral
+    for (const Q& ci : c) mpz_lcm(scale.get_mpz_t(), scale.get_mpz_t(), ci.get_den_mpz_t());
+    std::vector<mpz_class> a;
+    for (const Q& ci : c) a.push_back(ci.get_num() * (scale / ci.get_den()));
+    mpz_class total = 0;
     for (std::size_t k = 0; k < m(); ++k) {
-      std::optional<Q> best;
+      std::optional<mpz_class> best;
       for (std::size_t x = 0; x < m_.issues[k].size(); ++x) {
         if (fixed_[k] >= 0 && long(x) != fixed_[k]) continue;
-        Q sum = 0;
+        mpz_class sum = 0;
         for (std::size_t i = 0; i < n(); ++i)
-          if (sgn(c[i]) != 0) sum += c[i] * m_.v[i][k][x];
+          if (sgn(a[i]) != 0) sum += a[i] * z_[i][k][x];
         if (!best || sum > *best) best = sum;
       }
       total += *best;
     }
-    return total;
+    Q result(total, scale * D_);
+    result.canonicalize();
+    return result;
   }
   // A node is named by its fixed issues: node [Iturup=russian, Shikotan=joint].
   std::string node(std::size_t depth) const {
@@ -1005,6 +1024,8 @@ class Checker {
   std::string leaf(const Json& node, const At& at, const Context& cx, std::size_t depth);
 
   Model m_;
+  mpz_class D_ = 1;                                     // common denominator of the model
+  std::vector<std::vector<std::vector<mpz_class>>> z_;  // z_[i][k][x] = v[i][k][x] * D_
   std::string file_;
   std::vector<std::size_t> order_;
   std::vector<long> fixed_;  // per issue: the value the current node fixes it to, or -1
