@@ -128,8 +128,14 @@ void canonical_string(const std::string& text, std::string& out) {
   out += '"';
 }
 
-void canonical_value(const nlohmann::json& value, std::string& out) {
+// Records nest a few levels; deeper input is refused before the recursion could exhaust the
+// stack.
+constexpr int kMaxDepth = 64;
+
+void canonical_value(const nlohmann::json& value, std::string& out, int depth = 0) {
   using Type = nlohmann::json::value_t;
+  if (depth > kMaxDepth)
+    throw Error("canonical JSON: nested more than " + std::to_string(kMaxDepth) + " levels");
   switch (value.type()) {
     case Type::null:
       out += "null";
@@ -161,7 +167,7 @@ void canonical_value(const nlohmann::json& value, std::string& out) {
       for (const auto& item : value) {
         if (!first) out += ',';
         first = false;
-        canonical_value(item, out);
+        canonical_value(item, out, depth + 1);
       }
       out += ']';
       return;
@@ -176,7 +182,7 @@ void canonical_value(const nlohmann::json& value, std::string& out) {
         if (i) out += ',';
         canonical_string(*keys[i].second, out);
         out += ':';
-        canonical_value(value.at(*keys[i].second), out);
+        canonical_value(value.at(*keys[i].second), out, depth + 1);
       }
       out += '}';
       return;

@@ -306,24 +306,33 @@ RecordVerdict replay_record(const std::vector<std::string>& lines, const std::st
     return fail(1, std::string("session_open: ") + e.what());
   }
   LoadOptions load;
-  const std::string format = open["scenario"]["format"].get<std::string>();
-  if (format != "native") load.profiles = profiles;
-  Warnings warnings;
-  const std::string path =
-      format == "native"
-          ? (folder / open["scenario"]["files"][0]["name"].get<std::string>()).string()
-          : folder.string();
-  const ScenarioPtr scenario = load_scenario({path}, load, warnings);
-
+  std::string path;
   NegotiationRecordInput input;
   std::vector<AgentSpec> agents;
-  for (const auto& p : open["parties"]) {
-    input.agents.push_back(p.at("agent").get<std::string>());
-    agents.push_back(parse_agent(input.agents.back()));
+  try {
+    const std::string format = open.at("scenario").at("format").get<std::string>();
+    if (format != "native") load.profiles = profiles;
+    path = format == "native"
+               ? (folder / open.at("scenario").at("files").at(0).at("name").get<std::string>())
+                     .string()
+               : folder.string();
+    for (const auto& p : open.at("parties")) {
+      input.agents.push_back(p.at("agent").get<std::string>());
+      agents.push_back(parse_agent(input.agents.back()));
+    }
+    input.options.rounds = open.at("rounds").get<std::size_t>();
+    input.options.seed = std::stoull(open.at("seed").get<std::string>());
+  } catch (const Json::exception& e) {
+    return fail(1, std::string("session_open: ") + e.what());
+  } catch (const std::logic_error& e) {  // the seed is not a number
+    return fail(1, std::string("session_open: seed: ") + e.what());
   }
-  input.options.rounds = open.at("rounds").get<std::size_t>();
-  input.options.seed = std::stoull(open.at("seed").get<std::string>());
   input.options.record_trace = true;
+  Warnings warnings;
+  const ScenarioPtr scenario = load_scenario({path}, load, warnings);
+  if (agents.size() != scenario->party_count() || lines.size() < 1 + 2 * agents.size())
+    return fail(1, "session_open: " + std::to_string(agents.size()) + " agents for " +
+                       std::to_string(scenario->party_count()) + " parties");
   const SessionResult result = negotiate(scenario, agents, input.options);
 
   // Commitments: from the reveal when given (each checked against the scenario's preferences),
@@ -331,15 +340,25 @@ RecordVerdict replay_record(const std::vector<std::string>& lines, const std::st
   std::vector<std::string> commitments;
   for (std::size_t i = 0; i < scenario->party_count(); ++i) {
     const Json recorded = Json::parse(lines.at(1 + i));
-    commitments.push_back(recorded.value("commitment", std::string()));
+    const auto found = recorded.find("commitment");
+    commitments.push_back(found != recorded.end() && found->is_string() ? found->get<std::string>()
+                                                                        : std::string());
   }
   if (!reveal.empty()) {
     if (reveal.size() != scenario->party_count())
       return fail(0, "the reveal has " + std::to_string(reveal.size()) + " lines for " +
                          std::to_string(scenario->party_count()) + " parties");
     for (std::size_t i = 0; i < reveal.size(); ++i) {
-      const Json r = Json::parse(reveal[i]);
-      const std::string salt = r.at("salt").get<std::string>();
+      Json r;
+      std::string salt;
+      try {
+        r = Json::parse(reveal[i]);
+        salt = r.at("salt").get<std::string>();
+        (void)r.at("preferences");
+      } catch (const Json::exception& e) {
+        return fail(2 + i, "the reveal's line " + std::to_string(i + 1) +
+                               " is not {party, preferences, salt}: " + e.what());
+      }
       const std::string preferences = exact_preferences_json(*scenario, i);
       if (canonical_json(r.at("preferences").dump()) != preferences)
         return fail(2 + i, "the reveal's preferences of " + scenario->party(i).name +
