@@ -15,46 +15,39 @@
 #include "parley/analysis/brief.hpp"
 #include "parley/support/error.hpp"
 #include "prover.hpp"
+#include "support/enum_table.hpp"
 #include "support/file_io.hpp"
 
 namespace parley {
 
-const char* to_string(ClaimKind kind) noexcept {
-  switch (kind) {
-    case ClaimKind::pareto:
-      return "pareto";
-    case ClaimKind::not_pareto:
-      return "not_pareto";
-    case ClaimKind::zone_empty:
-      return "zone_empty";
-    case ClaimKind::ideal:
-      return "ideal";
-    case ClaimKind::utilitarian:
-      return "utilitarian";
-    case ClaimKind::egalitarian:
-      return "egalitarian";
-    case ClaimKind::nash:
-      return "nash";
-    case ClaimKind::kalai_smorodinsky:
-      return "kalai_smorodinsky";
-    case ClaimKind::nash_lottery:
-      return "nash_lottery";
-    case ClaimKind::kalai_smorodinsky_lottery:
-      return "kalai_smorodinsky_lottery";
-  }
-  return "unknown";
-}
+namespace {
+
+// The spellings of the certificate's claim kinds and statuses (src/support/enum_table.hpp).
+constexpr auto kClaimKindNames = detail::enum_table<ClaimKind>(
+    {{ClaimKind::pareto, "pareto"},
+     {ClaimKind::not_pareto, "not_pareto"},
+     {ClaimKind::zone_empty, "zone_empty"},
+     {ClaimKind::ideal, "ideal"},
+     {ClaimKind::utilitarian, "utilitarian"},
+     {ClaimKind::egalitarian, "egalitarian"},
+     {ClaimKind::nash, "nash"},
+     {ClaimKind::kalai_smorodinsky, "kalai_smorodinsky"},
+     {ClaimKind::nash_lottery, "nash_lottery"},
+     {ClaimKind::kalai_smorodinsky_lottery, "kalai_smorodinsky_lottery"}});
+static_assert(kClaimKindNames.complete(ClaimKind::kalai_smorodinsky_lottery));
+
+constexpr auto kClaimStatusNames =
+    detail::enum_table<ClaimStatus>({{ClaimStatus::proved, "proved"},
+                                     {ClaimStatus::enumerated, "enumerated"},
+                                     {ClaimStatus::unproved, "unproved"}});
+static_assert(kClaimStatusNames.complete(ClaimStatus::unproved));
+
+}  // namespace
+
+const char* to_string(ClaimKind kind) noexcept { return kClaimKindNames.name(kind, "unknown"); }
 
 const char* to_string(ClaimStatus status) noexcept {
-  switch (status) {
-    case ClaimStatus::proved:
-      return "proved";
-    case ClaimStatus::enumerated:
-      return "enumerated";
-    case ClaimStatus::unproved:
-      return "unproved";
-  }
-  return "unknown";
+  return kClaimStatusNames.name(status, "unknown");
 }
 
 namespace {
