@@ -61,7 +61,8 @@ done
 # Dictionaries per target (concatenated into BUILD/fuzz/dict/TARGET.dict).
 declare -A dicts=(
   [native]="yaml" [tournament]="yaml" [genius]="genius" [geniusweb]="json geniusweb"
-  [division]="division" [journal]="json journal" [service_request]="json service_request")
+  [division]="division" [journal]="json journal" [service_request]="json service_request"
+  [record]="json")
 
 python3 "$src/fuzz/make-corpus.py" --out "$corpus_root" --max-len "$max_len" >/dev/null
 mkdir -p "$build/fuzz-logs" "$build/fuzz/dict"
