@@ -183,6 +183,11 @@ class Certifier {
   }
 
  private:
+  // Why a claim has no tree (the sentence every fallback starts with).
+  std::string over_cap() const {
+    return "its proof needs more than " + std::to_string(options_.node_cap) + " tree nodes";
+  }
+
   void cancelled_check() const {
     if (options_.cancelled && options_.cancelled()) throw Cancelled("certify: cancelled");
   }
@@ -228,8 +233,7 @@ class Certifier {
       if (!enumerable_) {
         claim.kind = ClaimKind::pareto;
         claim.status = ClaimStatus::unproved;
-        claim.note = "its proof needs more than " + std::to_string(options_.node_cap) +
-                     " tree nodes and the space is too large to enumerate";
+        claim.note = over_cap() + " and the space is too large to enumerate";
         add(std::move(claim), Json());
         return;
       }
@@ -245,8 +249,7 @@ class Certifier {
       if (!dominator) {
         claim.kind = ClaimKind::pareto;
         claim.status = ClaimStatus::enumerated;
-        claim.note = "its proof needs more than " + std::to_string(options_.node_cap) +
-                     " tree nodes; verified by exact enumeration of every package";
+        claim.note = over_cap() + "; verified by exact enumeration of every package";
         add(std::move(claim), Json{{"claim", "pareto"},
                                    {"package", package_json(scenario_, outcome)},
                                    {"verified_by", "enumeration"}});
@@ -313,8 +316,7 @@ class Certifier {
         return;
       }
       claim.status = enumerable_ ? ClaimStatus::enumerated : ClaimStatus::unproved;
-      claim.note = "its proof needs more than " + std::to_string(options_.node_cap) +
-                   " tree nodes" + (enumerable_ ? "; verified by exact enumeration" : "");
+      claim.note = over_cap() + (enumerable_ ? "; verified by exact enumeration" : "");
       add(std::move(claim), Json{{"claim", "zone_empty"}, {"verified_by", "enumeration"}});
       return;
     }
@@ -367,10 +369,16 @@ class Certifier {
       o.best = o.result.counterexample;
       o.bound = value(o.best);
     }
-    if (o.result.kind == TreeResult::Kind::refuted || !enumerable_) {
+    if (o.result.kind == TreeResult::Kind::refuted) {
       o.status = ClaimStatus::unproved;
-      o.note = "its proof needs more than " + std::to_string(options_.node_cap) +
-               " tree nodes and the space is too large to enumerate";
+      o.note =
+          "16 packages in turn beat the bound (parley's frontier missed them within its "
+          "tolerance); the search stopped there";
+      return o;
+    }
+    if (!enumerable_) {
+      o.status = ClaimStatus::unproved;
+      o.note = over_cap() + " and the space is too large to enumerate";
       return o;
     }
     // Exact enumeration: the near-best packages by approximate value, then exactly.
@@ -395,8 +403,7 @@ class Certifier {
       }
     });
     o.status = ClaimStatus::enumerated;
-    o.note = "its proof needs more than " + std::to_string(options_.node_cap) +
-             " tree nodes; verified by exact enumeration of every package";
+    o.note = over_cap() + "; verified by exact enumeration of every package";
     return o;
   }
 
@@ -640,11 +647,10 @@ class Certifier {
     claim.bound = claim.value;
     if (result.kind != TreeResult::Kind::proved) {
       claim.status = ClaimStatus::unproved;
-      claim.note =
-          result.kind == TreeResult::Kind::cap
-              ? "its proof needs more than " + std::to_string(options_.node_cap) + " tree nodes"
-              : "exactly, a lottery with another package does better (parley's "
-                "tolerance chose this one)";
+      claim.note = result.kind == TreeResult::Kind::cap
+                       ? over_cap()
+                       : "exactly, a lottery with another package does better (parley's "
+                         "tolerance chose this one)";
       add(std::move(claim), Json());
       return;
     }
@@ -710,10 +716,9 @@ class Certifier {
     claim.value = claim.bound = rational_text(t);
     if (result.kind != TreeResult::Kind::proved) {
       claim.status = ClaimStatus::unproved;
-      claim.note =
-          result.kind == TreeResult::Kind::cap
-              ? "its proof needs more than " + std::to_string(options_.node_cap) + " tree nodes"
-              : "exactly, the hull reaches further along the line to the ideal";
+      claim.note = result.kind == TreeResult::Kind::cap
+                       ? over_cap()
+                       : "exactly, the hull reaches further along the line to the ideal";
       add(std::move(claim), Json());
       return;
     }
