@@ -114,8 +114,9 @@ int parley_record_write(const parley::cli::RecordSettings* settings) {
 int parley_replay_run(const parley::cli::ReplaySettings* settings) {
   using namespace parley;
   const auto lines = read_record_lines(settings->record);
-  const auto reveal =
-      settings->reveal.empty() ? std::vector<std::string>{} : read_record_lines(settings->reveal);
+  std::vector<std::string> reveal;
+  for (const auto& file : settings->reveals)
+    for (auto& line : read_record_lines(file)) reveal.push_back(std::move(line));
   const RecordVerdict verdict = settings->scenario.empty()
                                     ? verify_record(lines)
                                     : replay_record(lines, settings->scenario, reveal);

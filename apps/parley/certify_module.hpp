@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "parley/certify/certify.hpp"
 #include "parley/record/record.hpp"
@@ -27,7 +28,9 @@ struct RecordSettings {
 };
 
 struct ReplaySettings {
-  std::string record, scenario, reveal;
+  std::string record, scenario;
+  std::vector<std::string> reveals;  // reveal files, their lines read in order
+  std::string export_dir;            // service records: where to write the scenario, certificate
 };
 
 struct CountersignSettings {

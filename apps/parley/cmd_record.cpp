@@ -1,9 +1,14 @@
 // parley replay / countersign / keygen: signed records of negotiations (docs/records.md).
 // Exit codes: 0 success (replay: the record verifies and replays identically), 1 an error or a
 // record that breaks, 2 bad usage.
+#include <fstream>
+
 #include "certify_module.hpp"
 #include "cli_common.hpp"
 #include "parley/support/modules.hpp"
+#ifdef PARLEY_HAVE_SERVICE
+#include "serve_module.hpp"
+#endif
 
 namespace parley::cli {
 
@@ -19,11 +24,39 @@ static void define_replay(CLI::App* command, Runner& run) {
                       "The scenario it was played on (the native file, or the GENIUS / GeniusWeb "
                       "folder): the negotiation is played again and compared line by line. "
                       "Without it, only the chain and the signatures are checked");
-  command->add_option("--reveal", args->reveal,
-                      "The reveal file (salts and preferences): each commitment is opened and "
-                      "compared with the scenario's preferences");
+  command->add_option("--reveal", args->reveals,
+                      "A reveal file (salts and preferences; repeat the option for several): "
+                      "each commitment is opened and compared with the scenario's preferences. "
+                      "A record of the mediation service needs no SCENARIO: with every party's "
+                      "reveal its analyses and certificate are computed again");
+  command->add_option("--export", args->export_dir,
+                      "Records of the mediation service, with every party's reveal: write the "
+                      "negotiation (negotiation.yaml) and the agreement's certificate "
+                      "(agreement-certificate.json) to this folder, for parley check");
   command->callback([&run, args] {
     run = [args] {
+      // The mediation service's records (protocol single-text) are replayed by the service's
+      // module; the first line says which (records are canonical JSON: one spelling).
+      std::ifstream in(args->record, std::ios::binary);
+      std::string first;
+      std::getline(in, first);
+      if (first.find("\"protocol\":\"single-text\"") != std::string::npos) {
+#ifdef PARLEY_HAVE_SERVICE
+        if (!args->scenario.empty())
+          throw InputError(args->record, 1, "SCENARIO", args->scenario,
+                           "no scenario: a record of the mediation service carries its issues, "
+                           "and the parties' reveals (--reveal) carry their preferences");
+        return reinterpret_cast<decltype(&parley_replay_service_run)>(module_function(
+            "parley-serve", "parley_replay_service_run", "parley replay"))(args.get());
+#else
+        throw UnsupportedError(args->record +
+                               ": a record of the mediation service, and this parley was built "
+                               "without the service (PARLEY_BUILD_SERVICE=OFF)");
+#endif
+      }
+      if (!args->export_dir.empty())
+        throw InputError(args->record, 1, "--export", args->export_dir,
+                         "no --export: it is for records of the mediation service");
       return proof_function<decltype(parley_replay_run)>("parley_replay_run",
                                                          "parley replay")(args.get());
     };

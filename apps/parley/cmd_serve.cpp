@@ -139,6 +139,10 @@ static void define_serve(CLI::App* command, Runner& run) {
                    "Analyses that may wait; a submission that would start one more gets 503")
       ->capture_default_str()
       ->check(whole_number(1, 100000));
+  command->add_option("--signing-key", args->signing_key,
+                      "Ed25519 private key (PEM) that signs every negotiation's record; created "
+                      "(readable by you only) when missing. Default: the database's path with "
+                      "\".signing-key.pem\" added");
   command->add_option("--port-file", args->port_file,
                       "Write the bound port to this file once listening (for scripts)");
   command->callback([&run, args] {

@@ -15,6 +15,9 @@ struct ServeSettings {
   service::AnalysisSettings analysis;
   std::string database = "parley.db";
   std::string port_file;  // empty: none
+  // The Ed25519 key that signs the records (PEM; created when missing). Empty: the database's
+  // path with ".signing-key.pem" added (a fresh key, never saved, for ":memory:").
+  std::string signing_key;
 };
 
 }  // namespace parley::cli
@@ -22,3 +25,11 @@ struct ServeSettings {
 // Runs the service until SIGINT or SIGTERM; returns the exit code. Throws parley::Error.
 extern "C" __attribute__((visibility("default"))) int parley_serve_run(
     const parley::cli::ServeSettings* settings);
+
+namespace parley::cli {
+struct ReplaySettings;
+}
+// `parley replay` of a record the service wrote (protocol single-text): 0 when it verifies and
+// replays identically, 1 otherwise. Throws parley::Error.
+extern "C" __attribute__((visibility("default"))) int parley_replay_service_run(
+    const parley::cli::ReplaySettings* settings);

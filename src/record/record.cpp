@@ -183,6 +183,22 @@ Record record_negotiation(const Scenario& scenario, const NegotiationRecordInput
   return record;
 }
 
+std::string record_commitment(const std::string& salt_hex, std::string_view canonical_preferences) {
+  return commitment(salt_hex, std::string(canonical_preferences));
+}
+
+std::string chained_line(std::string_view event_json, std::string_view previous_line) {
+  Json event = Json::parse(event_json);
+  if (!event.is_object()) throw Error("record: an event is not a JSON object");
+  event["prev"] = previous_line.empty() ? kGenesis : sha256_hex(previous_line);
+  return canonical_json(event.dump());
+}
+
+void sign_as_mediator(std::vector<std::string>& lines, const SigningKey& key) {
+  if (lines.empty()) throw Error("record: nothing to sign");
+  sign(lines, key, "mediator", "");
+}
+
 void countersign(Record& record, const SigningKey& key, const std::string& signer) {
   if (record.lines.empty()) throw Error("countersign: the record is empty");
   sign(record.lines, key, "party", signer);

@@ -69,7 +69,7 @@ AnalysisResult analyse_negotiation(const NegotiationState& state, const Analysis
   else
     result.first_draft = Outcome(state.issues.size(), 0);
   result.summary = {to_string(analysis.frontier.method), analysis.frontier.exact,
-                    analysis.frontier.evaluated};
+                    analysis.frontier.evaluated, options.frontier.budget};
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "parley/service/record.hpp"
 #include "parley/service/tokens.hpp"
 #include "parley/service/views.hpp"
 
@@ -37,8 +38,13 @@ std::string seconds_text(double seconds) {
 
 }  // namespace
 
-MediationService::MediationService(Database& database, Limits limits, AnalysisSettings analysis)
-    : database_(database), limits_(std::move(limits)), analysis_(std::move(analysis)) {
+MediationService::MediationService(Database& database, Limits limits, AnalysisSettings analysis,
+                                   std::shared_ptr<const SigningKey> signing_key)
+    : database_(database),
+      limits_(std::move(limits)),
+      analysis_(std::move(analysis)),
+      signing_key_(signing_key ? std::move(signing_key)
+                               : std::make_shared<const SigningKey>(SigningKey::generate())) {
   pool_ = std::make_unique<AnalysisPool>(
       analysis_, [this](const std::string& id, AnalysisJob& job) { run_analysis(id, job); });
   const auto waiting = database_.read(
@@ -105,13 +111,18 @@ Caller MediationService::authenticate(std::string_view token) {
 json MediationService::party_view(const Caller& caller) {
   require_party(caller);
   const auto state = read(caller.negotiation_id);
-  return service::party_view(state, caller.party, pool_->progress(state.id), limits_);
+  json view = service::party_view(state, caller.party, pool_->progress(state.id), limits_);
+  view["record"] = {{"public_key", signing_public_key()},
+                    {"commitment", state.parties.at(caller.party).commitment}};
+  return view;
 }
 
 json MediationService::mediator_view(const Caller& caller) {
   require_mediator(caller);
   const auto state = read(caller.negotiation_id);
-  return service::mediator_view(state, pool_->progress(state.id));
+  json view = service::mediator_view(state, pool_->progress(state.id));
+  view["record"] = {{"public_key", signing_public_key()}};
+  return view;
 }
 
 json MediationService::submit_preferences(const Caller& caller, const json& body) {
@@ -119,12 +130,16 @@ json MediationService::submit_preferences(const Caller& caller, const json& body
   Warnings warnings;
   // Checked and respelled before the write transaction (a negotiation's issues never change), so
   // that the transaction only loads, applies and saves.
-  const auto issues = read(caller.negotiation_id).issues;
+  const auto current = read(caller.negotiation_id);
+  const auto& issues = current.issues;
   const auto submission = parse_preferences(body, issues, &warnings);
   const auto stored = to_json(submission, issues);
+  // The record's commitment to them (a fresh salt each time; a party's name never changes).
+  const Seal seal = seal_submission(current.parties.at(caller.party).name, stored);
   const bool queue_full = pool_->full();
   const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
-    auto next = submit(before, caller.party, stored, submission.share_with_mediator);
+    auto next = submit(before, caller.party, stored, submission.share_with_mediator, seal.salt,
+                       seal.commitment);
     if (next.state.phase == Phase::analysing && queue_full)
       throw ServiceBusy("the service is busy analysing other negotiations: submit again later");
     return next;
@@ -183,8 +198,31 @@ json MediationService::start_analysis(const Caller& caller) {
 json MediationService::vote(const Caller& caller, std::int64_t version, bool accept) {
   require_party(caller);
   const auto now = utc_now();
+  // A vote that completes the agreement brings the certificate of its Pareto claim into the
+  // record: computed before the write transaction (it may take a while on large spaces), and
+  // again inside it only if another request changed the draft meanwhile.
+  std::optional<Outcome> certified_package;
+  std::optional<AgreementCertificate> certificate;
+  if (accept) {
+    const auto current = read(caller.negotiation_id);
+    try {
+      const auto next = service::vote(current, caller.party, version, accept, now);
+      if (next.state.agreement) {
+        certified_package = next.state.agreement->package;
+        certificate = certify_agreement(next.state, *certified_package);
+      }
+    } catch (const StateConflict&) {
+      // The transaction below reports it.
+    }
+  }
   const auto state = apply(caller.negotiation_id, [&](const NegotiationState& before) {
-    return service::vote(before, caller.party, version, accept, now);
+    auto next = service::vote(before, caller.party, version, accept, now);
+    if (next.state.agreement) {
+      if (certified_package != next.state.agreement->package)
+        certificate = certify_agreement(next.state, next.state.agreement->package);
+      if (certificate) next.record.push_back(certificate_event(*certificate));
+    }
+    return next;
   });
   return service::party_view(state, caller.party, std::nullopt, limits_);
 }
@@ -201,8 +239,45 @@ json MediationService::change_draft(const Caller& caller, std::int64_t version,
 }
 
 std::string MediationService::agreement_document(const Caller& caller) {
+  const auto [state, lines] = database_.read([&](Connection& connection) {
+    return std::pair(load(connection, caller.negotiation_id),
+                     load_record(connection, caller.negotiation_id));
+  });
+  std::string document = service::agreement_document(state);
+  if (!lines.empty())
+    document += "\n## Record\n\nThe signed record of this negotiation (" +
+                std::to_string(lines.size()) + " events; the last one's SHA-256 is `" +
+                sha256_hex(lines.back()) + "`) is signed with the mediator's Ed25519 key `" +
+                signing_public_key() +
+                "`. Download it (`GET /api/record`, or the page's button) and check it with "
+                "`parley replay RECORD`; each party may add its own reveal (`GET /api/reveal`) "
+                "so that an auditor can open its commitment and run the analysis again.\n";
+  return document;
+}
+
+std::string MediationService::record_document(const Caller& caller) {
+  auto lines = database_.read([&](Connection& connection) {
+    (void)load(connection, caller.negotiation_id);
+    return load_record(connection, caller.negotiation_id);
+  });
+  if (lines.empty())
+    throw StateConflict(
+        "this negotiation was created before the service kept records: it has none");
+  sign_as_mediator(lines, *signing_key_);
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+std::string MediationService::reveal_document(const Caller& caller) {
+  require_party(caller);
   const auto state = read(caller.negotiation_id);
-  return service::agreement_document(state);
+  const auto& party = state.parties.at(caller.party);
+  if (party.commitment.empty())
+    throw StateConflict(party.preferences ? "these preferences were submitted before the service "
+                                            "kept records: they have no commitment"
+                                          : "no preferences submitted yet: nothing to reveal");
+  return reveal_line(party) + "\n";
 }
 
 void MediationService::run_analysis(const std::string& id, AnalysisJob& job) {

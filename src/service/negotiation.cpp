@@ -21,12 +21,48 @@ void require_current_draft(const NegotiationState& state, std::int64_t version,
                         std::to_string(state.draft ? state.draft->version : 0) + ")");
 }
 
+using nlohmann::json;
+
 void enter_analysing(Transition& next) {
   next.state.phase = Phase::analysing;
   ++next.state.analysis_round;
   next.state.notice.clear();
   next.events.push_back("preferences closed; analysis " +
                         std::to_string(next.state.analysis_round) + " started");
+  // The service holds every submission: it attests that it received the preferences opening
+  // each commitment, for this analysis.
+  for (const auto& party : next.state.parties)
+    next.record.push_back({{"event", "reveal_to_mediator"},
+                           {"party", party.name},
+                           {"commitment", party.commitment},
+                           {"round", next.state.analysis_round}});
+}
+
+json draft_event(const NegotiationState& state) {
+  return {{"event", "draft"},
+          {"version", state.draft->version},
+          {"package", package_json(state.draft->package, state.issues)},
+          {"proposed_by", state.draft->proposed_by}};
+}
+
+json vote_event(const NegotiationState& state, std::size_t party) {
+  const auto& p = state.parties.at(party);
+  return {{"event", "vote"},
+          {"party", p.name},
+          {"version", p.vote_version},
+          {"vote", to_string(*p.vote)}};
+}
+
+const char* stop_name(AnalysisStop why) {
+  switch (why) {
+    case AnalysisStop::cancelled:
+      return "cancelled";
+    case AnalysisStop::time_cap:
+      return "time_cap";
+    case AnalysisStop::failed:
+      return "failed";
+  }
+  return "failed";
 }
 
 void back_to_collecting(Transition& next, std::string notice, std::string event) {
@@ -62,13 +98,29 @@ NegotiationState new_negotiation(std::string id, const NegotiationSpec& spec,
   state.title = spec.title;
   state.created_at = std::move(created_at);
   state.issues = spec.issues;
-  for (const auto& name : spec.parties)
-    state.parties.push_back(PartyState{name, {}, false, {}, -1});
+  for (const auto& name : spec.parties) {
+    PartyState party;
+    party.name = name;
+    state.parties.push_back(std::move(party));
+  }
   return state;
 }
 
+json opening_event(const NegotiationState& state) {
+  json parties = json::array();
+  for (const auto& party : state.parties) parties.push_back(party.name);
+  return {
+      {"event", "session_open"},
+      {"format", "parley-record/1"},
+      {"protocol", "single-text"},
+      {"negotiation", {{"id", state.id}, {"title", state.title}, {"created_at", state.created_at}}},
+      {"issues", issues_json(state.issues)},
+      {"parties", std::move(parties)}};
+}
+
 Transition submit(const NegotiationState& state, std::size_t party,
-                  const nlohmann::json& preferences, bool shared) {
+                  const nlohmann::json& preferences, bool shared, std::string salt,
+                  std::string commitment) {
   if (state.phase != Phase::collecting)
     throw StateConflict("preferences are closed: the negotiation is " +
                         std::string(to_string(state.phase)));
@@ -76,7 +128,11 @@ Transition submit(const NegotiationState& state, std::size_t party,
   auto& me = next.state.parties.at(party);
   me.preferences = preferences;
   me.shared = shared;
+  me.salt = std::move(salt);
+  me.commitment = std::move(commitment);
   next.events.push_back("party " + std::to_string(party) + " submitted");
+  next.record.push_back(
+      {{"event", "commit"}, {"party", me.name}, {"commitment", me.commitment}, {"shared", shared}});
   if (next.state.everyone_submitted()) enter_analysing(next);
   return next;
 }
@@ -107,6 +163,19 @@ Transition analysis_done(const NegotiationState& state, std::int64_t round,
   next.events.push_back(std::string("proposals computed (") + next.state.analysis->method +
                         (next.state.analysis->exact ? ", exact" : ", approximate") +
                         "); draft 1 opened");
+  json listed = json::array();
+  for (const auto& proposal : next.state.proposals)
+    listed.push_back(
+        {{"kind", proposal.kind}, {"package", package_json(proposal.package, state.issues)}});
+  const auto& found = *next.state.analysis;
+  next.record.push_back({{"event", "analysis"},
+                         {"round", round},
+                         {"method", found.method},
+                         {"exact", found.exact},
+                         {"evaluated", found.evaluated},
+                         {"budget", found.budget},
+                         {"proposals", std::move(listed)}});
+  next.record.push_back(draft_event(next.state));
   return next;
 }
 
@@ -138,6 +207,8 @@ Transition analysis_stopped(const NegotiationState& state, std::int64_t round, A
                          "analysis " + std::to_string(round) + " cancelled by the mediator");
       break;
   }
+  next.record.push_back(
+      {{"event", "analysis_stopped"}, {"round", round}, {"reason", stop_name(why)}});
   return next;
 }
 
@@ -154,20 +225,29 @@ Transition vote(const NegotiationState& state, std::size_t party, std::int64_t v
   me.vote = accept ? Vote::accept : Vote::reject;
   me.vote_version = version;
   const std::string who = "party " + std::to_string(party);
+  next.record.push_back(vote_event(next.state, party));
   if (accept) {
     next.events.push_back(who + " accepted draft " + std::to_string(version));
     if (next.state.accepted_count() == next.state.parties.size()) {
       next.state.phase = Phase::agreed;
       next.state.agreement = Agreement{version, next.state.draft->package, now};
       next.events.push_back("agreement on draft " + std::to_string(version));
+      next.record.push_back(
+          {{"event", "outcome"},
+           {"reason", "agreement"},
+           {"version", version},
+           {"agreement", package_json(next.state.agreement->package, state.issues)},
+           {"agreed_at", now}});
     }
     return next;
   }
   next.events.push_back(who + " rejected draft " + std::to_string(version));
   // Rejecting a change restores the text it changed (a new version: everyone votes again).
-  if (next.state.draft->previous)
+  if (next.state.draft->previous) {
     next.state.draft = Draft{version + 1, *next.state.draft->previous, std::nullopt,
                              "restored after a rejected change"};
+    next.record.push_back(draft_event(next.state));
+  }
   return next;
 }
 
@@ -179,10 +259,12 @@ Transition change_draft(const NegotiationState& state, const Caller& caller, std
   const std::string by =
       caller.role == Role::mediator ? "the mediator" : state.parties.at(caller.party).name;
   next.state.draft = Draft{version + 1, package, state.draft->package, by};
+  next.record.push_back(draft_event(next.state));
   if (caller.role == Role::party) {
     auto& me = next.state.parties.at(caller.party);
     me.vote = Vote::accept;
     me.vote_version = version + 1;
+    next.record.push_back(vote_event(next.state, caller.party));
   }
   next.events.push_back(std::string(to_string(caller.role)) + " changed draft " +
                         std::to_string(version));

@@ -373,6 +373,21 @@ struct Server::Impl {
                  response.set_content(mediation.agreement_document(caller),
                                       "text/markdown; charset=utf-8");
                }));
+    // The signed record (any role, any phase) and the calling party's reveal (docs/records.md).
+    server.Get("/api/record", authorised(std::nullopt, [this](const Caller& caller, const auto&,
+                                                              httplib::Response& response) {
+                 response.set_header("Content-Disposition",
+                                     "attachment; filename=\"record.jsonl\"");
+                 response.set_content(mediation.record_document(caller),
+                                      "application/jsonl; charset=utf-8");
+               }));
+    server.Get("/api/reveal", authorised(Role::party, [this](const Caller& caller, const auto&,
+                                                             httplib::Response& response) {
+                 response.set_header("Content-Disposition",
+                                     "attachment; filename=\"reveal.jsonl\"");
+                 response.set_content(mediation.reveal_document(caller),
+                                      "application/jsonl; charset=utf-8");
+               }));
   }
 
   // Before the body is read: its framing and size, then the rate limits.

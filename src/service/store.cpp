@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parley/record/record.hpp"
 #include "parley/service/preferences.hpp"
 #include "service/enum_names.hpp"
 
@@ -13,7 +14,7 @@ namespace parley::service {
 namespace {
 
 // The schema, one entry per migration; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 2> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     R"sql(
 CREATE TABLE negotiations (
   id            TEXT PRIMARY KEY,
@@ -77,6 +78,19 @@ INSERT INTO negotiations_v2
   FROM negotiations;
 DROP TABLE negotiations;
 ALTER TABLE negotiations_v2 RENAME TO negotiations;
+)sql",
+    // 3: the signed record of every negotiation (docs/records.md): its lines, each in canonical
+    // JSON and chained to the one before, and each party's commitment to its preferences with the
+    // salt that opens it. Negotiations created before have no record.
+    R"sql(
+CREATE TABLE record_lines (
+  negotiation_id TEXT NOT NULL REFERENCES negotiations(id),
+  seq            INTEGER NOT NULL,
+  line           TEXT NOT NULL,
+  PRIMARY KEY (negotiation_id, seq)
+);
+ALTER TABLE parties ADD COLUMN salt TEXT;
+ALTER TABLE parties ADD COLUMN commitment TEXT;
 )sql",
 };
 
@@ -400,8 +414,39 @@ json draft_json(const std::optional<Draft>& draft) {
 
 json analysis_json(const std::optional<AnalysisSummary>& analysis) {
   if (!analysis) return nullptr;
-  return {
-      {"method", analysis->method}, {"exact", analysis->exact}, {"evaluated", analysis->evaluated}};
+  return {{"method", analysis->method},
+          {"exact", analysis->exact},
+          {"evaluated", analysis->evaluated},
+          {"budget", analysis->budget}};
+}
+
+// Appends the transition's record events to the negotiation's record, each stamped `now` and
+// chained to the line before. A negotiation created before records (no session_open line) gets
+// none: a record without its first line would not verify.
+void append_record(Connection& connection, const std::string& id, const std::vector<json>& events,
+                   const std::string& now) {
+  if (events.empty()) return;
+  auto last = connection.prepare(
+      "SELECT seq, line FROM record_lines WHERE negotiation_id = ?1 ORDER BY seq DESC LIMIT 1");
+  last.bind(1, id);
+  std::int64_t seq = 0;
+  std::string previous;
+  if (last.step()) {
+    seq = last.integer(0) + 1;
+    previous = last.text(1);
+  } else if (events.front().value("event", "") != "session_open") {
+    return;
+  }
+  for (json event : events) {
+    event["at"] = now;
+    std::string line = chained_line(event.dump(), previous);
+    connection.prepare("INSERT INTO record_lines (negotiation_id, seq, line) VALUES (?1, ?2, ?3)")
+        .bind(1, id)
+        .bind(2, seq++)
+        .bind(3, line)
+        .run();
+    previous = std::move(line);
+  }
 }
 
 }  // namespace
@@ -435,7 +480,7 @@ void insert_negotiation(Connection& connection, const NegotiationState& state,
         .bind(2, static_cast<std::int64_t>(p))
         .bind(3, state.parties[p].name)
         .run();
-  Transition created{state, {"created"}};
+  Transition created{state, {"created"}, {opening_event(state)}};
   save_transition(connection, state, created, now);
 }
 
@@ -470,12 +515,12 @@ std::optional<NegotiationState> load_negotiation(Connection& connection, const s
                                 agreement.at("package").get<Outcome>(), statement.text(8)};
   state.analysis_round = statement.integer(9);
   if (const json analysis = parse_stored(statement.text(10)); !analysis.is_null())
-    state.analysis =
-        AnalysisSummary{analysis.at("method").get<std::string>(), analysis.at("exact").get<bool>(),
-                        analysis.at("evaluated").get<std::uint64_t>()};
+    state.analysis = AnalysisSummary{
+        analysis.at("method").get<std::string>(), analysis.at("exact").get<bool>(),
+        analysis.at("evaluated").get<std::uint64_t>(), analysis.value("budget", std::uint64_t{0})};
   state.notice = statement.text(11);
   auto parties = connection.prepare(
-      "SELECT name, preferences, shared, vote, vote_version FROM parties "
+      "SELECT name, preferences, shared, vote, vote_version, salt, commitment FROM parties "
       "WHERE negotiation_id = ?1 ORDER BY party");
   parties.bind(1, id);
   while (parties.step()) {
@@ -485,6 +530,8 @@ std::optional<NegotiationState> load_negotiation(Connection& connection, const s
     party.shared = parties.integer(2) != 0;
     if (!parties.is_null(3)) party.vote = detail::kServiceVoteNames.parse(parties.text(3));
     if (!parties.is_null(4)) party.vote_version = parties.integer(4);
+    party.salt = parties.text(5);
+    party.commitment = parties.text(6);
     state.parties.push_back(std::move(party));
   }
   return state;
@@ -522,15 +569,22 @@ void save_transition(Connection& connection, const NegotiationState& before,
   for (std::size_t p = 0; p < after.parties.size(); ++p) {
     const auto& old_party = before.parties.at(p);
     const auto& party = after.parties[p];
-    if (party.preferences != old_party.preferences || party.shared != old_party.shared) {
+    if (party.preferences != old_party.preferences || party.shared != old_party.shared ||
+        party.commitment != old_party.commitment) {
       auto statement = connection.prepare(
-          "UPDATE parties SET preferences = ?3, shared = ?4, submitted_at = ?5 "
-          "WHERE negotiation_id = ?1 AND party = ?2");
+          "UPDATE parties SET preferences = ?3, shared = ?4, submitted_at = ?5, salt = ?6, "
+          "commitment = ?7 WHERE negotiation_id = ?1 AND party = ?2");
       statement.bind(1, after.id).bind(2, static_cast<std::int64_t>(p));
       bind_optional(
           statement, 3,
           party.preferences ? std::optional<std::string>(party.preferences->dump()) : std::nullopt);
-      statement.bind(4, std::int64_t{party.shared ? 1 : 0}).bind(5, now).run();
+      statement.bind(4, std::int64_t{party.shared ? 1 : 0}).bind(5, now);
+      bind_optional(statement, 6,
+                    party.salt.empty() ? std::nullopt : std::optional<std::string>(party.salt));
+      bind_optional(
+          statement, 7,
+          party.commitment.empty() ? std::nullopt : std::optional<std::string>(party.commitment));
+      statement.run();
     }
     if (party.vote != old_party.vote || party.vote_version != old_party.vote_version) {
       auto statement = connection.prepare(
@@ -552,6 +606,16 @@ void save_transition(Connection& connection, const NegotiationState& before,
         .bind(2, now)
         .bind(3, event)
         .run();
+  append_record(connection, after.id, transition.record, now);
+}
+
+std::vector<std::string> load_record(Connection& connection, const std::string& id) {
+  auto statement =
+      connection.prepare("SELECT line FROM record_lines WHERE negotiation_id = ?1 ORDER BY seq");
+  statement.bind(1, id);
+  std::vector<std::string> lines;
+  while (statement.step()) lines.push_back(statement.text(0));
+  return lines;
 }
 
 std::optional<Caller> find_token(Connection& connection, const std::string& hash) {

@@ -2,6 +2,8 @@
 // see real time), the post-settlement line, the refused combinations, Ctrl-C and SIGTERM.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <string>
 
@@ -129,3 +131,53 @@ TEST(NegotiateCli, CtrlCStopsCleanlyWithExitCode130) { expect_clean_stop(SIGINT,
 TEST(NegotiateCli, SigtermStopsCleanlyWithExitCode143) { expect_clean_stop(SIGTERM, 143); }
 
 }  // namespace
+
+// Signed records from the command line (docs/records.md): keygen, negotiate --record, replay
+// with the scenario and the reveal, an edited line named, countersign, and the options that only
+// fit the other kind of record refused.
+TEST(NegotiateCli, RecordsAreWrittenReplayedAndCountersigned) {
+  char folder_template[] = "/tmp/parley-record-cli-XXXXXX";
+  ASSERT_NE(mkdtemp(folder_template), nullptr);
+  const std::string folder = folder_template;
+  const std::string key = folder + "/mediator.pem", record = folder + "/talks.jsonl",
+                    reveal = folder + "/talks-reveal.jsonl";
+  ASSERT_EQ(run_parley("keygen " + key).status, 0);
+  EXPECT_NE(run_parley("keygen " + key, true).out.find("never overwritten"), std::string::npos);
+  auto run = run_parley("negotiate " + russia_japan + " --agents boulware,conceder --record " +
+                        record + " --key " + key + " --reveal " + reveal);
+  ASSERT_EQ(run.status, 0) << run.out;
+  run = run_parley("replay " + record + " " + russia_japan + " --reveal " + reveal);
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("record verified and replayed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("every commitment opened by the reveal"), std::string::npos) << run.out;
+  // An edited agreement: named at its line.
+  std::string text = parley::test::read_text_file(record);
+  const auto at = text.find("\"event\":\"outcome\"");
+  ASSERT_NE(at, std::string::npos);
+  const long line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
+  const std::string edited = folder + "/edited.jsonl";
+  text.replace(text.find("\"round\":", at), 8, "\"round\":1");
+  parley::test::write_text_file(edited, text);
+  run = run_parley("replay " + edited);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_NE(run.out.find(edited + ":" + std::to_string(line) + ":"), std::string::npos) << run.out;
+  // A countersignature keeps the record valid.
+  const std::string party_key = folder + "/japan.pem";
+  ASSERT_EQ(run_parley("keygen " + party_key).status, 0);
+  ASSERT_EQ(run_parley("countersign " + record + " --key " + party_key + " --signer japan").status,
+            0);
+  run = run_parley("replay " + record);
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("signed by party japan"), std::string::npos) << run.out;
+  // --export is for the mediation service's records; a service record takes no SCENARIO.
+  run = run_parley("replay " + record + " --export " + folder + "/audit", true);
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.out.find("--export"), std::string::npos) << run.out;
+  const std::string service = folder + "/service.jsonl";
+  parley::test::write_text_file(service, "{\"protocol\":\"single-text\"}\n");
+  run = run_parley("replay " + service + " " + russia_japan, true);
+  EXPECT_NE(run.status, 0);
+  EXPECT_NE(run.out.find("a record of the mediation service carries its issues"), std::string::npos)
+      << run.out;
+  std::filesystem::remove_all(folder);
+}

@@ -104,7 +104,9 @@ std::vector<Endpoint> endpoints() {
            {{"version", 1}, {"package", package("remote", "low")}}},
           {"POST", "/api/mediator/analysis", Role::mediator, nullptr},
           {"POST", "/api/mediator/analysis/cancel", Role::mediator, nullptr},
-          {"GET", "/api/agreement", std::nullopt, nullptr}};
+          {"GET", "/api/agreement", std::nullopt, nullptr},
+          {"GET", "/api/record", std::nullopt, nullptr},
+          {"GET", "/api/reveal", Role::party, nullptr}};
 }
 
 std::optional<json> body_of(const Endpoint& e) {
@@ -235,7 +237,19 @@ TEST_F(ServiceApi, FullFlowOverHttp) {
     const auto document = send(client, "GET", "/api/agreement", token);
     EXPECT_EQ(document.status, 200);
     EXPECT_NE(document.body.find("| Location | centre |"), std::string::npos);
+    EXPECT_NE(document.body.find("## Record"), std::string::npos);
   }
+  // The signed record, the same for every role, and each party's own reveal.
+  const auto record = send(client, "GET", "/api/record", mediator);
+  ASSERT_EQ(record.status, 200) << record.body;
+  EXPECT_EQ(send(client, "GET", "/api/record", staff).body, record.body);
+  EXPECT_NE(record.body.find("\"event\":\"certificate\""), std::string::npos);
+  EXPECT_EQ(record.body.find("weights"), std::string::npos);  // no preference in it
+  const auto reveal = send(client, "GET", "/api/reveal", staff);
+  ASSERT_EQ(reveal.status, 200) << reveal.body;
+  EXPECT_NE(reveal.body.find("\"party\":\"Staff\""), std::string::npos);
+  EXPECT_EQ(reveal.body.find("Management"), std::string::npos);
+  EXPECT_EQ(send(client, "GET", "/api/reveal", mediator).status, 403);
   EXPECT_EQ(send(client, "GET", "/api/mediator", mediator).data()["negotiation"]["phase"],
             "agreed");
 }

@@ -5,7 +5,7 @@
 //
 // node browser_test.mjs --parley BUILD/parley --web BUILD/web --modules web/node_modules
 //                       --chromium /usr/bin/chromium --artifacts BUILD/test-artifacts/browser
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -129,6 +129,22 @@ try {
   const document = fs.readFileSync(await download.path(), 'utf8');
   fs.writeFileSync(path.join(args.artifacts, 'agreement.md'), document);
   check(document.startsWith('# Agreement: Office move') && document.includes('| Location | centre |'), 'downloaded agreement');
+  // The signed record (the mediator's page) and each party's reveal: parley replay opens both
+  // commitments, runs the analysis again and certifies the agreement again.
+  const saved = async (page, testId, name) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    const target = path.join(args.artifacts, name);
+    fs.copyFileSync(await file.path(), target);
+    return target;
+  };
+  check(!(await mediator.getByTestId('download-reveal').count()), 'the mediator has no reveal to download');
+  const record = await saved(mediator, 'download-record', 'record.jsonl');
+  const reveals = [await saved(staff, 'download-reveal', 'staff-reveal.jsonl'), await saved(management, 'download-reveal', 'management-reveal.jsonl')];
+  check(!fs.readFileSync(record, 'utf8').includes('"weights"'), 'the record holds no preferences');
+  const replay = spawnSync(args.parley, ['replay', record, '--reveal', reveals[0], '--reveal', reveals[1]], { encoding: 'utf8' });
+  check(replay.status === 0 && replay.stdout.includes('every analysis run again') &&
+        replay.stdout.includes('the agreement certified again') && replay.stdout.includes('record verified and replayed'),
+        `parley replay of the downloaded record (exit ${replay.status}): ${replay.stdout}${replay.stderr}`);
   check(!serverLog.includes(staffLink.split('/').pop()), 'no token in the server log');
   console.log(`browser test passed; screenshots in ${args.artifacts}`);
 } catch (error) {

@@ -547,11 +547,14 @@ TEST(MediationStore, OpensADatabaseOfSchemaOne) {
       DROP TABLE negotiations;
       ALTER TABLE negotiations_v1 RENAME TO negotiations;
       UPDATE parties SET preferences = '{"weights":{"Location":0.6,"Budget":0.4},"scores":{"Location":{"centre":100,"suburbs":50,"remote":0},"Budget":{"low":0,"high":100}},"walk_away":{"value":0.2},"share_with_mediator":false}';
+      DROP TABLE record_lines;
+      ALTER TABLE parties DROP COLUMN salt;
+      ALTER TABLE parties DROP COLUMN commitment;
       PRAGMA user_version=1;
     )sql");
   }
   Database database(path);
-  EXPECT_EQ(database.schema_version(), 2);
+  EXPECT_EQ(database.schema_version(), 3);
   MediationService service(database);
   const auto view = service.party_view(service.authenticate(token));
   EXPECT_EQ(view["negotiation"]["phase"], "drafting");
@@ -560,6 +563,17 @@ TEST(MediationStore, OpensADatabaseOfSchemaOne) {
   EXPECT_EQ(view["preferences"]["walk_away"], 0.2);  // returned in the new spelling
   EXPECT_EQ(view["analysis"]["state"], "done");
   EXPECT_TRUE(view["analysis"]["exact"].is_null());  // not recorded by schema 1
+  // Created before records: it has none, and says so; nothing is half-written later either.
+  const auto party = service.authenticate(token);
+  try {
+    service.record_document(party);
+    ADD_FAILURE() << "a record for a negotiation created before records";
+  } catch (const StateConflict& e) {
+    EXPECT_NE(std::string(e.what()).find("before the service kept records"), std::string::npos);
+  }
+  EXPECT_THROW(service.reveal_document(party), StateConflict);
+  service.vote(party, 1, true);
+  EXPECT_THROW(service.record_document(party), StateConflict);
   auto check = database.prepare("PRAGMA foreign_key_check");
   EXPECT_FALSE(check.step());
 }

@@ -17,7 +17,8 @@ export async function call(method, path, { token, body } = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const type = response.headers.get('Content-Type') || '';
-  const payload = type.startsWith('application/json') ? await response.json() : await response.text();
+  // application/json only (not application/jsonl: the record and reveal are JSON Lines).
+  const payload = /^application\/json\s*(;|$)/i.test(type) ? await response.json() : await response.text();
   if (!response.ok) throw new ApiError(response.status, payload.error || String(payload));
   return payload;
 }

@@ -47,10 +47,10 @@ function describe(pkg, issues) {
   return names.map((name) => `${name}: ${pkg[name]}`).join(', ');
 }
 
-async function downloadAgreement(token) {
-  const text = await call('GET', '/api/agreement', { token });
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
-  const link = h('a', { href: url, download: 'agreement.md' });
+async function download(token, path, filename, type) {
+  const text = await call('GET', path, { token });
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h('a', { href: url, download: filename });
   document.body.append(link);
   link.click();
   link.remove();
@@ -66,7 +66,14 @@ function agreementSection(view, token) {
     h('p', {}, `Every party accepted draft ${agreement.version} at ${agreement.agreed_at} (UTC).`),
     packageTable(view.negotiation.issues, agreement.package, 'agreement-package'),
     agreement.utility !== undefined ? h('p', {}, `Your utility: ${agreement.utility.toFixed(3)}`) : null,
-    h('button', { 'data-testid': 'download', onclick: () => downloadAgreement(token) }, 'Download the agreement (Markdown)'),
+    h('button', { 'data-testid': 'download', onclick: () => download(token, '/api/agreement', 'agreement.md', 'text/markdown') }, 'Download the agreement (Markdown)'),
+    h('p', {}, 'The signed record proves what was computed from what was submitted, without showing anyone\'s preferences. ' +
+      `It is signed with the mediator's Ed25519 key ${view.record ? view.record.public_key : ''}; check it with: parley replay record.jsonl`),
+    h('button', { 'data-testid': 'download-record', onclick: () => download(token, '/api/record', 'record.jsonl', 'application/jsonl') }, 'Download the signed record'),
+    view.role === 'party'
+      ? h('button', { 'data-testid': 'download-reveal', onclick: () => download(token, '/api/reveal', 'reveal.jsonl', 'application/jsonl') },
+          'Download my reveal (opens my commitment: give it only to an auditor)')
+      : null,
   );
 }
 

@@ -109,6 +109,16 @@ RecordVerdict verify_record(const std::vector<std::string>& lines);
 RecordVerdict replay_record(const std::vector<std::string>& lines, const std::string& scenario_path,
                             const std::vector<std::string>& reveal = {});
 
+// The building blocks of records written elsewhere (the mediation service's, src/service):
+// SHA-256(salt || canonical preferences), with the salt as the 64 hex digits written in the record
+// and the reveal;
+std::string record_commitment(const std::string& salt_hex, std::string_view canonical_preferences);
+// `event_json` (a JSON object without floating-point numbers) with `prev` set to the SHA-256 of
+// `previous_line` (64 zeros when it is empty), in canonical JSON: the next line of a record;
+std::string chained_line(std::string_view event_json, std::string_view previous_line);
+// the mediator's signature line over the last line of `lines`, appended.
+void sign_as_mediator(std::vector<std::string>& lines, const SigningKey& key);
+
 // Reads a record (or reveal) file into lines. Throws IoError.
 std::vector<std::string> read_record_lines(const std::string& path);
 

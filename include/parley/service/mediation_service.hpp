@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parley/record/record.hpp"
 #include "parley/service/analysis_pool.hpp"
 #include "parley/service/negotiation.hpp"
 #include "parley/service/preferences.hpp"
@@ -49,8 +50,10 @@ struct Invitation {
 
 class MediationService {
  public:
-  // Queues every negotiation stored in `analysing` (recovery after a crash or shutdown).
-  explicit MediationService(Database& database, Limits limits = {}, AnalysisSettings analysis = {});
+  // Queues every negotiation stored in `analysing` (recovery after a crash or shutdown). Records
+  // are signed with `signing_key` (a fresh key when null: tests).
+  explicit MediationService(Database& database, Limits limits = {}, AnalysisSettings analysis = {},
+                            std::shared_ptr<const SigningKey> signing_key = nullptr);
   ~MediationService();  // shutdown()
   MediationService(const MediationService&) = delete;
   MediationService& operator=(const MediationService&) = delete;
@@ -82,8 +85,17 @@ class MediationService {
   nlohmann::json vote(const Caller& caller, std::int64_t version, bool accept);
   nlohmann::json change_draft(const Caller& caller, std::int64_t version,
                               const nlohmann::json& package);
-  // The agreement as a Markdown document (agreed phase only).
+  // The agreement as a Markdown document (agreed phase only), with the record's head and key.
   std::string agreement_document(const Caller& caller);
+  // The negotiation's signed record so far (docs/records.md), any role, any phase: its lines and
+  // the mediator's signature over the head, as JSON Lines. StateConflict for a negotiation
+  // created before the service kept records.
+  std::string record_document(const Caller& caller);
+  // The calling party's reveal (one JSON line: its salt and canonical preferences, opening its
+  // latest commitment), for its own auditor. Parties only; StateConflict before a submission.
+  std::string reveal_document(const Caller& caller);
+  // The public key that signs the records (64 hex digits).
+  std::string signing_public_key() const { return signing_key_->public_key_hex(); }
 
   // Stops the analyses (they stay `analysing` in the database) and joins the workers.
   void shutdown();
@@ -103,6 +115,7 @@ class MediationService {
   Database& database_;
   Limits limits_;
   AnalysisSettings analysis_;
+  std::shared_ptr<const SigningKey> signing_key_;
   std::unique_ptr<AnalysisPool> pool_;
 };
 

@@ -82,6 +82,7 @@ struct AnalysisSummary {
   std::string method;  // the frontier method: "linear-dp", "enumeration", "anytime-search"
   bool exact = true;   // false: an approximate frontier (a deterministic search budget)
   std::uint64_t evaluated = 0;
+  std::uint64_t budget = 0;  // the work budget it ran under (0: not recorded, older analyses)
 };
 
 struct Draft {
@@ -101,6 +102,10 @@ struct PartyState {
   std::string name;
   std::optional<nlohmann::json> preferences;  // as to_json(PartyPreferences) spells them
   bool shared = false;
+  // The record's commitment to these preferences and its salt (64 hex digits each; empty
+  // before the first submission). The salt is the party's secret: only its reveal shows it.
+  std::string commitment;
+  std::string salt;
   std::optional<Vote> vote;
   std::int64_t vote_version = -1;  // the draft version the vote is for
 };
@@ -126,18 +131,27 @@ struct NegotiationState {
   std::size_t accepted_count() const noexcept;
 };
 
-// The new state and what happened, one sentence per event (an audit trail without preferences).
+// The new state and what happened, one sentence per event (an audit trail without preferences),
+// and the same events as lines of the negotiation's signed record (docs/records.md, "Records of
+// the mediation service"): JSON objects without `prev` and `at`, which the store adds when it
+// appends them. A replay applies the recorded events through these same transitions and compares
+// what they write with what was recorded.
 struct Transition {
   NegotiationState state;
   std::vector<std::string> events;
+  std::vector<nlohmann::json> record = {};
 };
 
 NegotiationState new_negotiation(std::string id, const NegotiationSpec& spec,
                                  std::string created_at);
+// The first line of the negotiation's record: the negotiation as created (no preferences).
+nlohmann::json opening_event(const NegotiationState& state);
 
-// A party's preferences (stored spelling; collecting only). The last one moves to analysing.
+// A party's preferences (stored spelling; collecting only), with the record's commitment to them
+// and its salt (record::canonical_submission). The last one moves to analysing.
 Transition submit(const NegotiationState& state, std::size_t party,
-                  const nlohmann::json& preferences, bool shared);
+                  const nlohmann::json& preferences, bool shared, std::string salt = {},
+                  std::string commitment = {});
 // The mediator asks for the analysis again (collecting, every party submitted): to analysing.
 Transition start_analysis(const NegotiationState& state);
 // The analysis of `round` found proposals: drafting, with the first draft (version 1).

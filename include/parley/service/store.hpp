@@ -232,9 +232,13 @@ void insert_negotiation(Connection& connection, const NegotiationState& state,
                         const std::vector<TokenRecord>& tokens, const std::string& now);
 // Empty when no negotiation has that id.
 std::optional<NegotiationState> load_negotiation(Connection& connection, const std::string& id);
-// Writes what changed from `before` to `transition.state`, and the events, stamped `now`.
+// Writes what changed from `before` to `transition.state`, and the events, stamped `now`; appends
+// the transition's record events to the negotiation's record (table record_lines).
 void save_transition(Connection& connection, const NegotiationState& before,
                      const Transition& transition, const std::string& now);
+// The negotiation's record lines (canonical JSON, chained), without any signature; empty for a
+// negotiation created before the service kept records.
+std::vector<std::string> load_record(Connection& connection, const std::string& id);
 // Who holds the token with this hash; empty when unknown.
 std::optional<Caller> find_token(Connection& connection, const std::string& hash);
 // Ids of the negotiations in a phase, oldest first.
