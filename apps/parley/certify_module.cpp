@@ -1,6 +1,7 @@
 // The module parley-certify.so: the proof commands once their arguments are read
 // (certify_module.hpp).
 #include "certify_module.hpp"
+#include "checker_run.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -126,6 +127,10 @@ int parley_replay_run(const parley::cli::ReplaySettings* settings) {
     std::cout << settings->record << ":" << verdict.line << ": " << verdict.message << "\n";
     return 1;
   }
+  // The certificate certified again goes to the independent checker, as an auditor's would.
+  if (verdict.certificate &&
+      !cli::check_replayed_certificate(settings->scenario, *verdict.certificate, std::nullopt))
+    return 1;
   std::cout << "record verified" << (settings->scenario.empty() ? "" : " and replayed") << "\n";
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "certify_module.hpp"
+#include "checker_run.hpp"
 #include "parley/service/mediation_service.hpp"
 #include "parley/service/record.hpp"
 #include "parley/service/server.hpp"
@@ -97,6 +98,10 @@ int parley_replay_service_run(const parley::cli::ReplaySettings* settings) {
     std::cout << " " << verdict.message << "\n";
     return 1;
   }
+  if (replay.certificate_json &&
+      !cli::check_replayed_certificate("negotiation.yaml", *replay.certificate_json,
+                                       replay.scenario_yaml))
+    return 1;
   if (!settings->export_dir.empty()) {
     if (!replay.scenario_yaml)
       throw InputError(settings->record, std::nullopt, "--export", "reveals of some parties only",

@@ -419,6 +419,7 @@ RecordVerdict replay_record(const std::vector<std::string>& lines, const std::st
   }
   verdict.notes.push_back("the negotiation replayed: " + std::to_string(events) +
                           " events identical, byte for byte");
+  verdict.certificate = input.certificate_json;
   return verdict;
 }
 

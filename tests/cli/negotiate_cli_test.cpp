@@ -150,6 +150,10 @@ TEST(NegotiateCli, RecordsAreWrittenReplayedAndCountersigned) {
   EXPECT_EQ(run.status, 0) << run.out;
   EXPECT_NE(run.out.find("record verified and replayed"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("every commitment opened by the reveal"), std::string::npos) << run.out;
+  // The agreement certified again, and handed to the independent checker.
+  EXPECT_NE(run.out.find("parley-check (exact, sharing no code with parley) accepts"),
+            std::string::npos)
+      << run.out;
   // An edited agreement: named at its line.
   std::string text = parley::test::read_text_file(record);
   const auto at = text.find("\"event\":\"outcome\"");

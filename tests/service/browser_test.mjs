@@ -143,7 +143,7 @@ try {
   check(!fs.readFileSync(record, 'utf8').includes('"weights"'), 'the record holds no preferences');
   const replay = spawnSync(args.parley, ['replay', record, '--reveal', reveals[0], '--reveal', reveals[1]], { encoding: 'utf8' });
   check(replay.status === 0 && replay.stdout.includes('every analysis run again') &&
-        replay.stdout.includes('the agreement certified again') && replay.stdout.includes('record verified and replayed'),
+        replay.stdout.includes('the agreement certified again') && replay.stdout.includes('parley-check (exact, sharing no code with parley) accepts') && replay.stdout.includes('record verified and replayed'),
         `parley replay of the downloaded record (exit ${replay.status}): ${replay.stdout}${replay.stderr}`);
   check(!serverLog.includes(staffLink.split('/').pop()), 'no token in the server log');
   console.log(`browser test passed; screenshots in ${args.artifacts}`);

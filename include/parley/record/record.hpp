@@ -97,6 +97,9 @@ struct RecordVerdict {
   std::string message;               // why the line breaks the record
   std::vector<std::string> signers;  // "mediator 3b6a27bc...", "party japan 9d3f..."
   std::vector<std::string> notes;    // what was checked, in sentences
+  // replay_record: the agreement's certificate as certified again (its SHA-256 matched the
+  // record's), for a checker; empty when the record has none.
+  std::optional<std::string> certificate;
 };
 
 // Checks the chain (every `prev`), the canonical form of every line and every signature.
