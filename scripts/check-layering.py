@@ -3,7 +3,7 @@
 
 The areas, lowest first (docs/architecture.md):
 
-    support -> model -> io -> analysis -> negotiate | fair | robust | certify -> tournament | record -> service -> front-ends
+    support -> model -> io -> analysis -> negotiate | fair | robust | certify -> tournament | record | manipulate -> service -> front-ends
 
 An area's files are src/<area>/** and include/parley/<area>/**. The check reads every
 `#include "..."` of those files and fails when one names a header of an area that is not below
@@ -32,6 +32,7 @@ RANKS = {
     "fair": 4,
     "robust": 4,
     "certify": 4,
+    "manipulate": 5,
     "record": 5,
     "tournament": 5,
     "service": 6,

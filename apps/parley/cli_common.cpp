@@ -48,6 +48,13 @@ ScenarioPtr ScenarioArgs::load() const {
   return scenario;
 }
 
+bool is_table(const std::vector<std::string>& paths) {
+  if (paths.size() != 1) return false;
+  auto extension = std::filesystem::path(paths.front()).extension().string();
+  for (auto& ch : extension) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return extension == ".csv";
+}
+
 void print_warnings(const Warnings& warnings) {
   for (const auto& w : warnings) std::cerr << "warning: " << w << '\n';
 }

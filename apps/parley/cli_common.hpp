@@ -29,6 +29,9 @@ struct ScenarioArgs {
 
 void print_warnings(const Warnings& warnings);
 
+// True when the input is one division table (a .csv file, any case), not a scenario.
+bool is_table(const std::vector<std::string>& paths);
+
 // Numbers on the command line. CLI11 converts "-1" into an unsigned option by wrapping it and lets
 // nan, inf and overflowing integers through some of its checks; every numeric option of every
 // command uses one of these instead, so a bad number is a usage error (exit 2) that names the
@@ -107,6 +110,7 @@ Command solve_command();
 Command report_command();
 Command serve_command();
 Command robust_command();
+Command manipulate_command();
 Command certify_command();
 Command check_command();
 Command replay_command();

@@ -9,16 +9,6 @@
 
 namespace parley::cli {
 
-namespace {
-
-bool is_table(const std::vector<std::string>& paths) {
-  if (paths.size() != 1) return false;
-  auto extension = std::filesystem::path(paths.front()).extension().string();
-  for (auto& ch : extension) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return extension == ".csv";
-}
-
-}  // namespace
 
 // Defines the options of `parley divide` and its runner (main.cpp: only when it is named).
 static void define_divide(CLI::App* command, Runner& run) {

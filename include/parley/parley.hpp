@@ -47,5 +47,6 @@
 #include "parley/robust/robust.hpp"
 #include "parley/certify/certify.hpp"
 #include "parley/record/record.hpp"
+#include "parley/manipulate/manipulate.hpp"
 
 #include "parley/tournament/tournament.hpp"

@@ -36,6 +36,10 @@ from . import negotiation  # noqa: E402
 from .negotiation import *  # noqa: E402,F401,F403
 __all__ = sorted(set(__all__) | set(negotiation.__all__))
 
+# Manipulation analysis (python/parley/manipulate.py): the best misreport as a dict.
+from .manipulate import manipulate  # noqa: E402
+__all__ = sorted(set(__all__) | {"manipulate"})
+
 # Robust compromise (python/parley/robust.py): the analysis as a dict.
 from .robust import robust, utility_bounds_from_negmas  # noqa: E402
 __all__ = sorted(set(__all__) | {"robust", "utility_bounds_from_negmas"})

@@ -1387,6 +1387,12 @@ def render_division_json(division: Division, warnings: List[str] = ...) -> str:
     """The JSON `parley divide --json` prints (schema parley-divide/1)."""
 
 
+def manipulation_json(scenario: Scenario, rule: str = "nash", party: Optional[str] = None,
+                      reports: str = "walk-away", table: bool = False, grid_step: float = 0.05,
+                      max_packages: int = 200000) -> str:
+    """The manipulation analysis of `parley manipulate` as JSON text (schema parley-manipulation/1, docs/manipulation.md); parley.manipulate() returns it as a dict."""
+    ...
+
 def robust_report(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,
                   max_packages: int = 2000000, listed: int = 10, questions: int = 3,
                   candidate_vectors: int = 32, monte_carlo: bool = False,

@@ -91,5 +91,6 @@ PYBIND11_MODULE(_core, m) {
   parley::python::bind_tournament(m);
   parley::python::bind_fair(m);
   parley::python::bind_robust(m);
+  parley::python::bind_manipulate(m);
   parley::python::bind_certify(m);
 }
