@@ -13,6 +13,7 @@ struct ManipulateArgs {
   ScenarioArgs scenario;
   std::string rule = "nash", party, reports = "walk-away";
   bool table = false, json = false;
+  bool reports_given = false;
   double grid_step = ManipulationOptions{}.grid_step;
   std::uint64_t max_packages = ManipulationOptions{}.max_packages;
 };
@@ -39,6 +40,8 @@ int manipulate(const ManipulateArgs& args) {
                      "walk-away, weights, values or all");
   options.rule = *rule;
   options.reports = *reports;
+  // Division rules have one report space (points, valuations): the default follows the rule.
+  if (is_division_rule(*rule) && !args.reports_given) options.reports = ReportSpace::weights;
   options.grid_step = args.grid_step;
   options.max_packages = args.max_packages;
   install_interrupt_handler();
@@ -100,12 +103,11 @@ static void define_manipulate(CLI::App* command, Runner& run) {
                    "divisible goods)")
       ->capture_default_str();
   command->add_option("--party", args->party, "The party who misreports (its name)");
-  command
-      ->add_option("--reports", args->reports,
-                   "What it may misreport: walk-away (its walk-away value), weights (its issue "
-                   "weights; division rules: its points or valuations), values (weights and "
-                   "option values), all")
-      ->capture_default_str();
+  auto* reports = command->add_option(
+      "--reports", args->reports,
+      "What it may misreport: walk-away (its walk-away value), weights (its issue "
+      "weights; division rules: its points or valuations), values (weights and "
+      "option values), all (default: walk-away; weights for adjusted-winner and mnw)");
   command->add_flag("--table", args->table,
                     "Every party under every rule that fits, side by side (--reports applies to "
                     "the bargaining rules)");
@@ -122,7 +124,10 @@ static void define_manipulate(CLI::App* command, Runner& run) {
                    "Packages enumerated at most (the bargaining rules are exact over all of them)")
       ->capture_default_str()
       ->check(whole_number(1, std::uint64_t{1} << 32));
-  command->callback([&run, args] { run = [args] { return manipulate(*args); }; });
+  command->callback([&run, args, reports] {
+    args->reports_given = reports->count() > 0;
+    run = [args] { return manipulate(*args); };
+  });
 }
 
 Command manipulate_command() {

@@ -86,10 +86,14 @@ class Mediator {
     options_.count_limit = 0;  // the rational share is not needed: one sample, no count
     options_.share_samples = 1;
     options_.frontier.method = FrontierMethod::enumeration;
-    frontier_ = analyse(truth_, options_).frontier;
+    Analysis truthful = analyse(truth_, options_);
+    truthful_ = chosen(truthful.solutions);
+    frontier_ = std::move(truthful.frontier);
   }
 
   const Frontier& frontier() const noexcept { return frontier_; }
+  // The rule's package on the truthful scenario itself.
+  const std::optional<Outcome>& truthful() const noexcept { return truthful_; }
 
   // The rule's package when the manipulator reports walk-away `d` (its utility as it is).
   std::optional<Outcome> with_walk_away(double d) const {
@@ -151,6 +155,7 @@ class Mediator {
   std::function<bool()> cancelled_;
   AnalysisOptions options_;
   Frontier frontier_;
+  std::optional<Outcome> truthful_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -668,7 +673,7 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
   fill_common(result, scenario, options);
   const Mediator mediator(scenario, options.rule, i, options.cancelled);
   // The truthful outcome is the analysis of the scenario itself.
-  const std::optional<Outcome> reference = mediator.with_party(scenario.party(i));
+  const std::optional<Outcome>& reference = mediator.truthful();
   result.truthful_outcome = mediator.describe(reference);
   result.truthful_utilities = mediator.utilities(reference);
   result.truthful_report.walk_away = scenario.party(i).reservation_value;
@@ -719,8 +724,8 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
       result.best_outcome = result.truthful_outcome;
       result.best_utilities = result.truthful_utilities;
     }
-    result.supremum = !pieces[best].from_included && !pieces[best].to_included &&
-                      pieces[best].from == pieces[best].to;
+    // Every piece is a point or has an interior: the best utility is always reached by a
+    // report (result.supremum stays false).
     if (nearest_gain) {
       const Piece& piece = pieces[*nearest_gain];
       result.minimum_deviation = distance_to(piece, d0);

@@ -118,6 +118,8 @@ std::vector<ManipulationResult> manipulation_table(const Scenario& scenario,
       ManipulationOptions one = options;
       one.rule = rule;
       one.party = p;
+      // Division rules take one kind of report: the points or valuations.
+      if (is_division_rule(rule)) one.reports = ReportSpace::weights;
       results.push_back(analyse_manipulation(scenario, one));
     }
   return results;
