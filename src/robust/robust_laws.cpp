@@ -500,4 +500,42 @@ double dot(const std::vector<double>& w, const std::vector<double>& a) {
 }
 
 }  // namespace robust_detail
+
+std::vector<Party> draw_preferences(const Scenario& scenario, std::size_t party,
+                                    std::uint64_t samples, std::uint64_t seed) {
+  Party nominal = scenario.party(party);
+  if (!nominal.uncertainty) return std::vector<Party>(samples, nominal);
+  std::vector<std::vector<ValueIndex>> options(scenario.issue_count());
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k)
+    for (std::uint32_t v = 0; v < scenario.issue(k).cardinality(); ++v) options[k].push_back(v);
+  robust_detail::PartyModel model(scenario, party, options, std::nullopt, {});
+  model.draw(samples, seed, nominal.name);
+  nominal.uncertainty.reset();
+  const std::size_t k = scenario.issue_count();
+  std::vector<Party> parties;
+  parties.reserve(samples);
+  for (std::uint64_t s = 0; s < samples; ++s) {
+    const auto first = model.weight_draws.begin() + static_cast<std::ptrdiff_t>(s * k);
+    std::vector<double> weights(first, first + static_cast<std::ptrdiff_t>(k));
+    std::vector<ValueFunction> functions;
+    const double* v =
+        model.values_uncertain()
+            ? model.value_draws.data() + static_cast<std::size_t>(s) * model.option_count
+            : nullptr;
+    for (std::size_t i = 0; i < k; ++i) {
+      std::vector<double> table;
+      for (std::size_t o = 0; o < model.low_values[i].size(); ++o)
+        table.push_back(v ? *v++ : model.low_values[i][o]);
+      functions.push_back(ValueFunction::from_utilities(std::move(table)));
+    }
+    Party drawn = nominal;
+    drawn.utility = std::make_shared<LinearAdditiveUtility>(scenario.issues(), std::move(weights),
+                                                            std::move(functions));
+    drawn.reservation_value = model.walk_away_draws[s];
+    drawn.reservation_outcome.reset();
+    parties.push_back(std::move(drawn));
+  }
+  return parties;
+}
+
 }  // namespace parley

@@ -236,6 +236,14 @@ void add_what_if(const Scenario& scenario, RobustOptions& options, std::string_v
 // has more than options.max_packages packages (after the what-if); InputError for bad options.
 RobustAnalysis analyse_robust(const Scenario& scenario, const RobustOptions& options = {});
 
+// `samples` possible true preferences of one party drawn from its uncertainty, as parley robust
+// draws them (its weight law, option-value intervals and walk-away law; the same seed, the same
+// draws): linear-additive parties with the drawn weights, option values and walk-away value, and
+// no uncertainty of their own. A party without uncertainty: `samples` copies of itself (its
+// uncertainty dropped). Throws UnsupportedError as analyse_robust does.
+std::vector<Party> draw_preferences(const Scenario& scenario, std::size_t party,
+                                    std::uint64_t samples, std::uint64_t seed);
+
 // `parley robust`'s text report and its JSON form (schema "parley-robust/1", docs/robust.md).
 std::string render_robust_report(const Scenario& scenario, const RobustAnalysis& analysis);
 std::string render_robust_json(const Scenario& scenario, const RobustAnalysis& analysis);
