@@ -1,6 +1,6 @@
 // `parley manipulate` (docs/manipulation.md): the best misreport of each bargaining rule on the
 // bundled examples, walk-away reports (exact breakpoints) and Nash weight reports (one LP per
-// candidate package).
+// candidate package); lottery Nash, the bayes information model and the variants.
 //   build-lead/bench/parley_bench_manipulate --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
 
@@ -22,11 +22,13 @@ const parley::Scenario& example(std::int64_t which) {
   return *loaded.at(static_cast<std::size_t>(which));
 }
 
-void run(benchmark::State& state, parley::ManipulationRule rule, parley::ReportSpace reports) {
+void run(benchmark::State& state, parley::ManipulationRule rule, parley::ReportSpace reports,
+         parley::InformationModel information = parley::InformationModel::full) {
   const parley::Scenario& scenario = example(state.range(0));
   parley::ManipulationOptions options;
   options.rule = rule;
   options.reports = reports;
+  options.information = information;
   for (auto _ : state) {
     auto result = parley::analyse_manipulation(scenario, options);
     benchmark::DoNotOptimize(result);
@@ -49,6 +51,25 @@ void BM_WalkAway_Utilitarian(benchmark::State& s) {
 }
 void BM_Weights_Nash(benchmark::State& s) {
   run(s, parley::ManipulationRule::nash, parley::ReportSpace::weights);
+}
+void BM_WalkAway_NashLottery(benchmark::State& s) {
+  run(s, parley::ManipulationRule::nash_lottery, parley::ReportSpace::walk_away);
+}
+// bayes: 200 draws of the other party's preferences (russia-japan: Japan misreports, Russia
+// carries uncertainty; the other examples have none: one draw).
+void BM_WalkAway_Nash_Bayes(benchmark::State& s) {
+  run(s, parley::ManipulationRule::nash, parley::ReportSpace::walk_away,
+      parley::InformationModel::bayes);
+}
+// The rule against its less manipulable variants (every party's manipulability of each).
+void BM_Variants_Nash(benchmark::State& state) {
+  const parley::Scenario& scenario = example(state.range(0));
+  parley::ManipulationOptions options;
+  for (auto _ : state) {
+    auto result = parley::analyse_variants(scenario, options);
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetLabel(kExamples[state.range(0)]);
 }
 
 // Division rules on the bundled point tables, the first party misreporting its points.
@@ -88,5 +109,8 @@ BENCHMARK(BM_WalkAway_KalaiSmorodinsky)->DenseRange(0, 2)->Unit(benchmark::kMill
 BENCHMARK(BM_WalkAway_Egalitarian)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WalkAway_Utilitarian)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Weights_Nash)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_WalkAway_NashLottery)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalkAway_Nash_Bayes)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Variants_Nash)->DenseRange(0, 2)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 BENCHMARK_MAIN();

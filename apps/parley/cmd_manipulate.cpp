@@ -12,8 +12,11 @@ namespace {
 struct ManipulateArgs {
   ScenarioArgs scenario;
   std::string rule = "nash", party, reports = "walk-away";
-  bool table = false, json = false;
+  bool table = false, json = false, variants = false;
   bool reports_given = false;
+  std::string info = "full";
+  std::uint64_t samples = ManipulationOptions{}.samples, seed = ManipulationOptions{}.seed;
+  double epsilon = VariantOptions{}.epsilon;
   double grid_step = ManipulationOptions{}.grid_step;
   std::uint64_t max_packages = ManipulationOptions{}.max_packages;
 };
@@ -32,20 +35,38 @@ int manipulate(const ManipulateArgs& args) {
   const auto rule = parse_manipulation_rule(args.rule);
   if (!rule)
     throw InputError("command line", std::nullopt, "--rule", "'" + args.rule + "'",
-                     "nash, ks (kalai-smorodinsky), egalitarian, utilitarian, adjusted-winner "
-                     "(aw) or mnw");
+                     "nash, ks (kalai-smorodinsky), egalitarian, utilitarian, nash-lottery, "
+                     "adjusted-winner (aw) or mnw");
   const auto reports = parse_report_space(args.reports);
   if (!reports)
     throw InputError("command line", std::nullopt, "--reports", "'" + args.reports + "'",
                      "walk-away, weights, values or all");
+  const auto information = parse_information_model(args.info);
+  if (!information)
+    throw InputError("command line", std::nullopt, "--info", "'" + args.info + "'",
+                     "full or bayes");
   options.rule = *rule;
   options.reports = *reports;
+  options.information = *information;
+  options.samples = args.samples;
+  options.seed = args.seed;
   // Division rules have one report space (points, valuations): the default follows the rule.
   if (is_division_rule(*rule) && !args.reports_given) options.reports = ReportSpace::weights;
   options.grid_step = args.grid_step;
   options.max_packages = args.max_packages;
   install_interrupt_handler();
   options.cancelled = interrupted;
+  if (args.variants) {
+    VariantOptions variant_options;
+    variant_options.epsilon = args.epsilon;
+    const ManipulationVariants variants =
+        is_table(args.scenario.paths)
+            ? analyse_variants(fair::load_division_table(args.scenario.paths.front()), options,
+                               variant_options)
+            : analyse_variants(*args.scenario.load(), options, variant_options);
+    std::cout << (args.json ? variants_json(variants) : render_variants(variants));
+    return 0;
+  }
   std::vector<ManipulationResult> results;
   if (is_table(args.scenario.paths)) {
     const auto instance = fair::load_division_table(args.scenario.paths.front());
@@ -99,8 +120,9 @@ static void define_manipulate(CLI::App* command, Runner& run) {
   command
       ->add_option("--rule", args->rule,
                    "The mediator's rule: nash, ks, egalitarian, utilitarian, adjusted-winner (aw, "
-                   "two parties, a division scenario or table) or mnw (maximum Nash welfare, "
-                   "divisible goods)")
+                   "two parties, a division scenario or table), mnw (maximum Nash welfare, "
+                   "divisible goods) or nash-lottery (two parties: lotteries between two "
+                   "packages)")
       ->capture_default_str();
   command->add_option("--party", args->party, "The party who misreports (its name)");
   auto* reports = command->add_option(
@@ -113,6 +135,28 @@ static void define_manipulate(CLI::App* command, Runner& run) {
                     "the bargaining rules)");
   command->add_flag("--json", args->json,
                     "Print JSON (schema parley-manipulation/1: docs/manipulation.md)");
+  command
+      ->add_option("--info", args->info,
+                   "What the manipulator knows: full (the others' true preferences: the worst "
+                   "case) or bayes (their uncertainty, as parley robust reads it: expected gain "
+                   "and P(loss) of each report)")
+      ->capture_default_str();
+  command
+      ->add_option("--samples", args->samples,
+                   "bayes: draws of the others' preferences (the same draws for every report)")
+      ->capture_default_str()
+      ->check(whole_number(1, 1'000'000));
+  command->add_option("--seed", args->seed, "bayes: the draws' seed")->capture_default_str();
+  command->add_flag("--variants", args->variants,
+                    "The rule against its less manipulable variants (walk-away from the no-deal "
+                    "package, the hardest-to-manipulate compromise, truthful baselines): each "
+                    "one's cost in efficiency and fairness and its largest gain from misreporting");
+  command
+      ->add_option("--epsilon", args->epsilon,
+                   "--variants: the hardest-to-manipulate compromise is chosen among packages "
+                   "within this share of the largest Nash product")
+      ->capture_default_str()
+      ->check(real_number(0.0, 0.999, true));
   command
       ->add_option("--grid-step", args->grid_step,
                    "Step of the searches over multi-dimensional reports (weights on [0, 1]; "
@@ -133,8 +177,9 @@ static void define_manipulate(CLI::App* command, Runner& run) {
 Command manipulate_command() {
   return {"manipulate",
           "How much a party could gain by misreporting its preferences to a mediator rule (Nash, "
-          "Kalai-Smorodinsky, egalitarian, utilitarian, Adjusted Winner, maximum Nash welfare): "
-          "the best misreport, the reports reaching each outcome, the others' losses",
+          "Kalai-Smorodinsky, egalitarian, utilitarian, lottery Nash, Adjusted Winner, maximum "
+          "Nash welfare): the best misreport, the reports reaching each outcome, the others' "
+          "losses, the risk when the others are uncertain, less manipulable variants",
           define_manipulate};
 }
 

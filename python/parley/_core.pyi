@@ -1388,9 +1388,11 @@ def render_division_json(division: Division, warnings: List[str] = ...) -> str:
 
 
 def manipulation_json(scenario: Scenario, rule: str = "nash", party: Optional[str] = None,
-                      reports: str = "walk-away", table: bool = False, grid_step: float = 0.05,
+                      reports: str = "walk-away", table: bool = False, info: str = "full",
+                      samples: int = 200, seed: int = 1, variants: bool = False,
+                      epsilon: float = 0.05, grid_step: float = 0.05,
                       max_packages: int = 200000) -> str:
-    """The manipulation analysis of `parley manipulate` as JSON text (schema parley-manipulation/1, docs/manipulation.md); parley.manipulate() returns it as a dict."""
+    """The manipulation analysis of `parley manipulate` as JSON text (schema parley-manipulation/1, or parley-manipulation-variants/1 with variants=True; docs/manipulation.md); parley.manipulate() returns it as a dict."""
     ...
 
 def robust_report(scenario: Scenario, samples: int = 10000, seed: int = 1, alpha: float = 0.9,

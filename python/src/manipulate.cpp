@@ -11,19 +11,28 @@ namespace parley::python {
 namespace {
 
 ManipulationOptions manipulation_options(const std::string& rule, const std::string& reports,
-                                         double grid_step, std::uint64_t max_packages) {
+                                         const std::string& info, std::uint64_t samples,
+                                         std::uint64_t seed, double grid_step,
+                                         std::uint64_t max_packages) {
   ManipulationOptions options;
   const auto parsed_rule = parse_manipulation_rule(rule);
   if (!parsed_rule)
     throw InputError("manipulate", std::nullopt, "rule", "'" + rule + "'",
-                     "nash, ks (kalai-smorodinsky), egalitarian, utilitarian, adjusted-winner "
-                     "(aw) or mnw");
+                     "nash, ks (kalai-smorodinsky), egalitarian, utilitarian, nash-lottery, "
+                     "adjusted-winner (aw) or mnw");
   const auto parsed_reports = parse_report_space(reports);
   if (!parsed_reports)
     throw InputError("manipulate", std::nullopt, "reports", "'" + reports + "'",
                      "walk-away, weights, values or all");
+  const auto information = parse_information_model(info);
+  if (!information)
+    throw InputError("manipulate", std::nullopt, "info", "'" + info + "'", "full or bayes");
+  if (samples == 0) throw InputError("manipulate", std::nullopt, "samples", "0", "at least 1 draw");
   options.rule = *parsed_rule;
   options.reports = *parsed_reports;
+  options.information = *information;
+  options.samples = samples;
+  options.seed = seed;
   if (!(grid_step > 0.0 && grid_step <= 0.5))
     throw InputError("manipulate", std::nullopt, "grid_step", std::to_string(grid_step),
                      "a step in (0, 0.5]");
@@ -41,8 +50,15 @@ void bind_manipulate(py::module_& m) {
       "manipulation_json",
       [](std::shared_ptr<Scenario> scenario, const std::string& rule,
          const std::optional<std::string>& party, const std::string& reports, bool table,
-         double grid_step, std::uint64_t max_packages) {
-        ManipulationOptions options = manipulation_options(rule, reports, grid_step, max_packages);
+         const std::string& info, std::uint64_t samples, std::uint64_t seed, bool variants,
+         double epsilon, double grid_step, std::uint64_t max_packages) {
+        ManipulationOptions options =
+            manipulation_options(rule, reports, info, samples, seed, grid_step, max_packages);
+        if (variants) {
+          VariantOptions variant_options;
+          variant_options.epsilon = epsilon;
+          return variants_json(analyse_variants(*scenario, options, variant_options));
+        }
         if (table) return manipulation_json(manipulation_table(*scenario, options));
         if (!party)
           throw InputError("manipulate", std::nullopt, "party", "nothing",
@@ -58,11 +74,14 @@ void bind_manipulate(py::module_& m) {
         return manipulation_json({analyse_manipulation(*scenario, options)});
       },
       py::arg("scenario"), py::arg("rule") = "nash", py::arg("party") = py::none(),
-      py::arg("reports") = "walk-away", py::arg("table") = false,
+      py::arg("reports") = "walk-away", py::arg("table") = false, py::arg("info") = "full",
+      py::arg("samples") = defaults.samples, py::arg("seed") = defaults.seed,
+      py::arg("variants") = false, py::arg("epsilon") = VariantOptions{}.epsilon,
       py::arg("grid_step") = defaults.grid_step, py::arg("max_packages") = defaults.max_packages,
       py::call_guard<py::gil_scoped_release>(),
       "The manipulation analysis of `parley manipulate` as JSON text (schema "
-      "parley-manipulation/1, docs/manipulation.md); parley.manipulate() returns it as a dict.");
+      "parley-manipulation/1, or parley-manipulation-variants/1 with variants=True; "
+      "docs/manipulation.md); parley.manipulate() returns it as a dict.");
 }
 
 }  // namespace parley::python

@@ -52,7 +52,8 @@ def test_walk_away_reports_reach_the_reservation_theorems_bound(treaty):
 def test_the_table_puts_every_party_and_rule_side_by_side(treaty):
     table = parley.manipulate(treaty, table=True)["results"]
     assert [(r["rule"], r["party"]) for r in table] == [
-        (rule, party) for rule in ("nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+        (rule, party)
+        for rule in ("nash", "kalai-smorodinsky", "egalitarian", "utilitarian", "nash-lottery")
         for party in ("japan", "russia")]
     for row in table:
         me = 0 if row["party"] == "japan" else 1
@@ -68,3 +69,46 @@ def test_bad_requests_name_the_field(treaty):
         parley.manipulate(treaty, rule="borda", party="japan")
     with pytest.raises(parley.InputError, match="reports"):
         parley.manipulate(treaty, party="japan", reports="everything")
+    with pytest.raises(parley.InputError, match="info"):
+        parley.manipulate(treaty, party="japan", info="psychic")
+    with pytest.raises(parley.InputError, match="samples"):
+        parley.manipulate(treaty, party="japan", info="bayes", samples=0)
+
+
+def test_bayes_judges_the_full_information_report_on_seeded_draws(treaty):
+    result = parley.manipulate(treaty, party="japan", info="bayes", samples=60, seed=3)
+    (japan,) = result["results"]
+    assert japan["information"] == "bayes"
+    bayes = japan["bayes"]
+    full = bayes["full_information_report"]
+    best = bayes["best"]
+    assert full["samples"] == 60 and full["seed"] == 3
+    assert full["report"]["walk_away"] == japan["best"]["report"]["walk_away"]
+    # The best report on average does at least as well on average as the sharpest one.
+    assert best["expected_gain"] >= full["expected_gain"] - 1e-12
+    for risk in (full, best):
+        assert 0.0 <= risk["probability_of_loss"] <= 1.0
+        assert risk["probability_of_gain"] + risk["probability_of_loss"] <= 1.0 + 1e-12
+    # Tuned to Russia's exact walk-away, the sharpest report sometimes backfires.
+    assert full["probability_of_loss"] > 0.0
+    again = parley.manipulate(treaty, party="japan", info="bayes", samples=60, seed=3)
+    assert again == result
+
+
+def test_variants_put_the_rule_beside_its_less_manipulable_options(treaty):
+    result = parley.manipulate(treaty, rule="nash", variants=True, epsilon=0.05)
+    assert result["schema"] == "parley-manipulation-variants/1"
+    names = [m["name"] for m in result["mechanisms"]]
+    assert names[0] == "nash (self-reported walk-away values)"
+    assert "hardest to manipulate within 5% of the Nash product" in names
+    assert "random priority" in names
+    reference = result["mechanisms"][0]
+    # Costs are measured against the reference, in true utilities.
+    for m in result["mechanisms"]:
+        assert m["utility_sum"] == pytest.approx(sum(m["utilities"]), abs=1e-12)
+        assert m["efficiency_cost"] == pytest.approx(
+            reference["utility_sum"] - m["utility_sum"], abs=1e-12)
+        if m["truthful"]:
+            assert m["largest_gain"] == 0.0
+    hardest = next(m for m in result["mechanisms"] if m["name"].startswith("hardest"))
+    assert hardest["largest_gain"] <= reference["largest_gain"] + 1e-12

@@ -38,12 +38,15 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
+#include <numeric>
 #include <random>
 #include <sstream>
 
 #include "fair/milp_solver.hpp"
 #include "manipulate/manipulate_internal.hpp"
 #include "parley/analysis/analysis.hpp"
+#include "parley/robust/robust.hpp"
 #include "parley/support/error.hpp"
 
 namespace parley::detail {
@@ -61,6 +64,8 @@ SolutionKind kind_of(ManipulationRule rule) {
       return SolutionKind::egalitarian;
     case ManipulationRule::utilitarian:
       return SolutionKind::utilitarian;
+    case ManipulationRule::nash_lottery:
+      return SolutionKind::nash_lottery;
     default:
       break;
   }
@@ -77,6 +82,18 @@ std::string number(double value, int digits = 4) {
   return text;
 }
 
+// The mediator's choice: one package, a lottery between two (nash-lottery), or no agreement (no
+// package). A lottery's packages are kept in Outcome order, so that two reports reaching the same
+// two packages with other probabilities compare as the same packages.
+struct Choice {
+  std::vector<Outcome> packages;
+  std::vector<double> probabilities;
+
+  bool agreement() const noexcept { return !packages.empty(); }
+  bool lottery() const noexcept { return packages.size() > 1; }
+  bool same_packages(const Choice& other) const { return packages == other.packages; }
+};
+
 // The mediator: parley's analysis of a reported scenario.
 class Mediator {
  public:
@@ -86,25 +103,26 @@ class Mediator {
     options_.count_limit = 0;  // the rational share is not needed: one sample, no count
     options_.share_samples = 1;
     options_.frontier.method = FrontierMethod::enumeration;
+    options_.lotteries = rule == ManipulationRule::nash_lottery;
     Analysis truthful = analyse(truth_, options_);
     truthful_ = chosen(truthful.solutions);
     frontier_ = std::move(truthful.frontier);
   }
 
   const Frontier& frontier() const noexcept { return frontier_; }
-  // The rule's package on the truthful scenario itself.
-  const std::optional<Outcome>& truthful() const noexcept { return truthful_; }
+  // The rule's choice on the truthful scenario itself.
+  const Choice& truthful() const noexcept { return truthful_; }
 
-  // The rule's package when the manipulator reports walk-away `d` (its utility as it is).
-  std::optional<Outcome> with_walk_away(double d) const {
+  // The rule's choice when the manipulator reports walk-away `d` (its utility as it is).
+  Choice with_walk_away(double d) const {
     poll();
     const Scenario reported = replaced(reported_party(d));
     const AgreementZone zone = agreement_zone(reported, frontier_, options_);
-    return chosen(bargaining_solutions(reported, zone, frontier_.tolerance));
+    return chosen(bargaining_solutions(reported, zone, frontier_.tolerance, options_.lotteries));
   }
 
-  // The rule's package under a whole reported party (the frontier is computed again).
-  std::optional<Outcome> with_party(Party party) const {
+  // The rule's choice under a whole reported party (the frontier is computed again).
+  Choice with_party(Party party) const {
     poll();
     return chosen(analyse(replaced(std::move(party)), options_).solutions);
   }
@@ -117,16 +135,33 @@ class Mediator {
     return party;
   }
 
-  // True utilities of an outcome (no agreement: every party's walk-away).
-  std::vector<double> utilities(const std::optional<Outcome>& outcome) const {
-    std::vector<double> values;
-    for (std::size_t p = 0; p < truth_.party_count(); ++p)
-      values.push_back(outcome ? truth_.utility(p, *outcome) : truth_.party(p).reservation_value);
+  // True (expected) utilities of a choice (no agreement: every party's walk-away).
+  std::vector<double> utilities(const Choice& choice) const {
+    std::vector<double> values(truth_.party_count(), 0.0);
+    for (std::size_t p = 0; p < truth_.party_count(); ++p) {
+      if (!choice.agreement()) values[p] = truth_.party(p).reservation_value;
+      for (std::size_t k = 0; k < choice.packages.size(); ++k)
+        values[p] += choice.probabilities[k] * truth_.utility(p, choice.packages[k]);
+    }
     return values;
   }
 
-  std::string describe(const std::optional<Outcome>& outcome) const {
-    return outcome ? truth_.describe(*outcome) : "no agreement";
+  std::string describe(const Choice& choice) const {
+    if (!choice.agreement()) return "no agreement";
+    if (!choice.lottery()) return truth_.describe(choice.packages.front());
+    // The likelier package first.
+    const std::size_t first = choice.probabilities[1] > choice.probabilities[0] ? 1 : 0;
+    return "lottery: " + number(choice.probabilities[first], 3) + " x " +
+           truth_.describe(choice.packages[first]) + "; " +
+           number(choice.probabilities[1 - first], 3) + " x " +
+           truth_.describe(choice.packages[1 - first]);
+  }
+
+  // A lottery's two packages, without their probabilities.
+  std::string describe_packages(const Choice& choice) const {
+    if (!choice.lottery()) return describe(choice);
+    return "lottery between " + truth_.describe(choice.packages[0]) + " and " +
+           truth_.describe(choice.packages[1]) + " (the probabilities move with the report)";
   }
 
  private:
@@ -140,13 +175,24 @@ class Mediator {
     return Scenario(truth_.name(), truth_.issues(), std::move(parties), truth_.description());
   }
 
-  std::optional<Outcome> chosen(const std::vector<Solution>& solutions) const {
-    for (const auto& solution : solutions)
-      if (solution.kind == kind_)
-        return solution.packages.empty()
-                   ? std::nullopt
-                   : std::optional<Outcome>(solution.packages.front().outcome);
-    return std::nullopt;
+  Choice chosen(const std::vector<Solution>& solutions) const {
+    Choice choice;
+    for (const auto& solution : solutions) {
+      if (solution.kind != kind_) continue;
+      for (std::size_t k = 0; k < solution.packages.size(); ++k) {
+        choice.packages.push_back(solution.packages[k].outcome);
+        choice.probabilities.push_back(solution.packages.size() > 1 &&
+                                               k < solution.probabilities.size()
+                                           ? solution.probabilities[k]
+                                           : 1.0);
+      }
+      if (choice.packages.size() == 2 && choice.packages[1] < choice.packages[0]) {
+        std::swap(choice.packages[0], choice.packages[1]);
+        std::swap(choice.probabilities[0], choice.probabilities[1]);
+      }
+      break;
+    }
+    return choice;
   }
 
   const Scenario& truth_;
@@ -155,7 +201,7 @@ class Mediator {
   std::function<bool()> cancelled_;
   AnalysisOptions options_;
   Frontier frontier_;
-  std::optional<Outcome> truthful_;
+  Choice truthful_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -175,6 +221,40 @@ void segment_events(ManipulationRule rule, const Scenario& scenario, std::size_t
   const auto inside = [&](double d) {
     if (d > lo && d < hi && std::isfinite(d)) events.push_back(d);
   };
+  if (rule == ManipulationRule::nash_lottery) {
+    // Two parties, o the other. The choice maximises (a - d)(b - r) over the upper convex hull of
+    // the set's points (a, b) = (own, other utility). On a hull edge from Q to P (a_Q < a_P,
+    // b_Q > b_P) the best point is Q + t* (P - Q), t* = (da (b_Q - r) - db (a_Q - d)) / (2 da db),
+    // affine in d: the winner changes only where t* reaches 0 or 1 on some edge.
+    const std::size_t o = party == 0 ? 1 : 0;
+    const double r = scenario.party(o).reservation_value;
+    std::vector<std::pair<double, double>> points;
+    for (const auto& c : set) points.emplace_back(c.own, c.others[o]);
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    std::vector<std::pair<double, double>> hull;  // upper hull, own ascending
+    for (const auto& q : points) {
+      while (hull.size() >= 2) {
+        const auto& a = hull[hull.size() - 2];
+        const auto& b = hull.back();
+        const double cross = (b.first - a.first) * (q.second - a.second) -
+                             (b.second - a.second) * (q.first - a.first);
+        if (cross < 0.0) break;  // a right turn: b stays
+        hull.pop_back();
+      }
+      hull.push_back(q);
+    }
+    for (std::size_t e = 0; e + 1 < hull.size(); ++e) {
+      const auto& q = hull[e];
+      const auto& p = hull[e + 1];
+      const double da = p.first - q.first, db = q.second - p.second;
+      if (!(da > 0.0) || !(db > 0.0)) continue;
+      const double base = q.first - da * (q.second - r) / db;  // t* = 0
+      inside(base);
+      inside(base + 2.0 * da);  // t* = 1
+    }
+    return;
+  }
   if (rule == ManipulationRule::nash) {
     // Lines f_p(d) = P_p (u_p - d): a kinetic sweep of the upper envelope from lo to hi.
     std::vector<double> slope(set.size()), at_zero(set.size());
@@ -265,7 +345,10 @@ void segment_events(ManipulationRule rule, const Scenario& scenario, std::size_t
 struct Piece {
   double from, to;
   bool from_included, to_included;
-  std::optional<Outcome> outcome;
+  Choice outcome;  // a lottery: its packages (the probabilities move with the report)
+  // True utilities at `from` and at `to` (equal unless the outcome is a lottery, whose expected
+  // utilities are affine in the report along the piece).
+  std::vector<double> at_from, at_to;
 };
 
 std::vector<Piece> walk_away_pieces(const Mediator& mediator, const Scenario& scenario,
@@ -300,20 +383,34 @@ std::vector<Piece> walk_away_pieces(const Mediator& mediator, const Scenario& sc
   points.erase(std::unique(points.begin(), points.end()), points.end());
   // Evaluate every breakpoint and every open piece between two (at its midpoint); merge.
   std::vector<Piece> pieces;
-  const auto add = [&](double from, double to, bool from_in, bool to_in,
-                       std::optional<Outcome> outcome) {
-    if (!pieces.empty() && pieces.back().outcome == outcome) {
+  const auto add = [&](double from, double to, bool from_in, bool to_in, Choice outcome) {
+    if (!pieces.empty() && pieces.back().outcome.same_packages(outcome)) {
       pieces.back().to = to;
       pieces.back().to_included = to_in;
       return;
     }
-    pieces.push_back({from, to, from_in, to_in, std::move(outcome)});
+    pieces.push_back({from, to, from_in, to_in, std::move(outcome), {}, {}});
   };
   for (std::size_t k = 0; k < points.size(); ++k) {
     add(points[k], points[k], true, true, mediator.with_walk_away(points[k]));
     if (k + 1 < points.size())
       add(points[k], points[k + 1], false, false,
           mediator.with_walk_away(0.5 * (points[k] + points[k + 1])));
+  }
+  for (auto& piece : pieces) {
+    piece.at_from = piece.at_to = mediator.utilities(piece.outcome);
+    if (!piece.outcome.lottery() || piece.from == piece.to) continue;
+    // The same two packages throughout: the expected utilities are affine in the report (the
+    // hull edge's t* is); two interior evaluations give them at both ends.
+    const double q1 = piece.from + 0.25 * (piece.to - piece.from);
+    const double q3 = piece.from + 0.75 * (piece.to - piece.from);
+    const auto u1 = mediator.utilities(mediator.with_walk_away(q1));
+    const auto u3 = mediator.utilities(mediator.with_walk_away(q3));
+    for (std::size_t p = 0; p < u1.size(); ++p) {
+      const double slope = (u3[p] - u1[p]) / (q3 - q1);
+      piece.at_from[p] = u1[p] - slope * (q1 - piece.from);
+      piece.at_to[p] = u3[p] + slope * (piece.to - q3);
+    }
   }
   return pieces;
 }
@@ -426,6 +523,9 @@ Party reported_linear(const Scenario& scenario, std::size_t party,
   reported.utility =
       std::make_shared<LinearAdditiveUtility>(scenario.issues(), weights, std::move(functions));
   reported.uncertainty.reset();
+  // A walk-away given as a no-deal package is that package's reported utility.
+  if (reported.reservation_outcome)
+    reported.reservation_value = reported.utility->utility(*reported.reservation_outcome);
   return reported;
 }
 
@@ -640,6 +740,166 @@ std::vector<double> simplex_point(std::mt19937_64& generator, std::size_t k) {
   return point;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The bayes information model: the manipulator knows its own preferences only; the others'
+// are drawn from their uncertainty (parley robust's laws) and reported truthfully. Every
+// candidate report is judged on the same draws (common random numbers): its gain in a draw is
+// the manipulator's true utility of the rule's choice under the report minus under the truth.
+
+struct Judged {
+  ManipulationReport report;
+  std::vector<double> gains;  // per draw
+};
+
+BayesianRisk summarise(const Judged& judged, std::uint64_t samples, std::uint64_t seed) {
+  BayesianRisk risk;
+  risk.samples = samples;
+  risk.seed = seed;
+  risk.report = judged.report;
+  const double n = static_cast<double>(judged.gains.size());
+  double sum = 0.0, squares = 0.0, losses = 0.0, gains = 0.0, worst = 0.0;
+  for (const double g : judged.gains) {
+    sum += g;
+    squares += g * g;
+    if (g < -1e-12) losses += 1.0;
+    if (g > 1e-12) gains += 1.0;
+    worst = std::max(worst, -g);
+  }
+  risk.expected_gain = sum / n;
+  if (std::abs(risk.expected_gain) < 1e-12) risk.expected_gain = 0.0;
+  risk.probability_of_loss = losses / n;
+  risk.probability_of_gain = gains / n;
+  risk.worst_loss = worst < 1e-12 ? 0.0 : worst;
+  if (n > 1.0) {
+    const double variance = std::max(0.0, (squares - sum * sum / n) / (n - 1.0));
+    risk.standard_error = std::sqrt(variance / n);
+  }
+  return risk;
+}
+
+void bayes_risk(ManipulationResult& result, const Scenario& scenario,
+                const ManipulationOptions& options, bool one_dimensional) {
+  const std::size_t i = options.party;
+  const std::size_t n = scenario.party_count();
+  bool uncertain = false;
+  for (std::size_t j = 0; j < n; ++j) uncertain |= j != i && scenario.party(j).uncertainty;
+  // Without uncertainty every draw is the truth: one draw says it all.
+  const std::uint64_t samples = uncertain ? options.samples : 1;
+  std::vector<std::vector<Party>> drawn(n);
+  for (std::size_t j = 0; j < n; ++j)
+    if (j != i) drawn[j] = draw_preferences(scenario, j, samples, options.seed);
+  // The scenario of each draw and its mediator.
+  std::vector<Scenario> worlds;
+  worlds.reserve(samples);
+  for (std::uint64_t s = 0; s < samples; ++s) {
+    std::vector<Party> parties = scenario.parties();
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) parties[j] = drawn[j][s];
+    parties[i].uncertainty.reset();
+    worlds.emplace_back(scenario.name(), scenario.issues(), std::move(parties),
+                        scenario.description());
+  }
+  std::vector<std::unique_ptr<Mediator>> mediators;
+  std::vector<double> truthful(samples);
+  for (std::uint64_t s = 0; s < samples; ++s) {
+    mediators.push_back(std::make_unique<Mediator>(worlds[s], options.rule, i, options.cancelled));
+    truthful[s] = mediators.back()->utilities(mediators.back()->truthful())[i];
+  }
+  std::vector<Judged> judged;
+  const auto judge = [&](ManipulationReport report,
+                         const std::function<Choice(const Mediator&)>& choose) {
+    Judged one{std::move(report), {}};
+    for (std::uint64_t s = 0; s < samples; ++s)
+      one.gains.push_back(mediators[s]->utilities(choose(*mediators[s]))[i] - truthful[s]);
+    judged.push_back(std::move(one));
+  };
+  const ManipulationReport& full = result.best_report;
+  std::size_t full_index = 0;
+  if (one_dimensional) {
+    // Candidates: the truth, the full-information best report, each draw's best report by the
+    // reservation theorem (the manipulator's best utility among the frontier packages that
+    // draw's others accept), and a grid from the truth up.
+    const double d0 = scenario.party(i).reservation_value;
+    std::vector<double> reports = {d0, full.walk_away.value_or(d0)};
+    double top = d0;
+    for (std::uint64_t s = 0; s < samples; ++s)
+      for (const auto& p : mediators[s]->frontier().packages) {
+        bool ok = true;
+        for (std::size_t j = 0; j < n && ok; ++j)
+          ok = j == i || p.utilities[j] >= worlds[s].party(j).reservation_value;
+        top = std::max(top, p.utilities[i]);
+        if (ok && p.utilities[i] > d0) reports.push_back(p.utilities[i]);
+      }
+    for (double d = d0 + options.grid_step; d < top; d += options.grid_step) reports.push_back(d);
+    std::sort(reports.begin(), reports.end());
+    reports.erase(std::unique(reports.begin(), reports.end()), reports.end());
+    for (const double d : reports) {
+      ManipulationReport report;
+      report.walk_away = d;
+      report.text = "walk-away " + number(d, 6);
+      if (d == full.walk_away.value_or(d0)) full_index = judged.size();
+      judge(std::move(report), [d](const Mediator& m) { return m.with_walk_away(d); });
+    }
+  } else {
+    // Candidates: the truth, the full-information best report, and seeded random reports.
+    const LinearReports space = linear_reports(scenario, i);
+    const bool free_values = options.reports == ReportSpace::values;
+    std::vector<std::pair<std::vector<double>, std::vector<std::vector<double>>>> reports;
+    reports.emplace_back(space.true_weights, space.true_values);
+    reports.emplace_back(full.weights.empty() ? space.true_weights : full.weights,
+                         full.values.empty() ? space.true_values : full.values);
+    full_index = 1;
+    std::mt19937_64 generator(options.seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const std::size_t extra =
+        std::max<std::size_t>(20, static_cast<std::size_t>(std::ceil(1.0 / options.grid_step)));
+    for (std::size_t r = 0; r < extra; ++r) {
+      auto weights = simplex_point(generator, space.issues);
+      auto values = space.true_values;
+      if (free_values)
+        for (auto& table : values) {
+          double best_value = 0.0;
+          for (auto& v : table) best_value = std::max(best_value, v = unit(generator));
+          for (auto& v : table) v = best_value > 0.0 ? v / best_value : 0.0;
+        }
+      reports.emplace_back(std::move(weights), std::move(values));
+    }
+    for (const auto& [weights, values] : reports) {
+      ManipulationReport report;
+      report.weights = weights;
+      if (free_values) report.values = values;
+      report.text =
+          free_values ? values_text(scenario, weights, values) : weights_text(scenario, weights);
+      const Party party = reported_linear(scenario, i, weights, values);
+      judge(std::move(report), [&party](const Mediator& m) { return m.with_party(party); });
+    }
+  }
+  // The best in expectation; ties: the earlier candidate (the truth first).
+  std::size_t best = 0;
+  std::vector<double> means;
+  for (const auto& one : judged)
+    means.push_back(std::accumulate(one.gains.begin(), one.gains.end(), 0.0) /
+                    static_cast<double>(samples));
+  for (std::size_t c = 1; c < judged.size(); ++c)
+    if (means[c] > means[best] + 1e-12) best = c;
+  result.information = InformationModel::bayes;
+  result.assumptions =
+      "The best report, gain and intervals assume full information: the manipulator knows "
+      "every other party's true preferences, and they report truthfully (the worst case for the "
+      "mediator). Utilities are true utilities; only the mediator sees the reports.";
+  result.bayes_candidates = judged.size();
+  result.bayes_best = summarise(judged[best], samples, options.seed);
+  result.bayes_of_full_information = summarise(judged[full_index], samples, options.seed);
+  result.assumptions +=
+      uncertain ? " Bayes: the manipulator does not know the others' preferences; " +
+                      std::to_string(samples) +
+                      " draws from their uncertainty (parley robust's laws, seed " +
+                      std::to_string(options.seed) +
+                      "), the others truthful, every report judged on the same draws."
+                : " Bayes: no other party carries uncertainty, so the draws are the truth and "
+                  "bayes equals full information.";
+}
+
 void fill_common(ManipulationResult& result, const Scenario& scenario,
                  const ManipulationOptions& options) {
   result.rule = options.rule;
@@ -673,7 +933,7 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
   fill_common(result, scenario, options);
   const Mediator mediator(scenario, options.rule, i, options.cancelled);
   // The truthful outcome is the analysis of the scenario itself.
-  const std::optional<Outcome>& reference = mediator.truthful();
+  const Choice& reference = mediator.truthful();
   result.truthful_outcome = mediator.describe(reference);
   result.truthful_utilities = mediator.utilities(reference);
   result.truthful_report.walk_away = scenario.party(i).reservation_value;
@@ -693,43 +953,87 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
   if (one_dimensional) {
     const auto pieces = walk_away_pieces(mediator, scenario, options.rule, i);
     const double d0 = scenario.party(i).reservation_value;
-    std::size_t best = 0;
-    std::optional<std::size_t> nearest_gain;
-    for (std::size_t k = 0; k < pieces.size(); ++k) {
-      const auto u = mediator.utilities(pieces[k].outcome);
-      const auto ub = mediator.utilities(pieces[best].outcome);
-      if (u[i] > ub[i] + 1e-12 ||
-          (u[i] >= ub[i] - 1e-12 && distance_to(pieces[k], d0) < distance_to(pieces[best], d0)))
-        best = k;
-      if (u[i] > result.truthful_utilities[i] + 1e-12 &&
-          (!nearest_gain || distance_to(pieces[k], d0) < distance_to(pieces[*nearest_gain], d0)))
-        nearest_gain = k;
+    const double truthful_u = result.truthful_utilities[i];
+    // Candidates for the best report: each constant piece (its report nearest the truth), and
+    // both ends of each lottery piece (its expected utilities are affine along it, so its best
+    // is at an end; an excluded end is approached, not reached).
+    struct Option {
+      double value, distance, report;
+      bool reached;
+      std::vector<double> utilities;
+    };
+    std::optional<Option> best;
+    const auto consider = [&](Option option) {
+      if (!best || option.value > best->value + 1e-12 ||
+          (option.value >= best->value - 1e-12 &&
+           ((option.reached && !best->reached) ||
+            (option.reached == best->reached && option.distance < best->distance))))
+        best = std::move(option);
+    };
+    // The reports of a piece giving a strict gain (a lottery piece: part of it).
+    std::optional<Piece> nearest_gain;
+    const auto gain_region = [&](const Piece& piece) -> std::optional<Piece> {
+      const double f = piece.at_from[i] - truthful_u, t = piece.at_to[i] - truthful_u;
+      if (f > 1e-12 && t > 1e-12) return piece;
+      if (f <= 1e-12 && t <= 1e-12) return std::nullopt;
+      const double cross = piece.from + (piece.to - piece.from) * (1e-12 - f) / (t - f);
+      Piece part = piece;
+      if (t > f) {
+        part.from = cross;
+        part.from_included = false;
+      } else {
+        part.to = cross;
+        part.to_included = false;
+      }
+      return part;
+    };
+    for (const auto& piece : pieces) {
+      const bool moving = piece.outcome.lottery() && piece.from < piece.to;
+      if (!moving) {
+        consider(
+            {piece.at_from[i], distance_to(piece, d0), point_in(piece, d0), true, piece.at_from});
+      } else {
+        const double step = std::min(1e-6, 0.25 * (piece.to - piece.from));
+        consider({piece.at_from[i], std::abs(piece.from - d0),
+                  piece.from_included ? piece.from : piece.from + step, piece.from_included,
+                  piece.at_from});
+        consider({piece.at_to[i], std::abs(piece.to - d0),
+                  piece.to_included ? piece.to : piece.to - step, piece.to_included, piece.at_to});
+      }
+      if (const auto region = gain_region(piece))
+        if (!nearest_gain || distance_to(*region, d0) < distance_to(*nearest_gain, d0))
+          nearest_gain = region;
       ReportInterval interval;
-      interval.from = pieces[k].from;
-      interval.to = pieces[k].to;
-      interval.from_included = pieces[k].from_included;
-      interval.to_included = pieces[k].to_included;
-      interval.outcome = mediator.describe(pieces[k].outcome);
-      interval.utilities = u;
+      interval.from = piece.from;
+      interval.to = piece.to;
+      interval.from_included = piece.from_included;
+      interval.to_included = piece.to_included;
+      interval.outcome =
+          moving ? mediator.describe_packages(piece.outcome) : mediator.describe(piece.outcome);
+      interval.utilities = piece.at_from;
+      if (moving) interval.utilities_to = piece.at_to;
       result.intervals.push_back(std::move(interval));
     }
-    const double report = point_in(pieces[best], d0);
+    const double report = best->report;
     const auto reached = mediator.with_walk_away(report);
     result.best_report.walk_away = report;
     result.best_report.text = "walk-away " + number(report, 6);
     result.best_outcome = mediator.describe(reached);
     result.best_utilities = mediator.utilities(reached);
+    if (!best->reached) {
+      // The limit of a lottery's expected utilities at an excluded end: a supremum.
+      result.supremum = true;
+      result.best_utilities = best->utilities;
+    }
     if (result.best_utilities[i] < result.truthful_utilities[i]) {
       result.best_report = result.truthful_report;
       result.best_outcome = result.truthful_outcome;
       result.best_utilities = result.truthful_utilities;
+      result.supremum = false;
     }
-    // Every piece is a point or has an interior: the best utility is always reached by a
-    // report (result.supremum stays false).
     if (nearest_gain) {
-      const Piece& piece = pieces[*nearest_gain];
-      result.minimum_deviation = distance_to(piece, d0);
-      const double at = point_in(piece, d0);
+      result.minimum_deviation = distance_to(*nearest_gain, d0);
+      const double at = point_in(*nearest_gain, d0);
       result.minimum_deviation_report.walk_away = at;
       result.minimum_deviation_report.text = "walk-away " + number(at, 6);
     }
@@ -783,12 +1087,12 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
         if (!report) continue;
         Party party = reported_linear(scenario, i, report->weights, report->values);
         const auto reached = mediator.with_party(party);
-        if (reached && scenario.utility(i, *reached) >= all.utilities[x][i] - 1e-12) {
+        if (reached.agreement() && mediator.utilities(reached)[i] >= all.utilities[x][i] - 1e-12) {
           best_party = std::move(party);
           best_text = free_values ? values_text(scenario, report->weights, report->values)
                                   : weights_text(scenario, report->weights);
           // Minimum deviation (weights): the closest report with a strict margin.
-          if (!free_values) {
+          if (!free_values && options.minimum_deviation) {
             std::optional<double> smallest;
             std::vector<double> closest;
             for (const auto y : candidates) {
@@ -813,7 +1117,7 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
           break;
         }
       }
-      result.minimum_deviation_known = !free_values;
+      result.minimum_deviation_known = !free_values && options.minimum_deviation;
       result.method = "one linear program per candidate package, in decreasing true utility (" +
                       std::to_string(tried) + " LPs over " + std::to_string(rows.size()) +
                       " undominated packages the others accept), the report confirmed by the "
@@ -878,6 +1182,8 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
     result.truthful_report.text = weights_text(scenario, space.true_weights);
   }
   settle_gains(result);
+  if (options.information == InformationModel::bayes)
+    bayes_risk(result, scenario, options, one_dimensional);
   // The sentence.
   const std::string& name = scenario.party(i).name;
   std::ostringstream line;
@@ -911,6 +1217,21 @@ ManipulationResult manipulate_bargaining(const Scenario& scenario,
     line << "Under " << rule << ", no " << (one_dimensional ? "walk-away" : "such") << " report "
          << (result.exact ? "gives " : "found gives ") << name << " more than its truthful "
          << number(result.truthful_utilities[i], 3) << ".";
+  }
+  if (result.bayes_best && result.bayes_of_full_information) {
+    const BayesianRisk& full = *result.bayes_of_full_information;
+    const BayesianRisk& bayes = *result.bayes_best;
+    const auto percent = [](double p) { return number(100.0 * p, 1) + "%"; };
+    line << " Not knowing the others' preferences (" << bayes.samples << " draws), ";
+    if (result.gain > 0.0)
+      line << "that report gains " << number(full.expected_gain, 3) << " on average and does "
+           << "worse than the truth with probability " << percent(full.probability_of_loss) << "; ";
+    if (bayes.expected_gain > 0.0)
+      line << "the report best on average (" << bayes.report.text << ") gains "
+           << number(bayes.expected_gain, 3) << ", with probability "
+           << percent(bayes.probability_of_loss) << " of doing worse.";
+    else
+      line << "no report tried gains on average: telling the truth is the safe choice.";
   }
   result.sentence = line.str();
   return result;

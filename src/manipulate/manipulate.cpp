@@ -15,8 +15,13 @@ constexpr auto kRuleNames = detail::enum_table<ManipulationRule>(
      {ManipulationRule::egalitarian, "egalitarian"},
      {ManipulationRule::utilitarian, "utilitarian"},
      {ManipulationRule::adjusted_winner, "adjusted-winner"},
-     {ManipulationRule::max_nash_welfare, "mnw"}});
-static_assert(kRuleNames.complete(ManipulationRule::max_nash_welfare));
+     {ManipulationRule::max_nash_welfare, "mnw"},
+     {ManipulationRule::nash_lottery, "nash-lottery"}});
+static_assert(kRuleNames.complete(ManipulationRule::nash_lottery));
+
+constexpr auto kInformationNames = detail::enum_table<InformationModel>(
+    {{InformationModel::full, "full"}, {InformationModel::bayes, "bayes"}});
+static_assert(kInformationNames.complete(InformationModel::bayes));
 
 constexpr auto kReportNames =
     detail::enum_table<ReportSpace>({{ReportSpace::walk_away, "walk-away"},
@@ -33,6 +38,7 @@ std::optional<ManipulationRule> parse_manipulation_rule(std::string_view name) {
   if (name == "ks") return ManipulationRule::kalai_smorodinsky;
   if (name == "aw") return ManipulationRule::adjusted_winner;
   if (name == "max-nash-welfare") return ManipulationRule::max_nash_welfare;
+  if (name == "lottery-nash" || name == "nash_lottery") return ManipulationRule::nash_lottery;
   return kRuleNames.parse(name);
 }
 
@@ -41,6 +47,12 @@ bool is_division_rule(ManipulationRule rule) noexcept {
 }
 
 const char* to_string(ReportSpace space) noexcept { return kReportNames.name(space); }
+
+const char* to_string(InformationModel model) noexcept { return kInformationNames.name(model); }
+
+std::optional<InformationModel> parse_information_model(std::string_view name) {
+  return kInformationNames.parse(name);
+}
 
 std::optional<ReportSpace> parse_report_space(std::string_view name) {
   if (name == "walk_away" || name == "walkaway") return ReportSpace::walk_away;
@@ -80,8 +92,18 @@ ManipulationResult analyse_manipulation(const Scenario& scenario,
                        "a scenario whose every issue is 'who gets item X' (options: the party "
                        "names) for a division rule; nash, kalai-smorodinsky, egalitarian or "
                        "utilitarian otherwise");
+    if (options.information == InformationModel::bayes)
+      throw InputError(scenario.name(), std::nullopt, "information", "bayes",
+                       "full for a division rule (bayes draws the others' preferences from "
+                       "their uncertainty, which division rules do not read yet)");
     return analyse_manipulation(fair::division_instance_from_scenario(scenario, warnings), options);
   }
+  if (options.rule == ManipulationRule::nash_lottery && scenario.party_count() != 2)
+    throw InputError(scenario.name(), std::nullopt, "rule",
+                     "nash-lottery with " + std::to_string(scenario.party_count()) + " parties",
+                     "two parties (lottery solutions are defined for two parties; nash for more)");
+  if (options.information == InformationModel::bayes && options.samples == 0)
+    throw InputError("options", std::nullopt, "samples", "0", "at least 1 draw for bayes");
   return detail::manipulate_bargaining(scenario, options);
 }
 
@@ -109,6 +131,7 @@ std::vector<ManipulationResult> manipulation_table(const Scenario& scenario,
   std::vector<ManipulationRule> rules = {
       ManipulationRule::nash, ManipulationRule::kalai_smorodinsky, ManipulationRule::egalitarian,
       ManipulationRule::utilitarian};
+  if (scenario.party_count() == 2) rules.push_back(ManipulationRule::nash_lottery);
   if (division) {
     if (scenario.party_count() == 2) rules.push_back(ManipulationRule::adjusted_winner);
     rules.push_back(ManipulationRule::max_nash_welfare);
@@ -118,8 +141,12 @@ std::vector<ManipulationResult> manipulation_table(const Scenario& scenario,
       ManipulationOptions one = options;
       one.rule = rule;
       one.party = p;
-      // Division rules take one kind of report: the points or valuations.
-      if (is_division_rule(rule)) one.reports = ReportSpace::weights;
+      // Division rules take one kind of report (the points or valuations) and full
+      // information (their tables carry no uncertainty).
+      if (is_division_rule(rule)) {
+        one.reports = ReportSpace::weights;
+        one.information = InformationModel::full;
+      }
       results.push_back(analyse_manipulation(scenario, one));
     }
   return results;

@@ -1,6 +1,7 @@
 // Internal to the manipulate area: the parts behind the facade (manipulate.cpp).
 #pragma once
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,9 @@ FisherEquilibrium fisher_equilibrium(const std::vector<std::vector<double>>& val
 FisherEquilibrium fisher_market(const std::vector<std::vector<double>>& values,
                                 const std::vector<double>& budgets,
                                 const FisherEquilibrium* hint = nullptr);
+
+// `value` with `digits` digits after the point ("0.622"): render.cpp.
+std::string fixed_text(double value, int digits = 3);
 
 // What every result derives from its utilities: gain, incentive ratio, losses (call once
 // truthful_utilities, best_utilities and party are set).

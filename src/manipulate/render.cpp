@@ -5,20 +5,37 @@
 #include "manipulate/manipulate_internal.hpp"
 
 namespace parley {
-namespace {
 
-std::string fixed(double value, int digits = 3) {
+std::string detail::fixed_text(double value, int digits) {
   std::ostringstream out;
   out.precision(digits);
   out << std::fixed << value;
   return out.str();
 }
 
+namespace {
+
+std::string fixed(double value, int digits = 3) { return detail::fixed_text(value, digits); }
+
 std::string utilities_text(const ManipulationResult& result, const std::vector<double>& values) {
   std::string text;
   for (std::size_t p = 0; p < values.size() && p < result.parties.size(); ++p)
     text += (p ? ", " : "") + result.parties[p] + " " + fixed(values[p]);
   return text;
+}
+
+nlohmann::json report_json(const ManipulationReport& report);
+
+nlohmann::json risk_json(const std::optional<BayesianRisk>& risk) {
+  if (!risk) return nullptr;
+  return {{"report", report_json(risk->report)},
+          {"samples", risk->samples},
+          {"seed", risk->seed},
+          {"expected_gain", risk->expected_gain},
+          {"standard_error", risk->standard_error},
+          {"probability_of_gain", risk->probability_of_gain},
+          {"probability_of_loss", risk->probability_of_loss},
+          {"worst_loss", risk->worst_loss}};
 }
 
 nlohmann::json report_json(const ManipulationReport& report) {
@@ -35,7 +52,8 @@ std::string render_manipulation(const ManipulationResult& result) {
   std::ostringstream out;
   const std::string& name = result.parties.at(result.party);
   out << "Manipulation of " << to_string(result.rule) << " by " << name
-      << " (reports: " << to_string(result.reports) << "; full information)\n\n"
+      << " (reports: " << to_string(result.reports) << "; "
+      << (result.information == InformationModel::bayes ? "bayes" : "full information") << ")\n\n"
       << result.sentence << "\n\n"
       << "  Truthful:    " << result.truthful_report.text << " -> " << result.truthful_outcome
       << "\n               (" << utilities_text(result, result.truthful_utilities) << ")\n"
@@ -65,9 +83,24 @@ std::string render_manipulation(const ManipulationResult& result) {
       else
         out << (interval.from_included ? "[" : "(") << fixed(interval.from, 4) << ", "
             << fixed(interval.to, 4) << (interval.to_included ? "]" : ")");
-      out << "  " << interval.outcome << "  (" << utilities_text(result, interval.utilities)
-          << ")\n";
+      out << "  " << interval.outcome << "  (" << utilities_text(result, interval.utilities);
+      if (!interval.utilities_to.empty())
+        out << " moving to " << utilities_text(result, interval.utilities_to);
+      out << ")\n";
     }
+  }
+  if (result.bayes_best && result.bayes_of_full_information) {
+    out << "\n  Not knowing the others (bayes, " << result.bayes_best->samples
+        << " draws of their preferences, seed " << result.bayes_best->seed << ", "
+        << result.bayes_candidates << " reports compared on the same draws):\n";
+    const auto risk = [&](const char* label, const BayesianRisk& r) {
+      out << "    " << label << r.report.text << "\n      expected gain "
+          << fixed(r.expected_gain, 4) << " (standard error " << fixed(r.standard_error, 4)
+          << "), P(gain) " << fixed(r.probability_of_gain) << ", P(loss) "
+          << fixed(r.probability_of_loss) << ", worst loss " << fixed(r.worst_loss) << "\n";
+    };
+    risk("The full-information best report: ", *result.bayes_of_full_information);
+    risk("The best report on average:       ", *result.bayes_best);
   }
   out << "\n  Method: " << result.method << (result.exact ? "" : " [not exact]") << ".\n"
       << "  Ties: " << result.tie_breaking << "\n"
@@ -77,8 +110,13 @@ std::string render_manipulation(const ManipulationResult& result) {
 
 std::string render_manipulation_table(const std::vector<ManipulationResult>& results) {
   std::ostringstream out;
-  out << "How much each party gains by misreporting (full information: the worst case)\n\n";
-  out << "  rule               party            reports    truthful  best    gain    ratio\n";
+  bool bayes = false;
+  for (const auto& r : results) bayes = bayes || r.bayes_of_full_information.has_value();
+  out << "How much each party gains by misreporting (full information: the worst case"
+      << (bayes ? "; E[gain] and P(loss): that report when the others are uncertain" : "")
+      << ")\n\n";
+  out << "  rule               party            reports    truthful  best    gain    ratio"
+      << (bayes ? "   E[gain]  P(loss)" : "") << "\n";
   for (const auto& r : results) {
     std::string rule = to_string(r.rule), party = r.parties.at(r.party),
                 reports = to_string(r.reports);
@@ -88,8 +126,15 @@ std::string render_manipulation_table(const std::vector<ManipulationResult>& res
     out << "  " << rule << " " << party << " " << reports << " "
         << fixed(r.truthful_utilities[r.party]) << "     " << fixed(r.best_utilities[r.party])
         << "   " << fixed(r.gain) << "   "
-        << (r.incentive_ratio ? fixed(*r.incentive_ratio) : std::string("-"))
-        << (r.exact ? "" : " (search)") << "\n";
+        << (r.incentive_ratio ? fixed(*r.incentive_ratio) : std::string("-"));
+    if (bayes) {
+      if (r.bayes_of_full_information)
+        out << "   " << fixed(r.bayes_of_full_information->expected_gain) << "    "
+            << fixed(r.bayes_of_full_information->probability_of_loss);
+      else
+        out << "   -        -    ";
+    }
+    out << (r.exact ? "" : " (search)") << "\n";
   }
   out << "\n";
   for (const auto& r : results) out << "  - " << r.sentence << "\n";
@@ -135,8 +180,16 @@ std::string manipulation_json(const std::vector<ManipulationResult>& results) {
                            {"from_included", interval.from_included},
                            {"to_included", interval.to_included},
                            {"outcome", interval.outcome},
-                           {"utilities", interval.utilities}});
+                           {"utilities", interval.utilities},
+                           {"utilities_to", interval.utilities_to.empty()
+                                                ? nlohmann::json(nullptr)
+                                                : nlohmann::json(interval.utilities_to)}});
     item["intervals"] = std::move(intervals);
+    item["information"] = to_string(r.information);
+    if (r.information == InformationModel::bayes)
+      item["bayes"] = {{"candidates", r.bayes_candidates},
+                       {"best", risk_json(r.bayes_best)},
+                       {"full_information_report", risk_json(r.bayes_of_full_information)}};
     list.push_back(std::move(item));
   }
   return nlohmann::json{{"schema", "parley-manipulation/1"}, {"results", std::move(list)}}.dump(2) +

@@ -46,9 +46,13 @@ enum class ManipulationRule {
   egalitarian,
   utilitarian,
   adjusted_winner,
-  max_nash_welfare
+  max_nash_welfare,
+  // Two parties: the lottery Nash solution (parley solve --lotteries): the product of expected
+  // gains over the upper convex hull of the IR frontier.
+  nash_lottery
 };
-// "nash", "kalai-smorodinsky", "egalitarian", "utilitarian", "adjusted-winner", "mnw".
+// "nash", "kalai-smorodinsky", "egalitarian", "utilitarian", "adjusted-winner", "mnw",
+// "nash-lottery".
 const char* to_string(ManipulationRule rule) noexcept;
 // Also reads "ks", "aw", "max-nash-welfare".
 std::optional<ManipulationRule> parse_manipulation_rule(std::string_view name);
@@ -64,6 +68,14 @@ enum class ReportSpace {
 const char* to_string(ReportSpace space) noexcept;  // "walk-away", "weights", "values", "all"
 std::optional<ReportSpace> parse_report_space(std::string_view name);
 
+// What the manipulator knows about the others.
+enum class InformationModel {
+  full,  // their true preferences (the worst case for the mediator)
+  bayes  // a law over their preferences: their uncertainty (parley robust's model), truthful
+};
+const char* to_string(InformationModel model) noexcept;  // "full", "bayes"
+std::optional<InformationModel> parse_information_model(std::string_view name);
+
 struct ManipulationOptions {
   ManipulationRule rule = ManipulationRule::nash;
   std::size_t party = 0;  // the manipulator
@@ -73,6 +85,14 @@ struct ManipulationOptions {
   double grid_step = 0.05;
   // Packages enumerated at most (the bargaining rules are exact over all packages).
   std::uint64_t max_packages = 200'000;
+  // Compute the smallest change of report that gains (for Nash weight reports one more LP per
+  // candidate above the truthful utility); false skips it (minimum_deviation_known is false).
+  bool minimum_deviation = true;
+  InformationModel information = InformationModel::full;
+  // bayes: draws of the others' preferences (the same draws for every candidate report: common
+  // random numbers) and their seed.
+  std::uint64_t samples = 200;
+  std::uint64_t seed = 1;
   // Polled between candidate reports; true stops with Cancelled.
   std::function<bool()> cancelled;
 };
@@ -95,6 +115,22 @@ struct ReportInterval {
   bool from_included = true, to_included = true;
   std::string outcome;            // "iturup=joint, economy=zone, ..." or "no agreement"
   std::vector<double> utilities;  // every party's true utility of that outcome
+  // nash-lottery: a lottery between the same two packages whose probabilities move with the
+  // report; `utilities` are the expected utilities at `from`, `utilities_to` those at `to`
+  // (empty when the outcome is the same throughout).
+  std::vector<double> utilities_to;
+};
+
+// The best report under the bayes information model: the others' preferences drawn from their
+// uncertainty, the same draws for every report compared.
+struct BayesianRisk {
+  std::uint64_t samples = 0, seed = 0;
+  ManipulationReport report;
+  double expected_gain = 0.0;        // E[true utility with the report - truthful]
+  double probability_of_loss = 0.0;  // P(the report does worse than the truth)
+  double probability_of_gain = 0.0;  // P(it does strictly better)
+  double worst_loss = 0.0;           // the largest loss over the draws (>= 0)
+  double standard_error = 0.0;       // of expected_gain
 };
 
 struct ManipulationResult {
@@ -134,6 +170,53 @@ struct ManipulationResult {
 
   std::vector<ReportInterval> intervals;  // one-dimensional report spaces
   std::string sentence;                   // one line a mediator reads
+
+  InformationModel information = InformationModel::full;
+  // bayes: the report of largest expected gain among the candidates tried (the best full-
+  // information reports of every draw, the truthful report and a grid), and the full-information
+  // best report above judged under the beliefs (Scheller 2017: often a gamble).
+  std::optional<BayesianRisk> bayes_best, bayes_of_full_information;
+  std::size_t bayes_candidates = 0;
+};
+
+// A mechanism's outcome on the truthful profile (the rule itself, a less manipulable variant of
+// it, a truthful baseline), with what it costs in efficiency and fairness and how manipulable it
+// is.
+struct MechanismOutcome {
+  std::string name;         // "nash", "serial dictatorship (japan, russia)", "random priority", ...
+  std::string description;  // how it chooses, ties written out
+  bool truthful = false;    // truthful reporting is a dominant strategy (proved, not measured)
+  std::string outcome;      // the package, "lottery: ...", or the allocation in words
+  std::vector<double> utilities;  // true (expected) utilities per party
+  // Efficiency and fairness on the truthful profile (gains over the true walk-away values).
+  double utility_sum = 0.0;
+  std::optional<double> nash_product;  // product of gains; empty when some gain is negative
+  double smallest_gain = 0.0;          // min over parties of (u - walk-away)
+  bool individually_rational = true;   // every gain >= 0
+  // Against the reference (the rule with self-reported walk-away values, truthful): how much
+  // utility sum and smallest gain this mechanism gives up (negative: it does better).
+  double efficiency_cost = 0.0, fairness_cost = 0.0;
+  // Manipulability: the largest gain one party could get by misreporting (0 when truthful);
+  // empty when not computed (then `note` says why). Exact unless largest_gain_exact is false.
+  std::optional<double> largest_gain;
+  std::string largest_gain_party;
+  bool largest_gain_exact = true;
+  std::string note;
+};
+
+struct VariantOptions {
+  // The hardest-to-manipulate compromise: candidates within epsilon (relative) of the largest
+  // Nash product.
+  double epsilon = 0.05;
+  // Random priority with more parties than this many: a seeded sample of orders.
+  std::size_t exact_orders_up_to = 8;
+};
+
+// The rule and its less manipulable variants side by side, on the truthful profile.
+struct ManipulationVariants {
+  std::vector<std::string> parties;
+  std::vector<MechanismOutcome> mechanisms;  // the reference first
+  std::vector<std::string> sentences;        // what a mediator reads
 };
 
 // The bargaining rules over a scenario (linear-additive parties, discrete issues, at most
@@ -149,6 +232,19 @@ ManipulationResult analyse_manipulation(const fair::DivisionInstance& instance,
 // Every party under every rule that fits, side by side (the summary table).
 std::vector<ManipulationResult> manipulation_table(const Scenario& scenario,
                                                    const ManipulationOptions& options);
+
+// The rule of options.rule (every party's walk-away reports; for division rules its reports)
+// against its less manipulable variants: walk-away from an explicit no-deal package, the
+// hardest-to-manipulate compromise within epsilon of the Nash product, the truthful baselines
+// (serial dictatorship, random priority; Partial Allocation over divisible goods).
+ManipulationVariants analyse_variants(const Scenario& scenario, const ManipulationOptions& options,
+                                      const VariantOptions& variants = {});
+// A division table under adjusted-winner or mnw: the rule and Partial Allocation (mnw).
+ManipulationVariants analyse_variants(const fair::DivisionInstance& instance,
+                                      const ManipulationOptions& options,
+                                      const VariantOptions& variants = {});
+std::string render_variants(const ManipulationVariants& variants);
+std::string variants_json(const ManipulationVariants& variants);  // parley-manipulation-variants/1
 
 // Text for people (one result: its sentence, the truthful and best outcomes, the intervals; a
 // table: one line per party and rule) and JSON (schema parley-manipulation/1).
