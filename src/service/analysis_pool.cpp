@@ -2,27 +2,12 @@
 
 #include <algorithm>
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #include "parley/analysis/analysis.hpp"
 #include "parley/model/scenario.hpp"
+#include "thread_priority.hpp"
 
 namespace parley::service {
 namespace {
-
-// Request threads must win the CPU over analyses (2-core machines): analyses run at the lowest
-// normal priority (nice 19: a CPU share of about 1.5% against one busy request thread), not
-// SCHED_IDLE, which could starve them on a busy machine until their time cap.
-void lower_this_threads_priority() {
-#ifdef __linux__
-  const auto thread = static_cast<id_t>(::syscall(SYS_gettid));
-  ::setpriority(PRIO_PROCESS, thread, 19);  // best effort: an error leaves the priority as is
-#endif
-}
 
 Scenario scenario_of(const NegotiationState& state) {
   std::vector<Party> parties;
@@ -159,7 +144,7 @@ void AnalysisPool::shutdown() {
 }
 
 void AnalysisPool::worker() {
-  lower_this_threads_priority();
+  detail::lower_this_threads_priority();
   for (;;) {
     std::string id;
     std::shared_ptr<AnalysisJob> job;

@@ -54,7 +54,10 @@ MediationService::MediationService(Database& database, Limits limits, AnalysisSe
 
 MediationService::~MediationService() { shutdown(); }
 
-void MediationService::shutdown() { pool_->shutdown(); }
+void MediationService::shutdown() {
+  stopping_ = true;
+  pool_->shutdown();
+}
 
 std::size_t MediationService::running_analyses() const { return pool_->running_count(); }
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <iostream>
 
 #include "connections.hpp"
@@ -157,7 +158,8 @@ struct Server::Impl {
   SSL_CTX* tls_context = nullptr;
   std::unique_ptr<net::ConnectionServer> connections;
   std::mutex connections_mutex;
-  bool stop_requested = false;
+  // Set by stop(); also stops a manipulation analysis being served (it answers 503).
+  std::atomic<bool> stop_requested{false};
   RateLimiter token_limiter;
   RateLimiter address_limiter;
   RateLimiter creation_limiter;
@@ -326,6 +328,16 @@ struct Server::Impl {
           const auto utilities =
               mediation.evaluate(caller, packages->get<std::vector<json>>(), preferences);
           send_json(response, 200, {{"utilities", utilities}});
+        }));
+    // The party's own manipulation analysis (its sealed or hypothetical profile, hypothetical
+    // profiles of the others): nothing stored, nothing shown to anyone else.
+    server.Post(
+        "/api/party/manipulation",
+        authorised(Role::party, [this](const Caller& caller, const httplib::Request& request,
+                                       httplib::Response& response) {
+          send_json(response, 200, mediation.manipulation(caller, body_json(request), [this] {
+            return stop_requested.load();
+          }));
         }));
     server.Post(
         "/api/party/vote",

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http_client.hpp"
 #include "parley/service/mediation_service.hpp"
 #include "parley/service/server.hpp"
 #include "parley/service/store.hpp"
@@ -21,27 +22,8 @@ using nlohmann::json;
 using test::package;
 using test::RunningServer;
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  json data() const { return json::parse(body, nullptr, false); }
-};
-
-// Works with httplib::Client and httplib::SSLClient (no common base in cpp-httplib 0.11).
-template <typename HttpClient>
-Reply send(HttpClient& client, const std::string& method, const std::string& path,
-           const std::string& token, const std::optional<json>& body = std::nullopt) {
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  const std::string text = body ? body->dump() : std::string();
-  auto result = [&] {
-    if (method == "GET") return client.Get(path.c_str(), headers);
-    if (method == "POST") return client.Post(path.c_str(), headers, text, "application/json");
-    return client.Put(path.c_str(), headers, text, "application/json");
-  }();
-  if (!result) return {0, "connection failed: " + httplib::to_string(result.error())};
-  return {result->status, result->body};
-}
+using test::Reply;
+using test::send;
 
 class ServiceApi : public ::testing::Test {
  protected:
@@ -92,6 +74,10 @@ std::vector<Endpoint> endpoints() {
            "/api/party/evaluate",
            Role::party,
            {{"packages", {package("centre", "low")}}, {"preferences", test::staff_preferences()}}},
+          {"POST",
+           "/api/party/manipulation",
+           Role::party,
+           {{"profiles", {{"Management", test::management_preferences()}}}}},
           {"POST", "/api/party/vote", Role::party, {{"version", 1}, {"accept", true}}},
           {"POST",
            "/api/party/draft",

@@ -16,7 +16,9 @@
 // it from the committed submissions.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +79,28 @@ class MediationService {
   // before submitting), else under its submitted preferences.
   std::vector<double> evaluate(const Caller& caller, const std::vector<nlohmann::json>& packages,
                                const std::optional<nlohmann::json>& preferences);
+  // A party's manipulation analysis (POST /api/party/manipulation, docs/openapi.yaml;
+  // include/parley/manipulate/manipulate.hpp): how much `manipulator` could gain by misreporting
+  // to `rule` over the negotiation's packages. The scenario is the caller's own latest submission
+  // (or a hypothetical profile of its own) and a hypothetical profile of every other party, all
+  // from the body: another party's live submission is never read, so the answer is the same
+  // whatever the others submitted (../shared/docs/specs/manipulation.md, last section). Nothing
+  // is stored or recorded, and no other party or the mediator sees it.
+  // Body: {"rule", "reports", "manipulator", "profiles": {party: preferences}}. Bounded work: at
+  // most Limits::max_manipulation_packages packages (walk-away reports) or
+  // max_manipulation_search_packages (weights, values, all), else InputError; at most
+  // AnalysisSettings::workers such analyses at once, else ServiceBusy; shutdown() and
+  // `cancelled` stop it with ServiceBusy, a time cap of manipulation_time_cap_seconds (or the
+  // analyses' own cap when smaller) with UnsupportedError. Returns the parley-manipulation/1
+  // document of the one result with "profiles" ({party: "sealed" | "hypothetical"}), "note" and
+  // "warnings". Throws InputError (the field named, e.g. profiles.Staff.weights.Budget),
+  // StateConflict (no profile of the caller's own, given or submitted), AccessDenied (not a
+  // party), UnsupportedError (beyond the library's work budget, or the time cap).
+  nlohmann::json manipulation(const Caller& caller, const nlohmann::json& body,
+                              const std::function<bool()>& cancelled = {});
+  // The wall-clock cap of one manipulation analysis, below the server's 30 s body-and-handling
+  // deadline.
+  static constexpr double manipulation_time_cap_seconds = 20.0;
   // Mediator: stop the running analysis (back to collecting, submissions kept) / start it again
   // (collecting with every submission in, e.g. after a cap or a cancel). Return the mediator view.
   nlohmann::json cancel_analysis(const Caller& caller);
@@ -97,7 +121,8 @@ class MediationService {
   // The public key that signs the records (64 hex digits).
   std::string signing_public_key() const { return signing_key_->public_key_hex(); }
 
-  // Stops the analyses (they stay `analysing` in the database) and joins the workers.
+  // Stops the analyses (they stay `analysing` in the database; a running manipulation analysis
+  // answers 503) and joins the workers.
   void shutdown();
   // Analyses running now (tests, health).
   std::size_t running_analyses() const;
@@ -117,6 +142,8 @@ class MediationService {
   AnalysisSettings analysis_;
   std::shared_ptr<const SigningKey> signing_key_;
   std::unique_ptr<AnalysisPool> pool_;
+  std::atomic<std::size_t> manipulations_running_{0};
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace parley::service

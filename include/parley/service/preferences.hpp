@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ struct Limits {
   std::size_t max_title_length = 200;
   std::size_t max_evaluated_packages = 64;
   std::size_t sample_packages = 5;
+  // POST /api/party/manipulation: packages of the negotiation at most, for walk-away reports
+  // (exact breakpoints) / for weight and value reports (one LP per candidate package under Nash,
+  // a search of 400 reports, each a whole analysis, under the other rules).
+  std::uint64_t max_manipulation_packages = 50'000;
+  std::uint64_t max_manipulation_search_packages = 5'000;
 };
 
 struct NegotiationSpec {
