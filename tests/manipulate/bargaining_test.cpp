@@ -10,43 +10,17 @@
 #include "parley/io/io.hpp"
 #include "parley/manipulate/manipulate.hpp"
 #include "parley/robust/robust.hpp"
+#include "random_scenario.hpp"
 #include "test_support.hpp"
 
 namespace parley {
 namespace {
 
-// A random linear-additive scenario: `issues` issues of `options` options, `parties` parties
-// with random weights, option values and walk-away values.
+// A random linear-additive scenario (tests/support/random_scenario.hpp): walk-away values in
+// [0.1, 0.5].
 Scenario random_scenario(std::uint64_t seed, std::size_t parties, std::size_t issues,
                          std::size_t options) {
-  std::mt19937_64 generator(seed);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  std::vector<Issue> list;
-  for (std::size_t k = 0; k < issues; ++k) {
-    std::vector<Option> names;
-    for (std::size_t o = 0; o < options; ++o) names.push_back({"o" + std::to_string(o), ""});
-    list.push_back(Issue::categorical("i" + std::to_string(k), names));
-  }
-  std::vector<Party> people;
-  for (std::size_t p = 0; p < parties; ++p) {
-    std::vector<double> weights;
-    double sum = 0.0;
-    for (std::size_t k = 0; k < issues; ++k) sum += weights.emplace_back(0.05 + unit(generator));
-    for (auto& w : weights) w /= sum;
-    std::vector<ValueFunction> functions;
-    for (std::size_t k = 0; k < issues; ++k) {
-      std::vector<double> table;
-      for (std::size_t o = 0; o < options; ++o) table.push_back(unit(generator));
-      table[generator() % options] = 1.0;
-      functions.push_back(ValueFunction::from_utilities(table));
-    }
-    Party party;
-    party.name = "p" + std::to_string(p);
-    party.utility = std::make_shared<LinearAdditiveUtility>(list, weights, std::move(functions));
-    party.reservation_value = 0.1 + 0.4 * unit(generator);
-    people.push_back(std::move(party));
-  }
-  return Scenario("random " + std::to_string(seed), list, std::move(people));
+  return test::random_linear_scenario(seed, parties, issues, options);
 }
 
 SolutionKind kind_of(ManipulationRule rule) {
