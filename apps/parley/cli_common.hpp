@@ -111,6 +111,8 @@ Command report_command();
 Command serve_command();
 Command robust_command();
 Command manipulate_command();
+Command quorum_command();
+Command improve_command();
 Command certify_command();
 Command check_command();
 Command replay_command();

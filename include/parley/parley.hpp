@@ -36,6 +36,8 @@
 
 #include "parley/analysis/analysis.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/analysis/improvements.hpp"
+#include "parley/analysis/quorum.hpp"
 #include "parley/analysis/synthetic.hpp"
 
 #include "parley/negotiate/agents.hpp"

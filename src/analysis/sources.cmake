@@ -18,4 +18,6 @@ parley_add_area(analysis
     report_json.cpp
     brief.cpp
     plot.cpp
+    improvements.cpp
+    quorum.cpp
   PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json parley_rapidjson)
