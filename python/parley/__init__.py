@@ -40,6 +40,10 @@ __all__ = sorted(set(__all__) | set(negotiation.__all__))
 from .manipulate import manipulate  # noqa: E402
 __all__ = sorted(set(__all__) | {"manipulate"})
 
+# Quorum rules and improvements of an agreement (python/parley/agreements.py): dicts.
+from .agreements import improve, quorum  # noqa: E402
+__all__ = sorted(set(__all__) | {"improve", "quorum"})
+
 # Robust compromise (python/parley/robust.py): the analysis as a dict.
 from .robust import robust, utility_bounds_from_negmas  # noqa: E402
 __all__ = sorted(set(__all__) | {"robust", "utility_bounds_from_negmas"})

@@ -1387,6 +1387,15 @@ def render_division_json(division: Division, warnings: List[str] = ...) -> str:
     """The JSON `parley divide --json` prints (schema parley-divide/1)."""
 
 
+def quorum_json(scenario: Scenario, required: str = "all", veto: List[str] = ...) -> str:
+    """Which packages pass a quorum rule with veto holders, as JSON text (schema parley-quorum/1, docs/analysis.md); parley.quorum() returns it as a dict."""
+    ...
+
+def improvements_json(scenario: Scenario, package: Optional[str] = None,
+                      values: Optional[List[int]] = None, limit: int = 10) -> str:
+    """The Pareto improvements of an agreed package, as JSON text (schema parley-improvements/1, docs/analysis.md); parley.improve() returns it as a dict."""
+    ...
+
 def manipulation_json(scenario: Scenario, rule: str = "nash", party: Optional[str] = None,
                       reports: str = "walk-away", table: bool = False, info: str = "full",
                       samples: int = 200, seed: int = 1, variants: bool = False,

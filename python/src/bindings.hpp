@@ -59,6 +59,7 @@ void bind_fair(pybind11::module_& m);
 // Robust compromise under uncertain preferences (robust.cpp).
 void bind_robust(pybind11::module_& m);
 void bind_manipulate(pybind11::module_& m);
+void bind_agreements(pybind11::module_& m);
 // Certificates: exact proofs of the analysis's claims (certify.cpp).
 void bind_certify(pybind11::module_& m);
 

@@ -92,5 +92,6 @@ PYBIND11_MODULE(_core, m) {
   parley::python::bind_fair(m);
   parley::python::bind_robust(m);
   parley::python::bind_manipulate(m);
+  parley::python::bind_agreements(m);
   parley::python::bind_certify(m);
 }
