@@ -17,4 +17,5 @@ parley_add_area(negotiate
     trace.cpp
     assess.cpp
     mediation.cpp
+    blind_bidding.cpp
   PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt)
