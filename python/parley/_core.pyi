@@ -971,7 +971,7 @@ def assess_outcome(utilities: List[float], frontier: Frontier,
 
 def post_settlement_improvements(scenario: Scenario, agreement: List[int],
                                  frontier: Frontier) -> List[int]:
-    """Frontier entries every party strictly prefers to the agreement."""
+    """Frontier entries that are weak Pareto improvements on the agreement, best first (Raiffa 1985; the ranking of parley.improve)."""
 
 def plot_session(scenario: Scenario, labels: List[str], result: SessionResult,
                  frontier: Frontier, path: str) -> None:

@@ -838,7 +838,8 @@ void bind_negotiation(py::module_& m) {
         "Distances (in utility space) from an outcome to the frontier, Nash and KS points.");
   m.def("post_settlement_improvements", &post_settlement_improvements, py::arg("scenario"),
         py::arg("agreement"), py::arg("frontier"), py::call_guard<py::gil_scoped_release>(),
-        "Frontier entries every party strictly prefers to the agreement (Raiffa 1985).");
+        "Frontier entries that are weak Pareto improvements on the agreement, best first (Raiffa "
+        "1985; the ranking of parley.improve).");
   m.def("plot_session", &plot_session, py::arg("scenario"), py::arg("labels"), py::arg("result"),
         py::arg("frontier"), py::arg("path"), py::call_guard<py::gil_scoped_release>(),
         "Draws a traced session's offers over the frontier with gnuplot (.svg or .png).");

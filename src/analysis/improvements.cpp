@@ -129,30 +129,44 @@ std::string summary_sentence(const ImprovementAnalysis& analysis) {
 ImprovementAnalysis improve_agreement(const Scenario& scenario, const Outcome& agreed,
                                       const ImprovementOptions& options) {
   check_agreed(scenario, agreed);
-  detail::CancelCheck cancel(options.frontier.cancelled);
-  cancel.poll();
+  detail::CancelCheck(options.frontier.cancelled).poll();
+  const Frontier frontier = pareto_frontier(scenario, options.frontier);
+  return improve_agreement(scenario, agreed, frontier, options.limit, options.frontier.cancelled);
+}
+
+ImprovementAnalysis improve_agreement(const Scenario& scenario, const Outcome& agreed,
+                                      const Frontier& frontier, std::size_t limit,
+                                      const std::function<bool()>& cancelled) {
+  check_agreed(scenario, agreed);
+  detail::CancelCheck cancel(cancelled);
   ImprovementAnalysis analysis;
   analysis.agreed = agreed;
   analysis.agreed_utilities = scenario.utilities(agreed);
-  const Frontier frontier = pareto_frontier(scenario, options.frontier);
   analysis.frontier_packages = frontier.packages.size();
   analysis.method = frontier.method;
   analysis.exact = frontier.exact;
   analysis.tolerance = frontier.tolerance;
-  analysis.epsilon = detail::tolerance_epsilon(frontier.ranges, frontier.tolerance);
+  // A frontier built without ranges (by hand): the tolerance on a unit range.
+  const std::size_t n = scenario.party_count();
+  analysis.epsilon.assign(n, frontier.tolerance);
+  if (frontier.ranges.min.size() == n && frontier.ranges.max.size() == n)
+    analysis.epsilon = detail::tolerance_epsilon(frontier.ranges, frontier.tolerance);
 
   std::vector<Improvement> found;
-  for (const Package& package : frontier.packages) {
+  for (std::size_t k = 0; k < frontier.packages.size(); ++k) {
     cancel.tick();
-    if (auto improvement = as_improvement(scenario, package, agreed, analysis.agreed_utilities,
-                                          analysis.epsilon, frontier.exact))
+    if (auto improvement =
+            as_improvement(scenario, frontier.packages[k], agreed, analysis.agreed_utilities,
+                           analysis.epsilon, frontier.exact)) {
+      improvement->frontier_index = k;
       found.push_back(std::move(*improvement));
+    }
   }
   cancel.poll();
   analysis.improving_frontier_packages = found.size();
   analysis.agreed_is_pareto_optimal = found.empty();
   std::stable_sort(found.begin(), found.end(), ranks_before);
-  if (found.size() > options.limit) found.resize(options.limit);
+  if (found.size() > limit) found.resize(limit);
   analysis.improvements = std::move(found);
 
   analysis.sentences.push_back(summary_sentence(analysis));

@@ -11,6 +11,7 @@
 
 #include "parley/analysis/analysis.hpp"
 #include "parley/analysis/frontier.hpp"
+#include "parley/analysis/improvements.hpp"
 #include "parley/analysis/report.hpp"
 #include "parley/negotiate/negotiation.hpp"
 #include "parley/support/error.hpp"
@@ -75,32 +76,13 @@ OutcomeAssessment assess_outcome(const std::vector<double>& utilities, const Fro
 std::vector<std::size_t> post_settlement_improvements(const Scenario& scenario,
                                                       const Outcome& agreement,
                                                       const Frontier& frontier) {
-  const auto base = scenario.utilities(agreement);
-  const auto tolerance = party_tolerance(frontier, base.size());
-  struct Found {
-    double product, total;
-    std::size_t index;
-  };
-  std::vector<Found> found;
-  for (std::size_t k = 0; k < frontier.packages.size(); ++k) {
-    const auto& u = frontier.packages[k].utilities;
-    if (!weakly_improves(u, base, tolerance)) continue;
-    double product = 1.0, total = 0.0;
-    for (std::size_t j = 0; j < base.size(); ++j) {
-      const double gain = std::max(0.0, u[j] - base[j]);
-      product *= gain;
-      total += gain;
-    }
-    found.push_back({product, total, k});
-  }
-  // Largest product of gains first (packages better for everyone lead), then largest total gain;
-  // ties keep the frontier order.
-  std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    if (a.product != b.product) return a.product > b.product;
-    return a.total > b.total;
-  });
+  // The analysis's own improvements of an agreement (parley/analysis/improvements.hpp), every
+  // one of them, in its ranking.
+  const ImprovementAnalysis analysis =
+      improve_agreement(scenario, agreement, frontier, std::numeric_limits<std::size_t>::max());
   std::vector<std::size_t> result;
-  for (const auto& f : found) result.push_back(f.index);
+  for (const auto& improvement : analysis.improvements)
+    result.push_back(improvement.frontier_index);
   return result;
 }
 

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,8 @@ struct Improvement {
   // On the Pareto frontier, so no further improvement exists: true for every improvement of an
   // exact frontier; false when the frontier is an approximation (not proved optimal).
   bool pareto_optimal = false;
+  // Its position in the frontier's packages.
+  std::size_t frontier_index = 0;
 };
 
 struct ImprovementAnalysis {
@@ -84,6 +87,11 @@ struct ImprovementAnalysis {
 // options.frontier.cancelled fires.
 ImprovementAnalysis improve_agreement(const Scenario& scenario, const Outcome& agreed,
                                       const ImprovementOptions& options = {});
+// The same over a frontier already computed for the scenario (its packages, ranges, tolerance,
+// exactness), listing at most `limit` improvements.
+ImprovementAnalysis improve_agreement(const Scenario& scenario, const Outcome& agreed,
+                                      const Frontier& frontier, std::size_t limit,
+                                      const std::function<bool()>& cancelled = {});
 
 // The analysis as text for people: the agreed package, the finding, and each improvement with
 // its gains and changes.

@@ -179,8 +179,9 @@ OutcomeAssessment assess_outcome(const std::vector<double>& utilities, const Fro
 // that are weak Pareto improvements on the agreement, i.e. every party gets at least its utility
 // of the agreement and at least one party gets strictly more, within the frontier's tolerance
 // (u_j >= a_j - e_j for all j, u_k > a_k + e_k for some k; e_j = tolerance x party j's utility
-// range, as for the frontier itself). Best first: largest product of gains (so
-// packages better for every party lead), then largest total gain, then the frontier order.
+// range, as for the frontier itself). Best first, as improve_agreement ranks them
+// (parley/analysis/improvements.hpp): more gaining parties, then the larger product of the gains
+// of the parties that gain, then the larger total gain, then the frontier order.
 // Empty exactly when the agreement is Pareto-optimal (OutcomeAssessment::pareto_optimal).
 std::vector<std::size_t> post_settlement_improvements(const Scenario& scenario,
                                                       const Outcome& agreement,
