@@ -18,4 +18,5 @@ parley_add_area(negotiate
     assess.cpp
     mediation.cpp
     blind_bidding.cpp
+    sealed_acceptance.cpp
   PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt)
