@@ -54,24 +54,6 @@ namespace {
 
 constexpr double kTolerance = 1e-9;
 
-SolutionKind kind_of(ManipulationRule rule) {
-  switch (rule) {
-    case ManipulationRule::nash:
-      return SolutionKind::nash;
-    case ManipulationRule::kalai_smorodinsky:
-      return SolutionKind::kalai_smorodinsky;
-    case ManipulationRule::egalitarian:
-      return SolutionKind::egalitarian;
-    case ManipulationRule::utilitarian:
-      return SolutionKind::utilitarian;
-    case ManipulationRule::nash_lottery:
-      return SolutionKind::nash_lottery;
-    default:
-      break;
-  }
-  throw Error("manipulate: not a bargaining rule");
-}
-
 std::string number(double value, int digits = 4) {
   std::ostringstream out;
   out.precision(digits);
@@ -99,7 +81,7 @@ class Mediator {
  public:
   Mediator(const Scenario& truth, ManipulationRule rule, std::size_t party,
            std::function<bool()> cancelled)
-      : truth_(truth), kind_(kind_of(rule)), party_(party), cancelled_(std::move(cancelled)) {
+      : truth_(truth), kind_(solution_kind(rule)), party_(party), cancelled_(std::move(cancelled)) {
     options_.count_limit = 0;  // the rational share is not needed: one sample, no count
     options_.share_samples = 1;
     options_.frontier.method = FrontierMethod::enumeration;

@@ -61,6 +61,24 @@ std::optional<ReportSpace> parse_report_space(std::string_view name) {
 
 namespace detail {
 
+SolutionKind solution_kind(ManipulationRule rule) {
+  switch (rule) {
+    case ManipulationRule::nash:
+      return SolutionKind::nash;
+    case ManipulationRule::kalai_smorodinsky:
+      return SolutionKind::kalai_smorodinsky;
+    case ManipulationRule::egalitarian:
+      return SolutionKind::egalitarian;
+    case ManipulationRule::utilitarian:
+      return SolutionKind::utilitarian;
+    case ManipulationRule::nash_lottery:
+      return SolutionKind::nash_lottery;
+    default:
+      break;
+  }
+  throw Error("manipulate: not a bargaining rule");
+}
+
 void settle_gains(ManipulationResult& result) {
   const std::size_t i = result.party;
   result.gain = result.best_utilities.at(i) - result.truthful_utilities.at(i);

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "parley/analysis/analysis.hpp"
 #include "parley/manipulate/manipulate.hpp"
 
 namespace parley::detail {
@@ -57,6 +58,10 @@ FisherEquilibrium fisher_equilibrium(const std::vector<std::vector<double>>& val
 FisherEquilibrium fisher_market(const std::vector<std::vector<double>>& values,
                                 const std::vector<double>& budgets,
                                 const FisherEquilibrium* hint = nullptr);
+
+// The analysis's solution a bargaining rule is (nash, kalai_smorodinsky, egalitarian,
+// utilitarian, nash_lottery); Error for a division rule (a bug of the caller).
+SolutionKind solution_kind(ManipulationRule rule);
 
 // `value` with `digits` digits after the point ("0.622"): render.cpp.
 std::string fixed_text(double value, int digits = 3);

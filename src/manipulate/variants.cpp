@@ -56,14 +56,14 @@ MechanismOutcome rule_outcome(const Scenario& truth, const Scenario& used, Manip
   options.frontier.method = FrontierMethod::enumeration;
   options.lotteries = rule == ManipulationRule::nash_lottery;
   const Analysis analysis = analyse(used, options);
-  const std::string kind = to_string(rule);
+  const SolutionKind kind = detail::solution_kind(rule);
   MechanismOutcome m;
   m.name = std::move(name);
   m.description = std::move(description);
   m.utilities = walk_aways(truth);
   m.outcome = "no agreement";
   for (const auto& solution : analysis.solutions) {
-    if (to_string(solution.kind) != kind) continue;
+    if (solution.kind != kind) continue;
     if (solution.packages.empty()) break;
     m.utilities.assign(truth.party_count(), 0.0);
     m.outcome.clear();

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "parley/support/error.hpp"
+#include "test_support.hpp"
 
 namespace parley {
 namespace {
@@ -57,9 +58,9 @@ TEST(BlindBidding, CrossingSecretBidsSettleAtTheirMidpoint) {
   EXPECT_TRUE(bidding.finished());
   EXPECT_EQ(bidding.public_log(),
             (std::vector<std::string>{"round 1: no settlement", "round 2: settled at 59"}));
-  EXPECT_EQ(bidding.visible(BlindSide::low), 30.0);               // visible proposals are public
+  EXPECT_EQ(bidding.visible(BlindSide::low), 30.0);  // visible proposals are public
   EXPECT_THROW(bidding.bid(BlindSide::low, {70.0, std::nullopt}), InputError);  // over
-  EXPECT_THROW(bidding.neutral_range(), InputError);              // settled: no neutral
+  EXPECT_THROW(bidding.neutral_range(), InputError);  // settled: no neutral
   // Equal secret bids cross.
   BlindBidding equal(range_0_100());
   equal.bid(BlindSide::low, {50.0, std::nullopt});
@@ -98,14 +99,7 @@ TEST(BlindBidding, RoundsWithoutSettlementRevealNoSecret) {
 }
 
 TEST(BlindBidding, BadBidsAndRulesNameTheField) {
-  const auto field_of = [](auto&& action) {
-    try {
-      action();
-    } catch (const InputError& e) {
-      return e.field();
-    }
-    return std::string("no error");
-  };
+  const auto field_of = [](auto&& action) { return test::input_error_field(action); };
   BlindBidding bidding(range_0_100());
   EXPECT_EQ(field_of([&] { bidding.bid(BlindSide::low, {120.0, std::nullopt}); }), "secret");
   EXPECT_EQ(field_of([&] { bidding.bid(BlindSide::low, {40.0, 45.0}); }), "visible");

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "parley/support/error.hpp"
+#include "test_support.hpp"
 
 namespace parley {
 namespace {
@@ -117,14 +118,7 @@ TEST(SealedAcceptances, QuorumWithAVetoHolder) {
 }
 
 TEST(SealedAcceptances, BadInputNamesTheField) {
-  const auto field_of = [](auto&& action) {
-    try {
-      action();
-    } catch (const InputError& e) {
-      return e.field();
-    }
-    return std::string("no error");
-  };
+  const auto field_of = [](auto&& action) { return test::input_error_field(action); };
   EXPECT_EQ(field_of([] { SealedAcceptances s(2, {}, unanimity(2)); }), "items");
   EXPECT_EQ(field_of([] { SealedAcceptances s(2, {"a", "a"}, unanimity(2)); }), "items");
   EXPECT_EQ(field_of([] { SealedAcceptances s(2, {"a"}, unanimity(3)); }), "rule");

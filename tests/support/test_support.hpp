@@ -17,6 +17,7 @@
 
 #include "parley/io/io.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/support/error.hpp"
 #include "support/corpus_index.hpp"
 
 namespace parley::test {
@@ -48,6 +49,17 @@ inline std::string repeat_text(const std::string& text, std::size_t times) {
 
 // Charts are drawn by gnuplot (gnuplot-nox, installed by `make test`); tests that draw one skip
 // loudly without it.
+// The field an action's InputError names, or "no error" when it throws none.
+template <typename Action>
+std::string input_error_field(Action&& action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.field();
+  }
+  return "no error";
+}
+
 inline bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 #define PARLEY_REQUIRE_GNUPLOT()                                                                \
   do {                                                                                          \
