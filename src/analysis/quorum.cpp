@@ -212,21 +212,36 @@ std::vector<std::string> make_sentences(const Scenario& scenario, const QuorumAn
 
 }  // namespace
 
-std::string QuorumRule::text(const Scenario& scenario) const {
-  const std::size_t n = scenario.party_count();
+std::string QuorumRule::text(const std::vector<std::string>& names) const {
+  const std::size_t n = names.size();
   if (required >= n) return "every party";
   std::string out = fmt::format("{} of {} parties", required, n);
-  if (!veto.empty()) out += ", including " + name_list(scenario, veto);
+  if (!veto.empty()) {
+    out += ", including ";
+    for (std::size_t k = 0; k < veto.size(); ++k) {
+      if (k > 0) out += k + 1 == veto.size() ? " and " : ", ";
+      out += names.at(veto[k]);
+    }
+  }
   return out;
 }
 
-QuorumRule parse_quorum(const Scenario& scenario, std::string_view required,
-                        const std::vector<std::string>& veto) {
-  const std::size_t n = scenario.party_count();
+std::string QuorumRule::text(const Scenario& scenario) const { return text(party_names(scenario)); }
+
+std::vector<std::string> party_names(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (std::size_t j = 0; j < scenario.party_count(); ++j) names.push_back(scenario.party(j).name);
+  return names;
+}
+
+QuorumRule parse_quorum(const std::vector<std::string>& names, std::string_view required,
+                        const std::vector<std::string>& veto, const std::string& file,
+                        const std::string& field_prefix) {
+  const std::size_t n = names.size();
   const std::string text = lower_trimmed(required);
   const std::string expected = fmt::format(
       "all, unanimity, n-K, majority, 2/3 or a number of acceptances from 1 to {} "
-      "(the scenario has {} parties)",
+      "(there are {} parties)",
       n, n);
   std::optional<std::uint64_t> count;
   if (text == "all" || text == "unanimity") {
@@ -241,24 +256,30 @@ QuorumRule parse_quorum(const Scenario& scenario, std::string_view required,
     count = *k;
   }
   if (!count)
-    throw InputError(scenario.name(), std::nullopt, "quorum", "'" + std::string(required) + "'",
+    throw InputError(file, std::nullopt, field_prefix + "quorum", "'" + std::string(required) + "'",
                      expected);
   QuorumRule rule;
   rule.required = static_cast<std::size_t>(*count);
   for (const auto& name : veto) {
-    const auto party = scenario.find_party(name);
-    if (!party) {
-      std::string names;
-      for (std::size_t j = 0; j < n; ++j) names += (j == 0 ? "" : ", ") + scenario.party(j).name;
-      throw InputError(scenario.name(), std::nullopt, "veto", "'" + name + "'",
-                       "a party name (" + names + ")");
+    const auto party = std::find(names.begin(), names.end(), name);
+    if (party == names.end()) {
+      std::string listed;
+      for (std::size_t j = 0; j < n; ++j) listed += (j == 0 ? "" : ", ") + names[j];
+      throw InputError(file, std::nullopt, field_prefix + "veto", "'" + name + "'",
+                       "a party name (" + listed + ")");
     }
-    if (std::find(rule.veto.begin(), rule.veto.end(), *party) != rule.veto.end())
-      throw InputError(scenario.name(), std::nullopt, "veto", "'" + name + "' twice",
+    const auto index = static_cast<std::size_t>(party - names.begin());
+    if (std::find(rule.veto.begin(), rule.veto.end(), index) != rule.veto.end())
+      throw InputError(file, std::nullopt, field_prefix + "veto", "'" + name + "' twice",
                        "each veto holder once");
-    rule.veto.push_back(*party);
+    rule.veto.push_back(index);
   }
   return rule;
+}
+
+QuorumRule parse_quorum(const Scenario& scenario, std::string_view required,
+                        const std::vector<std::string>& veto) {
+  return parse_quorum(party_names(scenario), required, veto, scenario.name());
 }
 
 bool passes(const QuorumRule& rule, const std::vector<bool>& accepts) {

@@ -119,6 +119,7 @@ double nash_product(const std::vector<double>& u, const std::vector<double>& r) 
 
 struct Hardest {
   MechanismOutcome outcome;
+  Outcome package;
   std::size_t candidates = 0;
 };
 
@@ -199,6 +200,7 @@ std::optional<Hardest> hardest_compromise(const Scenario& scenario,
           "hardest to manipulate within " + decimal(100.0 * epsilon, 0) + "% of the Nash product";
       h.outcome.outcome = scenario.describe(x->outcome);
       h.outcome.utilities = x->utilities;
+      h.package = x->outcome;
       h.outcome.largest_gain = largest;
       h.outcome.largest_gain_party = who;
       best = std::move(h);
@@ -429,6 +431,18 @@ void describe(ManipulationVariants& variants) {
 }
 
 }  // namespace
+
+std::optional<Outcome> hardest_to_manipulate(const Scenario& scenario, double epsilon,
+                                             const ManipulationOptions& options) {
+  if (!(epsilon >= 0.0 && epsilon < 1.0))
+    throw InputError("options", std::nullopt, "epsilon", decimal(epsilon, 6), "a share in [0, 1)");
+  if (!scenario.can_enumerate(options.max_packages))
+    throw InputError(scenario.name(), std::nullopt, "packages", scenario.space().size_text(),
+                     "at most " + std::to_string(options.max_packages) + " packages");
+  const auto hardest = hardest_compromise(scenario, options, epsilon);
+  if (!hardest) return std::nullopt;
+  return hardest->package;
+}
 
 ManipulationVariants analyse_variants(const Scenario& scenario, const ManipulationOptions& options,
                                       const VariantOptions& variants) {

@@ -45,7 +45,12 @@ struct QuorumRule {
 
   // "3 of 4 parties, including russia", "2 of 5 parties, including a and b", "every party".
   std::string text(const Scenario& scenario) const;
+  // The same over the parties' names (veto indices into them).
+  std::string text(const std::vector<std::string>& names) const;
 };
+
+// The scenario's party names, in party order.
+std::vector<std::string> party_names(const Scenario& scenario);
 
 // Reads a rule. `required`: "all" or "unanimity" (n), "n-1" ... "n-K" (n - K), "majority" (more
 // than half: n/2 + 1 rounded down), "2/3" (at least two thirds, rounded up: ceil(2n/3)) or an
@@ -55,6 +60,11 @@ struct QuorumRule {
 // holders beyond `required` are allowed (they then raise the real threshold).
 QuorumRule parse_quorum(const Scenario& scenario, std::string_view required,
                         const std::vector<std::string>& veto);
+// The same over the parties' names: errors name `file` and the fields field_prefix + "quorum" /
+// field_prefix + "veto" (the mediation service: file "request", prefix "rule.").
+QuorumRule parse_quorum(const std::vector<std::string>& names, std::string_view required,
+                        const std::vector<std::string>& veto, const std::string& file,
+                        const std::string& field_prefix = {});
 
 // True when `accepts` (one flag per party) has at least rule.required true flags, every veto
 // holder's among them.

@@ -239,6 +239,10 @@ std::vector<ManipulationResult> manipulation_table(const Scenario& scenario,
 // (serial dictatorship, random priority; Partial Allocation over divisible goods).
 ManipulationVariants analyse_variants(const Scenario& scenario, const ManipulationOptions& options,
                                       const VariantOptions& variants = {});
+// The hardest-to-manipulate compromise alone (the variants' row): the package, or empty when no
+// package gives every party a positive gain. Throws InputError beyond options.max_packages.
+std::optional<Outcome> hardest_to_manipulate(const Scenario& scenario, double epsilon,
+                                             const ManipulationOptions& options = {});
 // A division table under adjusted-winner or mnw: the rule and Partial Allocation (mnw).
 ManipulationVariants analyse_variants(const fair::DivisionInstance& instance,
                                       const ManipulationOptions& options,
