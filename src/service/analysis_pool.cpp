@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "parley/analysis/analysis.hpp"
+#include "parley/analysis/quorum.hpp"
 #include "parley/model/scenario.hpp"
 #include "thread_priority.hpp"
 
 namespace parley::service {
-namespace {
-
-Scenario scenario_of(const NegotiationState& state) {
+Scenario negotiation_scenario(const NegotiationState& state) {
   std::vector<Party> parties;
   for (const auto& p : state.parties) {
     if (!p.preferences) throw StateConflict("party '" + p.name + "' has not submitted");
@@ -20,12 +19,10 @@ Scenario scenario_of(const NegotiationState& state) {
   return Scenario(state.title, state.issues, std::move(parties));
 }
 
-}  // namespace
-
 AnalysisResult analyse_negotiation(const NegotiationState& state, const AnalysisSettings& settings,
                                    std::function<void(double, const std::string&)> progress,
                                    std::function<bool()> cancelled) {
-  const Scenario scenario = scenario_of(state);
+  const Scenario scenario = negotiation_scenario(state);
   AnalysisOptions options;
   options.share_samples = settings.share_samples;
   options.frontier.progress = std::move(progress);
@@ -43,6 +40,16 @@ AnalysisResult analyse_negotiation(const NegotiationState& state, const Analysis
     if (solution.packages.empty()) continue;
     result.proposals.push_back(
         {to_string(solution.kind), title(solution.kind), solution.packages.front().outcome});
+  }
+  // Under a quorum rule: the package the rule recommends (parley/analysis/quorum.hpp), over the
+  // same frontier method and budget.
+  if (!state.settings.unanimous(state.parties.size())) {
+    const QuorumAnalysis quorum =
+        analyse_quorum(scenario, state.settings.rule, options.frontier, 0);
+    if (quorum.recommended)
+      result.proposals.push_back(
+          {"quorum", "Recommended under the rule (" + state.settings.rule.text(scenario) + ")",
+           quorum.recommended->package.outcome});
   }
   // No package satisfies every walk-away value: start from the frontier package closest to it.
   if (!result.proposals.empty())

@@ -11,8 +11,9 @@ inline constexpr auto kServicePhaseNames =
     enum_table<service::Phase>({{service::Phase::collecting, "collecting"},
                                 {service::Phase::analysing, "analysing"},
                                 {service::Phase::drafting, "drafting"},
-                                {service::Phase::agreed, "agreed"}});
-static_assert(kServicePhaseNames.complete(service::Phase::agreed));
+                                {service::Phase::agreed, "agreed"},
+                                {service::Phase::closed, "closed"}});
+static_assert(kServicePhaseNames.complete(service::Phase::closed));
 
 inline constexpr auto kServiceVoteNames = enum_table<service::Vote>(
     {{service::Vote::accept, "accept"}, {service::Vote::reject, "reject"}});

@@ -14,6 +14,7 @@
 #include "parley/service/mediation_service.hpp"
 #include "support/text.hpp"
 #include "thread_priority.hpp"
+#include "work_slot.hpp"
 
 namespace parley::service {
 namespace {
@@ -69,23 +70,6 @@ Party hypothetical_party(const json& preferences, const std::vector<Issue>& issu
 }
 
 // One of the `workers` slots of manipulation analyses, or ServiceBusy.
-class Slot {
- public:
-  Slot(std::atomic<std::size_t>& running, std::size_t limit) : running_(running) {
-    std::size_t now = running_.load();
-    do {
-      if (now >= limit)
-        throw ServiceBusy("the service runs " + std::to_string(limit) +
-                          " manipulation analyses at once, all busy: try again later");
-    } while (!running_.compare_exchange_weak(now, now + 1));
-  }
-  ~Slot() { --running_; }
-  Slot(const Slot&) = delete;
-  Slot& operator=(const Slot&) = delete;
-
- private:
-  std::atomic<std::size_t>& running_;
-};
 
 }  // namespace
 
@@ -159,7 +143,7 @@ json MediationService::manipulation(const Caller& caller, const json& body,
             " packages (the cap of the service's manipulation analysis with " +
             (walk_away ? "walk-away reports" : "weight and value reports") + ")");
   if (stopping_) throw ServiceBusy("the service is stopping: try again later");
-  const Slot slot(manipulations_running_, std::max<std::size_t>(analysis_.workers, 1));
+  const detail::WorkSlot slot(manipulations_running_, std::max<std::size_t>(analysis_.workers, 1));
 
   const double cap = analysis_.time_cap_seconds > 0.0
                          ? std::min(analysis_.time_cap_seconds, manipulation_time_cap_seconds)

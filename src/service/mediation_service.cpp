@@ -4,9 +4,13 @@
 #include <chrono>
 #include <ctime>
 
+#include "parley/analysis/improvements.hpp"
+#include "parley/manipulate/manipulate.hpp"
 #include "parley/service/record.hpp"
 #include "parley/service/tokens.hpp"
 #include "parley/service/views.hpp"
+#include "support/text.hpp"
+#include "work_slot.hpp"
 
 namespace parley::service {
 namespace {
@@ -30,6 +34,81 @@ void require_mediator(const Caller& caller) {
   if (caller.role != Role::mediator) throw AccessDenied("this request is for the mediator", true);
 }
 
+[[noreturn]] void bad_field(const std::string& field, const std::string& found,
+                            const std::string& expected) {
+  throw InputError("request", std::nullopt, field, found, expected);
+}
+
+const json& body_object(const json& body) {
+  if (!body.is_object()) bad_field("body", body.type_name(), "an object");
+  return body;
+}
+
+const json* find_field(const json& body, const char* key) {
+  const auto it = body_object(body).find(key);
+  return it == body.end() ? nullptr : &*it;
+}
+
+const json& required_field(const json& body, const char* key, const std::string& expected) {
+  const json* value = find_field(body, key);
+  if (!value) bad_field(key, "nothing", expected);
+  return *value;
+}
+
+std::vector<std::string> label_list(const json& body, const char* key, std::size_t most) {
+  const json& list = required_field(body, key, "a list of labels");
+  if (!list.is_array() || list.size() > most)
+    bad_field(key, list.is_array() ? std::to_string(list.size()) + " labels" : list.type_name(),
+              "a list of at most " + std::to_string(most) + " labels");
+  std::vector<std::string> labels;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (!list[k].is_string())
+      bad_field(std::string(key) + "[" + std::to_string(k) + "]", list[k].type_name(), "a label");
+    labels.push_back(list[k].get<std::string>());
+  }
+  return labels;
+}
+
+std::int64_t integer_field(const json& body, const char* key) {
+  const json& value = required_field(body, key, "a whole number");
+  if (!value.is_number_integer()) bad_field(key, value.type_name(), "a whole number");
+  return value.get<std::int64_t>();
+}
+
+bool bool_field(const json& body, const char* key) {
+  const json& value = required_field(body, key, "true or false");
+  if (!value.is_boolean()) bad_field(key, value.type_name(), "true or false");
+  return value.get<bool>();
+}
+
+double number_field(const json& body, const char* key, double lower, double upper) {
+  const json& value = required_field(body, key, "a number");
+  if (!value.is_number()) bad_field(key, value.type_name(), "a number");
+  const double number = value.get<double>();
+  if (!std::isfinite(number) || number < lower || number > upper)
+    bad_field(key, format_number(number),
+              "a number in [" + format_number(lower) + ", " + format_number(upper) + "]");
+  return number;
+}
+
+std::string text_field(const json& body, const char* key, std::size_t most) {
+  const json& value = required_field(body, key, "text");
+  if (!value.is_string()) bad_field(key, value.type_name(), "text");
+  const auto text = value.get<std::string>();
+  if (text.empty() || text.size() > most)
+    bad_field(key, std::to_string(text.size()) + " characters",
+              "1 to " + std::to_string(most) + " characters");
+  parley::detail::require_utf8(text, "request", std::nullopt, key);
+  for (const unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) bad_field(key, "a control character", "printable text");
+  return text;
+}
+
+bool agreement_changed(const NegotiationState& before, const NegotiationState& after) {
+  return after.agreement &&
+         (!before.agreement || before.agreement->package != after.agreement->package);
+}
+
 std::string seconds_text(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%g s", seconds);
@@ -50,13 +129,33 @@ MediationService::MediationService(Database& database, Limits limits, AnalysisSe
   const auto waiting = database_.read(
       [](Connection& connection) { return negotiations_in_phase(connection, Phase::analysing); });
   for (const auto& id : waiting) pool_->enqueue(id);
+  deadline_thread_ = std::thread([this] { deadline_loop(); });
 }
 
 MediationService::~MediationService() { shutdown(); }
 
 void MediationService::shutdown() {
-  stopping_ = true;
+  {
+    std::lock_guard lock(deadline_mutex_);
+    stopping_ = true;
+  }
+  deadline_wake_.notify_all();
+  if (deadline_thread_.joinable()) deadline_thread_.join();
   pool_->shutdown();
+}
+
+void MediationService::deadline_loop() {
+  std::unique_lock lock(deadline_mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      close_due_negotiations();
+    } catch (const std::exception&) {
+      // A failing database: the next second tries again; nothing was half-written.
+    }
+    lock.lock();
+    deadline_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+  }
 }
 
 std::size_t MediationService::running_analyses() const { return pool_->running_count(); }
@@ -79,6 +178,267 @@ NegotiationState MediationService::apply(const std::string& id, Step&& step) {
     save_transition(connection, before, next, utc_now());
     return next.state;
   });
+}
+
+template <typename Step>
+NegotiationState MediationService::apply_certified(const std::string& id, Step&& step) {
+  std::optional<Outcome> certified;
+  std::optional<AgreementCertificate> certificate;
+  try {
+    const auto current = read(id);
+    const auto next = step(current);
+    if (agreement_changed(current, next.state)) {
+      certified = next.state.agreement->package;
+      certificate = certify_agreement(next.state, *certified);
+    }
+  } catch (const Error&) {
+    // The transaction below reports it.
+  }
+  return apply(id, [&](const NegotiationState& before) {
+    auto next = step(before);
+    if (agreement_changed(before, next.state)) {
+      if (certified != next.state.agreement->package)
+        certificate = certify_agreement(next.state, next.state.agreement->package);
+      if (certificate) next.record.push_back(certificate_event(*certificate));
+    }
+    return next;
+  });
+}
+
+json MediationService::view_for(const Caller& caller, const NegotiationState& state) {
+  return caller.role == Role::party
+             ? service::party_view(state, caller.party, std::nullopt, limits_)
+             : service::mediator_view(state, std::nullopt);
+}
+
+json MediationService::mark_sealed(const Caller& caller, const json& body) {
+  require_party(caller);
+  const auto items = label_list(body, "accept", 200);
+  const auto current = read(caller.negotiation_id);
+  SealedAnswer seal =
+      seal_answer("sealed-acceptances", current.parties.at(caller.party).name, json(items));
+  const auto now = utc_now();
+  return view_for(caller,
+                  apply_certified(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return service::mark_sealed(before, caller.party, items, seal, now);
+                  }));
+}
+
+json MediationService::answer_proposal(const Caller& caller, const json& body) {
+  require_party(caller);
+  const auto id = integer_field(body, "id");
+  const bool yes = bool_field(body, "accept");
+  const auto current = read(caller.negotiation_id);
+  SealedAnswer seal =
+      seal_answer("mediator-proposal", current.parties.at(caller.party).name, json(yes));
+  const auto now = utc_now();
+  return view_for(caller,
+                  apply_certified(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return answer_mediator_proposal(before, caller.party, id, yes, seal, now);
+                  }));
+}
+
+json MediationService::approve_improvements(const Caller& caller, const json& body) {
+  require_party(caller);
+  const auto round = integer_field(body, "round");
+  const auto labels = label_list(body, "approve", 10);
+  const auto current = read(caller.negotiation_id);
+  SealedAnswer seal =
+      seal_answer("improvements", current.parties.at(caller.party).name, json(labels));
+  return view_for(caller,
+                  apply_certified(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return service::approve_improvements(before, caller.party, round, labels, seal);
+                  }));
+}
+
+json MediationService::final_offer(const Caller& caller, const json& body) {
+  require_party(caller);
+  const auto current = read(caller.negotiation_id);
+  const Outcome package =
+      parse_package(required_field(body, "package", "{issue: option}"), current.issues, "package");
+  SealedAnswer seal =
+      seal_answer("final-offer", current.parties.at(caller.party).name, json(package));
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return submit_final_offer(before, caller.party, package, seal);
+                  }));
+}
+
+json MediationService::blind_bid(const Caller& caller, const json& body) {
+  require_party(caller);
+  const double limit = 1e15;
+  const double secret = number_field(body, "secret", -limit, limit);
+  std::optional<double> visible;
+  if (const json* v = find_field(body, "visible"); v && !v->is_null())
+    visible = number_field(body, "visible", -limit, limit);
+  const auto current = read(caller.negotiation_id);
+  SealedAnswer seal =
+      seal_answer("blind-bidding", current.parties.at(caller.party).name, json(secret));
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return place_blind_bid(before, caller.party, secret, visible, seal);
+                  }));
+}
+
+json MediationService::put_proposal(const Caller& caller, const json& body) {
+  require_mediator(caller);
+  const auto current = read(caller.negotiation_id);
+  Outcome package;
+  std::string source;
+  const json* explicit_package = find_field(body, "package");
+  const json* kind = find_field(body, "kind");
+  if ((explicit_package != nullptr) == (kind != nullptr))
+    bad_field("kind", explicit_package ? "both package and kind" : "nothing",
+              "either a package or a kind");
+  if (explicit_package) {
+    package = parse_package(*explicit_package, current.issues, "package");
+    source = "the mediator";
+  } else {
+    const std::string name = text_field(body, "kind", 40);
+    if (name == "hardest-to-manipulate") {
+      double epsilon = 0.05;
+      if (find_field(body, "epsilon")) epsilon = number_field(body, "epsilon", 0.0, 0.99);
+      if (current.phase != Phase::drafting)
+        throw StateConflict(std::string("no proposal to put: the negotiation is ") +
+                            to_string(current.phase));
+      if (stopping_) throw ServiceBusy("the service is stopping: try again later");
+      const detail::WorkSlot slot(manipulations_running_,
+                                  std::max<std::size_t>(analysis_.workers, 1));
+      ManipulationOptions options;
+      options.max_packages = limits_.max_manipulation_packages;
+      const auto hardest = hardest_to_manipulate(negotiation_scenario(current), epsilon, options);
+      if (!hardest)
+        throw StateConflict(
+            "no package gives every party a positive gain: there is no "
+            "hardest-to-manipulate compromise to propose");
+      package = *hardest;
+      source = "hardest-to-manipulate";
+    } else {
+      const auto found = current.sealed_item_package(name);
+      std::vector<std::string> kinds;
+      for (const auto& p : current.proposals) kinds.push_back(p.kind);
+      kinds.push_back("hardest-to-manipulate");
+      if (!found || name.rfind("draft ", 0) == 0)
+        bad_field("kind", parley::detail::quoted(name),
+                  "one of: " + parley::detail::join_names(kinds));
+      package = *found;
+      source = name;
+    }
+  }
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return open_mediator_proposal(before, package, source);
+                  }));
+}
+
+json MediationService::offer_improvements(const Caller& caller, const json& body) {
+  require_mediator(caller);
+  std::size_t limit = 5;
+  if (find_field(body, "limit"))
+    limit = static_cast<std::size_t>(number_field(body, "limit", 1, 10));
+  const auto current = read(caller.negotiation_id);
+  if (current.phase != Phase::agreed || !current.agreement)
+    throw StateConflict(std::string("no agreement to improve: the negotiation is ") +
+                        to_string(current.phase));
+  if (stopping_) throw ServiceBusy("the service is stopping: try again later");
+  const detail::WorkSlot slot(manipulations_running_, std::max<std::size_t>(analysis_.workers, 1));
+  ImprovementOptions options;
+  options.limit = limit;
+  options.frontier.budget = std::max<std::uint64_t>(analysis_.budget, 1);
+  options.frontier.cancelled = [this] { return stopping_.load(); };
+  const auto found =
+      improve_agreement(negotiation_scenario(current), current.agreement->package, options);
+  std::vector<Outcome> packages;
+  for (const auto& improvement : found.improvements)
+    packages.push_back(improvement.package.outcome);
+  return view_for(
+      caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+        if (!before.agreement || before.agreement->package != current.agreement->package)
+          throw StateConflict("the agreement changed meanwhile: offer again");
+        return service::offer_improvements(before, packages);
+      }));
+}
+
+json MediationService::close_improvements(const Caller& caller, const json&) {
+  require_mediator(caller);
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return service::close_improvements(before);
+                  }));
+}
+
+json MediationService::close_now(const Caller& caller, const json&) {
+  require_mediator(caller);
+  const auto now = utc_now();
+  const auto state = apply_certified(caller.negotiation_id, [&](const NegotiationState& before) {
+    return reach_deadline(before, true, arbitrate_final_offers(before), now);
+  });
+  pool_->cancel(state.id);
+  return view_for(caller, state);
+}
+
+std::size_t MediationService::close_due_negotiations() {
+  const auto now = utc_now();
+  const auto due =
+      database_.read([&](Connection& connection) { return negotiations_due(connection, now); });
+  std::size_t closed = 0;
+  for (const auto& id : due) {
+    if (stopping_) break;
+    try {
+      apply_certified(id, [&](const NegotiationState& before) {
+        return reach_deadline(before, false, arbitrate_final_offers(before), now);
+      });
+      pool_->cancel(id);
+      ++closed;
+    } catch (const StateConflict&) {
+      // Agreed or closed meanwhile.
+    }
+  }
+  return closed;
+}
+
+json MediationService::open_blind_bidding(const Caller& caller, const json& body) {
+  require_mediator(caller);
+  const auto current = read(caller.negotiation_id);
+  BlindBiddingState bidding;
+  bidding.issue = text_field(body, "issue", limits_.max_name_length);
+  bidding.unit = find_field(body, "unit") ? text_field(body, "unit", limits_.max_name_length) : "";
+  const auto side = [&](const char* key) {
+    const std::string name = text_field(body, key, limits_.max_name_length);
+    for (std::size_t p = 0; p < current.parties.size(); ++p)
+      if (current.parties[p].name == name) return p;
+    bad_field(key, parley::detail::quoted(name),
+              "a party: " + parley::detail::join_names(current.party_names()));
+  };
+  bidding.low = side("low");
+  bidding.high = side("high");
+  const double limit = 1e15;
+  bidding.rules.lower = number_field(body, "lower", -limit, limit);
+  bidding.rules.upper = number_field(body, "upper", -limit, limit);
+  if (find_field(body, "rounds")) {
+    const auto rounds = integer_field(body, "rounds");
+    if (rounds < 1 || rounds > 20) bad_field("rounds", std::to_string(rounds), "1 to 20 rounds");
+    bidding.rules.rounds = static_cast<std::size_t>(rounds);
+  }
+  if (find_field(body, "step")) bidding.rules.step = number_field(body, "step", 1e-9, limit);
+  if ((bidding.rules.upper - bidding.rules.lower) / bidding.rules.step > 10'000)
+    bad_field("step", format_number(bidding.rules.step),
+              "a step that lists at most 10,000 values over the range");
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return service::open_blind_bidding(before, bidding);
+                  }));
+}
+
+json MediationService::blind_neutral(const Caller& caller, const json& body) {
+  require_mediator(caller);
+  const auto current = read(caller.negotiation_id);
+  if (!current.mechanisms.blind) throw StateConflict("no blind bidding is open");
+  const BlindBidding bidding = rebuild_blind_bidding(*current.mechanisms.blind);
+  if (current.mechanisms.blind->settlement) throw StateConflict("the blind bidding is settled");
+  if (!bidding.finished())
+    throw StateConflict("the neutral decides only after the last round without settlement");
+  const NeutralRange range = bidding.neutral_range();
+  const double fair = number_field(body, "fair", range.from, range.to);
+  const double value = bidding.neutral_settlement(fair);
+  return view_for(caller, apply(caller.negotiation_id, [&](const NegotiationState& before) {
+                    return service::blind_neutral(before, fair, value);
+                  }));
 }
 
 Invitation MediationService::create(const NegotiationSpec& spec) {

@@ -84,6 +84,26 @@ bool NegotiationState::everyone_submitted() const noexcept {
                      [](const PartyState& p) { return p.preferences.has_value(); });
 }
 
+namespace {
+
+// The votes for the current draft, as the quorum rule counts them.
+std::vector<bool> current_accepts(const NegotiationState& state) {
+  std::vector<bool> accepts;
+  for (const auto& party : state.parties)
+    accepts.push_back(state.draft && party.vote == Vote::accept &&
+                      party.vote_version == state.draft->version);
+  return accepts;
+}
+
+// Keeps the text of each draft version (sealed acceptances may mark any of them).
+void keep_draft(NegotiationState& state) {
+  auto& drafts = state.mechanisms.drafts;
+  const auto version = static_cast<std::size_t>(state.draft->version);
+  if (drafts.size() + 1 == version) drafts.push_back(state.draft->package);
+}
+
+}  // namespace
+
 std::size_t NegotiationState::accepted_count() const noexcept {
   if (!draft) return 0;
   return static_cast<std::size_t>(std::count_if(parties.begin(), parties.end(), [&](const auto& p) {
@@ -103,19 +123,35 @@ NegotiationState new_negotiation(std::string id, const NegotiationSpec& spec,
     party.name = name;
     state.parties.push_back(std::move(party));
   }
+  state.settings.rule = spec.rule.value_or(QuorumRule{spec.parties.size(), {}});
+  state.settings.deadline = spec.deadline;
+  state.settings.at_deadline = spec.at_deadline;
   return state;
 }
 
 json opening_event(const NegotiationState& state) {
   json parties = json::array();
   for (const auto& party : state.parties) parties.push_back(party.name);
-  return {
+  json open = {
       {"event", "session_open"},
       {"format", "parley-record/1"},
       {"protocol", "single-text"},
       {"negotiation", {{"id", state.id}, {"title", state.title}, {"created_at", state.created_at}}},
       {"issues", issues_json(state.issues)},
       {"parties", std::move(parties)}};
+  // Written only when they differ from unanimity without a deadline (older records stay as they
+  // were).
+  const auto& settings = state.settings;
+  if (!settings.unanimous(state.parties.size())) {
+    json veto = json::array();
+    for (const auto v : settings.rule.veto) veto.push_back(state.parties.at(v).name);
+    open["rule"] = {{"required", settings.rule.required}, {"veto", std::move(veto)}};
+  }
+  if (!settings.deadline.empty()) {
+    open["deadline"] = settings.deadline;
+    open["at_deadline"] = to_string(settings.at_deadline);
+  }
+  return open;
 }
 
 Transition submit(const NegotiationState& state, std::size_t party,
@@ -159,6 +195,8 @@ Transition analysis_done(const NegotiationState& state, std::int64_t round,
   next.state.analysis = std::move(summary);
   next.state.notice.clear();
   next.state.draft = Draft{1, std::move(first_draft), std::nullopt, "parley"};
+  next.state.mechanisms.drafts.clear();
+  keep_draft(next.state);
   for (auto& party : next.state.parties) party.vote.reset();
   next.events.push_back(std::string("proposals computed (") + next.state.analysis->method +
                         (next.state.analysis->exact ? ", exact" : ", approximate") +
@@ -228,9 +266,12 @@ Transition vote(const NegotiationState& state, std::size_t party, std::int64_t v
   next.record.push_back(vote_event(next.state, party));
   if (accept) {
     next.events.push_back(who + " accepted draft " + std::to_string(version));
-    if (next.state.accepted_count() == next.state.parties.size()) {
+    if (passes(next.state.settings.rule, current_accepts(next.state))) {
       next.state.phase = Phase::agreed;
       next.state.agreement = Agreement{version, next.state.draft->package, now};
+      next.state.mechanisms.agreed_by = "single-text";
+      if (auto& proposal = next.state.mechanisms.proposal; proposal && proposal->result == "open")
+        proposal->result = "withdrawn";
       next.events.push_back("agreement on draft " + std::to_string(version));
       next.record.push_back(
           {{"event", "outcome"},
@@ -246,6 +287,7 @@ Transition vote(const NegotiationState& state, std::size_t party, std::int64_t v
   if (next.state.draft->previous) {
     next.state.draft = Draft{version + 1, *next.state.draft->previous, std::nullopt,
                              "restored after a rejected change"};
+    keep_draft(next.state);
     next.record.push_back(draft_event(next.state));
   }
   return next;
@@ -259,6 +301,7 @@ Transition change_draft(const NegotiationState& state, const Caller& caller, std
   const std::string by =
       caller.role == Role::mediator ? "the mediator" : state.parties.at(caller.party).name;
   next.state.draft = Draft{version + 1, package, state.draft->package, by};
+  keep_draft(next.state);
   next.record.push_back(draft_event(next.state));
   if (caller.role == Role::party) {
     auto& me = next.state.parties.at(caller.party);

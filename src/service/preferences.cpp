@@ -70,7 +70,8 @@ std::vector<Issue> issues_from_json(const json& list) {
   return issues;
 }
 
-NegotiationSpec parse_negotiation_spec(const json& body, const Limits& limits) {
+NegotiationSpec parse_negotiation_spec(const json& body, const Limits& limits,
+                                       const std::string& now) {
   if (!body.is_object()) bad("body", kind_of(body), "an object");
   NegotiationSpec spec;
   spec.title = checked_name(member(body, "title", "body"), "title", limits.max_title_length);
@@ -114,6 +115,63 @@ NegotiationSpec parse_negotiation_spec(const json& body, const Limits& limits) {
     auto name = checked_name(parties[p], field, limits.max_name_length);
     if (!party_names.insert(name).second) bad(field, "'" + name + "' twice", "distinct names");
     spec.parties.push_back(std::move(name));
+  }
+  if (const auto rule = body.find("rule"); rule != body.end()) {
+    if (!rule->is_object()) bad("rule", kind_of(*rule), "an object {\"required\", \"veto\"}");
+    for (const auto& [key, value] : rule->items())
+      if (key != "required" && key != "veto")
+        bad("rule." + key, parley::detail::quoted(key), "required or veto");
+    std::string required = "all";
+    if (const auto it = rule->find("required"); it != rule->end()) {
+      if (it->is_number_unsigned())
+        required = std::to_string(it->get<std::uint64_t>());
+      else if (it->is_string())
+        required = checked_name(*it, "rule.required", 20);
+      else
+        bad("rule.required", kind_of(*it), "all, n-K, majority, 2/3 or a number");
+    }
+    std::vector<std::string> veto;
+    if (const auto it = rule->find("veto"); it != rule->end()) {
+      if (!it->is_array() || it->size() > spec.parties.size())
+        bad("rule.veto", kind_of(*it), "a list of party names");
+      for (std::size_t v = 0; v < it->size(); ++v)
+        veto.push_back(
+            checked_name((*it)[v], "rule.veto[" + std::to_string(v) + "]", limits.max_name_length));
+    }
+    spec.rule = parse_quorum(spec.parties, required, veto, request_origin, "rule.");
+  }
+  const auto deadline = body.find("deadline");
+  const auto seconds = body.find("deadline_seconds");
+  if (deadline != body.end() && seconds != body.end())
+    bad("deadline_seconds", "both deadline and deadline_seconds", "one of them");
+  if (deadline != body.end() || seconds != body.end()) {
+    const auto start = parse_utc(now);
+    if (!start) bad("deadline", "no current time", "a service clock");
+    std::int64_t at = 0;
+    if (deadline != body.end()) {
+      const auto text = deadline->is_string() ? deadline->get<std::string>() : std::string();
+      const auto parsed = parse_utc(text);
+      if (!parsed)
+        bad("deadline", deadline->is_string() ? parley::detail::quoted(text) : kind_of(*deadline),
+            "a UTC time YYYY-MM-DDTHH:MM:SSZ");
+      if (*parsed <= *start) bad("deadline", text, "a time after now (" + now + ")");
+      at = *parsed;
+    } else {
+      const double s = checked_number(*seconds, "deadline_seconds", 1, 31'536'000);
+      if (s != std::floor(s)) bad("deadline_seconds", format_number(s), "a whole number");
+      at = *start + static_cast<std::int64_t>(s);
+    }
+    spec.deadline = format_utc(at);
+  }
+  if (const auto closer = body.find("at_deadline"); closer != body.end()) {
+    const auto text = closer->is_string() ? closer->get<std::string>() : std::string();
+    const auto parsed = parse_deal_closer(text);
+    if (!parsed)
+      bad("at_deadline", closer->is_string() ? parley::detail::quoted(text) : kind_of(*closer),
+          "none, final-offer, nash, kalai-smorodinsky or egalitarian");
+    if (*parsed != DealCloser::none && spec.deadline.empty())
+      bad("at_deadline", text, "a deadline (deadline or deadline_seconds) with it");
+    spec.at_deadline = *parsed;
   }
   return spec;
 }

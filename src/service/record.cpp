@@ -224,6 +224,125 @@ SigningKey signing_key_at(const std::string& path, bool* created) {
   return key;
 }
 
+namespace {
+
+double recorded_number(const json& line, const char* key) {
+  const std::string text = line.at(key).get<std::string>();
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+    throw InputError("record", std::nullopt, key, text, "a decimal number");
+  return value;
+}
+
+// The agreed_at of the outcome line that follows line n (within the step), or "".
+std::string following_agreed_at(const std::vector<std::string>& lines, std::size_t n,
+                                std::size_t events) {
+  for (std::size_t k = n + 1; k < events && k <= n + 3; ++k) {
+    const json after = json::parse(lines[k]);
+    if (text_field(after, "event") == "outcome") return text_field(after, "agreed_at");
+  }
+  return {};
+}
+
+// A step of the deal-closing mechanisms, from its first line (empty: not one of theirs). The
+// sealed answers are unknown to the replay: each step records its commitment only, and what the
+// mechanism revealed (a match, a result, a round) is applied from the line that records it,
+// through the same transitions and their rules.
+std::optional<Transition> replay_mechanism_step(const NegotiationState& state,
+                                                const std::vector<std::string>& lines,
+                                                std::size_t n, std::size_t events) {
+  const json line = json::parse(lines[n]);
+  const std::string event = text_field(line, "event");
+  const auto party = [&]() -> std::size_t {
+    const std::string name = text_field(line, "party");
+    for (std::size_t p = 0; p < state.parties.size(); ++p)
+      if (state.parties[p].name == name) return p;
+    throw StateConflict("\"" + name.substr(0, 80) + "\" is not a party");
+  };
+  const auto sealed = [&] {
+    SealedAnswer answer;
+    answer.commitment = text_field(line, "commitment");
+    if (answer.commitment.empty()) throw StateConflict("a sealed answer without its commitment");
+    return answer;
+  };
+  const std::string now = following_agreed_at(lines, n, events);
+  if (event == "sealed_mark") return mark_sealed(state, party(), std::nullopt, sealed(), now);
+  if (event == "sealed_match") return sealed_match(state, text_field(line, "item"), now);
+  if (event == "mediator_proposal")
+    return open_mediator_proposal(state, parse_package(line.at("package"), state.issues, "package"),
+                                  text_field(line, "source"));
+  if (event == "sealed_answer")
+    return answer_mediator_proposal(state, party(), line.at("id").get<std::int64_t>(), std::nullopt,
+                                    sealed(), now);
+  if (event == "mediator_proposal_result")
+    return mediator_proposal_result(state, line.at("id").get<std::int64_t>(),
+                                    text_field(line, "result") == "passed", now);
+  if (event == "improvements_offered") {
+    std::vector<Outcome> packages;
+    for (const auto& p : line.at("packages"))
+      packages.push_back(parse_package(p, state.issues, "packages"));
+    return offer_improvements(state, std::move(packages));
+  }
+  if (event == "sealed_approval")
+    return approve_improvements(state, party(), line.at("round").get<std::int64_t>(), std::nullopt,
+                                sealed());
+  if (event == "improvement_result") {
+    std::optional<std::size_t> adopted;
+    if (line.contains("improvement")) adopted = line.at("improvement").get<std::size_t>() - 1;
+    return improvement_result(state, line.at("round").get<std::int64_t>(), adopted);
+  }
+  if (event == "final_offer") return submit_final_offer(state, party(), std::nullopt, sealed());
+  if (event == "deadline") {
+    std::optional<std::size_t> chosen;
+    std::optional<Outcome> package;
+    if (n + 1 < events) {
+      const json after = json::parse(lines[n + 1]);
+      if (text_field(after, "event") == "arbitration") {
+        const std::string name = text_field(after, "chosen");
+        for (std::size_t p = 0; p < state.parties.size(); ++p)
+          if (state.parties[p].name == name) chosen = p;
+        package = parse_package(after.at("package"), state.issues, "package");
+      }
+    }
+    return reach_deadline(state, text_field(line, "by") == "the mediator", chosen, now, package);
+  }
+  if (event == "blind_open") {
+    BlindBiddingState bidding;
+    bidding.issue = text_field(line, "issue");
+    bidding.unit = text_field(line, "unit");
+    const auto index = [&](const char* key) -> std::size_t {
+      const std::string name = text_field(line, key);
+      for (std::size_t p = 0; p < state.parties.size(); ++p)
+        if (state.parties[p].name == name) return p;
+      throw StateConflict("\"" + name.substr(0, 80) + "\" is not a party");
+    };
+    bidding.low = index("low");
+    bidding.high = index("high");
+    bidding.rules.lower = recorded_number(line, "lower");
+    bidding.rules.upper = recorded_number(line, "upper");
+    bidding.rules.rounds = line.at("rounds").get<std::size_t>();
+    bidding.rules.step = recorded_number(line, "step");
+    return open_blind_bidding(state, std::move(bidding));
+  }
+  if (event == "blind_bid") {
+    std::optional<double> visible;
+    if (line.contains("visible")) visible = recorded_number(line, "visible");
+    return place_blind_bid(state, party(), std::nullopt, visible, sealed());
+  }
+  if (event == "blind_round") {
+    std::optional<double> value;
+    if (line.contains("value")) value = recorded_number(line, "value");
+    return blind_round_result(state, line.at("round").get<std::size_t>(),
+                              line.at("settled").get<bool>(), value);
+  }
+  if (event == "blind_neutral")
+    return blind_neutral(state, recorded_number(line, "fair"), recorded_number(line, "value"));
+  return std::nullopt;
+}
+
+}  // namespace
+
 ServiceReplay replay_service_record(const std::vector<std::string>& lines,
                                     const std::vector<std::string>& reveals) {
   ServiceReplay out;
@@ -251,6 +370,19 @@ ServiceReplay replay_service_record(const std::vector<std::string>& lines,
     spec.title = open.at("negotiation").at("title").get<std::string>();
     spec.issues = issues_from_json(open.at("issues"));
     for (const auto& name : open.at("parties")) spec.parties.push_back(name.get<std::string>());
+    if (const auto rule = open.find("rule"); rule != open.end()) {
+      std::vector<std::string> veto;
+      for (const auto& name : rule->at("veto")) veto.push_back(name.get<std::string>());
+      spec.rule =
+          parse_quorum(spec.parties, std::to_string(rule->at("required").get<std::size_t>()), veto,
+                       "record", "rule.");
+    }
+    if (const auto deadline = open.find("deadline"); deadline != open.end()) {
+      spec.deadline = deadline->get<std::string>();
+      const auto closer = parse_deal_closer(open.at("at_deadline").get<std::string>());
+      if (!closer) throw StateConflict("unknown deal-closer");
+      spec.at_deadline = *closer;
+    }
     state = new_negotiation(open.at("negotiation").at("id").get<std::string>(), spec,
                             open.at("negotiation").at("created_at").get<std::string>());
   } catch (const std::exception& e) {
@@ -316,6 +448,7 @@ ServiceReplay replay_service_record(const std::vector<std::string>& lines,
   };
   std::size_t analyses = 0, analyses_rerun = 0;
   bool certificate_rerun = false, certificate_seen = false;
+  std::size_t sealed_steps = 0;
   for (std::size_t n = 1; n < events;) {
     const json line = json::parse(lines[n]);
     const std::string event = text_field(line, "event");
@@ -409,6 +542,9 @@ ServiceReplay replay_service_record(const std::vector<std::string>& lines,
         } else {
           next.record.push_back(event_without_chain(line));
         }
+      } else if (const auto step = replay_mechanism_step(state, lines, n, events)) {
+        next = std::move(*step);
+        sealed_steps += text_field(line, "commitment").empty() ? 0 : 1;
       } else {
         return fail(n + 1, "\"" + event + "\" is not an event that starts a step here");
       }
@@ -453,8 +589,21 @@ ServiceReplay replay_service_record(const std::vector<std::string>& lines,
                                 ? "the agreement certified again: the same certificate (SHA-256)"
                                 : "the agreement's certificate not checked (it needs every "
                                   "party's reveal)");
-  if (state.phase == Phase::agreed)
+  if (sealed_steps)
+    verdict.notes.push_back(std::to_string(sealed_steps) +
+                            " sealed answers (acceptances, yes or no, approvals, final offers, "
+                            "blind bids) are commitments only: what each mechanism revealed is "
+                            "taken as recorded and checked against its rules");
+  if (state.phase == Phase::agreed && !state.mechanisms.agreed_by.empty() &&
+      state.mechanisms.agreed_by != "single-text")
+    verdict.notes.push_back("agreement by " + state.mechanisms.agreed_by +
+                            (state.mechanisms.agreed_item.empty()
+                                 ? std::string()
+                                 : " (" + state.mechanisms.agreed_item + ")"));
+  else if (state.phase == Phase::agreed)
     verdict.notes.push_back("agreement on draft " + std::to_string(state.agreement->version));
+  else if (state.phase == Phase::closed)
+    verdict.notes.push_back("closed without agreement: " + state.mechanisms.closed_reason);
   else
     verdict.notes.push_back(std::string("no agreement yet: the negotiation is ") +
                             to_string(state.phase));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <iostream>
 
 #include "connections.hpp"
@@ -272,7 +273,8 @@ struct Server::Impl {
               "creating a negotiation needs the admin token (Authorization: Bearer TOKEN)", false);
         request_role = "admin";
       }
-      const auto spec = parse_negotiation_spec(body_json(request), mediation.limits());
+      const auto spec = parse_negotiation_spec(body_json(request), mediation.limits(),
+                                               format_utc(std::time(nullptr)));
       if (!creation_limiter.allow(client_address(request))) {
         response.set_header("Retry-After", "60");
         send_error(response, 429, "too many negotiations created from this address: slow down");
@@ -378,6 +380,38 @@ struct Server::Impl {
                            [this](const Caller& caller, const auto&, httplib::Response& response) {
                              send_json(response, 200, mediation.cancel_analysis(caller));
                            }));
+    // The deal-closing mechanisms (docs/mechanisms.md, "In the service"): each takes the body
+    // as it came; the service checks it.
+    const auto party_step = [this](auto method) {
+      return authorised(Role::party,
+                        [this, method](const Caller& caller, const httplib::Request& request,
+                                       httplib::Response& response) {
+                          send_json(response, 200, (mediation.*method)(caller, body_json(request)));
+                        });
+    };
+    const auto mediator_step = [this](auto method) {
+      return authorised(
+          Role::mediator, [this, method](const Caller& caller, const httplib::Request& request,
+                                         httplib::Response& response) {
+            send_json(response, 200,
+                      (mediation.*method)(
+                          caller, request.body.empty() ? json::object() : body_json(request)));
+          });
+    };
+    server.Put("/api/party/sealed", party_step(&MediationService::mark_sealed));
+    server.Post("/api/party/proposal", party_step(&MediationService::answer_proposal));
+    server.Put("/api/party/improvements", party_step(&MediationService::approve_improvements));
+    server.Put("/api/party/final-offer", party_step(&MediationService::final_offer));
+    server.Post("/api/party/blind-bid", party_step(&MediationService::blind_bid));
+    server.Post("/api/mediator/proposal", mediator_step(&MediationService::put_proposal));
+    server.Post("/api/mediator/improvements", mediator_step(&MediationService::offer_improvements));
+    server.Post("/api/mediator/improvements/close",
+                mediator_step(&MediationService::close_improvements));
+    server.Post("/api/mediator/close", mediator_step(&MediationService::close_now));
+    server.Post("/api/mediator/blind-bidding",
+                mediator_step(&MediationService::open_blind_bidding));
+    server.Post("/api/mediator/blind-bidding/neutral",
+                mediator_step(&MediationService::blind_neutral));
     server.Get("/api/agreement", authorised(std::nullopt, [this](const Caller& caller, const auto&,
                                                                  httplib::Response& response) {
                  response.set_header("Content-Disposition",

@@ -14,7 +14,7 @@ namespace parley::service {
 namespace {
 
 // The schema, one entry per migration; never edit an entry once released, append a new one.
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     R"sql(
 CREATE TABLE negotiations (
   id            TEXT PRIMARY KEY,
@@ -91,6 +91,39 @@ CREATE TABLE record_lines (
 );
 ALTER TABLE parties ADD COLUMN salt TEXT;
 ALTER TABLE parties ADD COLUMN commitment TEXT;
+)sql",
+    // 4: the deal-closing mechanisms (docs/mechanisms.md): the closed phase, the decision rule
+    // and deadline set at creation (settings), the mechanisms' state with the parties' sealed
+    // answers (mechanisms) and the deadline again as a column, for the deadline watcher's query.
+    R"sql(
+CREATE TABLE negotiations_v4 (
+  id             TEXT PRIMARY KEY,
+  title          TEXT NOT NULL,
+  spec           TEXT NOT NULL,
+  phase          TEXT NOT NULL
+                 CHECK (phase IN ('collecting', 'analysing', 'drafting', 'agreed', 'closed')),
+  created_at     TEXT NOT NULL,
+  proposals      TEXT,
+  draft          TEXT,
+  draft_version  INTEGER NOT NULL DEFAULT 0,
+  agreement      TEXT,
+  agreed_at      TEXT,
+  analysis_round INTEGER NOT NULL DEFAULT 0,
+  analysis       TEXT,
+  notice         TEXT,
+  settings       TEXT,
+  mechanisms     TEXT,
+  deadline       TEXT
+);
+INSERT INTO negotiations_v4
+  (id, title, spec, phase, created_at, proposals, draft, draft_version, agreement, agreed_at,
+   analysis_round, analysis, notice)
+  SELECT id, title, spec, phase, created_at, proposals, draft, draft_version, agreement, agreed_at,
+         analysis_round, analysis, notice
+  FROM negotiations;
+DROP TABLE negotiations;
+ALTER TABLE negotiations_v4 RENAME TO negotiations;
+CREATE INDEX negotiations_deadline ON negotiations (deadline) WHERE deadline IS NOT NULL;
 )sql",
 };
 
@@ -456,16 +489,20 @@ void insert_negotiation(Connection& connection, const NegotiationState& state,
   json names = json::array();
   for (const auto& party : state.parties) names.push_back(party.name);
   const json spec = {{"issues", issues_json(state.issues)}, {"parties", names}};
-  connection
-      .prepare(
-          "INSERT INTO negotiations (id, title, spec, phase, created_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5)")
-      .bind(1, state.id)
+  auto insert = connection.prepare(
+      "INSERT INTO negotiations (id, title, spec, phase, created_at, settings, deadline) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  insert.bind(1, state.id)
       .bind(2, state.title)
       .bind(3, spec.dump())
       .bind(4, to_string(state.phase))
       .bind(5, state.created_at)
-      .run();
+      .bind(6, settings_json(state.settings).dump());
+  bind_optional(insert, 7,
+                state.settings.deadline.empty()
+                    ? std::nullopt
+                    : std::optional<std::string>(state.settings.deadline));
+  insert.run();
   for (const auto& token : tokens)
     connection
         .prepare("INSERT INTO tokens (hash, negotiation_id, role, party) VALUES (?1, ?2, ?3, ?4)")
@@ -487,7 +524,8 @@ void insert_negotiation(Connection& connection, const NegotiationState& state,
 std::optional<NegotiationState> load_negotiation(Connection& connection, const std::string& id) {
   auto statement = connection.prepare(
       "SELECT title, spec, phase, created_at, proposals, draft, draft_version, agreement, "
-      "agreed_at, analysis_round, analysis, notice FROM negotiations WHERE id = ?1");
+      "agreed_at, analysis_round, analysis, notice, settings, mechanisms FROM negotiations "
+      "WHERE id = ?1");
   statement.bind(1, id);
   if (!statement.step()) return std::nullopt;
   NegotiationState state;
@@ -519,6 +557,10 @@ std::optional<NegotiationState> load_negotiation(Connection& connection, const s
         analysis.at("method").get<std::string>(), analysis.at("exact").get<bool>(),
         analysis.at("evaluated").get<std::uint64_t>(), analysis.value("budget", std::uint64_t{0})};
   state.notice = statement.text(11);
+  const bool has_settings = !statement.is_null(12);
+  if (has_settings) state.settings = settings_from_json(json::parse(statement.text(12)));
+  if (!statement.is_null(13))
+    state.mechanisms = mechanisms_from_json(json::parse(statement.text(13)));
   auto parties = connection.prepare(
       "SELECT name, preferences, shared, vote, vote_version, salt, commitment FROM parties "
       "WHERE negotiation_id = ?1 ORDER BY party");
@@ -534,6 +576,8 @@ std::optional<NegotiationState> load_negotiation(Connection& connection, const s
     party.commitment = parties.text(6);
     state.parties.push_back(std::move(party));
   }
+  // Negotiations created before the mechanisms decided by unanimity.
+  if (!has_settings) state.settings.rule.required = state.parties.size();
   return state;
 }
 
@@ -542,8 +586,8 @@ void save_transition(Connection& connection, const NegotiationState& before,
   const NegotiationState& after = transition.state;
   auto update = connection.prepare(
       "UPDATE negotiations SET phase = ?2, proposals = ?3, draft = ?4, draft_version = ?5, "
-      "agreement = ?6, agreed_at = ?7, analysis_round = ?8, analysis = ?9, notice = ?10 "
-      "WHERE id = ?1");
+      "agreement = ?6, agreed_at = ?7, analysis_round = ?8, analysis = ?9, notice = ?10, "
+      "mechanisms = ?11 WHERE id = ?1");
   update.bind(1, after.id).bind(2, to_string(after.phase));
   bind_optional(
       update, 3,
@@ -565,6 +609,7 @@ void save_transition(Connection& connection, const NegotiationState& before,
   bind_optional(update, 9, stored_text(analysis_json(after.analysis)));
   bind_optional(update, 10,
                 after.notice.empty() ? std::nullopt : std::optional<std::string>(after.notice));
+  update.bind(11, mechanisms_json(after.mechanisms).dump());
   update.run();
   for (std::size_t p = 0; p < after.parties.size(); ++p) {
     const auto& old_party = before.parties.at(p);
@@ -632,6 +677,24 @@ std::optional<Caller> find_token(Connection& connection, const std::string& hash
   caller.role = *role;
   caller.party = static_cast<std::size_t>(statement.integer(2));
   return caller;
+}
+
+std::vector<std::string> negotiations_due(Connection& connection, const std::string& now) {
+  auto statement = connection.prepare(
+      "SELECT id FROM negotiations WHERE deadline IS NOT NULL AND deadline <= ?1 AND phase IN "
+      "('collecting', 'analysing', 'drafting') ORDER BY deadline, id");
+  statement.bind(1, now);
+  std::vector<std::string> ids;
+  while (statement.step()) ids.push_back(statement.text(0));
+  return ids;
+}
+
+std::optional<std::string> next_deadline(Connection& connection) {
+  auto statement = connection.prepare(
+      "SELECT min(deadline) FROM negotiations WHERE deadline IS NOT NULL AND phase IN "
+      "('collecting', 'analysing', 'drafting')");
+  if (!statement.step() || statement.is_null(0)) return std::nullopt;
+  return statement.text(0);
 }
 
 std::vector<std::string> negotiations_in_phase(Connection& connection, Phase phase) {

@@ -101,6 +101,194 @@ std::vector<Outcome> sample_packages(const NegotiationState& state, std::size_t 
   return samples;
 }
 
+std::string mechanism_title(const std::string& mechanism) {
+  if (mechanism == "single-text") return "the single-text votes";
+  if (mechanism == "sealed-acceptances") return "sealed acceptances";
+  if (mechanism == "mediator-proposal") return "the mediator's proposal";
+  if (mechanism == "final-offer-arbitration") return "final-offer arbitration at the deadline";
+  if (mechanism == "pre-agreed-rule") return "the pre-agreed rule at the deadline";
+  return mechanism;
+}
+
+std::optional<std::vector<std::string>> answer_labels(const SealedAnswer& answer) {
+  if (!answer.given() || !answer.value) return std::nullopt;
+  return answer.value->get<std::vector<std::string>>();
+}
+
+const SealedAnswer* answer_of(const std::vector<SealedAnswer>& answers, std::size_t party) {
+  return party < answers.size() && answers[party].given() ? &answers[party] : nullptr;
+}
+
+// The mechanisms' block. `party`: the viewer (empty: the mediator). A party sees its own sealed
+// answers and what each mechanism reveals; the mediator sees who has answered and, after the last
+// blind round without settlement, the neutral's range. Nobody sees another party's answer.
+json mechanisms_json(const NegotiationState& state, std::optional<std::size_t> party,
+                     const UtilityFunction* own_utility) {
+  const auto& m = state.mechanisms;
+  const auto names = state.party_names();
+  const auto utility_of = [&](const Outcome& package) {
+    return own_utility ? json(own_utility->utility(package)) : json(nullptr);
+  };
+  json veto = json::array();
+  for (const auto v : state.settings.rule.veto) veto.push_back(names.at(v));
+  json out = {
+      {"rule",
+       {{"required", std::min(state.settings.rule.required, state.parties.size())},
+        {"veto", veto},
+        {"text", state.settings.rule.text(names)}}},
+      {"deadline", state.settings.deadline.empty() ? json(nullptr) : json(state.settings.deadline)},
+      {"at_deadline", to_string(state.settings.at_deadline)},
+      {"agreed_by", m.agreed_by.empty() ? json(nullptr) : json(m.agreed_by)},
+      {"agreed_item", m.agreed_item.empty() ? json(nullptr) : json(m.agreed_item)},
+      {"closed_reason", m.closed_reason.empty() ? json(nullptr) : json(m.closed_reason)}};
+  // Sealed acceptances: the items, the viewer's own marks, the match (only as the agreement).
+  json items = json::array();
+  for (const auto& item : state.sealed_items()) {
+    const auto package = *state.sealed_item_package(item);
+    json entry = {{"item", item}, {"package", package_json(package, state.issues)}};
+    if (party) entry["utility"] = utility_of(package);
+    items.push_back(std::move(entry));
+  }
+  json sealed = {
+      {"items", items},
+      {"match", m.agreed_by == "sealed-acceptances" ? json(m.agreed_item) : json(nullptr)}};
+  if (party) {
+    const auto* mine = answer_of(m.sealed, *party);
+    sealed["my_marks"] = mine ? json(*answer_labels(*mine)) : json(nullptr);
+  } else {
+    json marked = json::array();
+    for (std::size_t p = 0; p < names.size(); ++p)
+      if (answer_of(m.sealed, p)) marked.push_back(names[p]);
+    sealed["marked"] = marked;
+  }
+  out["sealed"] = sealed;
+  // The mediator's proposal.
+  if (m.proposal) {
+    const auto& proposal = *m.proposal;
+    json block = {{"id", proposal.id},
+                  {"package", package_json(proposal.package, state.issues)},
+                  {"source", proposal.source},
+                  {"result", proposal.result}};
+    if (party) {
+      block["utility"] = utility_of(proposal.package);
+      const auto* mine = answer_of(proposal.answers, *party);
+      block["my_answer"] = mine && mine->value ? *mine->value : json(nullptr);
+    } else {
+      std::size_t answered = 0;
+      for (const auto& a : proposal.answers) answered += a.given() ? 1 : 0;
+      block["answered"] = answered;
+    }
+    out["mediator_proposal"] = block;
+  } else {
+    out["mediator_proposal"] = nullptr;
+  }
+  // Improvements after agreement.
+  if (m.improvements) {
+    const auto& round = *m.improvements;
+    json packages = json::array();
+    for (std::size_t k = 0; k < round.packages.size(); ++k) {
+      json entry = {{"label", "improvement " + std::to_string(k + 1)},
+                    {"package", package_json(round.packages[k], state.issues)}};
+      if (party) {
+        entry["utility"] = utility_of(round.packages[k]);
+        entry["gain"] =
+            own_utility
+                ? json(own_utility->utility(round.packages[k]) - own_utility->utility(round.agreed))
+                : json(nullptr);
+      }
+      packages.push_back(std::move(entry));
+    }
+    json block = {
+        {"round", round.id},
+        {"agreed", package_json(round.agreed, state.issues)},
+        {"packages", packages},
+        {"result", round.result},
+        {"adopted", round.adopted ? json("improvement " + std::to_string(*round.adopted + 1))
+                                  : json(nullptr)}};
+    if (party) {
+      const auto* mine = answer_of(round.approvals, *party);
+      block["my_approvals"] = mine ? json(*answer_labels(*mine)) : json(nullptr);
+    } else {
+      std::size_t answered = 0;
+      for (const auto& a : round.approvals) answered += a.given() ? 1 : 0;
+      block["answered"] = answered;
+    }
+    out["improvements"] = block;
+  } else {
+    out["improvements"] = nullptr;
+  }
+  // Final offers (final-offer arbitration only).
+  if (state.settings.at_deadline == DealCloser::final_offer) {
+    if (party) {
+      const auto* mine = answer_of(m.final_offers, *party);
+      out["final_offer"] = {{"mine", mine && mine->value
+                                         ? package_json(mine->value->get<Outcome>(), state.issues)
+                                         : json(nullptr)}};
+    } else {
+      std::size_t offers = 0;
+      for (const auto& a : m.final_offers) offers += a.given() ? 1 : 0;
+      out["final_offer"] = {{"offers", offers}};
+    }
+  }
+  // Blind bidding.
+  if (m.blind) {
+    const auto& b = *m.blind;
+    json log = json::array();
+    for (const auto& r : b.rounds)
+      log.push_back({{"round", r.round},
+                     {"settled", r.settled},
+                     {"value", r.value ? json(*r.value) : json(nullptr)}});
+    json visible = {{"low", b.rules.lower}, {"high", b.rules.upper}};
+    for (const auto& bid : b.bids)
+      if (bid.visible) visible[bid.side == BlindSide::low ? "low" : "high"] = *bid.visible;
+    const bool over = b.settlement.has_value() || b.rounds.size() >= b.rules.rounds;
+    json block = {{"issue", b.issue},
+                  {"unit", b.unit},
+                  {"low", names.at(b.low)},
+                  {"high", names.at(b.high)},
+                  {"lower", b.rules.lower},
+                  {"upper", b.rules.upper},
+                  {"rounds", b.rules.rounds},
+                  {"step", b.rules.step},
+                  {"round", over ? json(nullptr) : json(b.rounds.size() + 1)},
+                  {"visible", visible},
+                  {"log", log},
+                  {"settlement", b.settlement ? json(*b.settlement) : json(nullptr)},
+                  {"settled_by", b.settled_by.empty() ? json(nullptr) : json(b.settled_by)}};
+    if (party) {
+      const bool bidding = *party == b.low || *party == b.high;
+      block["my_side"] = !bidding ? json(nullptr) : json(*party == b.low ? "low" : "high");
+      json mine = json::array();
+      if (bidding)
+        for (const auto& bid : b.bids)
+          if ((bid.side == BlindSide::low) == (*party == b.low) && bid.secret.value)
+            mine.push_back({{"round", bid.round},
+                            {"secret", *bid.secret.value},
+                            {"visible", bid.visible ? json(*bid.visible) : json(nullptr)}});
+      block["my_bids"] = mine;
+      bool placed = false;
+      for (const auto& bid : b.bids)
+        placed = placed || (bid.round == b.rounds.size() + 1 &&
+                            (bid.side == BlindSide::low) == (*party == b.low));
+      block["placed_this_round"] = bidding && !over && placed;
+    } else {
+      block["neutral_range"] = nullptr;
+      if (!b.settlement && b.rounds.size() >= b.rules.rounds) {
+        try {
+          const auto range = rebuild_blind_bidding(b).neutral_range();
+          block["neutral_range"] = {
+              {"from", range.from}, {"to", range.to}, {"values", range.values}};
+        } catch (const Error&) {
+        }
+      }
+    }
+    out["blind_bidding"] = block;
+  } else {
+    out["blind_bidding"] = nullptr;
+  }
+  return out;
+}
+
 }  // namespace
 
 json party_view(const NegotiationState& state, std::size_t party,
@@ -138,6 +326,7 @@ json party_view(const NegotiationState& state, std::size_t party,
   view["draft"] = draft_json(state, utility.get(), false);
   view["my_vote"] = current_vote(state, me);
   view["agreement"] = agreement_json(state, utility.get());
+  view["mechanisms"] = mechanisms_json(state, party, utility.get());
   return view;
 }
 
@@ -160,6 +349,7 @@ json mediator_view(const NegotiationState& state, const std::optional<AnalysisPr
   view["proposals"] = proposals;
   view["draft"] = draft_json(state, nullptr, true);
   view["agreement"] = agreement_json(state, nullptr);
+  view["mechanisms"] = mechanisms_json(state, std::nullopt, nullptr);
   return view;
 }
 
@@ -172,17 +362,39 @@ std::string agreement_document(const NegotiationState& state) {
   text += "- Negotiation: " + state.id + "\n";
   text += "- Agreed at: " + agreement.agreed_at + " (UTC)\n";
   text += "- Draft version: " + std::to_string(agreement.version) + "\n";
-  text += "- Parties, each of whom accepted this text:";
+  const auto& m = state.mechanisms;
+  const std::string by = m.agreed_by.empty() ? "single-text" : m.agreed_by;
+  if (by == "single-text" && state.settings.unanimous(state.parties.size())) {
+    text += "- Parties, each of whom accepted this text:";
+  } else {
+    text += "- Reached by: " + mechanism_title(by) +
+            (m.agreed_item.empty() ? "" : " (" + m.agreed_item + ")") + "\n";
+    text += "- Decision rule: " + state.settings.rule.text(state.party_names()) + "\n";
+    text += "- Parties:";
+  }
   for (std::size_t p = 0; p < state.parties.size(); ++p)
     text += (p ? ", " : " ") + state.parties[p].name;
+  if (m.improvements && m.improvements->adopted)
+    text += "\n- Improved after agreement: every party approved improvement " +
+            std::to_string(*m.improvements->adopted + 1) + " of round " +
+            std::to_string(m.improvements->id);
   text += "\n\n| Issue | Agreed option |\n|---|---|\n";
   for (std::size_t i = 0; i < state.issues.size(); ++i)
     text += "| " + state.issues[i].name() + " | " +
             state.issues[i].value_label(agreement.package[i]) + " |\n";
+  if (m.blind && m.blind->settlement)
+    text += "\n" + m.blind->issue + " (blind bidding, settled by " +
+            (m.blind->settled_by == "neutral" ? std::string("the neutral")
+                                              : std::string("crossing secret bids")) +
+            "): " + format_number(*m.blind->settlement) +
+            (m.blind->unit.empty() ? "" : " " + m.blind->unit) + "\n";
   text +=
-      "\nReached through the parley mediation service: each party entered its preferences "
-      "privately; the proposals came from the Nash, Kalai-Smorodinsky and maximin-gain "
-      "solutions, refined by a single-text round.\n";
+      std::string("\nReached through the parley mediation service: each party entered its ") +
+      "preferences privately; the proposals came from the Nash, Kalai-Smorodinsky and maximin-gain "
+      "solutions, " +
+      (by == "single-text" ? std::string("refined by a single-text round")
+                           : "and it was reached by " + mechanism_title(by)) +
+      ".\n";
   return text;
 }
 

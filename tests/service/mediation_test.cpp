@@ -554,9 +554,14 @@ TEST(MediationStore, OpensADatabaseOfSchemaOne) {
     )sql");
   }
   Database database(path);
-  EXPECT_EQ(database.schema_version(), 3);
+  EXPECT_EQ(database.schema_version(), 4);
   MediationService service(database);
   const auto view = service.party_view(service.authenticate(token));
+  // Created before the mechanisms: unanimity, no deadline, the proposals as sealed items.
+  EXPECT_EQ(view["mechanisms"]["rule"]["text"], "every party");
+  EXPECT_EQ(view["mechanisms"]["rule"]["required"], 2);
+  EXPECT_TRUE(view["mechanisms"]["deadline"].is_null());
+  EXPECT_EQ(view["mechanisms"]["sealed"]["items"].size(), 1u);
   EXPECT_EQ(view["negotiation"]["phase"], "drafting");
   EXPECT_EQ(view["draft"]["package"], package("centre", "low"));
   EXPECT_NEAR(view["draft"]["utility"].get<double>(), 0.6, 1e-12);

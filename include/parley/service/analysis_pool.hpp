@@ -52,6 +52,9 @@ struct AnalysisResult {
 
 // The proposals of a negotiation whose parties have all submitted. Throws parley::Cancelled when
 // `cancelled` fires (polled by the library), InputError/UnsupportedError when it cannot run.
+// The scenario the submissions make (every party must have submitted: else StateConflict).
+Scenario negotiation_scenario(const NegotiationState& state);
+
 AnalysisResult analyse_negotiation(const NegotiationState& state, const AnalysisSettings& settings,
                                    std::function<void(double, const std::string&)> progress,
                                    std::function<bool()> cancelled);

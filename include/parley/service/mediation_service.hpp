@@ -17,12 +17,15 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -109,6 +112,37 @@ class MediationService {
   nlohmann::json vote(const Caller& caller, std::int64_t version, bool accept);
   nlohmann::json change_draft(const Caller& caller, std::int64_t version,
                               const nlohmann::json& package);
+  // The deal-closing mechanisms (docs/mechanisms.md, "In the service"; docs/openapi.yaml). Each
+  // takes the request body as sent (InputError naming the field), applies one transition in one
+  // transaction, and returns the caller's view. A secret answer is sealed (a fresh salt, its
+  // commitment in the record) before the transaction.
+  // Parties: {"accept": [item, ...]} (drafting): the sealed acceptances.
+  nlohmann::json mark_sealed(const Caller& caller, const nlohmann::json& body);
+  // Parties: {"id": N, "accept": true|false}: the secret answer to the mediator's proposal N.
+  nlohmann::json answer_proposal(const Caller& caller, const nlohmann::json& body);
+  // Parties: {"round": N, "approve": ["improvement 1", ...]} (agreed, a round open).
+  nlohmann::json approve_improvements(const Caller& caller, const nlohmann::json& body);
+  // Parties: {"package": {issue: option}}: the sealed final offer (final-offer arbitration).
+  nlohmann::json final_offer(const Caller& caller, const nlohmann::json& body);
+  // Parties (the two sides): {"secret": x, "visible": y (optional)}: a blind bid.
+  nlohmann::json blind_bid(const Caller& caller, const nlohmann::json& body);
+  // Mediator: {"package": {...}} or {"kind": "nash" | "kalai-smorodinsky" | "egalitarian" |
+  // "quorum" | "hardest-to-manipulate", "epsilon": e}: the mediator's proposal (drafting).
+  nlohmann::json put_proposal(const Caller& caller, const nlohmann::json& body);
+  // Mediator: {"limit": k (1..10, default 5)}: offers the Pareto improvements of the agreement.
+  nlohmann::json offer_improvements(const Caller& caller, const nlohmann::json& body);
+  // Mediator: ends the improvement round; the agreement stands.
+  nlohmann::json close_improvements(const Caller& caller, const nlohmann::json& body);
+  // Mediator: the deadline now (the deal-closer decides).
+  nlohmann::json close_now(const Caller& caller, const nlohmann::json& body);
+  // Mediator: {"issue", "unit", "low": party, "high": party, "lower", "upper", "rounds", "step"}.
+  nlohmann::json open_blind_bidding(const Caller& caller, const nlohmann::json& body);
+  // Mediator, as the neutral after the last round without settlement: {"fair": v}.
+  nlohmann::json blind_neutral(const Caller& caller, const nlohmann::json& body);
+  // Applies the deal-closer of every open negotiation whose deadline has passed (the deadline
+  // watcher's work, run every second; tests call it too). Returns how many it closed.
+  std::size_t close_due_negotiations();
+
   // The agreement as a Markdown document (agreed phase only), with the record's head and key.
   std::string agreement_document(const Caller& caller);
   // The negotiation's signed record so far (docs/records.md), any role, any phase: its lines and
@@ -136,6 +170,12 @@ class MediationService {
   // Applies a transition built from the current state in one transaction; returns the new state.
   template <typename Step>
   NegotiationState apply(const std::string& id, Step&& step);
+  // apply(), certifying the agreement when the step makes one or changes its package (the
+  // certificate is computed before the transaction, again inside only if the package differs).
+  template <typename Step>
+  NegotiationState apply_certified(const std::string& id, Step&& step);
+  nlohmann::json view_for(const Caller& caller, const NegotiationState& state);
+  void deadline_loop();
 
   Database& database_;
   Limits limits_;
@@ -144,6 +184,9 @@ class MediationService {
   std::unique_ptr<AnalysisPool> pool_;
   std::atomic<std::size_t> manipulations_running_{0};
   std::atomic<bool> stopping_{false};
+  std::mutex deadline_mutex_;
+  std::condition_variable deadline_wake_;
+  std::thread deadline_thread_;
 };
 
 }  // namespace parley::service

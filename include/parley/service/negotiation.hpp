@@ -15,7 +15,13 @@
 //     follows: the draft starts at the Nash package; a party accepts or rejects the draft; a party
 //     or the mediator may change it (the proposer of a change accepts it); rejecting a change
 //     restores the text it changed. Every change bumps the draft version and clears the votes.
-//  4. agreed: every party accepted the same draft version; the package and the time are recorded.
+//  4. agreed: every party accepted the same draft version (or enough of them under the
+//     negotiation's quorum rule); the package and the time are recorded.
+//  5. closed: the deadline passed (or the mediator closed the negotiation) without agreement and
+//     the deal-closer chosen at creation found none.
+// Beside the single text, the deal-closing mechanisms (parley/service/mechanisms.hpp): sealed
+// acceptances, the mediator's proposal, improvements after agreement, final offers for
+// arbitration at the deadline, blind bidding on a numeric issue.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +34,7 @@
 
 #include "parley/model/issue.hpp"
 #include "parley/model/outcome.hpp"
+#include "parley/service/mechanisms.hpp"
 #include "parley/service/preferences.hpp"
 #include "parley/support/error.hpp"
 
@@ -62,7 +69,7 @@ struct Caller {
 
 // Storage and JSON spell phases, votes and roles by their names (one table per enum,
 // src/service/enum_names.hpp, read by to_string and by the store).
-enum class Phase { collecting, analysing, drafting, agreed };
+enum class Phase { collecting, analysing, drafting, agreed, closed };
 const char* to_string(Phase phase) noexcept;
 
 enum class Vote { accept, reject };
@@ -125,10 +132,18 @@ struct NegotiationState {
   std::optional<Draft> draft;
   std::optional<Agreement> agreement;
   std::vector<PartyState> parties;
+  NegotiationSettings settings;  // the decision rule, the deadline and its deal-closer
+  MechanismState mechanisms;
 
   bool everyone_submitted() const noexcept;
   // The current draft's votes that accept it.
   std::size_t accepted_count() const noexcept;
+  // The parties' names, in party order.
+  std::vector<std::string> party_names() const;
+  // The labels sealed acceptances may mark: the proposals' kinds, then "draft 1" ... "draft v"
+  // (the draft versions whose text is kept), and the package each stands for.
+  std::vector<std::string> sealed_items() const;
+  std::optional<Outcome> sealed_item_package(const std::string& item) const;
 };
 
 // The new state and what happened, one sentence per event (an audit trail without preferences),
@@ -169,5 +184,68 @@ Transition vote(const NegotiationState& state, std::size_t party, std::int64_t v
                 const std::string& now);
 Transition change_draft(const NegotiationState& state, const Caller& caller, std::int64_t version,
                         const Outcome& package);
+
+// --- The deal-closing mechanisms (docs/mechanisms.md, "In the service") ---
+// A secret step takes the party's answer and its seal (mechanisms.hpp, seal_answer); a replay
+// passes no answer (only the recorded commitment) and applies the recorded result with the
+// matching *_result transition, which the live step calls itself when the result is known.
+
+// Sealed acceptances (drafting): the items `party` would accept (replacing its earlier marks).
+// When some items now pass the rule, the first in sealed_items() order becomes the agreement.
+Transition mark_sealed(const NegotiationState& state, std::size_t party,
+                       const std::optional<std::vector<std::string>>& items, SealedAnswer seal,
+                       const std::string& now);
+Transition sealed_match(const NegotiationState& state, const std::string& item,
+                        const std::string& now);
+
+// The mediator's proposal (drafting): one package put to every party (replacing an open one).
+Transition open_mediator_proposal(const NegotiationState& state, const Outcome& package,
+                                  const std::string& source);
+// A party's secret yes or no on proposal `id`; once every party answered, the result.
+Transition answer_mediator_proposal(const NegotiationState& state, std::size_t party,
+                                    std::int64_t id, std::optional<bool> yes, SealedAnswer seal,
+                                    const std::string& now);
+Transition mediator_proposal_result(const NegotiationState& state, std::int64_t id, bool passed,
+                                    const std::string& now);
+
+// Improvements after agreement (agreed): the ranked Pareto improvements offered (none: the
+// agreement stands at once); approvals are sealed; one improvement is adopted when every party
+// approved it (the first in rank), the agreement stands when every party answered without one, or
+// when the mediator closes the round.
+Transition offer_improvements(const NegotiationState& state, std::vector<Outcome> packages);
+Transition approve_improvements(const NegotiationState& state, std::size_t party,
+                                std::int64_t round,
+                                const std::optional<std::vector<std::string>>& labels,
+                                SealedAnswer seal);
+Transition improvement_result(const NegotiationState& state, std::int64_t round,
+                              std::optional<std::size_t> adopted);
+Transition close_improvements(const NegotiationState& state);
+
+// A party's sealed final offer for arbitration at the deadline (before agreement and closing).
+Transition submit_final_offer(const NegotiationState& state, std::size_t party,
+                              const std::optional<Outcome>& package, SealedAnswer seal);
+// The party whose final offer the arbitrator chooses: the offer whose utilities (under the
+// submitted preferences) are nearest, in Euclidean distance, to those of the analysis's Nash
+// proposal, the arbitrator's own judgement of a fair deal; a tie goes to the lower party index.
+// Empty without offers, without the Nash proposal or without every party's preferences.
+std::optional<std::size_t> arbitrate_final_offers(const NegotiationState& state);
+// The deadline passed (by_mediator: the mediator closed the negotiation early): the deal-closer
+// decides. `chosen`: arbitrate_final_offers(state) (final-offer arbitration only);
+// `chosen_package`: the chosen offer as recorded, for a replay that does not know the sealed
+// offers.
+Transition reach_deadline(const NegotiationState& state, bool by_mediator,
+                          std::optional<std::size_t> chosen, const std::string& now,
+                          const std::optional<Outcome>& chosen_package = std::nullopt);
+
+// Blind bidding on a numeric issue between two parties (any phase but closed; one at a time).
+Transition open_blind_bidding(const NegotiationState& state, BlindBiddingState bidding);
+Transition place_blind_bid(const NegotiationState& state, std::size_t party,
+                           std::optional<double> secret, std::optional<double> visible,
+                           SealedAnswer seal);
+Transition blind_round_result(const NegotiationState& state, std::size_t round, bool settled,
+                              std::optional<double> value);
+// The neutral's fair value after the last round without settlement (the mediator is the neutral):
+// the END settlement at the closer side's last secret bid; `value` is that settlement.
+Transition blind_neutral(const NegotiationState& state, double fair, double value);
 
 }  // namespace parley::service

@@ -23,6 +23,7 @@
 #include "parley/model/outcome.hpp"
 #include "parley/model/preferences.hpp"
 #include "parley/model/scenario.hpp"
+#include "parley/service/mechanisms.hpp"
 #include "parley/support/error.hpp"
 
 namespace parley::service {
@@ -48,11 +49,20 @@ struct NegotiationSpec {
   std::string title;
   std::vector<Issue> issues;  // categorical
   std::vector<std::string> parties;
+  // The decision rule (default: unanimity), the deadline and its deal-closer (default: none).
+  std::optional<QuorumRule> rule;
+  std::string deadline;
+  DealCloser at_deadline = DealCloser::none;
 };
 
 // {"title": "...", "issues": [{"name": "...", "options": ["...", ...]}, ...],
-//  "parties": ["...", ...]}; throws InputError (file "request") when invalid.
-NegotiationSpec parse_negotiation_spec(const nlohmann::json& body, const Limits& limits);
+//  "parties": ["...", ...], optional "rule": {"required": "all" | "n-1" | "majority" | "2/3" |
+//  N, "veto": [party, ...]}, "deadline": "YYYY-MM-DDTHH:MM:SSZ" (UTC, after `now`) or
+//  "deadline_seconds": S (from `now`, 1 to 31,536,000), "at_deadline": "none" | "final-offer" |
+//  "nash" | "kalai-smorodinsky" | "egalitarian"}; throws InputError (file "request") when
+// invalid. `now`: UTC, ISO 8601.
+NegotiationSpec parse_negotiation_spec(const nlohmann::json& body, const Limits& limits,
+                                       const std::string& now = {});
 
 // A party's submission: its preferences in the library's shared vocabulary
 // (parley::PartyPreferences, include/parley/model/preferences.hpp; every issue once, in the

@@ -241,6 +241,10 @@ void save_transition(Connection& connection, const NegotiationState& before,
 std::vector<std::string> load_record(Connection& connection, const std::string& id);
 // Who holds the token with this hash; empty when unknown.
 std::optional<Caller> find_token(Connection& connection, const std::string& hash);
+// Ids of the open negotiations (collecting, analysing, drafting) whose deadline is at or before
+// `now` (UTC text), earliest first; the earliest deadline of an open negotiation.
+std::vector<std::string> negotiations_due(Connection& connection, const std::string& now);
+std::optional<std::string> next_deadline(Connection& connection);
 // Ids of the negotiations in a phase, oldest first.
 std::vector<std::string> negotiations_in_phase(Connection& connection, Phase phase);
 
