@@ -10,6 +10,7 @@
 
 #include "agents/library.hpp"
 #include "negotiate/enum_names.hpp"
+#include "parley/negotiate/remote.hpp"
 #include "parley/support/error.hpp"
 #include "support/text.hpp"
 
@@ -234,6 +235,8 @@ std::vector<std::string> agent_names(AgentRole role) {
 }
 
 AgentSpec parse_agent(std::string_view text, AgentRole role, std::string_view field) {
+  if (role == AgentRole::agent && is_remote_agent(text))
+    return AgentSpec{canonical_remote_address(text, field), {}};
   return SpecParser(text, field, library_lookup()).parse_all(role);
 }
 
@@ -263,6 +266,7 @@ AgentSpec default_agent(std::string_view name, AgentRole role) {
 }
 
 std::unique_ptr<Negotiator> make_negotiator(const AgentSpec& spec) {
+  if (is_remote_agent(spec.name)) return make_remote_negotiator(spec.name);
   for (const auto& row : agents::agent_rows())
     if (row.info.name == spec.name) return row.make(spec);
   throw InputError("agent spec", std::nullopt, "agent", "'" + spec.name + "'",
@@ -330,6 +334,8 @@ AgentSpec AgentRegistry::parse(std::string_view text, AgentRole role,
                        return added ? &added->info : nullptr;
                      },
                      [this](AgentRole r) { return names(r); }};
+  if (role == AgentRole::agent && is_remote_agent(text))
+    return AgentSpec{canonical_remote_address(text, field), {}};
   return SpecParser(text, field, std::move(lookup)).parse_all(role);
 }
 

@@ -142,9 +142,12 @@ SessionResult Session::run() {
 
   // Runs one agent call, turning exceptions and overruns into a failure.
   std::optional<TurnFailure> failure;
-  auto guarded = [&](auto&& call) {
+  // `timed`: the per-turn budget applies (every call but start(), which is not a turn: a remote
+  // agent's process starts then, and waits under its own start limit).
+  auto guarded = [&](auto&& call, bool timed = true) {
+    const double limit = timed ? budget : 0.0;
     const auto call_start =
-        budget > 0.0 ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        limit > 0.0 ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     try {
       call();
     } catch (const std::exception& e) {
@@ -154,10 +157,10 @@ SessionResult Session::run() {
       failure = TurnFailure{"exception", "a non-standard exception"};
       return false;
     }
-    if (budget > 0.0) {
+    if (limit > 0.0) {
       const double spent =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - call_start).count();
-      if (spent > budget) {
+      if (spent > limit) {
         failure = TurnFailure{"time budget", "took " + format_number(spent) + " s, budget " +
                                                  format_number(budget) + " s"};
         return false;
@@ -176,9 +179,10 @@ SessionResult Session::run() {
   info.party_count = n;
   for (std::size_t p = 0; p < n; ++p) info.party_names.push_back(scenario.party(p).name);
   info.rounds = rounds;
+  info.turn_budget_seconds = options_.turn_budget_seconds;
   for (std::size_t p = 0; p < n; ++p) {
     info.seed = mix_seed(options_.seed, p);
-    if (!guarded([&] { agents_[p]->start(views_[p], info); })) return fail(p, 0, 0.0);
+    if (!guarded([&] { agents_[p]->start(views_[p], info); }, false)) return fail(p, 0, 0.0);
   }
 
   Outcome standing, proposal;

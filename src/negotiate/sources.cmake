@@ -19,4 +19,6 @@ parley_add_area(negotiate
     mediation.cpp
     blind_bidding.cpp
     sealed_acceptance.cpp
+    remote.cpp
+    remote_websocket.cpp
   PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt)

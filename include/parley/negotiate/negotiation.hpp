@@ -48,8 +48,8 @@ struct SessionOptions {
   // t = elapsed / time_limit_seconds, so time-dependent agents concede as the limit approaches.
   // Must be finite and >= 0.
   double time_limit_seconds = 0.0;
-  // Per-turn wall-clock budget of each agent call; 0 = none (exceeding it ends the session with
-  // the failure recorded). Wall-clock checks make runs machine-dependent: deterministic runs
+  // Per-turn wall-clock budget of each agent call but start(); 0 = none (exceeding it ends the
+  // session with the failure recorded). Remote agents wait this long for each answer. Wall-clock checks make runs machine-dependent: deterministic runs
   // leave both limits at 0.
   double turn_budget_seconds = 0.0;
   std::uint64_t seed = 1;

@@ -204,6 +204,9 @@ struct SessionInfo {
   std::size_t rounds = 0;
   // Per-party seed for agents that randomise (derived from the session seed and the seat).
   std::uint64_t seed = 1;
+  // The per-turn wall-clock budget of the session (SessionOptions::turn_budget_seconds; 0: none).
+  // Remote agents wait this long for an answer (parley/negotiate/remote.hpp).
+  double turn_budget_seconds = 0.0;
 };
 
 // Where the session stands when an agent is asked to act.
