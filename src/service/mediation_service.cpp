@@ -338,13 +338,17 @@ json MediationService::offer_improvements(const Caller& caller, const json& body
     throw StateConflict(std::string("no agreement to improve: the negotiation is ") +
                         to_string(current.phase));
   if (stopping_) throw ServiceBusy("the service is stopping: try again later");
-  const detail::WorkSlot slot(manipulations_running_, std::max<std::size_t>(analysis_.workers, 1));
+  // Small spaces (the frontier of at most a million packages) are computed at once; larger ones
+  // take a place among the heavy analyses (503 when every place is busy).
+  const Scenario scenario = negotiation_scenario(current);
+  std::optional<detail::WorkSlot> slot;
+  if (!scenario.can_enumerate(1'000'000))
+    slot.emplace(manipulations_running_, std::max<std::size_t>(analysis_.workers, 1));
   ImprovementOptions options;
   options.limit = limit;
   options.frontier.budget = std::max<std::uint64_t>(analysis_.budget, 1);
   options.frontier.cancelled = [this] { return stopping_.load(); };
-  const auto found =
-      improve_agreement(negotiation_scenario(current), current.agreement->package, options);
+  const auto found = improve_agreement(scenario, current.agreement->package, options);
   std::vector<Outcome> packages;
   for (const auto& improvement : found.improvements)
     packages.push_back(improvement.package.outcome);

@@ -16,8 +16,8 @@ class WorkSlot {
     std::size_t now = running_.load();
     do {
       if (now >= limit)
-        throw ServiceBusy("the service runs " + std::to_string(limit) +
-                          " heavy analyses at once, all busy: try again later");
+        throw ServiceBusy("every place for heavy analyses is busy (" + std::to_string(limit) +
+                          " at once): try again later");
     } while (!running_.compare_exchange_weak(now, now + 1));
   }
   ~WorkSlot() { --running_; }

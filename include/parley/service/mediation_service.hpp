@@ -130,6 +130,8 @@ class MediationService {
   // "quorum" | "hardest-to-manipulate", "epsilon": e}: the mediator's proposal (drafting).
   nlohmann::json put_proposal(const Caller& caller, const nlohmann::json& body);
   // Mediator: {"limit": k (1..10, default 5)}: offers the Pareto improvements of the agreement.
+  // Over more than a million packages it takes a place among the heavy analyses (ServiceBusy
+  // when all are busy), like the hardest-to-manipulate proposal.
   nlohmann::json offer_improvements(const Caller& caller, const nlohmann::json& body);
   // Mediator: ends the improvement round; the agreement stands.
   nlohmann::json close_improvements(const Caller& caller, const nlohmann::json& body);
