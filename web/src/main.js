@@ -1,50 +1,21 @@
 // The web page of `parley serve`: create a negotiation (mediator), enter preferences privately
-// (party), follow proposals and the single-text round, download the agreement.
+// (party), follow proposals and the single-text round, download the agreement. The deal-closing
+// mechanisms (sealed acceptances, the mediator's proposal, improvements, final offers, blind
+// bidding, the decision rule and the deadline) are built in mechanisms.js.
 import './style.css';
 import { call, ApiError } from './api.js';
 import { utilityChart } from './chart.js';
+import {
+  h, errorBox, packageTable, describe, forgetAll, focusState, restoreFocus,
+  rulesSection, agreementIntro, partyPanels, mediatorPanels, createOptions,
+} from './mechanisms.js';
 
 const app = document.getElementById('app');
 const POLL_MS = 1500;
 let pollTimer = null;
 
-// Builds an element; children are nodes or text (never parsed as HTML).
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
-    else if (key === 'value') element.value = value;
-    else if (key === 'checked') element.checked = value;
-    else element.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return element;
-}
-
 function show(...nodes) {
   app.replaceChildren(...nodes);
-}
-
-function errorBox(error) {
-  return h('p', { class: 'error', role: 'alert', 'data-testid': 'error' }, error.message || String(error));
-}
-
-function packageTable(issues, pkg, testid) {
-  return h(
-    'table',
-    { class: 'package', 'data-testid': testid },
-    h('tbody', {}, issues.map((issue) => h('tr', {}, h('th', {}, issue.name), h('td', {}, pkg[issue.name])))),
-  );
-}
-
-// "Issue: option, ..." in the negotiation's issue order (JSON objects arrive sorted by name).
-function describe(pkg, issues) {
-  const names = issues ? issues.map((issue) => issue.name) : Object.keys(pkg);
-  return names.map((name) => `${name}: ${pkg[name]}`).join(', ');
 }
 
 async function download(token, path, filename, type) {
@@ -63,7 +34,7 @@ function agreementSection(view, token) {
     'section',
     { class: 'card agreed', 'data-testid': 'agreement' },
     h('h2', {}, 'Agreement reached'),
-    h('p', {}, `Every party accepted draft ${agreement.version} at ${agreement.agreed_at} (UTC).`),
+    agreementIntro(view),
     packageTable(view.negotiation.issues, agreement.package, 'agreement-package'),
     agreement.utility !== undefined ? h('p', {}, `Your utility: ${agreement.utility.toFixed(3)}`) : null,
     h('button', { 'data-testid': 'download', onclick: () => download(token, '/api/agreement', 'agreement.md', 'text/markdown') }, 'Download the agreement (Markdown)'),
@@ -104,6 +75,7 @@ function renderCreate() {
   const issues = h('textarea', { id: 'issues', 'data-testid': 'issues', rows: 5 },
     'Location: city centre, suburbs, remote\nStart date: June, September\nBudget: low, medium, high');
   const parties = h('input', { id: 'parties', 'data-testid': 'parties', value: 'Staff, Management' });
+  const options = createOptions();
   const out = h('div', { id: 'created' });
   const form = h(
     'form',
@@ -117,6 +89,7 @@ function renderCreate() {
               title: title.value.trim(),
               issues: parseIssues(issues.value),
               parties: parties.value.split(',').map((p) => p.trim()).filter(Boolean),
+              ...options.read(),
             },
           });
           const base = `${location.origin}${location.pathname}`;
@@ -138,6 +111,7 @@ function renderCreate() {
     h('label', { for: 'title' }, 'Title'), title,
     h('label', { for: 'issues' }, 'Issues, one a line: "Issue: option, option, ..."'), issues,
     h('label', { for: 'parties' }, 'Parties (comma separated)'), parties,
+    options.nodes,
     h('button', { type: 'submit', 'data-testid': 'create' }, 'Create and get the links'),
   );
   show(form, out);
@@ -265,7 +239,8 @@ function draftSection(view, token, refresh) {
     'section',
     { class: 'card', 'data-testid': 'draft' },
     h('h2', {}, `Single text, version ${draft.version}`),
-    h('p', { class: 'hint' }, `Proposed by ${draft.proposed_by}. ${draft.accepted_count} of ${draft.party_count} parties accept it.`),
+    h('p', { class: 'hint' }, `Proposed by ${draft.proposed_by}. ${draft.accepted_count} of ${draft.party_count} parties accept it.`,
+      view.mechanisms && view.mechanisms.rule.required < draft.party_count ? ` It passes once accepted by ${view.mechanisms.rule.text}.` : ''),
     packageTable(issues, draft.package, 'draft-package'),
     draft.previous ? h('p', { class: 'hint' }, `Changed from: ${describe(draft.previous, issues)}. Rejecting restores it.`) : null,
     h('p', {}, `Your utility: `, h('strong', { 'data-testid': 'draft-utility' }, draft.utility.toFixed(3)),
@@ -273,7 +248,7 @@ function draftSection(view, token, refresh) {
     h('div', { class: 'actions' },
       h('button', { 'data-testid': 'accept', onclick: act('/api/party/vote', { version: draft.version, accept: true }) }, 'Accept this text'),
       h('button', { class: 'secondary', 'data-testid': 'reject', onclick: act('/api/party/vote', { version: draft.version, accept: false }) }, 'Reject')),
-    h('details', {},
+    h('details', { 'data-testid': 'propose-change' },
       h('summary', {}, 'Propose a change'),
       h('div', { class: 'builder' }, selects),
       h('button', {
@@ -321,22 +296,28 @@ function analysisSection(view, token, refresh) {
 
 function renderParty(view, token, refresh) {
   const nodes = [h('h1', {}, view.negotiation.title), h('p', { class: 'who' }, `You are ${view.me.name}.`)];
+  const phase = view.negotiation.phase;
+  const panels = partyPanels(view, token, refresh);
   const status = h('ul', { class: 'status', 'data-testid': 'party-status' },
     view.parties.map((p) => h('li', {}, `${p.name}: ${p.submitted ? 'preferences in' : 'waiting'}`)));
+  if (view.agreement) nodes.push(agreementSection(view, token));
+  nodes.push(rulesSection(view));
   const analysis = analysisSection(view, token, refresh);
   if (analysis) nodes.push(analysis);
-  if (view.negotiation.phase === 'analysing') {
+  if (phase === 'analysing') {
     nodes.push(h('section', { class: 'card', 'data-testid': 'waiting' }, h('h2', {}, 'Every party has submitted'), status));
-    return nodes;
+    return [...nodes, panels.finalOffer, panels.blind];
   }
-  if (view.negotiation.phase === 'collecting') {
+  if (phase === 'collecting') {
     if (view.me.submitted)
       nodes.push(h('section', { class: 'card', 'data-testid': 'waiting' }, h('h2', {}, 'Thank you — your preferences are saved'),
         h('p', {}, 'The proposals appear here when every party has submitted.'), status));
     nodes.push(preferenceForm(view, token, refresh));
-    return nodes;
+    return [...nodes, panels.finalOffer, panels.blind];
   }
-  if (view.agreement) nodes.push(agreementSection(view, token));
+  nodes.push(panels.improvements, panels.proposal);
+  if (phase === 'drafting' && view.draft) nodes.push(draftSection(view, token, refresh));
+  nodes.push(panels.sealed, panels.finalOffer, panels.blind);
   const points = view.proposals.map((p) => ({ label: p.title.replace(' solution', ''), utility: p.utility, kind: 'proposal' }));
   if (view.draft) points.push({ label: `Draft v${view.draft.version}`, utility: view.draft.utility, kind: 'draft' });
   nodes.push(h('section', { class: 'card', 'data-testid': 'proposals' },
@@ -347,7 +328,6 @@ function renderParty(view, token, refresh) {
       h('thead', {}, h('tr', {}, h('th', {}, 'Proposal'), h('th', {}, 'Package'), h('th', {}, 'Your utility'))),
       h('tbody', {}, view.proposals.map((p) => h('tr', { 'data-testid': `proposal-${p.kind}` },
         h('td', {}, p.title), h('td', {}, describe(p.package, view.negotiation.issues)), h('td', {}, p.utility.toFixed(3))))))));
-  if (!view.agreement && view.draft) nodes.push(draftSection(view, token, refresh));
   return nodes;
 }
 
@@ -356,11 +336,15 @@ function renderParty(view, token, refresh) {
 
 function renderMediator(view, token, refresh) {
   const issues = view.negotiation.issues;
+  const phase = view.negotiation.phase;
   const message = h('div');
+  const panels = mediatorPanels(view, token, refresh);
   const nodes = [h('h1', {}, view.negotiation.title), h('p', { class: 'who' }, 'Mediator view: you see who has submitted and voted, never their preferences unless they share them.')];
   if (view.agreement) nodes.push(agreementSection(view, token));
+  nodes.push(rulesSection(view));
   const analysis = analysisSection(view, token, refresh);
   if (analysis) nodes.push(analysis);
+  nodes.push(panels.improvements);
   nodes.push(h('section', { class: 'card', 'data-testid': 'mediator-parties' }, h('h2', {}, 'Parties'),
     h('table', {}, h('tbody', {}, view.parties.map((p) => h('tr', {},
       h('th', {}, p.name),
@@ -371,43 +355,60 @@ function renderMediator(view, token, refresh) {
     nodes.push(h('section', { class: 'card', 'data-testid': 'mediator-proposals' }, h('h2', {}, 'Proposals'),
       h('table', {}, h('tbody', {}, view.proposals.map((p) => h('tr', {},
         h('th', {}, p.title), h('td', {}, describe(p.package, issues)),
-        h('td', {}, view.draft && !view.agreement && describe(p.package) !== describe(view.draft.package)
+        h('td', {}, view.draft && phase === 'drafting' && describe(p.package) !== describe(view.draft.package)
           ? h('button', { class: 'secondary', onclick: async () => {
             try { await call('POST', '/api/mediator/draft', { token, body: { version: view.draft.version, package: p.package } }); refresh(); } catch (error) { message.replaceChildren(errorBox(error)); }
           } }, 'Make it the draft') : '')))))));
   }
-  if (view.draft && !view.agreement)
+  if (view.draft && phase === 'drafting')
     nodes.push(h('section', { class: 'card', 'data-testid': 'mediator-draft' }, h('h2', {}, `Single text, version ${view.draft.version}`),
       packageTable(issues, view.draft.package, 'mediator-draft-package'),
-      h('p', {}, `${view.draft.accepted_count} of ${view.draft.party_count} accept. Proposed by ${view.draft.proposed_by}.`), message));
+      h('p', {}, `${view.draft.accepted_count} of ${view.draft.party_count} accept. Proposed by ${view.draft.proposed_by}.`,
+        view.mechanisms ? ` It passes once accepted by ${view.mechanisms.rule.text}.` : ''), message));
+  nodes.push(panels.proposal, panels.sealed, panels.deadline, panels.blind);
   return nodes;
 }
 
 // ---------------------------------------------------------------------------------------------
 
+// Each route gets a generation: a view that arrives for an earlier link (the hash changed while
+// it was loading) is dropped, and its polling stops.
+let generation = 0;
+
 async function route() {
   clearTimeout(pollTimer);
+  const mine = ++generation;
   const match = location.hash.match(/^#\/(party|mediator)\/([A-Za-z0-9_-]{16,128})$/);
   if (!match) {
     renderCreate();
     return;
   }
   const [, role, token] = match;
+  forgetAll();
+  show(h('p', { class: 'hint', 'data-testid': 'loading' }, 'Loading…'));
   let lastJson = '';
   let editing = false;
   const refresh = async () => {
+    if (mine !== generation) return;
     clearTimeout(pollTimer);
     try {
       const view = await call('GET', role === 'party' ? '/api/party' : '/api/mediator', { token });
+      if (mine !== generation) return;
       const text = JSON.stringify(view);
       // Keep the page still while nothing changed (and while the party edits its preferences).
       if (text !== lastJson && !(editing && view.negotiation.phase === 'collecting' && !view.me?.submitted)) {
         lastJson = text;
-        show(...(role === 'party' ? renderParty(view, token, refresh) : renderMediator(view, token, refresh)));
+        const focused = focusState();
+        const open = [...app.querySelectorAll('details[data-testid]')].filter((d) => d.open).map((d) => d.dataset.testid);
+        show(...(role === 'party' ? renderParty(view, token, refresh) : renderMediator(view, token, refresh)).filter(Boolean));
+        for (const details of app.querySelectorAll('details[data-testid]')) if (open.includes(details.dataset.testid)) details.open = true;
+        restoreFocus(focused);
         editing = role === 'party' && view.negotiation.phase === 'collecting';
       }
-      if (!view.agreement) pollTimer = setTimeout(refresh, POLL_MS);
+      // After an agreement too: improvements and blind bidding may follow it.
+      if (view.negotiation.phase !== 'closed') pollTimer = setTimeout(refresh, POLL_MS);
     } catch (error) {
+      if (mine !== generation) return;
       show(errorBox(error));
       if (!(error instanceof ApiError) || error.status === 429 || error.status >= 500) pollTimer = setTimeout(refresh, POLL_MS * 2);
     }
