@@ -331,8 +331,11 @@ json MediationService::put_proposal(const Caller& caller, const json& body) {
 json MediationService::offer_improvements(const Caller& caller, const json& body) {
   require_mediator(caller);
   std::size_t limit = 5;
-  if (find_field(body, "limit"))
-    limit = static_cast<std::size_t>(number_field(body, "limit", 1, 10));
+  if (find_field(body, "limit")) {
+    const auto asked = integer_field(body, "limit");
+    if (asked < 1 || asked > 10) bad_field("limit", std::to_string(asked), "1 to 10");
+    limit = static_cast<std::size_t>(asked);
+  }
   const auto current = read(caller.negotiation_id);
   if (current.phase != Phase::agreed || !current.agreement)
     throw StateConflict(std::string("no agreement to improve: the negotiation is ") +
