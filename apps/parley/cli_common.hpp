@@ -113,6 +113,7 @@ Command robust_command();
 Command manipulate_command();
 Command quorum_command();
 Command improve_command();
+Command mcp_command();
 Command certify_command();
 Command check_command();
 Command replay_command();

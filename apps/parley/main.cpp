@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
         parley::cli::tournament_command(), parley::cli::solve_command(),
         parley::cli::report_command(), parley::cli::serve_command(), parley::cli::robust_command(),
         parley::cli::manipulate_command(), parley::cli::quorum_command(),
-        parley::cli::improve_command(), parley::cli::certify_command(),
+        parley::cli::improve_command(), parley::cli::mcp_command(), parley::cli::certify_command(),
         parley::cli::check_command(), parley::cli::replay_command(),
         parley::cli::countersign_command(), parley::cli::keygen_command()}) {
     auto* subcommand = app.add_subcommand(command.name, command.description);
