@@ -18,12 +18,7 @@ namespace {
 using nlohmann::json;
 
 std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
+  return format_utc(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
 }
 
 void require_party(const Caller& caller) {
