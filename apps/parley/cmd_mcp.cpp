@@ -6,8 +6,12 @@
 // an agent of the library, where the protocol (its round deadline), not the model, ends the
 // session. A tool's output about a session holds only the calling party's own utilities.
 // Exit codes: 0 at the end of the input, 1 an error before serving.
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -84,6 +88,8 @@ std::string text_arg(const json& args, const char* key, std::size_t most = 4096)
   if (text.empty() || text.size() > most)
     bad(key, std::to_string(text.size()) + " characters",
         "1 to " + std::to_string(most) + " characters");
+  if (const auto nul = text.find('\0'); nul != std::string::npos && most <= 4096)
+    bad(key, "a NUL byte at byte " + std::to_string(nul), "text without NUL bytes");
   return text;
 }
 
@@ -210,6 +216,7 @@ class LiveSession {
     options.rounds = rounds;
     options.seed = seed;
     options.cancelled = [this] { return aborted(); };
+    options.record_trace = true;  // the final action, when the opponent's, is in no observe()
     session_.emplace(scenario_, std::move(agents), std::move(labels), options);
     thread_ = std::thread([this] {
       try {
@@ -342,11 +349,22 @@ class LiveSession {
         return out;
       }
       const SessionResult& r = *result_;
+      json events = events_;
+      if (!r.trace.empty() && r.trace.back().actor != seat_ &&
+          r.trace.back().kind == ActionKind::accept) {
+        const auto& last = r.trace.back();
+        events.push_back({{"actor", scenario_->party(last.actor).name},
+                          {"action", "accept"},
+                          {"round", last.round},
+                          {"package", package_json(*scenario_, last.package)},
+                          {"your_utility", scenario_->utility(seat_, last.package)}});
+      }
+      out["events"] = std::move(events);
       out["reason"] = r.reason == EndReason::agreement   ? "agreement"
                       : r.reason == EndReason::deadline  ? "deadline"
                       : r.reason == EndReason::walk_away ? "walk-away"
                                                          : "failure";
-      out["rounds_played"] = r.round;
+      out["last_round"] = r.round;  // 0-based
       out["agreement"] = r.outcome ? package_json(*scenario_, *r.outcome) : json(nullptr);
       out["your_utility"] = r.utilities.at(seat_);
       if (r.failure) out["failure"] = r.failure->message;
@@ -394,14 +412,22 @@ void ToolSeat::observe(const ObservedAction& action) { live_.observe(action); }
 
 class Server {
  public:
+  static bool known_tool(const std::string& name) {
+    for (const auto& tool : tools())
+      if (tool["name"] == name) return true;
+    return false;
+  }
+
   json handle(const json& message) {
-    if (!message.is_object() || message.value("jsonrpc", "") != "2.0")
+    if (!message.is_object() || !message.contains("jsonrpc") || !message["jsonrpc"].is_string() ||
+        message["jsonrpc"].get<std::string>() != "2.0")
       return rpc_error(message, -32600, "invalid request: expected a JSON-RPC 2.0 object");
     const bool notification = !message.contains("id");
     if (!message.contains("method") || !message["method"].is_string())
-      return notification ? json() : rpc_error(message, -32600, "invalid request: no method");
+      return rpc_error(message, -32600, "invalid request: no method");
     const std::string method = message["method"];
-    const json params = message.value("params", json::object());
+    static const json no_params = json::object();
+    const json& params = message.contains("params") ? message["params"] : no_params;
     if (notification) return json();  // notifications/initialized, cancelled: nothing to say
     if (!message["id"].is_string() && !message["id"].is_number_integer())
       return rpc_error(message, -32600, "invalid request: the id must be a string or an integer");
@@ -412,9 +438,13 @@ class Server {
       if (method == "tools/call") {
         if (!params.is_object() || !params.contains("name") || !params["name"].is_string())
           return rpc_error(message, -32602, "tools/call needs params.name");
-        const json args = params.value("arguments", json::object());
+        const json& args = params.contains("arguments") ? params["arguments"] : no_params;
         if (!args.is_object()) return rpc_error(message, -32602, "arguments must be an object");
-        return reply(message, call(params["name"], args));
+        const std::string name = params["name"];
+        if (!known_tool(name))
+          return rpc_error(message, -32602,
+                           "unknown tool " + mcp_quoted(name) + ": tools/list lists them");
+        return reply(message, call(name, args));
       }
       return rpc_error(message, -32601, "method not found: " + mcp_quoted(method));
     } catch (const std::exception& e) {
@@ -762,34 +792,95 @@ class Server {
   std::size_t next_session_ = 1;
 };
 
+// One message line from standard input, at most kMaxLine bytes: a longer line is read to its end
+// and dropped (`too_long`), never held whole. False at the end of the input.
+bool read_line(std::string& line, bool& too_long) {
+  line.clear();
+  too_long = false;
+  static char buffer[65536];
+  static std::size_t start = 0, end = 0;
+  for (;;) {
+    if (start == end) {
+      // read(), not fread(): it returns what the pipe holds instead of waiting for a full buffer.
+      const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return !line.empty() || too_long;
+      start = 0;
+      end = static_cast<std::size_t>(n);
+    }
+    const char* newline = static_cast<const char*>(std::memchr(buffer + start, '\n', end - start));
+    const std::size_t stop = newline ? static_cast<std::size_t>(newline - buffer) : end;
+    if (!too_long) {
+      line.append(buffer + start, stop - start);
+      if (line.size() > kMaxLine) {
+        too_long = true;
+        line.clear();
+      }
+    }
+    start = newline ? stop + 1 : end;
+    if (newline) return true;
+  }
+}
+
+json invalid(int code, const std::string& message) {
+  return {{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+// The answer to one line. A value nested deeper than 64 levels is dropped while parsing (never
+// built, so never copied or destroyed recursively) and the request refused with its id.
+json answer_line(Server& server, const std::string& line) {
+  bool too_deep = false;
+  std::string argument, deep_argument;  // the tool argument (depth 3) being read, the deep one
+  const json message = json::parse(
+      line,
+      [&](int depth, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::key && depth == 3 && parsed.is_string())
+          argument = parsed.get<std::string>();
+        if (depth > 64 && !too_deep) {
+          too_deep = true;
+          deep_argument = argument;
+        }
+        return depth <= 64;
+      },
+      false);
+  if (message.is_discarded()) return invalid(-32700, "parse error: not JSON");
+  if (message.is_array())
+    return invalid(-32600, "invalid request: batches are not supported (MCP 2025-06-18)");
+  if (too_deep && message.is_object() && message.contains("id") &&
+      (message["id"].is_string() || message["id"].is_number_integer()) &&
+      message.value("method", json()) == "tools/call") {
+    // A tool's arguments nested too deep: the tool's own error, like any bad argument (the deep
+    // value itself was dropped). Other methods ignore what was dropped.
+    const json* params = message.contains("params") ? &message["params"] : nullptr;
+    if (params && params->is_object() && params->contains("name") &&
+        (*params)["name"].is_string() && Server::known_tool((*params)["name"]))
+      return {{"jsonrpc", "2.0"},
+              {"id", message["id"]},
+              {"result",
+               error_result((deep_argument.empty() ? std::string("arguments") : deep_argument) +
+                            ": a value nested more than 64 levels, expected at most "
+                            "64")}};
+  }
+  return server.handle(message);
+}
+
 int serve() {
-  std::ios::sync_with_stdio(false);
   Server server;
   std::string line;
-  while (std::getline(std::cin, line)) {
+  bool too_long = false;
+  while (read_line(line, too_long)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
     json answer;
-    if (line.size() > kMaxLine) {
-      answer = {{"jsonrpc", "2.0"},
-                {"id", nullptr},
-                {"error", {{"code", -32600}, {"message", "message longer than 8 MiB"}}}};
-    } else {
-      const json message = json::parse(line, nullptr, false);
-      if (message.is_discarded())
-        answer = {{"jsonrpc", "2.0"},
-                  {"id", nullptr},
-                  {"error", {{"code", -32700}, {"message", "parse error: not JSON"}}}};
-      else if (message.is_array())
-        answer = {{"jsonrpc", "2.0"},
-                  {"id", nullptr},
-                  {"error", {{"code", -32600}, {"message", "batches are not supported"}}}};
-      else
-        answer = server.handle(message);
-    }
+    if (too_long)
+      answer = invalid(-32600, "message longer than 8 MiB");
+    else if (line.find_first_not_of(" \t") == std::string::npos)
+      continue;
+    else
+      answer = answer_line(server, line);
     if (!answer.is_null()) {
-      std::cout << answer.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-      std::cout.flush();
+      const std::string text = answer.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
     }
   }
   return 0;
