@@ -44,10 +44,18 @@ class ExecChannel final : public detail::RemoteChannel {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 0);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    // A process group of its own: the end of the session kills the shell and whatever it
+    // started (dash forks a command instead of replacing itself).
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
-    const int spawned =
-        ::posix_spawn(&pid_, "/bin/sh", &actions, nullptr, const_cast<char* const*>(argv), environ);
+    const int spawned = ::posix_spawn(&pid_, "/bin/sh", &actions, &attributes,
+                                      const_cast<char* const*>(argv), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
+    group_ = spawned == 0 ? pid_ : -1;
     ::close(fds[1]);
     if (spawned != 0) {
       ::close(fd_);
@@ -69,13 +77,16 @@ class ExecChannel final : public detail::RemoteChannel {
       int status = 0;
       while (::waitpid(pid_, &status, WNOHANG) == 0) {
         if (std::chrono::steady_clock::now() > until) {
-          ::kill(pid_, SIGKILL);
+          ::kill(-group_, SIGKILL);
           ::waitpid(pid_, &status, 0);
           break;
         }
         std::this_thread::sleep_for(std::chrono::microseconds(200));
       }
     }
+    // Whatever the agent left behind in its group (a forked command that ignores the end of its
+    // input) goes with the session.
+    if (group_ > 0) ::kill(-group_, SIGKILL);
   }
 
   void send(const std::string& line) override {
@@ -145,6 +156,7 @@ class ExecChannel final : public detail::RemoteChannel {
   std::string command_;
   int fd_ = -1;
   pid_t pid_ = -1;
+  pid_t group_ = -1;  // the agent's process group (its shell's pid)
   std::string buffer_;
 };
 

@@ -37,6 +37,8 @@ class WebSocketChannel final : public RemoteChannel {
       beast::get_lowest_layer(socket_).async_connect(
           endpoints, [done](beast::error_code e, const tcp::endpoint&) { done(e); });
     });
+    // Messages are small and sent back to back (observe, then respond): no Nagle delay.
+    beast::get_lowest_layer(socket_).socket().set_option(tcp::no_delay(true));
     socket_.read_message_max(kMaxMessage);
     socket_.set_option(
         beast::websocket::stream_base::decorator([](beast::websocket::request_type& request) {
