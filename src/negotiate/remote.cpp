@@ -139,7 +139,7 @@ class ExecChannel final : public detail::RemoteChannel {
   std::string exit_text() {
     if (pid_ <= 0) return {};
     int status = 0;
-    for (int attempt = 0; attempt < 50; ++attempt) {
+    for (int attempt = 0; attempt < 500; ++attempt) {  // up to 1 s: the output closed as it exits
       const pid_t done = ::waitpid(pid_, &status, WNOHANG);
       if (done == pid_) {
         pid_ = -1;
