@@ -33,6 +33,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { mulberry32 } from '../support/seeded_random.mjs';
 
 // --- Arguments ---
 
@@ -70,16 +71,6 @@ const opts = { seed: 1, calls: 10000, timeoutMs: 5000, skip: new Set(), log: nul
 
 // --- Seeded randomness ---
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rng = mulberry32((opts.seed * 2654435761 + 12345) >>> 0);
 const rand = () => rng();
 const int = (n) => Math.floor(rand() * n);

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
+import { mulberry32 } from '../support/seeded_random.mjs';
 
 // --- Arguments ---
 
@@ -142,16 +143,6 @@ const cliJson = (...cliArgs) => JSON.parse(cli(...cliArgs));
 
 // --- Seeded randomness ---
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(20240611);
 const pick = (list) => list[Math.floor(random() * list.length)];
 

@@ -30,6 +30,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mulberry32 as random } from '../support/seeded_random.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, value, i, all) => (i % 2 ? pairs : [...pairs, [value.replace(/^--/, ''), all[i + 1]]]), []),
@@ -98,16 +99,6 @@ const NAMES = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo',
 const PACKAGES = ISSUES.reduce((packages, issue) =>
   packages.flatMap((p) => issue.options.map((o) => ({ ...p, [issue.name]: o }))), [{}]);
 
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Seeded preferences: weights 1..100, scores 0..100 with one 100 per issue.
 function preferences(seed, walkAway = 0.1) {

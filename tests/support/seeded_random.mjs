@@ -1,0 +1,12 @@
+// A seeded pseudo-random generator for the JavaScript tests (mulberry32: 32-bit state, uniform
+// numbers in [0, 1)): the same seed gives the same sequence on any machine.
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
