@@ -91,6 +91,7 @@ NegotiationRequest request_for(const Job& job, const TournamentSpec& spec,
   request.protocol = spec.protocol;
   request.deadline_rounds = spec.deadline_rounds;
   request.deadline_seconds = spec.deadline_seconds;
+  request.turn_seconds = spec.limit_turn_seconds;
   request.seed = job.seed;
   if (cancelled) request.cancelled = *cancelled;
   return request;

@@ -51,6 +51,7 @@ class SessionEngine final : public NegotiationEngine {
     SessionOptions options;
     options.rounds = request.deadline_rounds;
     options.time_limit_seconds = request.deadline_seconds;
+    options.turn_budget_seconds = request.turn_seconds;
     options.seed = request.seed;
     options.cancelled = request.cancelled;
     const SessionResult result =

@@ -241,8 +241,11 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
         spec.limit_seconds = in.number(entry.second, "limits.seconds", 0.0, 1e6);
       else if (key == "memory_mb")
         spec.limit_memory_megabytes = in.integer(entry.second, "limits.memory_mb", 0, 1'000'000);
+      else if (key == "turn_seconds")
+        spec.limit_turn_seconds = in.number(entry.second, "limits.turn_seconds", 0.0, 1e6);
       else
-        in.fail(entry.first, "limits." + key, "an unknown key", "seconds or memory_mb");
+        in.fail(entry.first, "limits." + key, "an unknown key",
+                "seconds, memory_mb or turn_seconds");
     }
   }
   if (spec.limit_seconds > 0.0 && spec.deadline_seconds > spec.limit_seconds)

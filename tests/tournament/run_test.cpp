@@ -200,6 +200,52 @@ TEST(Tournament, MisbehavingAgentsFailAloneUnderProcessIsolation) {
   EXPECT_GT(failures["exception"], 0);
 }
 
+// limits.turn_seconds: a remote agent that never answers fails each of its negotiations at its
+// first turn, named, and the tournament completes.
+TEST(Tournament, ASilentRemoteAgentFailsEachNegotiationUnderTheTurnLimit) {
+  TemporaryFolder folder("turn-limit");
+  const std::string silent = folder / "silent.py";
+  write_text(silent,
+             "import json, sys\n"
+             "for line in sys.stdin:\n"
+             "    if json.loads(line)['type'] == 'settings':\n"
+             "        print(json.dumps({'type': 'ready'}), flush=True)\n");
+  const std::string agent = "exec:python3 " + silent;
+  const std::string file = folder / "silent.yaml";
+  write_text(file, "seed: 3\ndeadline: {rounds: 10}\nself_play: false\nagents: ['" + agent +
+                       "', conceder]\nscenarios: [" + example("job-offer.yaml") +
+                       "]\nlimits: {seconds: 0, turn_seconds: 0.3}\n");
+  const auto report = run(file, folder / "out", 2, Isolation::thread);
+  EXPECT_EQ(report.negotiations, 2u);
+  EXPECT_EQ(report.failures, 2u);
+  std::ifstream rows(folder / "out/results.jsonl");
+  std::string line;
+  std::size_t seen = 0;
+  while (std::getline(rows, line)) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->end, "failure");
+    EXPECT_EQ(row->failed_agent, agent);
+    EXPECT_NE(row->failure.find("within 0.3 s"), std::string::npos) << row->failure;
+    ++seen;
+  }
+  EXPECT_EQ(seen, 2u);
+  // The limit is part of the plan: an unknown key is refused, a negative budget too.
+  try {
+    parse_tournament_spec(
+        "agents: [a]\nscenarios: [" + example("job-offer.yaml") + "]\nlimits: {turn_seconds: -1}\n",
+        "t.yaml", folder.path().string());
+    ADD_FAILURE() << "a negative turn limit was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "limits.turn_seconds");
+  }
+  EXPECT_DOUBLE_EQ(parse_tournament_spec("agents: [a]\nscenarios: [" + example("job-offer.yaml") +
+                                             "]\nlimits: {turn_seconds: 2.5}\n",
+                                         "t.yaml", folder.path().string())
+                       .limit_turn_seconds,
+                   2.5);
+}
+
 // ANAC 2011 Laptop discounts (d = 0.4244 for one party): each row's payoff is its utility times
 // d^t at the time the session ended, recomputed here from a session replayed by hand.
 TEST(Tournament, PayoffsAreTheDiscountedUtilities) {

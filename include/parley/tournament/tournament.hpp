@@ -69,6 +69,9 @@ struct TournamentSpec {
   // failure and the tournament goes on. 0 means no limit.
   double limit_seconds = 60.0;
   std::uint64_t limit_memory_megabytes = 0;
+  // Per-turn wall-clock budget of every agent call (SessionOptions::turn_budget_seconds; remote
+  // agents wait this long for each answer); an agent over it fails its negotiation. 0: none.
+  double limit_turn_seconds = 0.0;
   std::uint32_t real_steps = 0;  // 0: the loader's default discretisation
 };
 
@@ -115,6 +118,7 @@ struct NegotiationRequest {
   std::string protocol;
   std::uint64_t deadline_rounds = 0;
   double deadline_seconds = 0.0;
+  double turn_seconds = 0.0;  // TournamentSpec::limit_turn_seconds
   std::uint64_t seed = 0;
   // Polled by the session (every round) when the negotiation runs in the caller's process
   // (Isolation::thread); when it returns true the engine throws Cancelled. May be empty; engines
