@@ -361,7 +361,8 @@ std::string agreement_document(const NegotiationState& state) {
   std::string text = "# Agreement: " + state.title + "\n\n";
   text += "- Negotiation: " + state.id + "\n";
   text += "- Agreed at: " + agreement.agreed_at + " (UTC)\n";
-  text += "- Draft version: " + std::to_string(agreement.version) + "\n";
+  // Mechanisms that agree on a proposal or an offer (not a draft) record version 0.
+  if (agreement.version > 0) text += "- Draft version: " + std::to_string(agreement.version) + "\n";
   const auto& m = state.mechanisms;
   const std::string by = m.agreed_by.empty() ? "single-text" : m.agreed_by;
   if (by == "single-text" && state.settings.unanimous(state.parties.size())) {

@@ -319,8 +319,9 @@ TEST(ServiceDeadline, PreAgreedRuleAdoptsItsProposalAndNoneCloses) {
     EXPECT_EQ(view["mechanisms"]["agreed_by"], "pre-agreed-rule");
     EXPECT_EQ(view["agreement"]["package"], egalitarian["package"]);
     EXPECT_TRUE(f.replay().ok) << f.replay().message;
-    EXPECT_NE(f.mediation.agreement_document(f.mediator).find("the pre-agreed rule"),
-              std::string::npos);
+    const auto document = f.mediation.agreement_document(f.mediator);
+    EXPECT_NE(document.find("the pre-agreed rule"), std::string::npos) << document;
+    EXPECT_EQ(document.find("Draft version"), std::string::npos) << document;  // not a draft
   }
   {
     Fixture f(2, {{"deadline_seconds", 3600}});
