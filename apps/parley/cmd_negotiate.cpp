@@ -1,5 +1,5 @@
-// parley negotiate: one SAOP session between automated agents, its outcome compared with the
-// frontier and the bargaining solutions, optionally its trace (JSONL) and a plot.
+// parley negotiate: one session (SAOP, AMOP or MOPAC) between automated agents, its outcome
+// compared with the frontier and the bargaining solutions, optionally its trace (JSONL) and a plot.
 // Exit codes: 0 success (with or without agreement: that is a finding), 1 an error, 2 bad usage,
 // 130 stopped by Ctrl-C (143 by SIGTERM): nothing is written then.
 #include <fmt/format.h>
@@ -26,6 +26,10 @@ struct NegotiateArgs {
   double time_limit = 0.0;
   double turn_budget = 0.0;
   std::uint64_t seed = 1;
+  std::string protocol = "saop";
+  std::string quorum;
+  std::vector<std::string> veto;
+  bool model_quality = false;
   std::string trace;
   std::string plot;
   bool skip_analysis = false;
@@ -52,6 +56,19 @@ int negotiate_command(const NegotiateArgs& args) {
                      std::to_string(scenario->party_count()) + " (one per party of " +
                          scenario->name() + ", in party order)");
   SessionOptions options;
+  options.protocol = parse_protocol(args.protocol, "--protocol");
+  if (!args.quorum.empty() || !args.veto.empty()) {
+    if (options.protocol != Protocol::mopac)
+      throw InputError("--quorum", std::nullopt, args.quorum.empty() ? "--veto" : "--quorum",
+                       "a decision rule with --protocol " + args.protocol,
+                       "--protocol mopac (the other protocols need every party)");
+    options.quorum = parse_quorum(party_names(*scenario), args.quorum.empty() ? "all" : args.quorum,
+                                  args.veto, "--quorum");
+  }
+  if (!args.record.empty() && options.protocol != Protocol::saop)
+    throw InputError("--record", std::nullopt, "--protocol", args.protocol,
+                     "saop: signed records replay SAOP sessions");
+  options.model_quality = args.model_quality;
   options.rounds = args.rounds;
   options.time_limit_seconds = args.time_limit;
   options.turn_budget_seconds = args.turn_budget;
@@ -80,7 +97,9 @@ int negotiate_command(const NegotiateArgs& args) {
   if (timed)
     deadline = format_number(args.time_limit) + " s (wall clock, not reproducible), " +
                (rounds ? "or " + deadline + " if sooner" : "rounds unlimited");
-  std::cout << "Deadline: " << deadline << ", seed " << args.seed << "\n";
+  std::cout << "Protocol: " << to_string(options.protocol);
+  if (options.quorum) std::cout << ", deals need " << options.quorum->text(*scenario);
+  std::cout << "\nDeadline: " << deadline << ", seed " << args.seed << "\n";
   // Wall-clock sessions: how far they went and how long they took.
   const std::string played = timed ? fmt::format(", {:.3f} s", result.seconds) : std::string();
   switch (result.reason) {
@@ -105,7 +124,18 @@ int negotiate_command(const NegotiateArgs& args) {
                                labels[result.failure->party], result.round, result.failure->kind,
                                result.failure->message);
       break;
+    case EndReason::partial_agreement:
+      std::cout << fmt::format("Outcome: {} partial deal(s) by round {} after {} turns{}\n",
+                               result.deals.size(), result.round, result.turns, played);
+      break;
   }
+  if (result.reason != EndReason::agreement)
+    for (const auto& deal : result.deals) {
+      std::string who;
+      for (const auto p : deal.parties) who += (who.empty() ? "" : ", ") + scenario->party(p).name;
+      std::cout << fmt::format("Deal of {} in round {} (t = {:.4f}): {}\n", who, deal.round,
+                               deal.time, scenario->describe(deal.package));
+    }
 
   std::optional<Frontier> frontier;
   std::vector<Solution> solutions;
@@ -150,6 +180,21 @@ int negotiate_command(const NegotiateArgs& args) {
         for (double u : best.utilities) std::cout << fmt::format(" {:.4f}", u);
         std::cout << ")\n";
       }
+    }
+  }
+  if (args.model_quality) {
+    if (result.model_quality.empty()) {
+      std::cout << "\nOpponent models: none of the agents keeps one.\n";
+    } else {
+      std::cout << fmt::format(
+          "\nOpponent models (Baarslag et al. 2016)\n{:<24} {:<24} {:>8} {:>8} "
+          "{:>9} {:>10}\n",
+          "Modeller", "Modelled", "Pearson", "Kendall", "Frontier", "Outcomes");
+      for (const auto& q : result.model_quality)
+        std::cout << fmt::format("{:<24} {:<24} {:>8.4f} {:>8.4f} {:>9.4f} {:>10}{}\n",
+                                 scenario->party(q.modeller).name, scenario->party(q.modelled).name,
+                                 q.pearson, q.kendall_tau, q.frontier_distance, q.outcomes,
+                                 q.exact ? "" : " (sample)");
     }
   }
   // Steps that do not poll: stop before writing anything.
@@ -225,6 +270,21 @@ static void define_negotiate(CLI::App* command, Runner& run) {
       ->add_option("--turn-budget", args->turn_budget,
                    "Seconds an agent may take per turn; an agent over budget fails the session")
       ->check(seconds(true));
+  command
+      ->add_option("--protocol", args->protocol,
+                   "saop (stacked alternating offers), amop (alternating multiple offers) or "
+                   "mopac (multiple offers, partial consensus; docs/negotiation.md)")
+      ->capture_default_str();
+  command->add_option("--quorum", args->quorum,
+                      "mopac: parties a deal needs: all, n-1, majority, 2/3 or a number (default "
+                      "all)");
+  command
+      ->add_option("--veto", args->veto,
+                   "mopac: parties every deal must include (names, comma-separated)")
+      ->delimiter(',');
+  command->add_flag("--model-quality", args->model_quality,
+                    "Measure the agents' opponent models after the session (Pearson, Kendall tau, "
+                    "frontier distance)");
   command->add_option("--seed", args->seed, "Seed of the agents' random choices")
       ->capture_default_str()
       ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));

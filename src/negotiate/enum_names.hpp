@@ -17,11 +17,17 @@ inline constexpr auto kAgentRoleNames =
                            {AgentRole::opponent_model, "opponent model"}});
 static_assert(kAgentRoleNames.complete(AgentRole::opponent_model));
 
-inline constexpr auto kEndReasonNames = enum_table<EndReason>({{EndReason::agreement, "agreement"},
-                                                               {EndReason::deadline, "deadline"},
-                                                               {EndReason::walk_away, "walk-away"},
-                                                               {EndReason::failure, "failure"}});
-static_assert(kEndReasonNames.complete(EndReason::failure));
+inline constexpr auto kEndReasonNames =
+    enum_table<EndReason>({{EndReason::agreement, "agreement"},
+                           {EndReason::deadline, "deadline"},
+                           {EndReason::walk_away, "walk-away"},
+                           {EndReason::failure, "failure"},
+                           {EndReason::partial_agreement, "partial-agreement"}});
+static_assert(kEndReasonNames.complete(EndReason::partial_agreement));
+
+inline constexpr auto kProtocolNames = enum_table<Protocol>(
+    {{Protocol::saop, "saop"}, {Protocol::amop, "amop"}, {Protocol::mopac, "mopac"}});
+static_assert(kProtocolNames.complete(Protocol::mopac));
 
 inline constexpr auto kActionKindNames =
     enum_table<ActionKind>({{ActionKind::offer, "offer"},

@@ -541,6 +541,7 @@ PartyView PartyView::of(const ScenarioPtr& scenario, std::size_t party,
   view.utility_ = p.utility;
   view.reservation_value_ = p.reservation_value;
   view.discount_factor_ = p.discount_factor;
+  view.uncertainty_ = p.uncertainty;
   view.index_ = index ? std::move(index) : OfferIndex::lazy(*scenario, party);
   return view;
 }

@@ -12,10 +12,21 @@ parley_add_area(negotiate
     agents/nash_seeker.cpp
     agents/boa.cpp
     agents/boa_components.cpp
+    agents/party_models.cpp
+    agents/agentk.cpp
+    agents/hardheaded.cpp
+    agents/cuhkagent.cpp
+    agents/agentm.cpp
+    agents/atlas3.cpp
+    agents/ponpoko.cpp
+    agents/agreeable2018.cpp
+    agents/agentgg.cpp
+    agents/micro.cpp
     agent_registry.cpp
     session.cpp
     trace.cpp
     assess.cpp
+    model_quality.cpp
     mediation.cpp
     blind_bidding.cpp
     sealed_acceptance.cpp

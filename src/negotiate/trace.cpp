@@ -34,8 +34,10 @@ void write_trace(std::ostream& out, const Scenario& scenario,
                  const std::vector<std::string>& labels, const SessionOptions& options,
                  const SessionResult& result) {
   const std::size_t n = scenario.party_count();
-  out << "{\"type\":\"session\",\"format\":\"parley-trace/1\",\"protocol\":\"saop\",\"scenario\":"
-      << quoted(scenario.name()) << ",\"issues\":[";
+  out << "{\"type\":\"session\",\"format\":\"parley-trace/1\",\"protocol\":\""
+      << to_string(options.protocol) << "\",\"scenario\":" << quoted(scenario.name());
+  if (options.quorum) out << ",\"quorum\":" << quoted(options.quorum->text(party_names(scenario)));
+  out << ",\"issues\":[";
   for (std::size_t i = 0; i < scenario.issue_count(); ++i)
     out << (i ? "," : "") << quoted(scenario.issue(i).name());
   out << "],\"parties\":[";
@@ -66,6 +68,31 @@ void write_trace(std::ostream& out, const Scenario& scenario,
       << ",\"round\":" << result.round << ",\"time\":" << format_number(result.time)
       << ",\"turns\":" << result.turns << ",\"utilities\":" << numbers(result.utilities)
       << ",\"discounted_utilities\":" << numbers(result.discounted_utilities);
+  if (options.protocol != Protocol::saop) {
+    out << ",\"deals\":[";
+    for (std::size_t d = 0; d < result.deals.size(); ++d) {
+      const auto& deal = result.deals[d];
+      out << (d ? "," : "") << "{\"parties\":[";
+      for (std::size_t k = 0; k < deal.parties.size(); ++k)
+        out << (k ? "," : "") << quoted(scenario.party(deal.parties[k]).name);
+      out << "],\"package\":" << package_json(scenario, deal.package) << ",\"round\":" << deal.round
+          << ",\"time\":" << format_number(deal.time) << "}";
+    }
+    out << "]";
+  }
+  if (!result.model_quality.empty()) {
+    out << ",\"model_quality\":[";
+    for (std::size_t k = 0; k < result.model_quality.size(); ++k) {
+      const auto& q = result.model_quality[k];
+      out << (k ? "," : "") << "{\"modeller\":" << quoted(scenario.party(q.modeller).name)
+          << ",\"modelled\":" << quoted(scenario.party(q.modelled).name)
+          << ",\"pearson\":" << format_number(q.pearson)
+          << ",\"kendall_tau\":" << format_number(q.kendall_tau)
+          << ",\"frontier_distance\":" << format_number(q.frontier_distance)
+          << ",\"outcomes\":" << q.outcomes << ",\"exact\":" << (q.exact ? "true" : "false") << "}";
+    }
+    out << "]";
+  }
   if (result.failure)
     out << ",\"failure\":{\"party\":" << quoted(scenario.party(result.failure->party).name)
         << ",\"kind\":" << quoted(result.failure->kind)

@@ -77,7 +77,7 @@ TEST(AddedAgents, ErrorsListAddedNamesAndCheckRanges) {
   } catch (const InputError& e) {
     const std::string message = e.what();
     EXPECT_NE(message.find("unknown agent 'echo'"), std::string::npos) << message;
-    EXPECT_NE(message.find("boa, echo_boulware"), std::string::npos) << message;
+    EXPECT_NE(message.find("micro, echo_boulware"), std::string::npos) << message;
   }
   EXPECT_THROW(registry.parse("echo_boulware(e=1)"), InputError);
   EXPECT_THROW(registry.parse("echo_boulware(f=0.5)"), InputError);

@@ -33,11 +33,11 @@ void expect_hand_computed_estimates(std::int64_t upper, ValueIndex first, ValueI
   model.reset(PartyView::of(s, 0, nullptr));
   EXPECT_TRUE(model.empty());
   EXPECT_EQ(model.estimate({first, 1}), 0.0);
-  model.update({first, 1});
+  model.update({first, 1}, 0.0);
   // Weights 1/2 each; every count 1 of a maximum of 1.
   EXPECT_DOUBLE_EQ(model.estimate({first, 1}), 1.0);
   EXPECT_DOUBLE_EQ(model.estimate({unseen, 1}), 0.5);
-  model.update({second, 1});
+  model.update({second, 1}, 0.0);
   // Issue 1 repeated: its weight gains 0.2 / 2 before normalising: (0.5, 0.6) / 1.1.
   const double w0 = 0.5 / 1.1, w1 = 0.6 / 1.1;
   EXPECT_DOUBLE_EQ(model.estimate({first, 1}), w0 * 1.0 + w1 * 2.0 / 2.0);

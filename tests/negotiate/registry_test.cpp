@@ -36,9 +36,11 @@ TEST(AgentRegistry, CatalogueDocumentsEveryAgent) {
     EXPECT_FALSE(info.summary.empty()) << info.name;
     EXPECT_FALSE(info.reference.empty()) << info.name;
   }
-  EXPECT_EQ(agent_names(), (std::vector<std::string>{"boulware", "linear", "conceder", "hardliner",
-                                                     "relative_tit_for_tat", "absolute_tit_for_tat",
-                                                     "random", "nash_seeker", "boa"}));
+  EXPECT_EQ(agent_names(), (std::vector<std::string>{
+                               "boulware", "linear", "conceder", "hardliner",
+                               "relative_tit_for_tat", "absolute_tit_for_tat", "random",
+                               "nash_seeker", "boa", "agentk", "hardheaded", "cuhkagent", "agentm",
+                               "atlas3", "ponpoko", "agreeable_agent2018", "agentgg", "micro"}));
 }
 
 TEST(AgentRegistry, ListSplitsOnTopLevelCommasOnly) {
@@ -73,7 +75,9 @@ TEST(AgentRegistry, UnknownParameterListsTheValidOnes) {
   EXPECT_NE(message.find("unknown parameter 'k' of boulware"), std::string::npos) << message;
   EXPECT_NE(message.find("one of: e"), std::string::npos) << message;
   EXPECT_NE(error_of("hardliner(e=1)").find("no parameters"), std::string::npos);
-  EXPECT_NE(error_of("boa(model=gaussian)").find("one of: frequency, no_model"), std::string::npos);
+  EXPECT_NE(error_of("boa(model=gaussian)")
+                .find("one of: frequency, bayesian, scalable_bayesian, cuhk, atlas3, no_model"),
+            std::string::npos);
 }
 
 TEST(AgentRegistry, OutOfRangeAndMalformedValuesAreRejected) {

@@ -50,6 +50,8 @@ void expect_conformant(const Scenario& s, const SessionOptions& options, const S
       standing_author = e.actor;
     }
     if (e.kind == ActionKind::accept) {
+      EXPECT_GE(e.utilities[e.actor], s.party(e.actor).reservation_value)
+          << "an agent accepted below its walk-away value";
       ASSERT_NE(standing, nullptr);
       EXPECT_EQ(e.package, *standing) << "accepts refer to the standing offer";
       EXPECT_NE(e.actor, standing_author);
@@ -77,6 +79,9 @@ void expect_conformant(const Scenario& s, const SessionOptions& options, const S
       break;
     case EndReason::failure:
       ADD_FAILURE() << "a library agent failed: " << r.failure->message;
+      break;
+    case EndReason::partial_agreement:
+      ADD_FAILURE() << "a partial agreement under SAOP";
       break;
   }
   for (std::size_t p = 0; p < n; ++p) {

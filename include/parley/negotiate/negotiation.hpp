@@ -17,6 +17,22 @@
 // agreement, or at t = 1 for the reservation value when the deadline passes. docs/negotiation.md
 // gives the rules and what is refused.
 //
+// Multi-offer protocols (SessionOptions::protocol; GeniusWeb's AMOP and MOPAC, docs/negotiation.md
+// "Protocols"): every round r (normalised time t = r / R for all its actions) has an offer phase,
+// where every party still negotiating proposes a package (propose(); the offers are shown to
+// everyone, observe(), once all are made), then a voting phase, where each party answers every
+// other party's offer (respond(): accept is a vote for it; a party votes for its own offer), the
+// votes shown to everyone (observe() of an accept). AMOP: a package voted by every party is the
+// agreement (several: the first in seat order of their authors); a walk-away ends the session.
+// MOPAC adds an opt-in phase (each party is asked again about the offers it did not vote for,
+// having seen every vote: it may add votes, never withdraw them) and partial consensus: the
+// parties voting for an offer form a deal when they pass the quorum rule
+// (SessionOptions::quorum: at least `required` parties, every veto holder among them; default
+// every party); the largest such group closes its deal and leaves (ties: the first offer in seat
+// order), again among those left, until no group passes. The others go on while they can still
+// pass the rule; a walk-away makes only that party leave. A party in a deal gets its utility of
+// the deal discounted at the deal's time; the others their reservation value.
+//
 // Threading: a Session holds only mutable per-session state; the Scenario and the offer indexes
 // (OfferIndexCache) are shared read-only, so independent sessions run in parallel.
 #pragma once
@@ -27,10 +43,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "parley/analysis/quorum.hpp"
 #include "parley/model/scenario.hpp"
 #include "parley/negotiate/agents.hpp"
+#include "parley/negotiate/model_quality.hpp"
 #include "parley/negotiate/negotiator.hpp"
 
 namespace parley {
@@ -38,7 +57,23 @@ namespace parley {
 struct Frontier;
 struct Solution;
 
+// SAOP: stacked alternating offers (the default); AMOP: alternating multiple offers; MOPAC:
+// multiple offers with partial consensus (GeniusWeb; see above).
+enum class Protocol { saop, amop, mopac };
+
+const char* to_string(Protocol protocol) noexcept;
+// "saop" (or "sao"), "amop", "mopac", in any case; throws InputError naming `field` otherwise.
+Protocol parse_protocol(std::string_view text, std::string_view field = "protocol");
+
 struct SessionOptions {
+  Protocol protocol = Protocol::saop;
+  // MOPAC: the rule a group voting for one offer must pass to close a deal (party indices);
+  // unset: every party (unanimity). Refused with the other protocols, which need everyone.
+  std::optional<QuorumRule> quorum;
+  // After the session, measure every opponent model the agents keep (Negotiator::
+  // opponent_estimate) against the true utilities: SessionResult::model_quality.
+  bool model_quality = false;
+  ModelQualityOptions model_quality_options;
   // Round deadline R. Unset: 1000 rounds (default_rounds), or no round limit when there is a
   // time limit. 0: no round limit (needs a time limit). With both a round count and a time limit,
   // the session ends at whichever comes first and agents see the larger of the two fractions.
@@ -49,8 +84,8 @@ struct SessionOptions {
   // Must be finite and >= 0.
   double time_limit_seconds = 0.0;
   // Per-turn wall-clock budget of each agent call but start(); 0 = none (exceeding it ends the
-  // session with the failure recorded). Remote agents wait this long for each answer. Wall-clock checks make runs machine-dependent: deterministic runs
-  // leave both limits at 0.
+  // session with the failure recorded). Remote agents wait this long for each answer. Wall-clock
+  // checks make runs machine-dependent: deterministic runs leave both limits at 0.
   double turn_budget_seconds = 0.0;
   std::uint64_t seed = 1;
   // Record every action (with each party's utility) in SessionResult::trace. Refused with a time
@@ -69,7 +104,8 @@ std::size_t round_limit(const SessionOptions& options) noexcept;
 
 // deadline: the round or wall-clock deadline passed (a cancelled session throws Cancelled
 // instead of returning a result).
-enum class EndReason { agreement, deadline, walk_away, failure };
+// partial_agreement (MOPAC): deals were closed, but no single deal holds every party.
+enum class EndReason { agreement, deadline, walk_away, failure, partial_agreement };
 
 const char* to_string(EndReason reason) noexcept;
 
@@ -93,20 +129,34 @@ struct TraceEvent {
   std::vector<double> utilities;  // each party's (undiscounted) utility for the package
 };
 
+// A deal of a multi-offer protocol: the package and the parties (ascending) who closed it.
+struct Deal {
+  Outcome package;
+  std::vector<std::size_t> parties;
+  std::size_t round = 0;
+  double time = 0.0;
+};
+
 struct SessionResult {
   EndReason reason = EndReason::deadline;
   bool agreement() const noexcept { return reason == EndReason::agreement; }
-  std::optional<Outcome> outcome;  // the agreed package
-  std::size_t round = 0;           // round of the last turn played
-  double time = 0.0;               // normalised time of the last turn played
-  std::size_t turns = 0;           // agent turns played
+  std::optional<Outcome> outcome;  // the agreed package (a deal of every party)
+  // Every deal, in the order closed: under SAOP and AMOP the agreement, under MOPAC possibly
+  // several between subsets of the parties.
+  std::vector<Deal> deals;
+  std::size_t round = 0;  // round of the last turn played
+  double time = 0.0;      // normalised time of the last turn played
+  std::size_t turns = 0;  // agent turns played
   // Each party's utility for the agreement, or its reservation value without one
   // (undiscounted), and its payoff discounted at `time`.
   std::vector<double> utilities;
   std::vector<double> discounted_utilities;
   std::optional<AgentFailure> failure;
   std::vector<TraceEvent> trace;  // when SessionOptions::record_trace
-  double seconds = 0.0;           // wall-clock duration, steady clock (not part of the trace)
+  // When SessionOptions::model_quality: one entry per (agent with a model, other party), by
+  // modeller then modelled party.
+  std::vector<ModelQuality> model_quality;
+  double seconds = 0.0;  // wall-clock duration, steady clock (not part of the trace)
 };
 
 // One negotiation: agents in seat order (one per party of the scenario).

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "parley/model/scenario.hpp"
+#include "parley/model/uncertainty.hpp"
 
 namespace parley {
 
@@ -182,6 +183,10 @@ class PartyView {
   // utility * discount_factor^time.
   double discounted(double utility, double time) const;
   const OfferIndex& index() const noexcept { return *index_; }
+  // What is not known about this party's own preferences (e.g. the bid ranking of a GeniusWeb
+  // uncertain profile, in uncertainty()->written.rankings); null when they are known exactly.
+  // Agents built for preference uncertainty (agentgg) learn from it instead of the utility.
+  const PartyUncertainty* uncertainty() const noexcept { return uncertainty_.get(); }
 
  private:
   PartyView() = default;
@@ -194,6 +199,7 @@ class PartyView {
   double reservation_value_ = 0.0;
   double discount_factor_ = 1.0;
   std::shared_ptr<const OfferIndex> index_;
+  std::shared_ptr<const PartyUncertainty> uncertainty_;
 };
 
 // Public facts about the session, the same for every party.
@@ -240,6 +246,15 @@ class Negotiator {
   virtual Response respond(const TurnState& state, const Outcome& standing_offer) = 0;
   // Every action of another party, right after it happened. Default: ignored.
   virtual void observe(const ObservedAction& action) { (void)action; }
+  // Agents that model their opponents: the model's estimate, now, of party `seat`'s utility for
+  // `outcome`, in [0,1]; nullopt (the default) when the agent keeps no model of that party. The
+  // engine reads it after a session for the opponent-model quality measures
+  // (parley/negotiate/model_quality.hpp); it must not change the agent.
+  virtual std::optional<double> opponent_estimate(std::size_t seat, const Outcome& outcome) const {
+    (void)seat;
+    (void)outcome;
+    return std::nullopt;
+  }
 };
 
 }  // namespace parley

@@ -23,6 +23,10 @@ class BoaAgent final : public Negotiator {
   void observe(const ObservedAction& action) override {
     if (model_) model_->observe(action);
   }
+  std::optional<double> opponent_estimate(std::size_t seat, const Outcome& outcome) const override {
+    const PartyModel* model = model_ ? model_->model(seat) : nullptr;
+    return model ? std::optional<double>(model->estimate(outcome)) : std::nullopt;
+  }
   void propose(const TurnState& state, Outcome& offer) override {
     view_->index().outcome(next_bid(state.time), offer);
   }

@@ -43,7 +43,7 @@ void FrequencyModel::reset(const PartyView& view) {
   offers_ = 0;
 }
 
-void FrequencyModel::update(const Outcome& offer) {
+void FrequencyModel::update(const Outcome& offer, double) {
   const double n = static_cast<double>(cards_.size());
   if (!previous_.empty()) {
     const double learning = 0.2 / n;
@@ -77,35 +77,47 @@ double FrequencyModel::estimate(const Outcome& outcome) const {
   return u;
 }
 
+std::unique_ptr<PartyModel> make_frequency_model() { return std::make_unique<FrequencyModel>(); }
+
 void OpponentModels::reset(const PartyView& view) {
-  models_.assign(view.party_count(), FrequencyModel{});
-  for (auto& m : models_) m.reset(view);
   self_ = view.position();
+  models_.clear();
+  models_.resize(view.party_count());
+  for (std::size_t j = 0; j < models_.size(); ++j) {
+    if (j == self_) continue;
+    models_[j] = make_();
+    models_[j]->reset(view);
+  }
 }
 
 void OpponentModels::observe(const ObservedAction& action) {
-  if (action.kind == ObservedAction::Kind::offer && action.offer && action.actor != self_)
-    models_[action.actor].update(*action.offer);
+  if (action.kind == ObservedAction::Kind::offer && action.offer && action.actor != self_ &&
+      action.actor < models_.size())
+    models_[action.actor]->update(*action.offer, action.when.time);
 }
 
 bool OpponentModels::empty() const {
-  for (std::size_t j = 0; j < models_.size(); ++j)
-    if (j != self_ && !models_[j].empty()) return false;
+  for (const auto& m : models_)
+    if (m && !m->empty()) return false;
   return true;
 }
 
 double OpponentModels::mean(const Outcome& outcome) const {
   double sum = 0.0;
-  for (std::size_t j = 0; j < models_.size(); ++j)
-    if (j != self_) sum += models_[j].estimate(outcome);
+  for (const auto& m : models_)
+    if (m) sum += m->estimate(outcome);
   return models_.size() > 1 ? sum / static_cast<double>(models_.size() - 1) : 0.0;
 }
 
 double OpponentModels::product(const Outcome& outcome) const {
   double p = 1.0;
-  for (std::size_t j = 0; j < models_.size(); ++j)
-    if (j != self_) p *= models_[j].estimate(outcome);
+  for (const auto& m : models_)
+    if (m) p *= m->estimate(outcome);
   return p;
+}
+
+const PartyModel* OpponentModels::model(std::size_t seat) const {
+  return seat < models_.size() ? models_[seat].get() : nullptr;
 }
 
 std::size_t best_in_band(const OfferIndex& index, double low, double high, std::size_t limit,

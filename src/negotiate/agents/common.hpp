@@ -52,16 +52,34 @@ struct ConcessionRange {
 // target = P_min + (P_max - P_min)(1 - f(t)); e == 0 never concedes.
 double time_dependent_target(const ConcessionRange& range, double e, double k, double t);
 
+// An opponent model: one party's estimate of another party's utility function, learned from
+// that party's offers only (the modeller never sees the other party's preferences). The kinds:
+// frequency (below), bayesian and scalable_bayesian (party_models.cpp), cuhk (cuhkagent.cpp),
+// atlas3 (atlas3.cpp); each is also a BOA `model` component (library.hpp).
+class PartyModel {
+ public:
+  virtual ~PartyModel() = default;
+  // Before the first offer: the modeller's own view (the issues and the space).
+  virtual void reset(const PartyView& view) = 0;
+  // An offer the modelled party made at normalised time `time`.
+  virtual void update(const Outcome& offer, double time) = 0;
+  // True until the first update.
+  virtual bool empty() const = 0;
+  // The modelled party's estimated utility for `outcome`, in [0,1].
+  virtual double estimate(const Outcome& outcome) const = 0;
+};
+
+using PartyModelFactory = std::function<std::unique_ptr<PartyModel>()>;
+
 // Frequency opponent model (HardHeaded, van Krimpen, Looije & Hajizadeh 2013): value scores from
 // how often the opponent offers a value; issue weights grow when the opponent keeps an issue
-// unchanged between consecutive offers.
-class FrequencyModel {
+// unchanged between consecutive offers. Estimates are 0 before any offer.
+class FrequencyModel final : public PartyModel {
  public:
-  void reset(const PartyView& view);
-  void update(const Outcome& offer);
-  bool empty() const noexcept { return offers_ == 0; }
-  // Estimated opponent utility in [0,1]; 0 before any offer.
-  double estimate(const Outcome& outcome) const;
+  void reset(const PartyView& view) override;
+  void update(const Outcome& offer, double time = 0.0) override;
+  bool empty() const noexcept override { return offers_ == 0; }
+  double estimate(const Outcome& outcome) const override;
 
  private:
   // How often each value of each issue was offered: a dense table for issues of at most
@@ -78,19 +96,32 @@ class FrequencyModel {
   std::size_t offers_ = 0;
 };
 
-// One frequency model per other party.
+// The model factories by kind (each defined beside its model).
+std::unique_ptr<PartyModel> make_frequency_model();
+std::unique_ptr<PartyModel> make_bayesian_model();           // party_models.cpp
+std::unique_ptr<PartyModel> make_scalable_bayesian_model();  // party_models.cpp
+std::unique_ptr<PartyModel> make_cuhk_model();               // cuhkagent.cpp
+std::unique_ptr<PartyModel> make_atlas3_model();             // atlas3.cpp
+
+// One model per other party, all of one kind (frequency unless told).
 class OpponentModels {
  public:
+  explicit OpponentModels(PartyModelFactory make = make_frequency_model) : make_(std::move(make)) {}
   void reset(const PartyView& view);
+  // Offers by other parties update their models; other actions are ignored.
   void observe(const ObservedAction& action);
+  // True while no other party has offered.
   bool empty() const;
   // Mean estimated utility of the other parties.
   double mean(const Outcome& outcome) const;
   // Product of estimated utilities of the other parties.
   double product(const Outcome& outcome) const;
+  // Party `seat`'s model (null for the modeller's own seat or a seat out of range).
+  const PartyModel* model(std::size_t seat) const;
 
  private:
-  std::vector<FrequencyModel> models_;
+  PartyModelFactory make_;
+  std::vector<std::unique_ptr<PartyModel>> models_;
   std::size_t self_ = 0;
 };
 

@@ -16,6 +16,15 @@ const std::vector<AgentRow>& agent_rows() {
       random_row(),
       nash_seeker_row(),
       boa_row(),
+      agentk_row(),
+      hardheaded_row(),
+      cuhkagent_row(),
+      agentm_row(),
+      atlas3_row(),
+      ponpoko_row(),
+      agreeable_agent2018_row(),
+      agentgg_row(),
+      micro_row(),
   };
   return rows;
 }
@@ -32,7 +41,9 @@ const std::vector<ComponentRow<Acceptance>>& acceptance_rows() {
 }
 
 const std::vector<ComponentRow<OpponentModel>>& opponent_model_rows() {
-  static const std::vector<ComponentRow<OpponentModel>> rows = {frequency_row(), no_model_row()};
+  static const std::vector<ComponentRow<OpponentModel>> rows = {
+      frequency_row(),  bayesian_row(),     scalable_bayesian_row(),
+      cuhk_model_row(), atlas3_model_row(), no_model_row()};
   return rows;
 }
 

@@ -49,6 +49,22 @@ ComponentRow<Acceptance> ac_or_row();
 ComponentRow<OpponentModel> frequency_row();
 ComponentRow<OpponentModel> no_model_row();
 
+// The ANAC champions, one file each (docs/agents.md cites each paper and the choices made).
+AgentRow agentk_row();               // agentk.cpp
+AgentRow hardheaded_row();           // hardheaded.cpp
+AgentRow cuhkagent_row();            // cuhkagent.cpp
+AgentRow agentm_row();               // agentm.cpp
+AgentRow atlas3_row();               // atlas3.cpp
+AgentRow ponpoko_row();              // ponpoko.cpp
+AgentRow agreeable_agent2018_row();  // agreeable2018.cpp
+AgentRow agentgg_row();              // agentgg.cpp
+AgentRow micro_row();                // micro.cpp
+// Opponent models beyond the frequency model, as BOA components.
+ComponentRow<OpponentModel> bayesian_row();           // party_models.cpp
+ComponentRow<OpponentModel> scalable_bayesian_row();  // party_models.cpp
+ComponentRow<OpponentModel> cuhk_model_row();         // cuhkagent.cpp
+ComponentRow<OpponentModel> atlas3_model_row();       // atlas3.cpp
+
 // library.cpp: the tables, in catalogue order.
 const std::vector<AgentRow>& agent_rows();
 const std::vector<ComponentRow<Bidding>>& bidding_rows();

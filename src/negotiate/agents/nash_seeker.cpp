@@ -20,6 +20,10 @@ class NashSeekerAgent final : public Negotiator {
     models_.reset(view);
   }
   void observe(const ObservedAction& action) override { models_.observe(action); }
+  std::optional<double> opponent_estimate(std::size_t seat, const Outcome& outcome) const override {
+    const PartyModel* model = models_.model(seat);
+    return model ? std::optional<double>(model->estimate(outcome)) : std::nullopt;
+  }
   void propose(const TurnState& state, Outcome& offer) override {
     view_->index().outcome(next_bid(state.time), offer);
   }
