@@ -121,8 +121,12 @@ def negotiate(
     trace: bool = False,
     registry: AgentRegistry | None = None,
     cache: OfferIndexCache | None = None,
+    protocol: str = "saop",
+    quorum: int | None = None,
+    veto: Sequence[int] = (),
+    model_quality: bool = False,
 ) -> SessionResult:
-    """Plays one negotiation (Stacked Alternating Offers) and returns its SessionResult.
+    """Plays one negotiation and returns its SessionResult.
 
     ``agents`` holds one agent per party, in seat order: registry names such as
     ``"boulware(e=0.2)"`` (or one comma-separated string), AgentSpec objects, or instances of
@@ -134,6 +138,12 @@ def negotiate(
     action (see :func:`trace_frame`). Same inputs and seed give the same result.
     An agent that raises, or returns an illegal offer, ends the session with
     ``result.reason == EndReason.failure`` and ``result.failure`` saying who and why.
+
+    ``protocol`` is ``"saop"`` (stacked alternating offers), ``"amop"`` (alternating multiple
+    offers) or ``"mopac"`` (multiple offers, partial consensus: ``quorum`` parties close a deal,
+    every party in ``veto`` (indices) among them; ``result.deals`` lists the deals).
+    ``model_quality=True`` measures the agents' opponent models after the session
+    (``result.model_quality``; docs/negotiation.md).
     """
     options = SessionOptions(
         rounds=rounds,
@@ -142,6 +152,11 @@ def negotiate(
         seed=seed,
         record_trace=trace,
     )
+    options.protocol = protocol
+    if quorum is not None or veto:
+        options.quorum = quorum if quorum is not None else scenario.party_count
+        options.veto = list(veto)
+    options.model_quality = model_quality
     return _core.negotiate(scenario, _agent_list(agents), options, cache, registry)
 
 
@@ -212,6 +227,10 @@ class Tournament:
     limit_seconds: float = 60.0
     limit_memory_mb: int = 0
     real_steps: int | None = None
+    protocol: str = "sao"
+    quorum: str | int | None = None
+    veto: list[str] = field(default_factory=list)
+    model_quality: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The tournament file's content (scenario paths made absolute)."""
@@ -230,7 +249,7 @@ class Tournament:
             "tournament": self.name,
             "seed": self.seed,
             "repetitions": self.repetitions,
-            "protocol": "sao",
+            "protocol": self.protocol,
             "deadline": deadline,
             "roles": self.roles,
             "self_play": self.self_play,
@@ -240,6 +259,12 @@ class Tournament:
         }
         if self.real_steps is not None:
             content["real_steps"] = self.real_steps
+        if self.quorum is not None:
+            content["quorum"] = str(self.quorum)
+        if self.veto:
+            content["veto"] = list(self.veto)
+        if self.model_quality:
+            content["model_quality"] = True
         return content
 
     def to_yaml(self) -> str:

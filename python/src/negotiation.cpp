@@ -710,13 +710,66 @@ void bind_negotiation(py::module_& m) {
           },
           "Per-call budget of each agent (0: none).")
       .def_readwrite("seed", &SessionOptions::seed)
-      .def_readwrite("record_trace", &SessionOptions::record_trace);
+      .def_readwrite("record_trace", &SessionOptions::record_trace)
+      .def_property(
+          "protocol", [](const SessionOptions& o) { return std::string(to_string(o.protocol)); },
+          [](SessionOptions& o, const std::string& v) { o.protocol = parse_protocol(v); },
+          "'saop' (stacked alternating offers), 'amop' (alternating multiple offers) or 'mopac' "
+          "(multiple offers, partial consensus).")
+      .def_property(
+          "quorum",
+          [](const SessionOptions& o) -> std::optional<std::size_t> {
+            return o.quorum ? std::optional<std::size_t>(o.quorum->required) : std::nullopt;
+          },
+          [](SessionOptions& o, std::optional<long long> v) {
+            if (!v) {
+              o.quorum.reset();
+              return;
+            }
+            QuorumRule rule = o.quorum.value_or(QuorumRule{});
+            rule.required = non_negative(*v, "quorum");
+            o.quorum = rule;
+          },
+          "mopac: how many parties a deal needs (None: every party).")
+      .def_property(
+          "veto",
+          [](const SessionOptions& o) {
+            return o.quorum ? o.quorum->veto : std::vector<std::size_t>{};
+          },
+          [](SessionOptions& o, const std::vector<std::size_t>& v) {
+            if (!o.quorum && v.empty()) return;
+            if (!o.quorum)
+              throw InputError("SessionOptions", std::nullopt, "veto",
+                               "veto holders without a quorum", "quorum set first (mopac)");
+            o.quorum->veto = v;
+          },
+          "mopac: party indices every deal must include (set quorum first).")
+      .def_readwrite("model_quality", &SessionOptions::model_quality,
+                     "Measure the agents' opponent models after the session.");
 
   py::enum_<EndReason>(m, "EndReason", "How a session ended.")
       .value("agreement", EndReason::agreement)
       .value("deadline", EndReason::deadline)
       .value("walk_away", EndReason::walk_away)
-      .value("failure", EndReason::failure);
+      .value("failure", EndReason::failure)
+      .value("partial_agreement", EndReason::partial_agreement);
+
+  py::class_<Deal>(m, "Deal", "A deal of a multi-offer protocol: the package and its parties.")
+      .def_readonly("package", &Deal::package)
+      .def_readonly("parties", &Deal::parties, "Party indices, ascending.")
+      .def_readonly("round", &Deal::round)
+      .def_readonly("time", &Deal::time);
+
+  py::class_<ModelQuality>(m, "ModelQuality",
+                           "How well one agent's opponent model matched another party's "
+                           "preferences (Baarslag et al. 2016).")
+      .def_readonly("modeller", &ModelQuality::modeller)
+      .def_readonly("modelled", &ModelQuality::modelled)
+      .def_readonly("pearson", &ModelQuality::pearson)
+      .def_readonly("kendall_tau", &ModelQuality::kendall_tau)
+      .def_readonly("frontier_distance", &ModelQuality::frontier_distance)
+      .def_readonly("outcomes", &ModelQuality::outcomes)
+      .def_readonly("exact", &ModelQuality::exact);
 
   py::enum_<ActionKind>(m, "ActionKind", "Kind of a trace event.")
       .value("offer", ActionKind::offer)
@@ -753,6 +806,9 @@ void bind_negotiation(py::module_& m) {
       .def_readonly("discounted_utilities", &SessionResult::discounted_utilities)
       .def_readonly("failure", &SessionResult::failure, "AgentFailure or None.")
       .def_readonly("trace", &SessionResult::trace, "TraceEvents (with record_trace).")
+      .def_readonly("deals", &SessionResult::deals, "Deals (MOPAC: possibly several).")
+      .def_readonly("model_quality", &SessionResult::model_quality,
+                    "ModelQuality entries (with model_quality).")
       .def_readonly("seconds", &SessionResult::seconds, "Wall-clock duration.")
       .def("__repr__", [](const SessionResult& r) {
         std::string text = std::string("SessionResult(") + to_string(r.reason) + ", " +

@@ -81,7 +81,12 @@ void bind_tournament(py::module_& m) {
       .def_readwrite("origin", &TournamentSpec::origin)
       .def_readwrite("agents", &TournamentSpec::agents)
       .def_readwrite("scenarios", &TournamentSpec::scenarios)
-      .def_readwrite("protocol", &TournamentSpec::protocol)
+      .def_readwrite("protocol", &TournamentSpec::protocol, "sao (saop), amop or mopac.")
+      .def_readwrite("quorum", &TournamentSpec::quorum,
+                     "mopac: parties a deal needs ('n-1', 'majority', '2/3', a number; '': all).")
+      .def_readwrite("veto", &TournamentSpec::veto, "mopac: party names every deal must include.")
+      .def_readwrite("model_quality", &TournamentSpec::model_quality,
+                     "Measure the agents' opponent models.")
       .def_readwrite("deadline_rounds", &TournamentSpec::deadline_rounds)
       .def_readwrite("deadline_seconds", &TournamentSpec::deadline_seconds)
       .def_readwrite("roles", &TournamentSpec::roles)
@@ -121,6 +126,10 @@ void bind_tournament(py::module_& m) {
       .def_readonly("welfare", &ResultRow::welfare)
       .def_readonly("failure", &ResultRow::failure)
       .def_readonly("failed_agent", &ResultRow::failed_agent)
+      .def_readonly("model_pearson", &ResultRow::model_pearson,
+                    "Per party, with model_quality (NaN: no model).")
+      .def_readonly("model_kendall_tau", &ResultRow::model_kendall_tau)
+      .def_readonly("model_frontier_distance", &ResultRow::model_frontier_distance)
       .def_readonly("seconds", &ResultRow::seconds);
   m.def("parse_json_line", &parse_json_line, py::arg("line"),
         "A line of results.jsonl as a ResultRow; None for a torn or malformed line.");
@@ -143,7 +152,14 @@ void bind_tournament(py::module_& m) {
       .def_readonly("failures", &AgentSummary::failures)
       .def_readonly("rank", &AgentSummary::rank)
       .def_readonly("rank_best", &AgentSummary::rank_best)
-      .def_readonly("rank_worst", &AgentSummary::rank_worst);
+      .def_readonly("rank_worst", &AgentSummary::rank_worst)
+      .def_readonly("distance_nash", &AgentSummary::distance_nash)
+      .def_readonly("model_pearson", &AgentSummary::model_pearson)
+      .def_readonly("model_kendall_tau", &AgentSummary::model_kendall_tau)
+      .def_readonly("model_frontier_distance", &AgentSummary::model_frontier_distance)
+      .def_readonly("rank_welfare", &AgentSummary::rank_welfare,
+                    "Rank in ANAC's social-welfare track.")
+      .def_readonly("rank_nash", &AgentSummary::rank_nash, "Rank in ANAC's Nash-distance track.");
   py::class_<ScenarioSummary>(m, "ScenarioSummary", "One scenario's results over the tournament.")
       .def_readonly("scenario", &ScenarioSummary::scenario)
       .def_readonly("negotiations", &ScenarioSummary::negotiations)

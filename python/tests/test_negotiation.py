@@ -224,3 +224,34 @@ def test_a_time_limit_runs_past_1000_rounds_unless_rounds_are_given():
     assert bounded.reason == parley.EndReason.deadline and bounded.round == 49
     with pytest.raises(parley.InputError, match="rounds"):
         parley.SessionOptions(rounds=-1)
+
+
+def test_multi_offer_protocols_champions_and_model_quality():
+    # Three parties under MOPAC with a quorum of 2: every deal holds at least 2 parties.
+    three = parley.make_synthetic_scenario(4, 4, 3)
+    options = parley.SessionOptions(rounds=80, record_trace=True)
+    options.protocol = "mopac"
+    options.quorum = 2
+    assert options.protocol == "mopac" and options.quorum == 2 and options.veto == []
+    result = parley.negotiate(three, ["conceder", "conceder", "atlas3"], rounds=80,
+                              protocol="mopac", quorum=2)
+    assert result.reason in (parley.EndReason.agreement, parley.EndReason.partial_agreement)
+    assert result.deals and all(len(d.parties) >= 2 for d in result.deals)
+    for deal in result.deals:
+        for p in deal.parties:
+            assert result.utilities[p] == pytest.approx(three.utilities(deal.package)[p])
+    # An unknown protocol names the field.
+    with pytest.raises(parley.InputError) as error:
+        options.protocol = "auction"
+    assert "protocol" in str(error.value)
+    # Model quality: hardheaded keeps a frequency model of its opponent, micro none.
+    two = parley.make_synthetic_scenario(4, 5)
+    result = parley.negotiate(two, ["hardheaded", "micro"], rounds=100, model_quality=True)
+    assert len(result.model_quality) == 1
+    q = result.model_quality[0]
+    assert (q.modeller, q.modelled) == (0, 1)
+    assert -1.0 <= q.pearson <= 1.0 and -1.0 <= q.kendall_tau <= 1.0 and q.frontier_distance >= 0
+    assert q.exact and q.outcomes == 5 ** 4
+    for name in ("agentk", "hardheaded", "cuhkagent", "agentm", "atlas3", "ponpoko",
+                 "agreeable_agent2018", "agentgg", "micro"):
+        assert name in parley.agent_names()

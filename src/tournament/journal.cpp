@@ -140,6 +140,9 @@ std::string fingerprint(const TournamentSpec& spec, std::uint64_t total_jobs) {
   j["limit_memory_megabytes"] = spec.limit_memory_megabytes;
   // Written only when set: journals of tournaments without it stay as they were.
   if (spec.limit_turn_seconds > 0.0) j["limit_turn_seconds"] = spec.limit_turn_seconds;
+  if (!spec.quorum.empty()) j["quorum"] = spec.quorum;
+  if (!spec.veto.empty()) j["veto"] = spec.veto;
+  if (spec.model_quality) j["model_quality"] = true;
   j["real_steps"] = spec.real_steps;
   j["negotiations"] = total_jobs;
   // The texts are checked to be UTF-8 when the file is read; a folder name that is not (the base

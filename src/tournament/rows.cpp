@@ -62,6 +62,34 @@ bool read_numbers(simdjson::dom::element value, std::vector<double>& into) {
   return true;
 }
 
+// A list of numbers or nulls (NaN).
+bool read_numbers_or_nulls(simdjson::dom::element value, std::vector<double>& into) {
+  simdjson::dom::array array;
+  if (value.get(array) != simdjson::SUCCESS) return false;
+  for (simdjson::dom::element item : array) {
+    double x = 0.0;
+    if (!read_number(item, x)) return false;
+    into.push_back(x);
+  }
+  return true;
+}
+
+// The optional "model_quality" object: {"pearson":[...],"kendall_tau":[...],
+// "frontier_distance":[...]}, one entry per party.
+bool read_model_quality(simdjson::dom::element value, ResultRow& row) {
+  simdjson::dom::object object;
+  if (value.get(object) != simdjson::SUCCESS) return false;
+  for (const auto field : object) {
+    std::vector<double>* into = field.key == "pearson"             ? &row.model_pearson
+                                : field.key == "kendall_tau"       ? &row.model_kendall_tau
+                                : field.key == "frontier_distance" ? &row.model_frontier_distance
+                                                                   : nullptr;
+    if (!into || !into->empty() || !read_numbers_or_nulls(field.value, *into)) return false;
+  }
+  return row.model_pearson.size() == row.model_kendall_tau.size() &&
+         row.model_pearson.size() == row.model_frontier_distance.size();
+}
+
 bool read_texts(simdjson::dom::element value, std::vector<std::string>& into) {
   simdjson::dom::array array;
   if (value.get(array) != simdjson::SUCCESS) return false;
@@ -131,6 +159,9 @@ ResultRow make_row(const Job& job, const TournamentSpec& spec, const Scenario& s
   row.failure = record.failure;
   if (record.failed_party && *record.failed_party < row.agents.size())
     row.failed_agent = row.agents[*record.failed_party];
+  row.model_pearson = record.model_pearson;
+  row.model_kendall_tau = record.model_kendall_tau;
+  row.model_frontier_distance = record.model_frontier_distance;
   row.seconds = seconds;
   return row;
 }
@@ -156,6 +187,18 @@ std::string to_json_line(const ResultRow& row, bool with_time) {
   j["distance_kalai_smorodinsky"] = number_or_null(row.distance_kalai_smorodinsky);
   j["failure"] = row.failure;
   j["failed_agent"] = row.failed_agent;
+  if (!row.model_pearson.empty()) {
+    auto list = [](const std::vector<double>& values) {
+      nlohmann::json a = nlohmann::json::array();
+      for (const double x : values) a.push_back(number_or_null(x));
+      return a;
+    };
+    nlohmann::ordered_json q;
+    q["pearson"] = list(row.model_pearson);
+    q["kendall_tau"] = list(row.model_kendall_tau);
+    q["frontier_distance"] = list(row.model_frontier_distance);
+    j["model_quality"] = q;
+  }
   if (with_time) j["seconds"] = row.seconds;
   // Scenario and option names are UTF-8 (checked when loaded); an agent's failure message may
   // not be: invalid bytes become U+FFFD rather than a library exception.
@@ -225,6 +268,10 @@ std::optional<ResultRow> parse_json_line(const std::string& line) {
     if (which == count) {
       if (key == "seconds" && field.value.get(row.seconds) != simdjson::SUCCESS)
         return std::nullopt;
+      if (key == "model_quality" &&
+          (!row.model_pearson.empty() || !row.model_kendall_tau.empty() ||
+           !row.model_frontier_distance.empty() || !read_model_quality(field.value, row)))
+        return std::nullopt;
       continue;
     }
     if (seen & (1U << which)) return std::nullopt;  // a field given twice
@@ -233,6 +280,8 @@ std::optional<ResultRow> parse_json_line(const std::string& line) {
   }
   if (seen != (1U << count) - 1) return std::nullopt;
   if (row.agents.size() != row.utilities.size() || row.payoffs.size() != row.utilities.size())
+    return std::nullopt;
+  if (!row.model_pearson.empty() && row.model_pearson.size() != row.utilities.size())
     return std::nullopt;
   return row;
 }

@@ -89,6 +89,9 @@ NegotiationRequest request_for(const Job& job, const TournamentSpec& spec,
   request.scenario = scenarios.at(job.scenario);
   for (auto agent : job.agents) request.agents.push_back(spec.agents.at(agent));
   request.protocol = spec.protocol;
+  request.quorum = spec.quorum;
+  request.veto = spec.veto;
+  request.model_quality = spec.model_quality;
   request.deadline_rounds = spec.deadline_rounds;
   request.deadline_seconds = spec.deadline_seconds;
   request.turn_seconds = spec.limit_turn_seconds;

@@ -164,9 +164,10 @@ std::string field_name(const std::string& key) {
   return detail::quoted(key);
 }
 
-const std::set<std::string> known_keys = {"tournament", "name",      "seed",   "repetitions",
-                                          "protocol",   "deadline",  "roles",  "self_play",
-                                          "agents",     "scenarios", "limits", "real_steps"};
+const std::set<std::string> known_keys = {"tournament", "name",      "seed",         "repetitions",
+                                          "protocol",   "deadline",  "roles",        "self_play",
+                                          "agents",     "scenarios", "limits",       "real_steps",
+                                          "quorum",     "veto",      "model_quality"};
 
 }  // namespace
 
@@ -191,8 +192,8 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
     const std::string key = entry.first.Scalar();
     if (!known_keys.count(key))
       in.fail(entry.first, field_name(key), "an unknown key",
-              "one of tournament, seed, repetitions, protocol, deadline, roles, self_play, agents, "
-              "scenarios, limits, real_steps");
+              "one of tournament, seed, repetitions, protocol, quorum, veto, model_quality, "
+              "deadline, roles, self_play, agents, scenarios, limits, real_steps");
   }
 
   TournamentSpec spec;
@@ -204,6 +205,15 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
     spec.repetitions =
         static_cast<std::uint32_t>(in.integer(root["repetitions"], "repetitions", 1, 1'000'000));
   if (root["protocol"]) spec.protocol = in.text(root["protocol"], "protocol");
+  if (root["quorum"]) spec.quorum = in.text(root["quorum"], "quorum");
+  if (const auto veto = root["veto"]) {
+    if (!veto.IsSequence())
+      in.fail(veto, "veto", SpecReader::describe(veto), "a list of party names");
+    for (std::size_t k = 0; k < veto.size(); ++k)
+      spec.veto.push_back(in.text(veto[k], "veto[" + std::to_string(k) + "]"));
+  }
+  if (root["model_quality"])
+    spec.model_quality = in.boolean(root["model_quality"], "model_quality");
   if (root["real_steps"])
     spec.real_steps =
         static_cast<std::uint32_t>(in.integer(root["real_steps"], "real_steps", 2, 1'000'000));

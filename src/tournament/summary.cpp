@@ -73,7 +73,8 @@ MeanEstimate SummaryBuilder::Moments::estimate() const {
 }
 
 void SummaryBuilder::AgentMoments::close_pairing(bool identical, std::uint64_t rows) {
-  for (Moments* m : {&utility, &payoff, &advantage, &agreement, &welfare})
+  for (Moments* m : {&utility, &payoff, &advantage, &agreement, &welfare, &distance_nash,
+                     &model_pearson, &model_kendall_tau, &model_frontier_distance})
     m->close_pairing(identical, rows);
 }
 
@@ -104,7 +105,10 @@ bool same_result(const ResultRow& a, const ResultRow& b) {
          a.end == b.end && a.failure == b.failure && a.failed_agent == b.failed_agent &&
          same_list(a.utilities, b.utilities) && same_list(a.payoffs, b.payoffs) &&
          same_list(a.advantages, b.advantages) && same(a.welfare, b.welfare) &&
-         same(a.distance_frontier, b.distance_frontier) && same(a.distance_nash, b.distance_nash);
+         same(a.distance_frontier, b.distance_frontier) && same(a.distance_nash, b.distance_nash) &&
+         same_list(a.model_pearson, b.model_pearson) &&
+         same_list(a.model_kendall_tau, b.model_kendall_tau) &&
+         same_list(a.model_frontier_distance, b.model_frontier_distance);
 }
 
 }  // namespace
@@ -135,6 +139,13 @@ void SummaryBuilder::add(const ResultRow& row) {
     m.advantage.add(row.advantages.at(p));
     m.agreement.add(row.agreement ? 1.0 : 0.0);
     m.welfare.add(row.welfare);
+    m.distance_nash.add(row.distance_nash);
+    // NaN (an agent without a model) is not a value: the mean is over the agent's models.
+    if (p < row.model_pearson.size()) {
+      m.model_pearson.add(row.model_pearson[p]);
+      m.model_kendall_tau.add(row.model_kendall_tau[p]);
+      m.model_frontier_distance.add(row.model_frontier_distance[p]);
+    }
     if (!failure_counted && !row.failed_agent.empty() && row.failed_agent == row.agents[p]) {
       ++m.failures;
       failure_counted = true;
@@ -186,6 +197,10 @@ TournamentSummary SummaryBuilder::finish() {
     s.advantage = m.advantage.estimate();
     s.agreement = m.agreement.estimate();
     s.welfare = m.welfare.estimate();
+    s.distance_nash = m.distance_nash.estimate();
+    s.model_pearson = m.model_pearson.estimate();
+    s.model_kendall_tau = m.model_kendall_tau.estimate();
+    s.model_frontier_distance = m.model_frontier_distance.estimate();
     s.negotiations = m.negotiations;
     s.failures = m.failures;
     summary.agents.push_back(std::move(s));
@@ -208,6 +223,15 @@ TournamentSummary SummaryBuilder::finish() {
     }
     me.rank_best = 1 + surely_ahead;
     me.rank_worst = count - surely_behind;
+  }
+  // ANAC's social-welfare and Nash tracks: competition ranks (equal means share a rank).
+  for (auto& me : summary.agents) {
+    me.rank_welfare = me.rank_nash = 1;
+    for (const auto& other : summary.agents) {
+      if (other.welfare.mean > me.welfare.mean) ++me.rank_welfare;
+      const bool mine = me.distance_nash.count > 0, theirs = other.distance_nash.count > 0;
+      if (theirs && (!mine || other.distance_nash.mean < me.distance_nash.mean)) ++me.rank_nash;
+    }
   }
   for (std::size_t s = 0; s < scenarios_.size(); ++s) {
     const ScenarioMoments& m = scenario_moments_[s];
@@ -247,6 +271,30 @@ std::string render_summary(const TournamentSummary& summary) {
                         with_interval(a.advantage), with_interval(a.agreement),
                         with_interval(a.welfare), a.negotiations, a.payoff.count, a.failures);
   }
+  // ANAC's tracks: individual utility (the ranking above), social welfare, distance to Nash.
+  text += fmt::format(
+      "\nANAC tracks (rank: individual utility, social welfare, distance to Nash)\n"
+      "{:<{}} {:>10} {:>10} {:>17} {:>10} {:>17}\n",
+      "agent", width, "individual", "welfare", "mean welfare", "Nash", "to Nash");
+  for (const auto& a : summary.agents)
+    text += fmt::format("{:<{}} {:>10} {:>10} {:>17} {:>10} {:>17}\n", a.agent, width, a.rank,
+                        a.rank_welfare, with_interval(a.welfare), a.rank_nash,
+                        a.distance_nash.count ? with_interval(a.distance_nash) : "-");
+  const bool models = std::any_of(summary.agents.begin(), summary.agents.end(),
+                                  [](const AgentSummary& a) { return a.model_pearson.count > 0; });
+  if (models) {
+    text += fmt::format(
+        "\nOpponent models (Baarslag et al. 2016: correlation of the estimated with the true "
+        "utilities, and frontier distance; '-': no model)\n{:<{}} {:>17} {:>17} {:>17}\n",
+        "agent", width, "Pearson", "Kendall tau", "frontier distance");
+    for (const auto& a : summary.agents) {
+      const bool has = a.model_pearson.count > 0;
+      text += fmt::format("{:<{}} {:>17} {:>17} {:>17}\n", a.agent, width,
+                          has ? with_interval(a.model_pearson) : "-",
+                          has ? with_interval(a.model_kendall_tau) : "-",
+                          has ? with_interval(a.model_frontier_distance) : "-");
+    }
+  }
   width = 8;
   for (const auto& s : summary.scenarios) width = std::max(width, s.scenario.size());
   text += fmt::format(
@@ -273,12 +321,20 @@ void write_summary_tables(const TournamentSummary& summary, const std::string& o
       "rank,rank_best,rank_worst,agent,negotiations,payoff,payoff_half_width,utility,"
       "utility_half_width,advantage,"
       "advantage_half_width,agreement_rate,agreement_half_width,welfare,welfare_half_width,"
-      "failures,samples");
+      "failures,samples,rank_welfare,rank_nash,distance_nash,distance_nash_half_width,"
+      "model_pearson,model_pearson_half_width,model_kendall_tau,model_kendall_tau_half_width,"
+      "model_frontier_distance,model_frontier_distance_half_width");
+  auto optional_estimate = [](const MeanEstimate& e) {
+    return e.count > 0 ? csv_estimate(e) : std::string(",");
+  };
   for (const auto& a : summary.agents)
     agents.line(fmt::format(
-        "{},{},{},\"{}\",{},{},{},{},{},{},{},{}", a.rank, a.rank_best, a.rank_worst, a.agent,
-        a.negotiations, csv_estimate(a.payoff), csv_estimate(a.utility), csv_estimate(a.advantage),
-        csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures, a.payoff.count));
+        "{},{},{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{}", a.rank, a.rank_best,
+        a.rank_worst, a.agent, a.negotiations, csv_estimate(a.payoff), csv_estimate(a.utility),
+        csv_estimate(a.advantage), csv_estimate(a.agreement), csv_estimate(a.welfare), a.failures,
+        a.payoff.count, a.rank_welfare, a.rank_nash, optional_estimate(a.distance_nash),
+        optional_estimate(a.model_pearson), optional_estimate(a.model_kendall_tau),
+        optional_estimate(a.model_frontier_distance)));
   agents.commit();
   AtomicFile scenarios(out / "scenarios.csv", Durability::rebuildable);
   scenarios.line(

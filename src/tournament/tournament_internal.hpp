@@ -280,6 +280,7 @@ class SummaryBuilder {
   };
   struct AgentMoments {
     Moments utility, payoff, advantage, agreement, welfare;
+    Moments distance_nash, model_pearson, model_kendall_tau, model_frontier_distance;
     std::uint64_t negotiations = 0, failures = 0;
     void close_pairing(bool identical, std::uint64_t rows);
   };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -320,6 +321,65 @@ TEST(Summary, MeansIntervalsAndRanksByHand) {
   EXPECT_EQ(b.rank_worst, 3u);
   const std::string text = render_summary(summary);
   EXPECT_NE(text.find("2 [2-3]"), std::string::npos) << text;
+}
+
+TEST(Summary, AnacTracksAndModelQualityByHand) {
+  TournamentSpec spec;
+  spec.agents = {"a", "b", "c"};
+  SummaryBuilder builder(spec, {"s"});
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  auto add = [&](std::vector<std::string> agents, double welfare, double nash,
+                 std::vector<double> pearson) {
+    ResultRow row;
+    row.agents = std::move(agents);
+    row.utilities = row.payoffs = row.advantages = {welfare / 2, welfare / 2};
+    row.welfare = welfare;
+    row.distance_nash = nash;
+    row.model_pearson = pearson;
+    row.model_kendall_tau = pearson;
+    row.model_frontier_distance = {0.5, 0.25};
+    builder.add(row);
+  };
+  // a: welfare 1.0, 1.2 (mean 1.1), Nash 0.1, 0.3 (0.2), Pearson 0.8, 0.6 (0.7).
+  // b: welfare 1.0, 0.8 (0.9), Nash 0.1, NaN (0.1: no Nash point is not a value), no model.
+  // c: welfare 1.2, 0.8 (1.0), Nash 0.3, NaN (0.3), Pearson 0.2 (its other seat: no model).
+  add({"a", "b"}, 1.0, 0.1, {0.8, none});
+  add({"c", "a"}, 1.2, 0.3, {0.2, 0.6});
+  add({"b", "c"}, 0.8, none, {none, none});
+  const TournamentSummary summary = builder.finish();
+  std::map<std::string, AgentSummary> by_name;
+  for (const auto& agent : summary.agents) by_name[agent.agent] = agent;
+  EXPECT_DOUBLE_EQ(by_name["a"].welfare.mean, 1.1);
+  EXPECT_EQ(by_name["a"].rank_welfare, 1u);
+  EXPECT_EQ(by_name["c"].rank_welfare, 2u);
+  EXPECT_EQ(by_name["b"].rank_welfare, 3u);
+  EXPECT_DOUBLE_EQ(by_name["b"].distance_nash.mean, 0.1);
+  EXPECT_DOUBLE_EQ(by_name["a"].distance_nash.mean, 0.2);
+  EXPECT_EQ(by_name["b"].rank_nash, 1u);
+  EXPECT_EQ(by_name["a"].rank_nash, 2u);
+  EXPECT_EQ(by_name["c"].rank_nash, 3u);
+  EXPECT_DOUBLE_EQ(by_name["a"].model_pearson.mean, 0.7);
+  EXPECT_EQ(by_name["a"].model_pearson.count, 2u);
+  EXPECT_DOUBLE_EQ(by_name["c"].model_pearson.mean, 0.2);
+  EXPECT_EQ(by_name["b"].model_pearson.count, 0u);
+  const std::string text = render_summary(summary);
+  EXPECT_NE(text.find("ANAC tracks"), std::string::npos) << text;
+  EXPECT_NE(text.find("Opponent models"), std::string::npos) << text;
+  // Rows carry the model columns through JSON, NaN as null.
+  ResultRow row = row_for(1);
+  row.model_pearson = {0.5, none};
+  row.model_kendall_tau = {0.25, none};
+  row.model_frontier_distance = {0.125, none};
+  const std::string line = to_json_line(row, true);
+  EXPECT_NE(line.find("\"model_quality\":{\"pearson\":[0.5,null]"), std::string::npos) << line;
+  const auto back = parse_json_line(line);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(to_json_line(*back, true), line);
+  EXPECT_TRUE(std::isnan(back->model_pearson[1]));
+  // A model list of the wrong length is not a row.
+  std::string bad = line;
+  bad.replace(bad.find("[0.5,null]"), 10, "[0.5]");
+  EXPECT_FALSE(parse_json_line(bad));
 }
 
 // Deterministic agents repeat themselves: a pairing whose repetitions all gave the same result is

@@ -285,6 +285,102 @@ TEST(Tournament, PayoffsAreTheDiscountedUtilities) {
   EXPECT_GT(discounted, 0u);
 }
 
+// Three parties over two issues, written in the native format.
+std::string three_party_scenario(const TemporaryFolder& folder) {
+  const std::string path = folder / "three.yaml";
+  write_text(path,
+             "parley: 1\nname: Three\nissues:\n"
+             "  - {name: site, options: [north, east, south, west]}\n"
+             "  - {name: budget, options: [low, mid, high]}\n"
+             "parties:\n"
+             "  - {name: ann, walk_away: 0.2, weights: {site: 0.7, budget: 0.3},\n"
+             "     scores: {site: {north: 10, east: 6, south: 3, west: 0}, budget: {low: 0, mid: "
+             "5, high: 10}}}\n"
+             "  - {name: bob, walk_away: 0.2, weights: {site: 0.4, budget: 0.6},\n"
+             "     scores: {site: {north: 2, east: 10, south: 6, west: 0}, budget: {low: 10, mid: "
+             "6, high: 0}}}\n"
+             "  - {name: cyd, walk_away: 0.3, weights: {site: 0.5, budget: 0.5},\n"
+             "     scores: {site: {north: 0, east: 4, south: 10, west: 7}, budget: {low: 3, mid: "
+             "10, high: 5}}}\n");
+  return path;
+}
+
+TEST(Tournament, MopacWithAQuorumAndModelQualityColumns) {
+  TemporaryFolder folder("mopac");
+  const std::string scenario_path = three_party_scenario(folder);
+  const std::string file = folder / "mopac.yaml";
+  write_text(file,
+             "seed: 3\nprotocol: mopac\nquorum: 2\nmodel_quality: true\nroles: fixed\n"
+             "deadline: {rounds: 60}\nagents: [boa, boulware, nash_seeker]\nscenarios: [" +
+                 scenario_path + "]\n");
+  const auto report = run(file, folder / "out", 2, Isolation::process);
+  Warnings warnings;
+  const ScenarioPtr scenario = load_scenario(scenario_path, warnings);
+  std::ifstream rows(folder / "out/results.jsonl");
+  std::size_t checked = 0;
+  for (std::string line; std::getline(rows, line);) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row) << line;
+    // The same session, replayed through the library, gives the row's utilities.
+    SessionOptions options;
+    options.protocol = Protocol::mopac;
+    options.quorum = QuorumRule{2, {}};
+    options.rounds = 60;
+    options.seed = row->seed;
+    options.model_quality = true;
+    options.model_quality_options.seed = row->seed;
+    std::vector<AgentSpec> agents;
+    for (const auto& a : row->agents) agents.push_back(parse_agent(a));
+    const SessionResult session = negotiate(scenario, agents, options);
+    EXPECT_EQ(row->utilities, session.utilities);
+    EXPECT_EQ(row->end, to_string(session.reason));
+    ASSERT_EQ(row->model_pearson.size(), 3u);
+    for (std::size_t p = 0; p < 3; ++p) {
+      // boulware keeps no model; boa and nash_seeker model both others (the mean of the two).
+      if (row->agents[p].starts_with("boulware")) {
+        EXPECT_TRUE(std::isnan(row->model_pearson[p]));
+        continue;
+      }
+      double sum = 0.0;
+      std::size_t count = 0;
+      for (const auto& q : session.model_quality)
+        if (q.modeller == p) {
+          sum += q.pearson;
+          ++count;
+        }
+      ASSERT_EQ(count, 2u) << row->agents[p];
+      EXPECT_DOUBLE_EQ(row->model_pearson[p], sum / 2.0);
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 10u);  // fixed roles with self-play: every multiset of 3 of the 3 agents
+  ASSERT_EQ(report.summary.agents.size(), 3u);
+  for (const auto& a : report.summary.agents) {
+    EXPECT_EQ(a.model_pearson.count > 0, !a.agent.starts_with("boulware")) << a.agent;
+    EXPECT_GE(a.rank_welfare, 1u);
+    EXPECT_GE(a.rank_nash, 1u);
+  }
+  const std::string text = read_text(folder / "out/summary.txt");
+  EXPECT_NE(text.find("ANAC tracks"), std::string::npos) << text;
+  EXPECT_NE(text.find("Opponent models"), std::string::npos) << text;
+  EXPECT_NE(read_text(folder / "out/agents.csv").find("rank_welfare,rank_nash"), std::string::npos);
+}
+
+// The champions' tournament of docs/agents.md reads, and every agent and scenario in it checks.
+TEST(Tournament, TheChampionsExampleIsValid) {
+  PARLEY_REQUIRE_CORPUS();
+  TournamentSpec spec = load_tournament_spec(
+      (test::source_dir() / "examples/tournaments/anac-champions.yaml").string());
+  EXPECT_EQ(spec.agents.size(), 10u);
+  EXPECT_EQ(spec.scenarios.size(), 10u);
+  EXPECT_TRUE(spec.model_quality);
+  Warnings warnings;
+  const auto scenarios = load_tournament_scenarios(spec, warnings);
+  for (const auto& scenario : scenarios) EXPECT_EQ(scenario->party_count(), 2u);
+  make_session_engine()->validate(spec, scenarios);
+  EXPECT_EQ(spec.agents[1], "hardheaded(e=0.05,k=0.05,min_utility=0.585,final_phase=0.02)");
+}
+
 TEST(Tournament, BadInputIsRefusedBeforeAnyWork) {
   TemporaryFolder folder("bad");
   struct Case {
@@ -298,6 +394,11 @@ TEST(Tournament, BadInputIsRefusedBeforeAnyWork) {
       // boulware with its default e is the same agent written twice.
       {"agents: [boulware, 'boulware(e=0.2)']\n" + scenario, "agents[1]"},
       {"agents: [boulware]\nprotocol: auction\n" + scenario, "protocol"},
+      // A decision rule needs MOPAC; it must read for every scenario.
+      {"agents: [boulware]\nquorum: n-1\n" + scenario, "quorum"},
+      {"agents: [boulware]\nprotocol: mopac\nquorum: 3\n" + scenario, "quorum"},
+      {"agents: [boulware]\nprotocol: mopac\nveto: [nobody]\n" + scenario, "veto"},
+      {"agents: [boulware]\nmodel_quality: perhaps\n" + scenario, "model_quality"},
       {"agents: [linear]\nscenarios: [" + folder / "missing.yaml" + "]\n", "scenarios[0]"},
   };
   for (const auto& c : cases) {

@@ -57,7 +57,14 @@ struct TournamentSpec {
   std::string origin;               // the file it was read from, for messages
   std::vector<std::string> agents;  // canonical registry names, e.g. "boulware(e=0.2)"
   std::vector<TournamentScenarioSource> scenarios;  // after glob expansion, sorted per glob
-  std::string protocol = "sao";
+  std::string protocol = "sao";                     // sao (saop), amop or mopac
+  // mopac: the decision rule of a deal, as parse_quorum reads it ("n-1", "majority", "2/3", a
+  // number; empty: every party), and its veto holders (party names of every scenario).
+  std::string quorum;
+  std::vector<std::string> veto;
+  // Measure the agents' opponent models (SessionOptions::model_quality): per-party columns of
+  // the rows and the summary's model-quality columns.
+  bool model_quality = false;
   std::uint64_t deadline_rounds = 100;  // 0: no round limit
   double deadline_seconds = 0.0;        // 0: no time limit inside the negotiation
   RoleMode roles = RoleMode::all;
@@ -116,6 +123,9 @@ struct NegotiationRequest {
   ScenarioPtr scenario;
   std::vector<std::string> agents;  // canonical names, one per party, in party order
   std::string protocol;
+  std::string quorum;  // TournamentSpec::quorum and veto
+  std::vector<std::string> veto;
+  bool model_quality = false;
   std::uint64_t deadline_rounds = 0;
   double deadline_seconds = 0.0;
   double turn_seconds = 0.0;  // TournamentSpec::limit_turn_seconds
@@ -134,9 +144,12 @@ struct NegotiationRecord {
   std::vector<double> utilities;  // per party: of the agreement, or the reservation value
   std::vector<double> payoffs;    // the same, discounted at the time the session ended
   std::uint64_t rounds = 0;
-  std::string end;      // "agreement", "deadline", "walk-away" or "failure"
+  std::string end;      // "agreement", "deadline", "walk-away", "failure" or "partial-agreement"
   std::string failure;  // "" unless end == "failure": what went wrong
   std::optional<std::size_t> failed_party;
+  // With model_quality: per party, its agent's opponent-model quality averaged over the parties
+  // it modelled (parley/negotiate/model_quality.hpp); NaN when its agent keeps no model.
+  std::vector<double> model_pearson, model_kendall_tau, model_frontier_distance;
 };
 
 // "Run this job -> this record". Implementations must be deterministic in the request (same
@@ -184,6 +197,9 @@ struct ResultRow {
   double welfare = 0.0;  // sum of utilities
   std::string failure;
   std::string failed_agent;
+  // With model_quality (else empty): per party, as NegotiationRecord; NaN (null in JSON) when
+  // the party's agent keeps no model.
+  std::vector<double> model_pearson, model_kendall_tau, model_frontier_distance;
   double seconds = 0.0;  // wall-clock time; kept out of the reproducible files
 };
 
@@ -206,6 +222,13 @@ struct MeanEstimate {
 struct AgentSummary {
   std::string agent;
   MeanEstimate utility, payoff, advantage, agreement, welfare;
+  // ANAC's other tracks: the distance of its negotiations' outcomes to the Nash point (lower is
+  // better), and their social welfare (above); and, when measured, its opponent model's quality
+  // (count 0 when it keeps none).
+  MeanEstimate distance_nash, model_pearson, model_kendall_tau, model_frontier_distance;
+  // Rank in the social-welfare track (highest mean welfare first) and in the Nash track
+  // (smallest mean distance first; agents without a distance last).
+  std::uint32_t rank_welfare = 0, rank_nash = 0;
   std::uint64_t negotiations = 0;
   std::uint64_t failures = 0;  // negotiations this agent caused to fail
   // Rank by mean payoff (the discounted utility, as ANAC scores; the utility without discounting)
