@@ -7,6 +7,7 @@
 // dominated by q + r for every completion r (the same differences). Ties keep the smaller
 // package, which stays smaller after any common completion.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "analysis/frontier_internal.hpp"
@@ -14,6 +15,21 @@
 
 namespace parley::detail {
 namespace {
+
+// An unsigned integer ordered as the double is (not NaN; -0 counts as +0, as == says): the
+// two-party merge's keys, compared and selected with integer masks (on doubles the compiler
+// branched on every comparison of a replay, and those branches were mispredicted).
+inline std::uint64_t order_key(double x) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(x + 0.0);  // -0 + 0 is +0
+  constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+  return bits ^ ((bits & sign) != 0 ? ~std::uint64_t{0} : sign);
+}
+
+// The double of order_key's key (+0 for -0).
+inline double from_order_key(std::uint64_t key) noexcept {
+  constexpr std::uint64_t sign = std::uint64_t{1} << 63;
+  return std::bit_cast<double>(key ^ ((key & sign) != 0 ? sign : ~std::uint64_t{0}));
+}
 
 class LinearDp {
  public:
@@ -167,17 +183,23 @@ class LinearDp {
   Frontier assemble(bool exact) {
     const std::size_t count = coords_.size() / parties_;
     if (exact) meter_->charge(count * package_bytes(scenario_), "storing the frontier's packages");
-    // Back pointers followed one stage at a time for every package (each stage's arrays are
-    // read while they are in cache).
+    // Back pointers followed one stage at a time for a block of packages: the block's outcomes
+    // stay in cache while every stage writes one value into each (a whole layer at a time missed
+    // the cache on every write once the outcomes outgrew it), and neighbouring packages share
+    // most of their ancestors, so each stage's arrays are read over a short stretch.
     std::vector<Outcome> outcomes(count, Outcome(issues_, 0));
     std::vector<std::uint32_t> entry(count);
     std::iota(entry.begin(), entry.end(), 0u);
-    for (std::size_t stage = issues_; stage-- > 0;) {
-      const auto& stage_values = values_[stage];
-      const auto& stage_parents = parents_[stage];
-      for (std::size_t e = 0; e < count; ++e) {
-        outcomes[e][stage] = stage_values[entry[e]];
-        entry[e] = stage_parents[entry[e]];
+    constexpr std::size_t block = 256;
+    for (std::size_t begin = 0; begin < count; begin += block) {
+      const std::size_t end = std::min(count, begin + block);
+      for (std::size_t stage = issues_; stage-- > 0;) {
+        const auto& stage_values = values_[stage];
+        const auto& stage_parents = parents_[stage];
+        for (std::size_t e = begin; e < end; ++e) {
+          outcomes[e][stage] = stage_values[entry[e]];
+          entry[e] = stage_parents[entry[e]];
+        }
       }
     }
     Frontier frontier;
@@ -294,19 +316,21 @@ class LinearDp {
       shift1[l] = contribution(0, stage, useful[l]);
       shift2[l] = contribution(1, stage, useful[l]);
     }
-    // key[l]: the u1 of list l's next candidate, -infinity once the list is exhausted (utilities
-    // are finite). Candidate (key a, list i) comes before (key b, list j) when a > b, or a == b
-    // and i < j.
-    std::vector<double> key(k);
+    // key[l]: the order key of the u1 of list l's next candidate, of -infinity once the list is
+    // exhausted (utilities are finite). Candidate (key a, list i) comes before (key b, list j)
+    // when a > b, or a == b and i < j.
+    const std::uint64_t exhausted = order_key(-INFINITY);
+    std::vector<std::uint64_t> key(k);
     std::vector<std::size_t> position(k, 0);
-    for (std::size_t l = 0; l < k; ++l) key[l] = count > 0 ? coords_[0] + shift1[l] : -INFINITY;
-    auto before = [](double a, std::uint32_t i, double b, std::uint32_t j) {
+    for (std::size_t l = 0; l < k; ++l)
+      key[l] = count > 0 ? order_key(coords_[0] + shift1[l]) : exhausted;
+    auto before = [](std::uint64_t a, std::uint32_t i, std::uint64_t b, std::uint32_t j) {
       return (a > b) | ((a == b) & (i < j));
     };
     // Loser tree: internal nodes 1..k-1 (children 2i, 2i + 1; list l is leaf k + l) hold the
     // loser of the match played there (its key beside it, so a replay reads only its path);
     // (win_key, win) is the overall first.
-    std::vector<double> loser_key(std::max<std::size_t>(k, 1));
+    std::vector<std::uint64_t> loser_key(std::max<std::size_t>(k, 1));
     std::vector<std::uint32_t> loser(std::max<std::size_t>(k, 1), 0);
     std::uint32_t win = 0;
     {
@@ -321,19 +345,24 @@ class LinearDp {
       }
       win = k > 1 ? wins[1] : 0;
     }
-    double win_key = k > 0 ? key[win] : -INFINITY;
+    std::uint64_t win_key = k > 0 ? key[win] : exhausted;
     // List `list` has a new key: replay its path (branch-free selects).
-    auto replay = [&](std::uint32_t list, double list_key) {
+    auto replay = [&](std::uint32_t list, std::uint64_t list_key) {
       std::uint32_t c = list;
-      double c_key = list_key;
+      std::uint64_t c_key = list_key;
       for (std::size_t node = (k + list) / 2; node >= 1; node /= 2) {
         const std::uint32_t o = loser[node];
-        const double o_key = loser_key[node];
-        const bool swap = before(o_key, o, c_key, c);
-        loser[node] = swap ? c : o;
-        loser_key[node] = swap ? c_key : o_key;
-        c = swap ? o : c;
-        c_key = swap ? o_key : c_key;
+        const std::uint64_t o_key = loser_key[node];
+        // Selects by masks and unconditional stores: written as conditionals, even on integer
+        // keys, the compiler branched on the comparison.
+        const std::uint64_t swap =
+            std::uint64_t{o_key > c_key} | (std::uint64_t{o_key == c_key} & std::uint64_t{o < c});
+        const std::uint64_t key_flip = (o_key ^ c_key) & (0 - swap);
+        const std::uint32_t list_flip = (o ^ c) & (0u - static_cast<std::uint32_t>(swap));
+        loser[node] = o ^ list_flip;
+        loser_key[node] = o_key ^ key_flip;
+        c ^= list_flip;
+        c_key ^= key_flip;
       }
       win = c;
       win_key = c_key;
@@ -348,9 +377,10 @@ class LinearDp {
     auto take = [&]() -> Candidate {
       const std::uint32_t l = win;
       const std::size_t p = position[l]++;
-      const Candidate c{win_key, coords_[2 * p + 1] + shift2[l], static_cast<std::uint32_t>(p),
-                        useful[l]};
-      replay(l, position[l] < count ? coords_[2 * position[l]] + shift1[l] : -INFINITY);
+      // The u1 as the layer's sum gives it (win_key may hold -0 as +0).
+      const Candidate c{coords_[2 * p] + shift1[l], coords_[2 * p + 1] + shift2[l],
+                        static_cast<std::uint32_t>(p), useful[l]};
+      replay(l, position[l] < count ? order_key(coords_[2 * position[l]] + shift1[l]) : exhausted);
       return c;
     };
     std::vector<Candidate> group;
@@ -374,10 +404,10 @@ class LinearDp {
       values.push_back(c.value);
     };
     while (remaining > 0) {
-      const double leader = win_key;
+      const double leader = from_order_key(win_key);
       const Candidate first = take();
       --remaining;
-      if (remaining == 0 || win_key < leader - eps1) {
+      if (remaining == 0 || from_order_key(win_key) < leader - eps1) {
         // A group of one (nearly always).
         evaluated_ += 1;
         meter_->charge(step_units, "combining two parties' partial packages");
@@ -387,7 +417,7 @@ class LinearDp {
       }
       group.clear();
       group.push_back(first);
-      while (remaining > 0 && win_key >= leader - eps1) {
+      while (remaining > 0 && from_order_key(win_key) >= leader - eps1) {
         group.push_back(take());
         --remaining;
       }
