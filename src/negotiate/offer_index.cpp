@@ -284,9 +284,9 @@ void OfferIndex::fill() const {
       sort_rows(issues, utilities, values);
       const std::size_t n = utilities.size();
       contents.size = n;
-      contents.ids.resize(n);
+      contents.ids = detail::HugePageArray<std::uint32_t>(n);
       std::iota(contents.ids.begin(), contents.ids.end(), std::uint32_t{0});
-      contents.utilities = std::make_unique_for_overwrite<double[]>(n);
+      contents.utilities = detail::HugePageArray<double>(n);
       std::copy(utilities.begin(), utilities.end(), contents.utilities.get());
       contents.rows = std::move(values);
       contents.rows.shrink_to_fit();
@@ -338,11 +338,11 @@ void OfferIndex::fill() const {
         each([&](std::uint64_t, double u) { ++start[band_of(contents, u) + 1]; });
         for (std::size_t b = 0; b < bands; ++b) start[b + 1] += start[b];
         std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
-        contents.ids.resize(n);
+        contents.ids = detail::HugePageArray<std::uint32_t>(n);
         each([&](std::uint64_t id, double u) {
           contents.ids[next[band_of(contents, u)]++] = static_cast<std::uint32_t>(id);
         });
-        contents.utilities = std::make_unique_for_overwrite<double[]>(n);
+        contents.utilities = detail::HugePageArray<double>(n);
         contents.band_sorted = std::make_unique<std::atomic<bool>[]>(bands);
         break;
       }
@@ -465,8 +465,8 @@ std::uint64_t OfferIndex::memory_bytes() const noexcept {
   if (!filled()) return 0;
   const auto& c = contents_;
   // The utilities are allocated for every entry; an enumerated index writes (and so makes
-  // resident) only the sorted bands' pages.
-  return heap_bytes(c.ids) + c.size * sizeof(double) + heap_bytes(c.band_start) +
+  // resident) only the sorted bands' pages (2 MiB huge pages for arrays from 512 KiB).
+  return c.ids.bytes() + c.utilities.bytes() + heap_bytes(c.band_start) +
          c.bands * sizeof(std::atomic<bool>) + heap_bytes(c.rows);
 }
 

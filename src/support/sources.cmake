@@ -12,5 +12,6 @@ parley_add_area(support
     corpus_index.cpp
     text.cpp
     modules.cpp
+    huge_pages.cpp
   PUBLIC_LIBS Threads::Threads yaml-cpp
   PRIVATE_LIBS fmt::fmt)
