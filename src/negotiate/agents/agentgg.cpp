@@ -63,43 +63,6 @@
 namespace parley::agents {
 namespace {
 
-// One number per value of an issue: dense for issues of at most kDenseLimit values, sparse
-// above (a value not stored is worth 0), so a 16-million value issue costs nothing.
-class ValueTable {
- public:
-  static constexpr std::uint32_t kDenseLimit = 65'536;
-  void reset(std::uint32_t cardinality) {
-    cardinality_ = cardinality;
-    sparse_.clear();
-    dense_.assign(cardinality <= kDenseLimit ? cardinality : 0, 0.0);
-  }
-  double at(ValueIndex v) const {
-    if (cardinality_ <= kDenseLimit) return dense_[v];
-    const auto found = sparse_.find(v);
-    return found == sparse_.end() ? 0.0 : found->second;
-  }
-  double& operator[](ValueIndex v) { return cardinality_ <= kDenseLimit ? dense_[v] : sparse_[v]; }
-  std::uint32_t cardinality() const noexcept { return cardinality_; }
-  // Calls f(value, number) for every value stored (dense: all; sparse: those set).
-  template <class F>
-  void each(F f) const {
-    if (cardinality_ <= kDenseLimit) {
-      for (std::uint32_t v = 0; v < cardinality_; ++v) f(v, dense_[v]);
-    } else {
-      for (const auto& [v, x] : sparse_) f(v, x);
-    }
-  }
-  // Number of values not stored (always 0 for dense tables).
-  std::uint64_t unstored() const noexcept {
-    return cardinality_ <= kDenseLimit ? 0 : cardinality_ - sparse_.size();
-  }
-
- private:
-  std::uint32_t cardinality_ = 0;
-  std::vector<double> dense_;
-  std::unordered_map<ValueIndex, double> sparse_;
-};
-
 // The opponent's importance map: value counts over its offers.
 struct OpponentMap {
   std::vector<ValueTable> counts;

@@ -68,41 +68,25 @@ constexpr const char* kAtlas3Reference =
 class Atlas3Model final : public PartyModel {
  public:
   void reset(const PartyView& view) override {
-    cards_ = view.space().cardinalities();
-    counts_.assign(cards_.size(), {});
-    sparse_counts_.assign(cards_.size(), {});
-    for (std::size_t i = 0; i < cards_.size(); ++i)
-      if (cards_[i] <= kDenseLimit) counts_[i].assign(cards_[i], 0.0);
+    const auto cards = view.space().cardinalities();
+    counts_.assign(cards.size(), {});
+    for (std::size_t i = 0; i < cards.size(); ++i) counts_[i].reset(cards[i]);
     updates_ = 0;
   }
   void update(const Outcome& offer, double) override {
-    for (std::size_t i = 0; i < cards_.size(); ++i) {
-      if (cards_[i] <= kDenseLimit)
-        counts_[i][offer[i]] += 1.0;
-      else
-        sparse_counts_[i][offer[i]] += 1.0;
-    }
+    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i][offer[i]] += 1.0;
     ++updates_;
   }
   bool empty() const override { return updates_ == 0; }
   double estimate(const Outcome& outcome) const override {
-    if (updates_ == 0 || cards_.empty()) return 0.0;
+    if (updates_ == 0 || counts_.empty()) return 0.0;
     double sum = 0.0;
-    for (std::size_t i = 0; i < cards_.size(); ++i) sum += count(i, outcome[i]);
-    return sum / (static_cast<double>(updates_) * static_cast<double>(cards_.size()));
+    for (std::size_t i = 0; i < counts_.size(); ++i) sum += counts_[i].at(outcome[i]);
+    return sum / (static_cast<double>(updates_) * static_cast<double>(counts_.size()));
   }
 
  private:
-  // Dense tables for issues of at most kDenseLimit values, maps of the values seen beyond.
-  static constexpr std::uint32_t kDenseLimit = 65'536;
-  double count(std::size_t issue, ValueIndex value) const {
-    if (cards_[issue] <= kDenseLimit) return counts_[issue][value];
-    const auto found = sparse_counts_[issue].find(value);
-    return found == sparse_counts_[issue].end() ? 0.0 : found->second;
-  }
-  std::vector<std::uint32_t> cards_;
-  std::vector<std::vector<double>> counts_;
-  std::vector<std::unordered_map<ValueIndex, double>> sparse_counts_;
+  std::vector<ValueTable> counts_;
   std::size_t updates_ = 0;
 };
 

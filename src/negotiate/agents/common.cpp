@@ -32,48 +32,39 @@ double time_dependent_target(const ConcessionRange& range, double e, double k, d
 }
 
 void FrequencyModel::reset(const PartyView& view) {
-  cards_ = view.space().cardinalities();
-  counts_.assign(cards_.size(), {});
-  sparse_counts_.assign(cards_.size(), {});
-  for (std::size_t i = 0; i < cards_.size(); ++i)
-    if (cards_[i] <= kDenseLimit) counts_[i].assign(cards_[i], 0.0);
-  max_count_.assign(cards_.size(), 0.0);
-  weights_.assign(cards_.size(), cards_.empty() ? 0.0 : 1.0 / static_cast<double>(cards_.size()));
+  const auto cards = view.space().cardinalities();
+  counts_.assign(cards.size(), {});
+  for (std::size_t i = 0; i < cards.size(); ++i) counts_[i].reset(cards[i]);
+  max_count_.assign(cards.size(), 0.0);
+  weights_.assign(cards.size(), cards.empty() ? 0.0 : 1.0 / static_cast<double>(cards.size()));
   previous_.clear();
   offers_ = 0;
 }
 
 void FrequencyModel::update(const Outcome& offer, double) {
-  const double n = static_cast<double>(cards_.size());
+  const double n = static_cast<double>(counts_.size());
   if (!previous_.empty()) {
     const double learning = 0.2 / n;
     double total = 0.0;
-    for (std::size_t i = 0; i < cards_.size(); ++i) {
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
       if (offer[i] == previous_[i]) weights_[i] += learning;
       total += weights_[i];
     }
     for (auto& w : weights_) w /= total;
   }
-  for (std::size_t i = 0; i < cards_.size(); ++i) {
-    const double c = cards_[i] <= kDenseLimit ? (counts_[i][offer[i]] += 1.0)
-                                              : (sparse_counts_[i][offer[i]] += 1.0);
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    const double c = (counts_[i][offer[i]] += 1.0);
     max_count_[i] = std::max(max_count_[i], c);
   }
   previous_ = offer;
   ++offers_;
 }
 
-double FrequencyModel::count(std::size_t issue, ValueIndex value) const {
-  if (cards_[issue] <= kDenseLimit) return counts_[issue][value];
-  const auto found = sparse_counts_[issue].find(value);
-  return found == sparse_counts_[issue].end() ? 0.0 : found->second;
-}
-
 double FrequencyModel::estimate(const Outcome& outcome) const {
   if (offers_ == 0) return 0.0;
   double u = 0.0;
-  for (std::size_t i = 0; i < cards_.size(); ++i)
-    u += weights_[i] * count(i, outcome[i]) / max_count_[i];
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    u += weights_[i] * counts_[i].at(outcome[i]) / max_count_[i];
   return u;
 }
 

@@ -52,6 +52,45 @@ struct ConcessionRange {
 // target = P_min + (P_max - P_min)(1 - f(t)); e == 0 never concedes.
 double time_dependent_target(const ConcessionRange& range, double e, double k, double t);
 
+// One number per value of an issue (a count, a score): dense for issues of at most kDenseLimit
+// values, sparse above (a value not stored is worth 0), so a 16-million value integer issue costs
+// nothing until values are set (a dense table would take 128 MB per model). Lookups only, so
+// results do not depend on which form holds them. Used by every opponent model and AgentGG.
+class ValueTable {
+ public:
+  static constexpr std::uint32_t kDenseLimit = 65'536;
+  void reset(std::uint32_t cardinality) {
+    cardinality_ = cardinality;
+    sparse_.clear();
+    dense_.assign(cardinality <= kDenseLimit ? cardinality : 0, 0.0);
+  }
+  double at(ValueIndex v) const {
+    if (cardinality_ <= kDenseLimit) return dense_[v];
+    const auto found = sparse_.find(v);
+    return found == sparse_.end() ? 0.0 : found->second;
+  }
+  double& operator[](ValueIndex v) { return cardinality_ <= kDenseLimit ? dense_[v] : sparse_[v]; }
+  std::uint32_t cardinality() const noexcept { return cardinality_; }
+  // Calls f(value, number) for every value stored (dense: all; sparse: those set).
+  template <class F>
+  void each(F f) const {
+    if (cardinality_ <= kDenseLimit) {
+      for (std::uint32_t v = 0; v < cardinality_; ++v) f(v, dense_[v]);
+    } else {
+      for (const auto& [v, x] : sparse_) f(v, x);
+    }
+  }
+  // Number of values not stored (always 0 for dense tables).
+  std::uint64_t unstored() const noexcept {
+    return cardinality_ <= kDenseLimit ? 0 : cardinality_ - sparse_.size();
+  }
+
+ private:
+  std::uint32_t cardinality_ = 0;
+  std::vector<double> dense_;
+  std::unordered_map<ValueIndex, double> sparse_;
+};
+
 // An opponent model: one party's estimate of another party's utility function, learned from
 // that party's offers only (the modeller never sees the other party's preferences). The kinds:
 // frequency (below), bayesian and scalable_bayesian (party_models.cpp), cuhk (cuhkagent.cpp),
@@ -82,14 +121,8 @@ class FrequencyModel final : public PartyModel {
   double estimate(const Outcome& outcome) const override;
 
  private:
-  // How often each value of each issue was offered: a dense table for issues of at most
-  // kDenseLimit values, a map of the values seen for larger ones (a 16-million value integer
-  // issue would otherwise cost 128 MB per model). Lookups only, so results do not depend on it.
-  static constexpr std::uint32_t kDenseLimit = 65'536;
-  double count(std::size_t issue, ValueIndex value) const;
-  std::vector<std::uint32_t> cards_;
-  std::vector<std::vector<double>> counts_;
-  std::vector<std::unordered_map<ValueIndex, double>> sparse_counts_;
+  // How often each value of each issue was offered.
+  std::vector<ValueTable> counts_;
   std::vector<double> max_count_;
   std::vector<double> weights_;
   Outcome previous_;

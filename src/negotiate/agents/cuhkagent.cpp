@@ -76,22 +76,19 @@ constexpr const char* kCuhkReference =
 class CuhkModel final : public PartyModel {
  public:
   void reset(const PartyView& view) override {
-    cards_ = view.space().cardinalities();
-    counts_.assign(cards_.size(), {});
-    sparse_counts_.assign(cards_.size(), {});
-    for (std::size_t i = 0; i < cards_.size(); ++i)
-      if (cards_[i] <= kDenseLimit) counts_[i].assign(cards_[i], 0.0);
-    max_count_.assign(cards_.size(), 0.0);
-    kept_.assign(cards_.size(), 0.0);
+    const auto cards = view.space().cardinalities();
+    counts_.assign(cards.size(), {});
+    for (std::size_t i = 0; i < cards.size(); ++i) counts_[i].reset(cards[i]);
+    max_count_.assign(cards.size(), 0.0);
+    kept_.assign(cards.size(), 0.0);
     seen_.clear();
     previous_.clear();
   }
   void update(const Outcome& offer, double) override {
     if (seen_.size() >= kBidLimit || !seen_.insert(offer).second) return;
-    for (std::size_t i = 0; i < cards_.size(); ++i) {
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
       if (!previous_.empty() && offer[i] == previous_[i]) kept_[i] += 1.0;
-      const double c = cards_[i] <= kDenseLimit ? (counts_[i][offer[i]] += 1.0)
-                                                : (sparse_counts_[i][offer[i]] += 1.0);
+      const double c = (counts_[i][offer[i]] += 1.0);
       max_count_[i] = std::max(max_count_[i], c);
     }
     previous_ = offer;
@@ -100,27 +97,17 @@ class CuhkModel final : public PartyModel {
   double estimate(const Outcome& outcome) const override {
     if (seen_.empty()) return 0.0;
     double total = 0.0, u = 0.0;
-    for (std::size_t i = 0; i < cards_.size(); ++i) {
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
       const double w = 1.0 + kept_[i];
       total += w;
-      u += w * count(i, outcome[i]) / max_count_[i];
+      u += w * counts_[i].at(outcome[i]) / max_count_[i];
     }
     return total > 0.0 ? u / total : 0.0;
   }
 
  private:
-  // Dense tables for issues of at most kDenseLimit values, maps of the values seen beyond (as
-  // FrequencyModel: a 16-million value integer issue must not cost 128 MB).
-  static constexpr std::uint32_t kDenseLimit = 65'536;
   static constexpr std::size_t kBidLimit = 100;
-  double count(std::size_t issue, ValueIndex value) const {
-    if (cards_[issue] <= kDenseLimit) return counts_[issue][value];
-    const auto found = sparse_counts_[issue].find(value);
-    return found == sparse_counts_[issue].end() ? 0.0 : found->second;
-  }
-  std::vector<std::uint32_t> cards_;
-  std::vector<std::vector<double>> counts_;
-  std::vector<std::unordered_map<ValueIndex, double>> sparse_counts_;
+  std::vector<ValueTable> counts_;
   std::vector<double> max_count_;
   std::vector<double> kept_;
   std::set<Outcome> seen_;
