@@ -155,6 +155,25 @@ void Merge(benchmark::State& state) {
 }
 BENCHMARK(Merge)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Reading one journal row back (parse_json_line: what the merge and --resume do per row), over
+// the rows of the NegMAS tournament in turn.
+void ParseRow(benchmark::State& state) {
+  const Workspace workspace("'boulware(e=0.2)', linear, 'conceder(e=2)', hardliner", 1);
+  run_once(workspace, 1, parley::Isolation::thread);
+  std::vector<std::string> lines;
+  std::ifstream in(workspace.folder / "out" / "results.jsonl");
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::size_t next = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& line = lines[next++ % lines.size()];
+    auto row = parley::parse_json_line(line);
+    benchmark::DoNotOptimize(row);
+    bytes += line.size();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(ParseRow);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -48,8 +48,9 @@ def loaded_objects(argv):
                          text=True).stderr
     names = sorted({line.split("calling init:")[1].strip().rsplit("/", 1)[-1]
                     for line in err.splitlines() if "calling init:" in line})
+    # A static executable has no dynamic loader: nothing is loaded, and there is no such line.
     cycles = next((line.split(":", 2)[2].strip() for line in err.splitlines()
-                   if "total startup time in dynamic loader" in line), "?")
+                   if "total startup time in dynamic loader" in line), "none (static)")
     return names, cycles
 
 

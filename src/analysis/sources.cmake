@@ -20,4 +20,4 @@ parley_add_area(analysis
     plot.cpp
     improvements.cpp
     quorum.cpp
-  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json parley_rapidjson)
+  PRIVATE_LIBS fmt::fmt-header-only nlohmann_json::nlohmann_json parley_rapidjson)

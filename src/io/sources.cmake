@@ -7,4 +7,4 @@ parley_add_area(io
     genius_xml.cpp
     geniusweb_json.cpp
     native_yaml.cpp
-  PRIVATE_LIBS pugixml::pugixml yaml-cpp nlohmann_json::nlohmann_json fmt::fmt)
+  PRIVATE_LIBS pugixml::pugixml yaml-cpp nlohmann_json::nlohmann_json fmt::fmt-header-only)

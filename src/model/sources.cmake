@@ -11,4 +11,4 @@ parley_add_area(model
     preferences.cpp
     uncertainty.cpp
     describe.cpp
-  PRIVATE_LIBS fmt::fmt nlohmann_json::nlohmann_json)
+  PRIVATE_LIBS fmt::fmt-header-only nlohmann_json::nlohmann_json)

@@ -32,4 +32,4 @@ parley_add_area(negotiate
     sealed_acceptance.cpp
     remote.cpp
     remote_websocket.cpp
-  PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt)
+  PRIVATE_LIBS nlohmann_json::nlohmann_json fmt::fmt-header-only)

@@ -1,3 +1,5 @@
+// module_function of the dynamic executable (the static one has its own: apps/parley/
+// static_modules.cpp); module_path and executable_folder are in executable.cpp.
 #include "parley/support/modules.hpp"
 
 #include <dlfcn.h>
@@ -6,22 +8,11 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include "parley/support/error.hpp"
 
 namespace parley {
 namespace {
-
-// The running executable's folder (from /proc/self/exe, so neither PATH nor the working folder
-// matters), with a trailing '/'; empty when it cannot be read.
-std::string executable_folder() {
-  std::vector<char> buffer(4096);
-  const ssize_t length = ::readlink("/proc/self/exe", buffer.data(), buffer.size());
-  if (length <= 0 || static_cast<std::size_t>(length) >= buffer.size()) return {};
-  std::string path(buffer.data(), static_cast<std::size_t>(length));
-  return path.substr(0, path.rfind('/') + 1);
-}
 
 [[noreturn]] void fail(const std::string& path, std::string_view needed_for,
                        const std::string& reason) {
@@ -31,10 +22,6 @@ std::string executable_folder() {
 }
 
 }  // namespace
-
-std::string module_path(std::string_view name) {
-  return executable_folder() + std::string(name) + ".so";
-}
 
 void* module_function(std::string_view name, const char* symbol, std::string_view needed_for,
                       bool global) {

@@ -11,7 +11,8 @@ parley_add_area(support
     yaml_fields.cpp
     corpus_index.cpp
     text.cpp
+    executable.cpp
     modules.cpp
     huge_pages.cpp
   PUBLIC_LIBS Threads::Threads yaml-cpp
-  PRIVATE_LIBS fmt::fmt)
+  PRIVATE_LIBS fmt::fmt-header-only)

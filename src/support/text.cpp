@@ -1,5 +1,8 @@
 #include "support/text.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "parley/support/error.hpp"
 
 namespace parley::detail {
@@ -76,6 +79,15 @@ std::string join_names(const std::vector<std::string>& names, std::size_t limit)
 std::optional<std::size_t> invalid_utf8_offset(std::string_view text) noexcept {
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time while none is NUL or above 0x7F (the common case).
+    while (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+      if (((word | ((word - ones) & ~word)) & highs) != 0) break;  // a high bit, or a zero byte
+      i += 8;
+    }
+    if (i >= text.size()) break;
     if (text[i] == '\0') return i;
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       ++i;

@@ -1,7 +1,13 @@
 // Result rows: per-scenario reference points, the row of one negotiation, JSONL and CSV forms.
 #include <fmt/format.h>
 
-#include <simdjson.h>
+// SSE2 (every x86-64 processor has it) for rapidjson's scans of white space and strings.
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
+#include <rapidjson/reader.h>
+
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -11,6 +17,7 @@
 #include "parley/analysis/frontier.hpp"
 #include "parley/negotiate/negotiation.hpp"
 #include "parley/tournament/tournament.hpp"
+#include "support/text.hpp"
 #include "tournament_internal.hpp"
 
 namespace parley {
@@ -35,79 +42,241 @@ void append_csv_field(std::string& line, const std::string& text) {
   line += '"';
 }
 
-// Readers of one journal field each; false when the value has the wrong type.
-bool read_text(simdjson::dom::element value, std::string& into) {
-  std::string_view view;
-  if (value.get(view) != simdjson::SUCCESS) return false;
-  into.assign(view);
-  return true;
-}
+// The reader of a journal line: rapidjson's SAX parser (iterative: the nesting costs no
+// recursion) filling a ResultRow field by field. Numbers come as their text
+// (kParseNumbersAsStringsFlag) and are read with std::from_chars: exactly the double that was
+// written (shortest round trip), and a number is never taken for a string or the reverse.
+class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowReader> {
+ public:
+  explicit RowReader(ResultRow& row) : row_(row) {}
 
-bool read_number(simdjson::dom::element value, double& into) {
-  if (value.is_null()) {
-    into = not_a_number;
+  // Every field but "seconds" and "model_quality" was given (a field given twice was refused).
+  bool complete() const {
+    constexpr std::uint32_t required = (1U << required_count) - 1;
+    return (seen_ & required) == required;
+  }
+
+  bool StartObject() {
+    if (skip_ > 0 || skipping_value()) return ++skip_, true;
+    if (depth_ == 0) return depth_ = 1, true;
+    if (depth_ == 1 && field_ == Field::model_quality && array_ == Array::none)
+      return depth_ = 2, true;
+    return false;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    if (skip_ > 0) return --skip_, true;
+    if (depth_ == 2) {
+      depth_ = 1;
+      return row_.model_pearson.size() == row_.model_kendall_tau.size() &&
+             row_.model_pearson.size() == row_.model_frontier_distance.size();
+    }
+    depth_ = 0;
     return true;
   }
-  return value.get(into) == simdjson::SUCCESS;
-}
-
-bool read_numbers(simdjson::dom::element value, std::vector<double>& into) {
-  simdjson::dom::array array;
-  if (value.get(array) != simdjson::SUCCESS) return false;
-  for (simdjson::dom::element item : array) {
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (skip_ > 0) return true;
+    const std::string_view key(text, length);
+    if (depth_ == 2) {
+      quality_ = key == "pearson"             ? &row_.model_pearson
+                 : key == "kendall_tau"       ? &row_.model_kendall_tau
+                 : key == "frontier_distance" ? &row_.model_frontier_distance
+                                              : nullptr;
+      return quality_ != nullptr && quality_->empty();
+    }
+    // to_json_line writes the fields in order: the next one is tried first.
+    field_ = Field::unknown;
+    if (next_ < std::size(keys) && keys[next_] == key) {
+      field_ = static_cast<Field>(next_++);
+    } else {
+      for (std::size_t k = 0; k < std::size(keys); ++k)
+        if (keys[k] == key) field_ = static_cast<Field>(k);
+    }
+    if (field_ == Field::unknown) return true;
+    const auto bit = 1U << static_cast<unsigned>(field_);
+    if (seen_ & bit) return false;  // a field given twice
+    seen_ |= bit;
+    return true;
+  }
+  bool StartArray() {
+    if (skip_ > 0 || skipping_value()) return ++skip_, true;
+    if (array_ != Array::none) return false;
+    if (depth_ == 2) return array_ = Array::numbers_or_nulls, true;
+    switch (field_) {
+      case Field::agents:
+        array_ = Array::texts;
+        return true;
+      case Field::utilities:
+      case Field::payoffs:
+      case Field::advantages:
+        array_ = Array::numbers;
+        return true;
+      default:
+        return false;
+    }
+  }
+  bool EndArray(rapidjson::SizeType) {
+    if (skip_ > 0) return --skip_, true;
+    array_ = Array::none;
+    return true;
+  }
+  bool Null() {
+    if (skip_ > 0 || skipping_value()) return true;
+    if (array_ == Array::numbers_or_nulls) return quality_->push_back(not_a_number), true;
+    if (array_ != Array::none) return false;
+    double* into = nullable_number();
+    return into ? (*into = not_a_number, true) : false;
+  }
+  bool Bool(bool value) {
+    if (skip_ > 0 || skipping_value()) return true;
+    if (array_ != Array::none || field_ != Field::agreement) return false;
+    row_.agreement = value;
+    return true;
+  }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    if (skip_ > 0 || skipping_value()) return true;
+    const std::string_view number(text, length);
     double x = 0.0;
-    if (item.get(x) != simdjson::SUCCESS) return false;
-    into.push_back(x);
+    switch (array_) {
+      case Array::numbers:
+        if (!read_double(number, x)) return false;
+        numbers().push_back(x);
+        return true;
+      case Array::numbers_or_nulls:
+        if (!read_double(number, x)) return false;
+        quality_->push_back(x);
+        return true;
+      case Array::texts:
+        return false;
+      case Array::none:
+        break;
+    }
+    switch (field_) {
+      case Field::index:
+        return read_whole(number, row_.index);
+      case Field::scenario_index:
+        return read_whole(number, row_.scenario_index);
+      case Field::repetition:
+        return read_whole(number, row_.repetition);
+      case Field::seed:
+        return read_whole(number, row_.seed);
+      case Field::rounds:
+        return read_whole(number, row_.rounds);
+      case Field::seconds:
+        return read_double(number, row_.seconds);
+      default: {
+        double* into = nullable_number();
+        return into && read_double(number, *into);
+      }
+    }
   }
-  return true;
-}
-
-// A list of numbers or nulls (NaN).
-bool read_numbers_or_nulls(simdjson::dom::element value, std::vector<double>& into) {
-  simdjson::dom::array array;
-  if (value.get(array) != simdjson::SUCCESS) return false;
-  for (simdjson::dom::element item : array) {
-    double x = 0.0;
-    if (!read_number(item, x)) return false;
-    into.push_back(x);
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (skip_ > 0 || skipping_value()) return true;
+    if (array_ == Array::texts) return row_.agents.emplace_back(text, length), true;
+    if (array_ != Array::none) return false;
+    std::string* into = field_ == Field::scenario       ? &row_.scenario
+                        : field_ == Field::outcome      ? &row_.outcome
+                        : field_ == Field::end          ? &row_.end
+                        : field_ == Field::failure      ? &row_.failure
+                        : field_ == Field::failed_agent ? &row_.failed_agent
+                                                        : nullptr;
+    if (!into) return false;
+    into->assign(text, length);
+    return true;
   }
-  return true;
-}
 
-// The optional "model_quality" object: {"pearson":[...],"kendall_tau":[...],
-// "frontier_distance":[...]}, one entry per party.
-bool read_model_quality(simdjson::dom::element value, ResultRow& row) {
-  simdjson::dom::object object;
-  if (value.get(object) != simdjson::SUCCESS) return false;
-  for (const auto field : object) {
-    std::vector<double>* into = field.key == "pearson"             ? &row.model_pearson
-                                : field.key == "kendall_tau"       ? &row.model_kendall_tau
-                                : field.key == "frontier_distance" ? &row.model_frontier_distance
-                                                                   : nullptr;
-    if (!into || !into->empty() || !read_numbers_or_nulls(field.value, *into)) return false;
+ private:
+  // The fields in the order to_json_line writes them; the required ones first.
+  enum class Field : unsigned {
+    index,
+    scenario,
+    scenario_index,
+    agents,
+    repetition,
+    seed,
+    agreement,
+    outcome,
+    utilities,
+    payoffs,
+    advantages,
+    welfare,
+    rounds,
+    end,
+    distance_frontier,
+    distance_nash,
+    distance_kalai_smorodinsky,
+    failure,
+    failed_agent,
+    model_quality,
+    seconds,
+    unknown
+  };
+  static constexpr unsigned required_count = static_cast<unsigned>(Field::model_quality);
+  static constexpr std::string_view keys[] = {"index",
+                                              "scenario",
+                                              "scenario_index",
+                                              "agents",
+                                              "repetition",
+                                              "seed",
+                                              "agreement",
+                                              "outcome",
+                                              "utilities",
+                                              "payoffs",
+                                              "advantages",
+                                              "welfare",
+                                              "rounds",
+                                              "end",
+                                              "distance_frontier",
+                                              "distance_nash",
+                                              "distance_kalai_smorodinsky",
+                                              "failure",
+                                              "failed_agent",
+                                              "model_quality",
+                                              "seconds"};
+  static_assert(std::size(keys) == static_cast<std::size_t>(Field::unknown));
+  enum class Array { none, texts, numbers, numbers_or_nulls };
+
+  // The value of a field parley does not know (from a later version): read and ignored.
+  bool skipping_value() const { return depth_ == 1 && field_ == Field::unknown; }
+
+  std::vector<double>& numbers() {
+    return field_ == Field::utilities ? row_.utilities
+           : field_ == Field::payoffs ? row_.payoffs
+                                      : row_.advantages;
   }
-  return row.model_pearson.size() == row.model_kendall_tau.size() &&
-         row.model_pearson.size() == row.model_frontier_distance.size();
-}
-
-bool read_texts(simdjson::dom::element value, std::vector<std::string>& into) {
-  simdjson::dom::array array;
-  if (value.get(array) != simdjson::SUCCESS) return false;
-  for (simdjson::dom::element item : array) {
-    std::string_view view;
-    if (item.get(view) != simdjson::SUCCESS) return false;
-    into.emplace_back(view);
+  // The number fields that may be null (NaN: no such point).
+  double* nullable_number() {
+    switch (field_) {
+      case Field::welfare:
+        return &row_.welfare;
+      case Field::distance_frontier:
+        return &row_.distance_frontier;
+      case Field::distance_nash:
+        return &row_.distance_nash;
+      case Field::distance_kalai_smorodinsky:
+        return &row_.distance_kalai_smorodinsky;
+      default:
+        return nullptr;
+    }
   }
-  return true;
-}
+  static bool read_double(std::string_view text, double& into) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), into);
+    return error == std::errc() && end == text.data() + text.size();
+  }
+  template <typename Whole>
+  static bool read_whole(std::string_view text, Whole& into) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), into);
+    return error == std::errc() && end == text.data() + text.size();
+  }
 
-template <typename Whole>
-bool read_whole(simdjson::dom::element value, Whole& into) {
-  std::uint64_t x = 0;
-  if (value.get(x) != simdjson::SUCCESS || x > std::numeric_limits<Whole>::max()) return false;
-  into = static_cast<Whole>(x);
-  return true;
-}
+  ResultRow& row_;
+  int depth_ = 0;           // 1 in the row's object, 2 in its "model_quality" object
+  std::uint64_t skip_ = 0;  // nesting inside an ignored value
+  Field field_ = Field::unknown;
+  Array array_ = Array::none;
+  std::vector<double>* quality_ = nullptr;
+  std::uint32_t seen_ = 0;
+  std::size_t next_ = 0;  // the field expected next
+};
 
 }  // namespace
 
@@ -206,79 +375,22 @@ std::string to_json_line(const ResultRow& row, bool with_time) {
 }
 
 std::optional<ResultRow> parse_json_line(const std::string& line) {
-  // One parser per thread: simdjson parsers are reusable but not shareable.
-  thread_local simdjson::dom::parser parser;
   // Rows are ~0.5 KB; far longer lines are not rows (and would make the parser hold their size).
-  // simdjson checks UTF-8 and bounds the nesting (1,024 levels, without recursion).
   if (line.size() > (1u << 20)) return std::nullopt;
-  simdjson::dom::object object;
-  if (parser.parse(line.data(), line.size()).get(object) != simdjson::SUCCESS) return std::nullopt;
+  // UTF-8 is checked first, by parley's own check (the same bytes are refused: invalid UTF-8,
+  // NUL); rapidjson then reads the bytes as they are, which is faster than its checking reader.
+  if (detail::invalid_utf8_offset(line)) return std::nullopt;
+  // The parser's stack and the line's copy are reused by each thread: no allocation once they
+  // have grown. The copy is parsed in place (strings are unescaped where they stand).
+  thread_local rapidjson::Reader reader;
+  thread_local std::string buffer;
+  buffer.assign(line);
   ResultRow row;
-  // One pass over the fields (in any order); every field but "seconds" is required.
-  using Field = bool (*)(simdjson::dom::element, ResultRow&);
-  struct Reader {
-    std::string_view key;
-    Field read;
-  };
-  static constexpr Reader readers[] = {
-      {"index", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.index); }},
-      {"scenario", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.scenario); }},
-      {"scenario_index",
-       [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.scenario_index); }},
-      {"agents", [](simdjson::dom::element v, ResultRow& r) { return read_texts(v, r.agents); }},
-      {"repetition",
-       [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.repetition); }},
-      {"seed", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.seed); }},
-      {"agreement", [](simdjson::dom::element v,
-                       ResultRow& r) { return v.get(r.agreement) == simdjson::SUCCESS; }},
-      {"outcome", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.outcome); }},
-      {"utilities",
-       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.utilities); }},
-      {"payoffs",
-       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.payoffs); }},
-      {"advantages",
-       [](simdjson::dom::element v, ResultRow& r) { return read_numbers(v, r.advantages); }},
-      {"welfare", [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.welfare); }},
-      {"rounds", [](simdjson::dom::element v, ResultRow& r) { return read_whole(v, r.rounds); }},
-      {"end", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.end); }},
-      {"distance_frontier",
-       [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.distance_frontier); }},
-      {"distance_nash",
-       [](simdjson::dom::element v, ResultRow& r) { return read_number(v, r.distance_nash); }},
-      {"distance_kalai_smorodinsky",
-       [](simdjson::dom::element v, ResultRow& r) {
-         return read_number(v, r.distance_kalai_smorodinsky);
-       }},
-      {"failure", [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.failure); }},
-      {"failed_agent",
-       [](simdjson::dom::element v, ResultRow& r) { return read_text(v, r.failed_agent); }},
-  };
-  constexpr std::size_t count = std::size(readers);
-  std::uint32_t seen = 0;
-  std::size_t expected = 0;  // to_json_line writes the fields in this order
-  for (const auto field : object) {
-    const std::string_view key = field.key;
-    std::size_t which = count;
-    if (expected < count && readers[expected].key == key) {
-      which = expected++;
-    } else {
-      for (std::size_t k = 0; k < count; ++k)
-        if (readers[k].key == key) which = k;
-    }
-    if (which == count) {
-      if (key == "seconds" && field.value.get(row.seconds) != simdjson::SUCCESS)
-        return std::nullopt;
-      if (key == "model_quality" &&
-          (!row.model_pearson.empty() || !row.model_kendall_tau.empty() ||
-           !row.model_frontier_distance.empty() || !read_model_quality(field.value, row)))
-        return std::nullopt;
-      continue;
-    }
-    if (seen & (1U << which)) return std::nullopt;  // a field given twice
-    seen |= 1U << which;
-    if (!readers[which].read(field.value, row)) return std::nullopt;
-  }
-  if (seen != (1U << count) - 1) return std::nullopt;
+  RowReader handler(row);
+  rapidjson::InsituStringStream bytes(buffer.data());
+  constexpr unsigned flags = rapidjson::kParseIterativeFlag |
+                             rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseInsituFlag;
+  if (reader.Parse<flags>(bytes, handler).IsError() || !handler.complete()) return std::nullopt;
   if (row.agents.size() != row.utilities.size() || row.payoffs.size() != row.utilities.size())
     return std::nullopt;
   if (!row.model_pearson.empty() && row.model_pearson.size() != row.utilities.size())

@@ -1,8 +1,7 @@
 # Tournaments: the file, jobs and partition, the journal, the worker pool, the summary, and the
-# session engine. Journal lines are read back with simdjson: merging is otherwise dominated by
-# JSON parsing. MPI is not linked into the area: parley::cluster (below) is the only target that
+# session engine. Journal lines are read back with rapidjson's SAX parser (header-only, so that the
+# static `parley` links it): merging is otherwise dominated by JSON parsing. MPI is not linked into the area: parley::cluster (below) is the only target that
 # does, and only the front-ends link it.
-find_package(simdjson REQUIRED)
 parley_add_area(tournament
   DEPENDS negotiate io
   SOURCES
@@ -15,7 +14,7 @@ parley_add_area(tournament
     summary.cpp
     session_engine.cpp
     tournament.cpp
-  PRIVATE_LIBS simdjson::simdjson yaml-cpp nlohmann_json::nlohmann_json fmt::fmt)
+  PRIVATE_LIBS parley_rapidjson yaml-cpp nlohmann_json::nlohmann_json fmt::fmt-header-only)
 
 set(PARLEY_HAVE_MPI OFF)
 if(PARLEY_BUILD_MPI)

@@ -16,6 +16,7 @@ parley_add_test(parley_report_tests unit
 parley_add_test(parley_explain_corpus_tests corpus
   explain_corpus_test.cpp
 )
+target_link_libraries(parley_explain_corpus_tests PRIVATE fmt::fmt-header-only)
 # After agreement: the Pareto improvements of an agreed package; quorum and veto rules (which
 # packages pass), both against brute force.
 parley_add_test(parley_improvements_tests unit improvements_test.cpp)

@@ -28,6 +28,27 @@ TEST(SupportText, Utf8ValidatorFindsTheFirstBadByte) {
   EXPECT_EQ(invalid_utf8_offset(std::string("a\0b", 3)), 1u);        // NUL
 }
 
+// ASCII is checked eight bytes at a time: a bad byte (NUL, a lone continuation byte, a valid
+// character's lead byte cut short) is found at every offset, before, inside and after a word,
+// and a valid two-byte character anywhere is accepted.
+TEST(SupportText, Utf8ValidatorFindsBadBytesAtEveryOffsetOfALongText) {
+  for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 17u, 40u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text(length, 'a');
+      text[at] = '\0';
+      EXPECT_EQ(invalid_utf8_offset(text), at) << "NUL, length " << length << " at " << at;
+      text[at] = '\x80';
+      EXPECT_EQ(invalid_utf8_offset(text), at) << "0x80, length " << length << " at " << at;
+      text[at] = '\x7f';
+      EXPECT_EQ(invalid_utf8_offset(text), std::nullopt) << "DEL, length " << length;
+      text.replace(at, 1, "\xc3\xa9");  // e-acute: valid, and the ASCII after it too
+      EXPECT_EQ(invalid_utf8_offset(text), std::nullopt) << "length " << length << " at " << at;
+      text.erase(at + 1, 1);  // its lead byte alone
+      EXPECT_EQ(invalid_utf8_offset(text), at) << "cut, length " << length << " at " << at;
+    }
+  }
+}
+
 TEST(SupportText, QuotedEscapesBadBytesAndCutsAtACharacter) {
   EXPECT_EQ(detail::quoted("ab\xff"), "'ab\\xFF'");
   EXPECT_EQ(detail::quoted("line\nbreak"), "'line\\x0Abreak'");

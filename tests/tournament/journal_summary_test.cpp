@@ -1,5 +1,6 @@
 // Result rows, the crash-safe journal and its merge, and the summary statistics.
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -48,6 +49,63 @@ TEST(ResultRow, JsonRoundTripIsExact) {
   EXPECT_EQ(back->outcome, row.outcome);
   EXPECT_FALSE(parse_json_line(to_json_line(row, true).substr(0, 40)));
   EXPECT_FALSE(parse_json_line("{\"index\": 3}"));
+}
+
+// Journal lines are read back field by field with their JSON types: a number is never taken for
+// a string or the reverse, every field is required once, unknown fields (of a later version) are
+// skipped whatever they hold, and the doubles come back bit for bit.
+TEST(ResultRow, ParsingChecksEveryFieldsType) {
+  const std::string line = to_json_line(row_for(4), true);
+  ASSERT_TRUE(parse_json_line(line));
+  auto edited = [&](const std::string& from, const std::string& to) {
+    std::string text = line;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+  };
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"\"index\":4", "\"index\":\"4\""},                       // a string for a number
+      {"\"index\":4", "\"index\":4.0"},                         // not a whole number
+      {"\"index\":4", "\"index\":-4"},                          // negative
+      {"\"index\":4", "\"index\":18446744073709551616"},        // 2^64
+      {"\"repetition\":", "\"repetition\":4294967296,\"x\":"},  // 2^32 in a 32-bit field
+      {"\"agreement\":", "\"agreement\":1,\"y\":"},             // a number for a boolean
+      {"\"welfare\":", "\"welfare\":\"0.5\",\"z\":"},           // a string for a number
+      {"\"seconds\":0.001", "\"seconds\":null"},                // the time is a number
+      {"\"agents\":[", "\"agents\":[1,"},                       // a number among the names
+      {"\"utilities\":[", "\"utilities\":[null,"},              // utilities are never null
+      {"\"utilities\":[", "\"utilities\":[[1],"},               // nested list
+      {"\"outcome\":", "\"outcome\":{},\"w\":"},                // an object for a string
+      {"\"index\":4,", "\"index\":4,\"index\":4,"},             // a field twice
+      {"\"index\":4,", ""},                                     // a field missing
+      {"\"welfare\":", "\"welfare\":1e999,\"v\":"},             // out of range
+  };
+  for (const auto& [from, to] : refused)
+    EXPECT_FALSE(parse_json_line(edited(from, to))) << edited(from, to);
+  EXPECT_FALSE(parse_json_line(line + " x"));                           // something after the row
+  EXPECT_FALSE(parse_json_line("[" + line + "]"));                      // not an object
+  EXPECT_FALSE(parse_json_line(edited("\"index\"", "\"in\xff\"")));     // invalid UTF-8
+  EXPECT_FALSE(parse_json_line(std::string(line).insert(1, 1, '\0')));  // a NUL byte
+  // Unknown fields are skipped, whatever they hold.
+  const auto later = parse_json_line(edited(
+      "\"index\":4,", "\"index\":4,\"new\":{\"a\":[1,{\"b\":null}],\"c\":\"d\"},\"n\":[[]],"));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(to_json_line(*later, true), line);
+  // Extreme doubles come back bit for bit.
+  ResultRow row = row_for(5);
+  row.utilities = {5e-324, 1.7976931348623157e308};
+  row.payoffs = {-0.0, 0.1 + 0.2};
+  row.advantages = {2.2250738585072014e-308, 1.0 / 3.0};
+  const auto back = parse_json_line(to_json_line(row, true));
+  ASSERT_TRUE(back);
+  for (std::size_t p = 0; p < 2; ++p) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(back->utilities[p]),
+              std::bit_cast<std::uint64_t>(row.utilities[p]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(back->payoffs[p]),
+              std::bit_cast<std::uint64_t>(row.payoffs[p]));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(back->advantages[p]),
+              std::bit_cast<std::uint64_t>(row.advantages[p]));
+  }
 }
 
 TEST(ResultRow, CsvQuotesAndPadsParties) {

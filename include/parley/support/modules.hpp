@@ -11,6 +11,10 @@
 
 namespace parley {
 
+// The folder of the running executable, with a trailing '/' (read from /proc/self/exe, so that
+// neither PATH nor the working folder matters); empty when it cannot be read.
+std::string executable_folder();
+
 // The file of module `name` ("parley-cbc"): `<name>.so` in the folder of the running executable.
 std::string module_path(std::string_view name);
 
