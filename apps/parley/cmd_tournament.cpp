@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "cli_common.hpp"
 #include "parley/tournament/cluster.hpp"
@@ -83,10 +84,13 @@ int run_tournament_command(const TournamentArgs& args) {
   }
   if (!report.merged) return 0;
   if (!args.quiet) std::cout << render_summary(report.summary);
-  std::cerr << report.ran << " negotiations run, " << report.resumed << " resumed, "
-            << report.failures << " failed, on " << cluster->size() << " process(es) in "
-            << report.seconds << " s (negotiations " << report.run_seconds << " s, merge "
-            << report.merge_seconds << " s); results in " << args.out_dir << '\n';
+  // One write (std::cerr writes each piece at once).
+  std::ostringstream line;
+  line << report.ran << " negotiations run, " << report.resumed << " resumed, " << report.failures
+       << " failed, on " << cluster->size() << " process(es) in " << report.seconds
+       << " s (negotiations " << report.run_seconds << " s, merge " << report.merge_seconds
+       << " s); results in " << args.out_dir << '\n';
+  std::cerr << line.str();
   if (!report.plot_error.empty()) std::cerr << "warning: " << report.plot_error << '\n';
   return 0;
 }

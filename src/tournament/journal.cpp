@@ -286,8 +286,8 @@ void ResultJournal::commit_loop() {
   }
 }
 
-void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
-                    std::uint64_t total_jobs, bool resume) {
+std::string check_output(const std::string& out_dir, const TournamentSpec& spec,
+                         std::uint64_t total_jobs, bool resume) {
   std::error_code error;
   fs::create_directories(journal_folder(out_dir), error);
   if (error)
@@ -312,11 +312,21 @@ void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
                        "the results of a different tournament (agents, scenarios or settings "
                        "changed)",
                        "the same tournament file to resume");
-    return;
+    return {};
   }
-  AtomicFile file(manifest);  // durable: fsync of the manifest and of OUT
-  file.line(expected);
+  return expected;
+}
+
+void write_manifest(const std::string& out_dir, const std::string& manifest) {
+  detail::AtomicFile file(fs::path(out_dir) / "tournament.json");  // durable: fsync of it and OUT
+  file.line(manifest);
   file.commit();
+}
+
+void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
+                    std::uint64_t total_jobs, bool resume) {
+  const std::string manifest = check_output(out_dir, spec, total_jobs, resume);
+  if (!manifest.empty()) write_manifest(out_dir, manifest);
 }
 
 JournalState read_journal(const std::string& out_dir, std::uint64_t total_jobs) {

@@ -18,9 +18,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -51,9 +53,16 @@ class JobCursor {
       }
       ++offset_;
       if (index < state_.done.size() && state_.done[index]) continue;
+      ++handed_;
       return index;
     }
     return std::nullopt;
+  }
+
+  // Jobs handed out so far.
+  std::uint64_t handed() {
+    std::lock_guard lock(mutex_);
+    return handed_;
   }
 
  private:
@@ -62,6 +71,7 @@ class JobCursor {
   std::mutex mutex_;
   std::size_t range_ = 0;
   std::uint64_t offset_ = 0;
+  std::uint64_t handed_ = 0;
 };
 
 // Per-scenario references, computed once, by whichever worker first needs one.
@@ -174,6 +184,7 @@ std::uint64_t address_space_bytes() {
 struct ReplyHeader {
   std::uint32_t size = 0;
   std::uint32_t failed = 0;
+  double seconds = 0.0;  // the job's own time in the child (the parent's spread of work)
 };
 
 // The child's loop: job indices in (read in bulk), one finished journal line out per job, in the
@@ -204,8 +215,11 @@ struct ReplyHeader {
     have_bytes += static_cast<std::size_t>(n);
     const std::size_t whole = have_bytes / sizeof(std::uint64_t);
     for (std::size_t i = 0; i < whole; ++i) {
+      const auto began = std::chrono::steady_clock::now();
       const auto [line, is_failure] = context.run(indices[i]);
-      const ReplyHeader header{static_cast<std::uint32_t>(line.size()), is_failure ? 1U : 0U};
+      const ReplyHeader header{
+          static_cast<std::uint32_t>(line.size()), is_failure ? 1U : 0U,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count()};
       reply.assign(reinterpret_cast<const char*>(&header), sizeof header);
       reply += line;
       if (!write_all(parent, reply.data(), reply.size())) ::_exit(0);
@@ -224,6 +238,7 @@ struct FinishedJob {
   std::uint64_t index = 0;
   std::string line;
   bool failure = false;
+  double seconds = 0.0;  // the job's time in the worker process (0 when it was lost)
 };
 
 // Drives one worker process. Jobs are pipelined: job indices wait in the socket so that the child
@@ -242,6 +257,15 @@ class ChildWorker {
   std::size_t in_flight() const noexcept { return queued_.size(); }
   void start() {
     if (pid_ < 0) spawn();
+  }
+  // Closes the child's input once its work is done: it exits at once, while the parent goes on
+  // (the destructor then only waits for it). Closing every child's input before waiting for any
+  // lets them end together.
+  void finish() {
+    if (pid_ >= 0 && socket_ >= 0) {
+      ::close(socket_);
+      socket_ = -1;
+    }
   }
   // Kills the child; the jobs it still had are dropped (they were not journaled).
   void kill() {
@@ -293,7 +317,7 @@ class ChildWorker {
     std::memcpy(&header, inbox_.data() + inbox_read_, sizeof header);
     if (inbox_.size() - inbox_read_ - sizeof header < header.size) return false;
     finished.push_back({queued_.front(), inbox_.substr(inbox_read_ + sizeof header, header.size),
-                        header.failed != 0});
+                        header.failed != 0, header.seconds});
     inbox_read_ += sizeof header + header.size;
     if (inbox_read_ == inbox_.size()) {
       inbox_.clear();
@@ -368,7 +392,8 @@ class ChildWorker {
   // Ends the child; returns its wait status (or -1).
   int stop(bool kill_it) {
     if (pid_ < 0) return -1;
-    ::close(socket_);
+    if (socket_ >= 0) ::close(socket_);
+    socket_ = -1;
     if (kill_it) ::kill(pid_, SIGKILL);
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
@@ -405,6 +430,17 @@ class ChildWorker {
 // jobs follows the measured time per job, between 2 and max_window.
 constexpr double queued_work = 0.010;  // seconds
 constexpr std::size_t max_window = 1024;
+// What a worker process costs the machine beyond its jobs (its fork, its copy-on-write faults,
+// its exit): about 5 ms here, counted twice. A second process pays off when the work left
+// exceeds twice this: shared out, it would take half as long plus this.
+constexpr double process_cost = 0.010;  // seconds
+// Whether worker processes beyond the first may start late (above): not under AddressSanitizer,
+// whose allocator is not guarded against a fork while another thread allocates.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool late_start = false;
+#else
+constexpr bool late_start = true;
+#endif
 // Longest time a finished row waits in a worker thread before it is written to the journal.
 constexpr auto batch_delay = std::chrono::milliseconds(10);
 
@@ -461,20 +497,56 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
       options.isolation == Isolation::thread && options.cancelled ? &options.cancelled : nullptr};
   if (options.isolation == Isolation::process && assigned > 0)
     compute_references(references, scenarios.size(), workers);
-  // Worker processes are forked here, before any other thread of ours exists (the caller's
-  // threads start in options.started): a fork while another thread holds an allocator lock can
-  // leave the child stuck (glibc guards its malloc; AddressSanitizer's allocator is not guarded).
+  if (options.before_workers) options.before_workers();
+  // The first worker process is forked here, before any other thread of ours exists (the
+  // caller's threads start in options.started). The others start only once the work left is
+  // worth a process (process_cost): worker 0 measures its jobs' own time in its process and lets
+  // them start when mean time x jobs left exceeds 2 x process_cost; once every job is handed out
+  // they stop without one. They are forked from their worker threads while other threads run, as
+  // a replacement after a crash is: glibc's fork takes its allocator's locks, and a child uses
+  // only the allocator and what was prepared before (the references). Under AddressSanitizer
+  // (late_start), every worker process is forked here.
   std::vector<std::unique_ptr<ChildWorker>> children;
   if (options.isolation == Isolation::process && assigned > 0)
     for (std::uint32_t w = 0; w < workers; ++w) {
       children.push_back(std::make_unique<ChildWorker>(context));
-      children.back()->start();
+      if (w == 0 || !late_start) children.back()->start();
     }
+  std::mutex spread_mutex;
+  std::condition_variable spread_changed;
+  bool spread_decided = !late_start || children.size() <= 1;
+  bool spread_more = !late_start;
+  auto decide_spread = [&](bool more) {
+    {
+      std::lock_guard lock(spread_mutex);
+      if (spread_decided) return;
+      spread_decided = true;
+      spread_more = more;
+    }
+    spread_changed.notify_all();
+  };
+  // Workers 1..: whether to run at all (false: every job went to the others).
+  auto await_spread = [&] {
+    std::unique_lock lock(spread_mutex);
+    spread_changed.wait(lock, [&] { return spread_decided; });
+    return spread_more;
+  };
   if (options.started) options.started();
 
   auto work = [&](std::uint32_t worker) {
+    // Worker 0 settles the spread however it ends (an error included), so that no worker waits.
+    struct Settle {
+      std::function<void()> settle;
+      ~Settle() {
+        if (settle) settle();
+      }
+    } settle{worker == 0 ? std::function<void()>([&] { decide_spread(false); }) : nullptr};
     try {
       if (assigned == 0) return;
+      if (options.isolation == Isolation::process && worker > 0) {
+        if (!await_spread()) return;
+        children[worker]->start();
+      }
       ResultJournal journal(out_dir, options.rank, worker, options.sync_interval_seconds,
                             folder_sync);
       auto stopped = [&] {
@@ -516,6 +588,10 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
         std::vector<std::uint64_t> batch;
         // Jobs queued for the child: about `queued_work` of negotiations, as measured so far.
         std::size_t window = 2;
+        double job_seconds =
+            0.0;  // worker 0: its jobs' own time after the first batch, and how many
+        std::uint64_t jobs_timed = 0;
+        std::uint64_t batches = 0;
         for (;;) {
           if (cancelled()) {
             child.kill();
@@ -537,6 +613,22 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
           for (auto& job : jobs) record(job);
           flush();
           if (jobs.empty()) continue;  // cancelled while waiting
+          // The first batch's jobs are the process's first: cold (its memory faulted in, caches
+          // filled), slower than the rest by far; only a job that long by itself counts there.
+          if (worker == 0 && !spread_decided) {
+            double longest = 0.0;
+            for (const auto& job : jobs) longest = std::max(longest, job.seconds);
+            if (batches > 0) {
+              for (const auto& job : jobs) job_seconds += job.seconds;
+              jobs_timed += jobs.size();
+            }
+            const std::uint64_t left = assigned - cursor.handed() + child.in_flight();
+            const double mean = jobs_timed ? job_seconds / static_cast<double>(jobs_timed) : 0.0;
+            if (left > 0 &&
+                (longest > 2 * process_cost || mean * static_cast<double>(left) > 2 * process_cost))
+              decide_spread(true);
+          }
+          ++batches;
           const double per_job =
               std::chrono::duration<double>(Clock::now() - asked).count() / jobs.size();
           const auto wanted = static_cast<std::size_t>(queued_work / std::max(per_job, 1e-7));
@@ -582,6 +674,8 @@ RunStatistics run_jobs(const TournamentSpec& spec, const std::vector<ScenarioPtr
     for (std::uint32_t w = 0; w < workers; ++w) threads.emplace_back(work, w);
     for (auto& thread : threads) thread.join();
   }
+  for (auto& child : children) child->finish();
+  children.clear();
   if (first_error) std::rethrow_exception(first_error);
 
   RunStatistics statistics;

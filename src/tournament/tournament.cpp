@@ -1,6 +1,7 @@
 // run_tournament: the phases of a tournament run, with the ranks agreeing after each one.
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -60,9 +61,23 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   };
   TournamentReport report;
   report.negotiations = plan->size();
+  // The manifest (tournament.json) costs two fsyncs. On one machine it is written on a thread of
+  // its own while the journal is read and the references are computed; run_jobs waits for it
+  // before any worker starts, so it is durable before any row is written, as when written here.
+  // Under MPI it is written here (the ranks agree on its errors).
+  std::future<void> manifest_written;
   collectively(cluster, [&] {
     check_cancelled();
-    if (leader) prepare_output(options.out_dir, spec, plan->size(), options.resume);
+    if (!leader) return;
+    std::string manifest = check_output(options.out_dir, spec, plan->size(), options.resume);
+    if (manifest.empty()) return;
+    if (cluster.size() > 1) {
+      write_manifest(options.out_dir, manifest);
+      return;
+    }
+    manifest_written = std::async(
+        std::launch::async,
+        [out = options.out_dir, text = std::move(manifest)] { write_manifest(out, text); });
   });
   JournalState state;
   collectively(cluster, [&] { state = read_journal(options.out_dir, plan->size()); });
@@ -76,6 +91,9 @@ TournamentReport run_tournament(TournamentRunOptions options, Cluster& cluster) 
   cluster.barrier();
 
   RunOptions run;
+  run.before_workers = [&] {
+    if (manifest_written.valid()) manifest_written.get();
+  };
   run.rank = cluster.rank();
   run.isolation = options.isolation;
   run.sync_interval_seconds = options.sync_interval_seconds;

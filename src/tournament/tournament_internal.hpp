@@ -176,6 +176,12 @@ class ResultJournal {
 // with it, refuses an OUT made by a different tournament file. Throws InputError naming OUT.
 void prepare_output(const std::string& out_dir, const TournamentSpec& spec,
                     std::uint64_t total_jobs, bool resume);
+// prepare_output in two steps: the checks (creates OUT/journal, refuses as prepare_output does)
+// return the manifest's text to write, empty when a resumed run's manifest is already there;
+// write_manifest writes it durably (fsync of the file and of OUT).
+std::string check_output(const std::string& out_dir, const TournamentSpec& spec,
+                         std::uint64_t total_jobs, bool resume);
+void write_manifest(const std::string& out_dir, const std::string& manifest);
 
 // Which jobs are already in the journal of OUT (one bit per job). Torn lines are counted in
 // `dropped_lines`.
@@ -236,6 +242,9 @@ struct RunOptions {
   // Called after each write to a journal file, with its path, from the worker threads (the live
   // merge follows the file); may be empty.
   std::function<void(const std::string&)> appended;
+  // Called once from the calling thread before the first worker process or thread starts (after
+  // the references of worker processes are computed), before anything is written; may be empty.
+  std::function<void()> before_workers;
   // Called once from the calling thread when the worker processes exist, before any negotiation:
   // where a caller starts threads of its own (forking while they allocate is unsafe).
   std::function<void()> started;

@@ -1,6 +1,7 @@
 // Whole tournaments through run_tournament: reproducibility across thread counts, isolation
 // modes and ranks; resume; limits; bad input stopped before any work.
 #include <cmath>
+#include <set>
 
 #include "parley/io/io.hpp"
 #include "parley/negotiate/negotiation.hpp"
@@ -154,6 +155,36 @@ TEST(Tournament, ResumeRunsOnlyWhatIsMissingAndDropsATornLine) {
   const auto again = run(file, out, 1, Isolation::thread, true);
   EXPECT_EQ(again.ran, 0u);
   EXPECT_EQ(read_text(out + "/results.csv"), read_text(folder / "whole/results.csv"));
+}
+
+// Worker processes beyond the first start once the work left is worth one (runner.cpp,
+// process_cost): negotiations that each run to a 40 ms deadline (two hardliners never agree) are,
+// so both workers run and both write a journal. (A small tournament keeps one process; that is
+// a matter of timing, shown by bench/tournament-latency.sh rather than tested.)
+TEST(Tournament, LongNegotiationsAreSharedBetweenWorkerProcesses) {
+  TemporaryFolder folder("spread");
+  const std::string file = folder / "long.yaml";
+  write_text(file,
+             "seed: 3\nrepetitions: 6\ndeadline: {seconds: 0.04}\nagents: [hardliner]\n"
+             "scenarios: [" +
+                 example("job-offer.yaml") + "]\n");
+  const auto report = run(file, folder / "out", 2, Isolation::process);
+  EXPECT_EQ(report.negotiations, 6u);
+  EXPECT_EQ(report.failures, 0u);
+  std::set<std::string> journals;
+  for (const auto& entry : std::filesystem::directory_iterator(folder / "out/journal"))
+    journals.insert(entry.path().filename().string());
+  EXPECT_TRUE(journals.count("part-R0-W0-S0.jsonl")) << ::testing::PrintToString(journals);
+  EXPECT_TRUE(journals.count("part-R0-W1-S0.jsonl")) << ::testing::PrintToString(journals);
+  std::ifstream rows(folder / "out/results.jsonl");
+  std::size_t count = 0;
+  for (std::string line; std::getline(rows, line); ++count) {
+    const auto row = parse_json_line(line);
+    ASSERT_TRUE(row);
+    EXPECT_FALSE(row->agreement);
+    EXPECT_EQ(row->end, "deadline");
+  }
+  EXPECT_EQ(count, 6u);
 }
 
 TEST(Tournament, MisbehavingAgentsFailAloneUnderProcessIsolation) {
