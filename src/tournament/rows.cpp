@@ -385,6 +385,9 @@ std::optional<ResultRow> parse_json_line(const std::string& line) {
   thread_local rapidjson::Reader reader;
   thread_local std::string buffer;
   buffer.assign(line);
+  // rapidjson's SSE2 scans read whole aligned 16-byte blocks, up to 15 bytes past the line's end:
+  // those bytes are the buffer's own (NULs, where the in-place parse stops anyway).
+  buffer.append(16, '\0');
   ResultRow row;
   RowReader handler(row);
   rapidjson::InsituStringStream bytes(buffer.data());
