@@ -57,7 +57,7 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
   }
 
   bool StartObject() {
-    if (skip_ > 0 || skipping_value()) return ++skip_, true;
+    if (skip_ > 0 || skipping_value()) return ++skip_ <= max_nesting;
     if (depth_ == 0) return depth_ = 1, true;
     if (depth_ == 1 && field_ == Field::model_quality && array_ == Array::none)
       return depth_ = 2, true;
@@ -98,7 +98,7 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
     return true;
   }
   bool StartArray() {
-    if (skip_ > 0 || skipping_value()) return ++skip_, true;
+    if (skip_ > 0 || skipping_value()) return ++skip_ <= max_nesting;
     if (array_ != Array::none) return false;
     if (depth_ == 2) return array_ = Array::numbers_or_nulls, true;
     switch (field_) {
@@ -211,6 +211,9 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
     unknown
   };
   static constexpr unsigned required_count = static_cast<unsigned>(Field::model_quality);
+  // Nesting inside an ignored value beyond this is not a row (simdjson stopped at 1,024 levels
+  // too); rapidjson itself would follow it as deep as the line goes, its stack growing with it.
+  static constexpr std::uint64_t max_nesting = 1024;
   static constexpr std::string_view keys[] = {"index",
                                               "scenario",
                                               "scenario_index",

@@ -91,6 +91,14 @@ TEST(ResultRow, ParsingChecksEveryFieldsType) {
       "\"index\":4,", "\"index\":4,\"new\":{\"a\":[1,{\"b\":null}],\"c\":\"d\"},\"n\":[[]],"));
   ASSERT_TRUE(later);
   EXPECT_EQ(to_json_line(*later, true), line);
+  // Nesting in an unknown field: 1,024 levels are read past, deeper is not a row.
+  auto nested = [&](std::size_t depth) {
+    return edited("\"index\":4,", "\"index\":4,\"deep\":" + std::string(depth, '[') +
+                                      std::string(depth, ']') + ",");
+  };
+  EXPECT_TRUE(parse_json_line(nested(1024)));
+  EXPECT_FALSE(parse_json_line(nested(1025)));
+  EXPECT_FALSE(parse_json_line(nested(200000)));
   // Extreme doubles come back bit for bit.
   ResultRow row = row_for(5);
   row.utilities = {5e-324, 1.7976931348623157e308};
