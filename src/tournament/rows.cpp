@@ -138,11 +138,11 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
     double x = 0.0;
     switch (array_) {
       case Array::numbers:
-        if (!read_double(number, x)) return false;
+        if (!read_number(number, x)) return false;
         numbers().push_back(x);
         return true;
       case Array::numbers_or_nulls:
-        if (!read_double(number, x)) return false;
+        if (!read_number(number, x)) return false;
         quality_->push_back(x);
         return true;
       case Array::texts:
@@ -152,20 +152,20 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
     }
     switch (field_) {
       case Field::index:
-        return read_whole(number, row_.index);
+        return read_number(number, row_.index);
       case Field::scenario_index:
-        return read_whole(number, row_.scenario_index);
+        return read_number(number, row_.scenario_index);
       case Field::repetition:
-        return read_whole(number, row_.repetition);
+        return read_number(number, row_.repetition);
       case Field::seed:
-        return read_whole(number, row_.seed);
+        return read_number(number, row_.seed);
       case Field::rounds:
-        return read_whole(number, row_.rounds);
+        return read_number(number, row_.rounds);
       case Field::seconds:
-        return read_double(number, row_.seconds);
+        return read_number(number, row_.seconds);
       default: {
         double* into = nullable_number();
-        return into && read_double(number, *into);
+        return into && read_number(number, *into);
       }
     }
   }
@@ -261,12 +261,10 @@ class RowReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RowRead
         return nullptr;
     }
   }
-  static bool read_double(std::string_view text, double& into) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), into);
-    return error == std::errc() && end == text.data() + text.size();
-  }
-  template <typename Whole>
-  static bool read_whole(std::string_view text, Whole& into) {
+  // The whole text as one number of the field's type (a whole number field refuses "1.0", "-1"
+  // and what does not fit; a double is the one written).
+  template <typename Number>
+  static bool read_number(std::string_view text, Number& into) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), into);
     return error == std::errc() && end == text.data() + text.size();
   }
