@@ -21,3 +21,4 @@ parley_add_area(analysis
     improvements.cpp
     quorum.cpp
   PRIVATE_LIBS fmt::fmt-header-only nlohmann_json::nlohmann_json parley_rapidjson)
+parley_uses_rapidjson(src/analysis/report_json.cpp)

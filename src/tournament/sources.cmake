@@ -15,6 +15,7 @@ parley_add_area(tournament
     session_engine.cpp
     tournament.cpp
   PRIVATE_LIBS parley_rapidjson yaml-cpp nlohmann_json::nlohmann_json fmt::fmt-header-only)
+parley_uses_rapidjson(src/tournament/rows.cpp)
 
 set(PARLEY_HAVE_MPI OFF)
 if(PARLEY_BUILD_MPI)
