@@ -81,22 +81,49 @@ class WorkMeter {
             std::optional<Clock::time_point> deadline)
       : hook_(options.cancelled ? &options.cancelled : nullptr),
         allowance_(allowance),
-        deadline_(deadline) {}
+        deadline_(deadline) {
+    update_quiet_limit();
+  }
 
   void spend(std::uint64_t units) {
     work_ += units;
     if (work_ >= next_poll_) poll();
   }
+  // Called once per candidate by the exact methods: the common case (no poll due, within the
+  // allowance, no time cap) is one addition and one comparison, inlined; the rest is out of line.
   void charge(std::uint64_t units, const char* where) {
-    spend(units);
-    if (work_ > allowance_) throw WorkExceeded{where};
-    if (capped_) throw TimeCapReached{};
+    const std::uint64_t work = work_ + units;
+    if (work < quiet_limit_) [[likely]] {
+      work_ = work;
+      return;
+    }
+    charge_slowly(units, where);
   }
+  // charge(first, first_where) then charge(second, second_where), as one addition in the common
+  // case (second may be 0: a charge of nothing changes nothing).
+  void charge_both(std::uint64_t first, const char* first_where, std::uint64_t second,
+                   const char* second_where) {
+    const std::uint64_t work = work_ + first + second;
+    if (work < quiet_limit_ && work >= work_) [[likely]] {
+      work_ = work;
+      return;
+    }
+    charge_slowly(first, first_where);
+    if (second != 0) charge_slowly(second, second_where);
+  }
+  // How many units charges can add without polling, passing the allowance or meeting the time
+  // cap: a caller may add up to that many with add_quietly() instead of charging them one by one
+  // (the same work, polls and throws).
+  std::uint64_t quiet_room() const noexcept {
+    return quiet_limit_ > work_ ? quiet_limit_ - work_ - 1 : 0;
+  }
+  void add_quietly(std::uint64_t units) noexcept { work_ += units; }
   // Cancellation (throws Cancelled) and the clock.
   void poll() {
     next_poll_ = work_ + kPollEvery;
     if (hook_ != nullptr && (*hook_)()) throw Cancelled("the analysis was cancelled");
     if (deadline_ && Clock::now() >= *deadline_) capped_ = true;
+    update_quiet_limit();
   }
   // The largest working memory a method reported holding (bytes).
   void hold(std::uint64_t bytes) noexcept { peak_bytes_ = std::max(peak_bytes_, bytes); }
@@ -114,12 +141,24 @@ class WorkMeter {
   }
 
  private:
+  [[gnu::noinline]] void charge_slowly(std::uint64_t units, const char* where) {
+    spend(units);
+    if (work_ > allowance_) throw WorkExceeded{where};
+    if (capped_) throw TimeCapReached{};
+  }
+  // charge() may only add while the work stays below this: no poll due (next_poll_), within the
+  // allowance (allowance_ + 1, saturating), and not capped (0).
+  void update_quiet_limit() noexcept {
+    const std::uint64_t past_allowance = allowance_ == UINT64_MAX ? UINT64_MAX : allowance_ + 1;
+    quiet_limit_ = capped_ ? 0 : std::min(next_poll_, past_allowance);
+  }
   static constexpr std::uint64_t kPollEvery = std::uint64_t{1} << 16;
   const std::function<bool()>* hook_ = nullptr;
   std::uint64_t allowance_ = 0;
   std::optional<Clock::time_point> deadline_;
   std::uint64_t work_ = 0;
   std::uint64_t next_poll_ = kPollEvery;
+  std::uint64_t quiet_limit_ = 0;
   std::uint64_t peak_bytes_ = 0;
   bool capped_ = false;
 };

@@ -187,19 +187,27 @@ class LinearDp {
     // stay in cache while every stage writes one value into each (a whole layer at a time missed
     // the cache on every write once the outcomes outgrew it), and neighbouring packages share
     // most of their ancestors, so each stage's arrays are read over a short stretch.
-    std::vector<Outcome> outcomes(count, Outcome(issues_, 0));
+    // The block's outcomes are written into one array, row by row, and each package's outcome
+    // made from its row (no outcome is allocated zeroed and then overwritten).
+    std::vector<Outcome> outcomes(count);
     std::vector<std::uint32_t> entry(count);
     std::iota(entry.begin(), entry.end(), 0u);
     constexpr std::size_t block = 256;
+    std::vector<ValueIndex> rows(std::min(block, count) * issues_);
     for (std::size_t begin = 0; begin < count; begin += block) {
       const std::size_t end = std::min(count, begin + block);
       for (std::size_t stage = issues_; stage-- > 0;) {
         const auto& stage_values = values_[stage];
         const auto& stage_parents = parents_[stage];
-        for (std::size_t e = begin; e < end; ++e) {
-          outcomes[e][stage] = stage_values[entry[e]];
+        ValueIndex* row = rows.data() + stage;
+        for (std::size_t e = begin; e < end; ++e, row += issues_) {
+          *row = stage_values[entry[e]];
           entry[e] = stage_parents[entry[e]];
         }
+      }
+      for (std::size_t e = begin; e < end; ++e) {
+        const auto row = rows.begin() + static_cast<std::ptrdiff_t>((e - begin) * issues_);
+        outcomes[e].assign(row, row + static_cast<std::ptrdiff_t>(issues_));
       }
     }
     Frontier frontier;
@@ -306,8 +314,10 @@ class LinearDp {
   // Two parties: the layer is sorted by u1 descending; each useful value shifts it into another
   // sorted list; a k-way merge of the lists (a tournament tree of losers: about log2(k)
   // comparisons per candidate, no reordering of the lists' heads) feeds the sweep (groups of u1
-  // equal within epsilon). The merged order is u1 descending, ties by list then position; a
-  // group depends only on the u1 values, so any exact merge gives the same layer.
+  // equal within epsilon). The merged order is u1 descending; candidates of equal u1 come in any
+  // order, which changes nothing: a group is every candidate within epsilon of its leader's u1
+  // (the same set whatever the order among equal u1), and what the sweep keeps of a group, and
+  // charges for it, does not depend on the order inside it.
   void merge_two_parties(std::size_t stage, const std::vector<ValueIndex>& useful) {
     const std::size_t count = coords_.size() / 2;
     const std::size_t k = useful.size();
@@ -316,53 +326,64 @@ class LinearDp {
       shift1[l] = contribution(0, stage, useful[l]);
       shift2[l] = contribution(1, stage, useful[l]);
     }
-    // key[l]: the order key of the u1 of list l's next candidate, of -infinity once the list is
-    // exhausted (utilities are finite). Candidate (key a, list i) comes before (key b, list j)
-    // when a > b, or a == b and i < j.
+    // The order key of the u1 of list l's candidate at position p, or of -infinity past the
+    // list's end (utilities are finite).
     const std::uint64_t exhausted = order_key(-INFINITY);
-    std::vector<std::uint64_t> key(k);
-    std::vector<std::size_t> position(k, 0);
-    for (std::size_t l = 0; l < k; ++l)
-      key[l] = count > 0 ? order_key(coords_[0] + shift1[l]) : exhausted;
-    auto before = [](std::uint64_t a, std::uint32_t i, std::uint64_t b, std::uint32_t j) {
-      return (a > b) | ((a == b) & (i < j));
+    auto key_at = [&](std::size_t l, std::size_t p) {
+      return p < count ? order_key(coords_[2 * p] + shift1[l]) : exhausted;
     };
-    // Loser tree: internal nodes 1..k-1 (children 2i, 2i + 1; list l is leaf k + l) hold the
-    // loser of the match played there (its key beside it, so a replay reads only its path);
-    // (win_key, win) is the overall first.
-    std::vector<std::uint64_t> loser_key(std::max<std::size_t>(k, 1));
-    std::vector<std::uint32_t> loser(std::max<std::size_t>(k, 1), 0);
+    // position[l]: list l's first candidate not yet taken; after[l]: the key of the one after it
+    // (computed ahead, so that taking a candidate does not wait for its successor's sum).
+    std::vector<std::size_t> position(k, 0);
+    std::vector<std::uint64_t> after(k);
+    for (std::size_t l = 0; l < k; ++l) after[l] = key_at(l, 1);
+    // Loser tree over `width` leaves, k rounded up to a power of two (the lists past k are empty):
+    // every replay then climbs the same number of levels, a loop whose end the processor
+    // predicts (with k leaves the depth depends on the list, which is what comes next, and the
+    // loop's exit was mispredicted). Internal nodes 1..width-1 (children 2i, 2i + 1; list l is
+    // leaf width + l) hold the loser of the match played there (its key beside it, so a replay
+    // reads only its path); (win_key, win) is the overall first. An empty list's key is the
+    // smallest of all: it never comes first while a candidate is left.
+    const std::size_t width = std::bit_ceil(std::max<std::size_t>(k, 1));
+    std::vector<std::uint64_t> loser_key(width);
+    std::vector<std::uint32_t> loser(width, 0);
     std::uint32_t win = 0;
+    std::uint64_t win_key = exhausted;
     {
-      std::vector<std::uint32_t> wins(2 * k);
-      for (std::uint32_t l = 0; l < k; ++l) wins[k + l] = l;
-      for (std::size_t i = k; i-- > 1;) {
-        const std::uint32_t a = wins[2 * i], b = wins[2 * i + 1];
-        const bool a_first = before(key[a], a, key[b], b);
-        wins[i] = a_first ? a : b;
-        loser[i] = a_first ? b : a;
-        loser_key[i] = key[loser[i]];
+      std::vector<std::uint32_t> wins(2 * width);
+      std::vector<std::uint64_t> win_keys(2 * width);
+      for (std::uint32_t l = 0; l < width; ++l) {
+        wins[width + l] = l;
+        win_keys[width + l] = l < k ? key_at(l, 0) : exhausted;
       }
-      win = k > 1 ? wins[1] : 0;
+      for (std::size_t i = width; i-- > 1;) {
+        const bool left_first = win_keys[2 * i] >= win_keys[2 * i + 1];
+        wins[i] = wins[left_first ? 2 * i : 2 * i + 1];
+        win_keys[i] = win_keys[left_first ? 2 * i : 2 * i + 1];
+        loser[i] = wins[left_first ? 2 * i + 1 : 2 * i];
+        loser_key[i] = win_keys[left_first ? 2 * i + 1 : 2 * i];
+      }
+      win = wins[width > 1 ? 1 : width];
+      win_key = win_keys[width > 1 ? 1 : width];
     }
-    std::uint64_t win_key = k > 0 ? key[win] : exhausted;
-    // List `list` has a new key: replay its path (branch-free selects).
+    // List `list` has a new key: replay its path. Ties go either way (see above), so a match is
+    // one comparison of keys: a replay is a chain of about four instructions per level.
     auto replay = [&](std::uint32_t list, std::uint64_t list_key) {
       std::uint32_t c = list;
       std::uint64_t c_key = list_key;
-      for (std::size_t node = (k + list) / 2; node >= 1; node /= 2) {
+      for (std::size_t node = (width + list) / 2; node >= 1; node /= 2) {
         const std::uint32_t o = loser[node];
         const std::uint64_t o_key = loser_key[node];
-        // Selects by masks and unconditional stores: written as conditionals, even on integer
-        // keys, the compiler branched on the comparison.
-        const std::uint64_t swap =
-            std::uint64_t{o_key > c_key} | (std::uint64_t{o_key == c_key} & std::uint64_t{o < c});
-        const std::uint64_t key_flip = (o_key ^ c_key) & (0 - swap);
-        const std::uint32_t list_flip = (o ^ c) & (0u - static_cast<std::uint32_t>(swap));
-        loser[node] = o ^ list_flip;
+        // Selects by a mask and unconditional stores: written as conditionals (or as a minimum
+        // and a maximum), the compiler branched on the comparison, and mispredicted.
+        std::uint64_t mask = 0 - std::uint64_t{o_key > c_key};
+        asm("" : "+r"(mask));  // keeps the compiler from turning the mask back into a branch
+        const std::uint64_t key_flip = (o_key ^ c_key) & mask;
+        const std::uint32_t list_flip = (o ^ c) & static_cast<std::uint32_t>(mask);
         loser_key[node] = o_key ^ key_flip;
-        c ^= list_flip;
+        loser[node] = o ^ list_flip;
         c_key ^= key_flip;
+        c ^= list_flip;
       }
       win = c;
       win_key = c_key;
@@ -377,41 +398,91 @@ class LinearDp {
     auto take = [&]() -> Candidate {
       const std::uint32_t l = win;
       const std::size_t p = position[l]++;
-      // The u1 as the layer's sum gives it (win_key may hold -0 as +0).
-      const Candidate c{coords_[2 * p] + shift1[l], coords_[2 * p + 1] + shift2[l],
-                        static_cast<std::uint32_t>(p), useful[l]};
-      replay(l, position[l] < count ? order_key(coords_[2 * position[l]] + shift1[l]) : exhausted);
-      return c;
+      replay(l, after[l]);
+      after[l] = key_at(l, p + 2);
+      // The u1 as the layer's sum gives it (a key holds -0 as +0).
+      return Candidate{coords_[2 * p] + shift1[l], coords_[2 * p + 1] + shift2[l],
+                       static_cast<std::uint32_t>(p), useful[l]};
     };
     std::vector<Candidate> group;
-    // The next layer goes into the previous layer's buffer (no fresh pages at every stage).
-    std::vector<double>& next_coords = spare_coords_;
-    next_coords.clear();
-    std::vector<std::uint32_t>& parents = parents_[stage];
-    std::vector<ValueIndex>& values = values_[stage];
-    next_coords.reserve(2 * count + 2 * k);
-    parents.reserve(count + k);
-    values.reserve(count + k);
+    // The next layer goes into the previous layer's buffer, and the back pointers into buffers
+    // kept from stage to stage (no fresh pages, nothing zeroed at every stage); the stage's back
+    // pointers are copied out when it ends, exactly as many as were kept. A stage that throws
+    // leaves no back pointers: the layer being built is dropped.
+    LayerOut out = layer_room(count + k);
+    std::size_t kept = 0;
+    // Writes the candidate where the next kept one goes, whether or not it is kept.
+    auto write = [&](const Candidate& c) {
+      if (kept == out.room) [[unlikely]]
+        out = layer_room(2 * out.room);
+      out.coords[2 * kept] = c.u1;
+      out.coords[2 * kept + 1] = c.u2;
+      out.parents[kept] = c.parent;
+      out.values[kept] = c.value;
+    };
     const double eps1 = epsilon_[0], eps2 = epsilon_[1];
     const std::uint64_t step_units = 2 + heap_log(k);
-    std::size_t remaining = count * k;
+    constexpr std::uint64_t keep_units = 2 * sizeof(double) + 8;
+    const std::size_t candidates = count * k;
+    std::size_t remaining = candidates;
     double best = -INFINITY;
-    auto keep = [&](const Candidate& c) {
-      meter_->charge(2 * sizeof(double) + 8, "storing partial packages");
-      next_coords.push_back(c.u1);
-      next_coords.push_back(c.u2);
-      parents.push_back(c.parent);
-      values.push_back(c.value);
-    };
+    // evaluated_ counts the candidates taken (the group being charged included) when a charge
+    // throws, as it did when it counted them one by one.
+    struct CountTaken {
+      std::uint64_t& evaluated;
+      const std::size_t& remaining;
+      std::size_t candidates;
+      ~CountTaken() { evaluated += candidates - remaining; }
+    } count_taken{evaluated_, remaining, candidates};
     while (remaining > 0) {
-      const double leader = from_order_key(win_key);
-      const Candidate first = take();
-      --remaining;
-      if (remaining == 0 || from_order_key(win_key) < leader - eps1) {
-        // A group of one (nearly always).
-        evaluated_ += 1;
-        meter_->charge(step_units, "combining two parties' partial packages");
-        if (first.u2 > best + eps2) keep(first);
+      // Groups of one (nearly every candidate) are taken in a loop that calls nothing, so that
+      // its state stays in registers (the calls below made the compiler keep `best` and `kept`
+      // in memory, a chain through memory at every candidate). It stops at a group of two or
+      // more, at a charge that would poll or pass the allowance (made below by the meter itself,
+      // as every charge was), or with the buffers full. A candidate is written, then counted
+      // only if kept: no branch on whether it is (about one time in k, unpredictably).
+      double leader = 0.0;
+      Candidate first{};
+      bool alone = false;
+      bool stopped = false;
+      {
+        double stretch_best = best;
+        std::size_t stretch_kept = kept, stretch_remaining = remaining;
+        const std::uint64_t quiet = meter_->quiet_room();
+        std::uint64_t spent = 0;
+        while (stretch_remaining > 0) {
+          leader = from_order_key(win_key);
+          first = take();
+          --stretch_remaining;
+          alone = stretch_remaining == 0 || from_order_key(win_key) < leader - eps1;
+          const bool keeps = first.u2 > stretch_best + eps2;
+          const std::uint64_t units = step_units + (keeps ? keep_units : 0);
+          if (!alone || stretch_kept == out.room || units > quiet - spent) {
+            stopped = true;
+            break;
+          }
+          spent += units;
+          out.coords[2 * stretch_kept] = first.u1;
+          out.coords[2 * stretch_kept + 1] = first.u2;
+          out.parents[stretch_kept] = first.parent;
+          out.values[stretch_kept] = first.value;
+          stretch_kept += keeps ? 1 : 0;
+          stretch_best = std::max(stretch_best, first.u2);
+        }
+        best = stretch_best;
+        kept = stretch_kept;
+        remaining = stretch_remaining;
+        meter_->add_quietly(spent);
+      }
+      if (!stopped) break;
+      if (alone) {
+        // A group of one whose charge the meter makes (it may poll or throw), or the buffers
+        // are full.
+        write(first);
+        const bool keeps = first.u2 > best + eps2;
+        meter_->charge_both(step_units, "combining two parties' partial packages",
+                            keeps ? keep_units : 0, "storing partial packages");
+        kept += keeps ? 1 : 0;
         best = std::max(best, first.u2);
         continue;
       }
@@ -421,7 +492,6 @@ class LinearDp {
         group.push_back(take());
         --remaining;
       }
-      evaluated_ += group.size();
       // Each candidate: a merge step (charged as log k) and its two utilities.
       meter_->charge(group.size() * step_units, "combining two parties' partial packages");
       double top = -INFINITY;
@@ -433,11 +503,33 @@ class LinearDp {
                                      package_less(stage, c.parent, c.value, representative->parent,
                                                   representative->value)))
             representative = &c;
-        keep(*representative);
+        meter_->charge(keep_units, "storing partial packages");
+        write(*representative);
+        ++kept;
       }
       best = std::max(best, top);
     }
-    std::swap(coords_, next_coords);
+    spare_coords_.resize(2 * kept);
+    parents_[stage].assign(out.parents, out.parents + kept);
+    values_[stage].assign(out.values, out.values + kept);
+    std::swap(coords_, spare_coords_);
+  }
+
+  // Where the two-party merge writes the layer it builds: room for `room` partial packages.
+  struct LayerOut {
+    double* coords;
+    std::uint32_t* parents;
+    ValueIndex* values;
+    std::size_t room;
+  };
+  // The buffers grown to hold `room` (what they hold is kept).
+  [[gnu::noinline]] LayerOut layer_room(std::size_t room) {
+    if (spare_coords_.size() < 2 * room) spare_coords_.resize(2 * room);
+    if (scratch_parents_.size() < room) {
+      scratch_parents_.resize(room);
+      scratch_values_.resize(room);
+    }
+    return {spare_coords_.data(), scratch_parents_.data(), scratch_values_.data(), room};
   }
 
   static std::uint64_t heap_log(std::size_t k) {
@@ -501,6 +593,9 @@ class LinearDp {
   // The current layer's utilities, row-major (parties_ per partial package), and the buffer the
   // two-party merge fills with the next one.
   std::vector<double> coords_, spare_coords_;
+  // The two-party merge's back pointers while a stage is built (kept across stages).
+  std::vector<std::uint32_t> scratch_parents_;
+  std::vector<ValueIndex> scratch_values_;
   // Back pointers of every stage: parent index in the previous stage's layer, and the value.
   std::vector<std::vector<std::uint32_t>> parents_;
   std::vector<std::vector<ValueIndex>> values_;
