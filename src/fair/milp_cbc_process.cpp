@@ -2,8 +2,6 @@
 // parley-milp beside the executable, started on the first solve and kept for the next ones (one
 // per process: CBC's solves are serialised anyway, milp_cbc.cpp). The helper is in a process group
 // of its own, so that Ctrl-C reaches parley alone, which cancels as it would with CBC inside.
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,8 +14,7 @@
 #include "milp_wire.hpp"
 #include "parley/support/error.hpp"
 #include "parley/support/modules.hpp"
-
-extern char** environ;
+#include "support/child_process.hpp"
 
 namespace parley::fair::detail {
 namespace {
@@ -28,27 +25,15 @@ constexpr const char* needed_for =
 class SolverProcess {
  public:
   SolverProcess() : path_(executable_folder() + "parley-milp") {
-    int ends[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
-      fail(std::string("cannot be connected (") + std::strerror(errno) + ")");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, ends[1], 0);
-    posix_spawn_file_actions_adddup2(&actions, ends[1], 1);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
     char* argv[] = {path_.data(), nullptr};
-    const int spawned = ::posix_spawn(&pid_, path_.c_str(), &actions, &attributes, argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    ::close(ends[1]);
-    if (spawned != 0) {
-      ::close(ends[0]);
-      fail(std::string("cannot be started (") + std::strerror(spawned) + ")");
-    }
-    socket_ = ends[0];
+    const auto child = parley::detail::spawn_on_socket(path_.c_str(), argv);
+    using Failure = parley::detail::ChildOnSocket::Failure;
+    if (child.failed != Failure::none)
+      fail(std::string(child.failed == Failure::connecting ? "cannot be connected ("
+                                                           : "cannot be started (") +
+           std::strerror(child.error) + ")");
+    pid_ = child.pid;
+    socket_ = child.socket;
   }
   ~SolverProcess() {
     ::close(socket_);  // the helper reads the end of its input and exits

@@ -37,6 +37,7 @@ if(PARLEY_BUILD_CLI)
     add_library(parley_fair_cbc_process STATIC
       ${PROJECT_SOURCE_DIR}/src/fair/milp_cbc_process.cpp ${PROJECT_SOURCE_DIR}/src/fair/milp_wire.cpp)
     target_link_libraries(parley_fair_cbc_process PRIVATE parley_support)
+    target_include_directories(parley_fair_cbc_process PRIVATE ${PROJECT_SOURCE_DIR}/src)
     set_target_properties(parley_fair_cbc_process PROPERTIES POSITION_INDEPENDENT_CODE ON)
     parley_set_warnings(parley_fair_cbc_process)
     add_executable(parley_milp ${PROJECT_SOURCE_DIR}/src/fair/milp_server.cpp

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,9 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include "remote_channel.hpp"
+#include "support/child_process.hpp"
 #include "support/text.hpp"
-
-extern char** environ;
 
 namespace parley {
 namespace {
@@ -35,35 +33,20 @@ constexpr std::size_t kMaxLine = 4 * 1024 * 1024;  // one message at most
 class ExecChannel final : public detail::RemoteChannel {
  public:
   explicit ExecChannel(const std::string& command) : command_(command) {
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-      throw RemoteAgentError("exec:" + command_ +
-                             ": cannot create a socket pair: " + std::strerror(errno));
-    fd_ = fds[0];
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
     // A process group of its own: the end of the session kills the shell and whatever it
     // started (dash forks a command instead of replacing itself).
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
     const char* argv[] = {"/bin/sh", "-c", command_.c_str(), nullptr};
-    const int spawned = ::posix_spawn(&pid_, "/bin/sh", &actions, &attributes,
-                                      const_cast<char* const*>(argv), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    group_ = spawned == 0 ? pid_ : -1;
-    ::close(fds[1]);
-    if (spawned != 0) {
-      ::close(fd_);
-      fd_ = -1;
-      pid_ = -1;
+    const auto child = detail::spawn_on_socket("/bin/sh", const_cast<char* const*>(argv));
+    using Failure = detail::ChildOnSocket::Failure;
+    if (child.failed == Failure::connecting)
       throw RemoteAgentError("exec:" + command_ +
-                             ": cannot start /bin/sh: " + std::strerror(spawned));
-    }
+                             ": cannot create a socket pair: " + std::strerror(child.error));
+    if (child.failed == Failure::starting)
+      throw RemoteAgentError("exec:" + command_ +
+                             ": cannot start /bin/sh: " + std::strerror(child.error));
+    fd_ = child.socket;
+    pid_ = child.pid;
+    group_ = child.pid;
   }
 
   ~ExecChannel() override {

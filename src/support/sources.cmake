@@ -1,7 +1,7 @@
 # The bottom layer (src/support/README.md): the error types every area throws
 # (include/parley/support/error.hpp), the version, and the infrastructure every area shares:
-# atomic writes and file reading, gnuplot, checked YAML fields, enum name tables, the corpus
-# index. It calls nothing else of parley.
+# atomic writes and file reading, helper processes on a socket, gnuplot, checked YAML fields,
+# enum name tables, the corpus index. It calls nothing else of parley.
 parley_add_area(support
   SOURCES
     error.cpp
@@ -14,5 +14,6 @@ parley_add_area(support
     executable.cpp
     modules.cpp
     huge_pages.cpp
+    child_process.cpp
   PUBLIC_LIBS Threads::Threads yaml-cpp
   PRIVATE_LIBS fmt::fmt-header-only)
