@@ -7,7 +7,7 @@
 # executes in its place (apps/parley/static_modules.cpp). PARLEY_STATIC_LIBS: the archives.
 set(PARLEY_STATIC_LIBS)
 if(PARLEY_STATIC_CLI)
-  foreach(name yaml-cpp pugixml gmpxx gmp crypto)
+  foreach(name yaml yaml-cpp pugixml gmpxx gmp crypto)
     string(MAKE_C_IDENTIFIER "PARLEY_STATIC_LIB_${name}" variable)
     find_library(${variable} NAMES lib${name}.a)
     if(NOT ${variable})

@@ -1,11 +1,11 @@
 // parley's native scenario format: YAML written and read by hand (docs/scenario-format.md).
 //
 // The reader checks everything a person can get wrong and names the file, line, column and field
-// of each mistake; yaml-cpp gives every node its Mark, so semantic errors are located as precisely
-// as syntax errors. The writer keeps each value function in the form it has (scores, utilities,
+// of each mistake; the YAML document (support/yaml_document.hpp, libyaml underneath) gives every
+// node its line and column, so semantic errors are located as precisely as syntax errors. The
+// writer (yaml-cpp's emitter) keeps each value function in the form it has (scores, utilities,
 // linear, triangular, constant, hyper-rectangles) and writes numbers in shortest round-trip form,
 // so that parse(to_native(s)) gives exactly the utilities of s.
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -36,6 +36,7 @@ namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
+namespace yaml = detail::yaml;
 
 constexpr int kFormatVersion = 1;
 // Nested utility nodes deeper than this are refused (a guard against runaway files).
@@ -58,75 +59,81 @@ class NativeReader {
   UncertaintyStatements read_uncertainty_text(const std::string& text, const std::string& field);
 
  private:
-  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& field, const std::string& found,
+  [[noreturn]] void fail(const yaml::Mark& mark, const std::string& field, const std::string& found,
                          const std::string& expected) const {
     if (mark.is_null()) throw InputError(origin_, std::nullopt, field, found, expected);
     throw InputError(origin_, mark.line + 1L, mark.column + 1L, field, found, expected);
   }
-  [[noreturn]] void fail(const YAML::Node& at, const std::string& field, const std::string& found,
+  [[noreturn]] void fail(const yaml::Node& at, const std::string& field, const std::string& found,
                          const std::string& expected) const {
-    fail(at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), field, found, expected);
+    fail(at.mark(), field, found, expected);
   }
+  // The text as a YAML document. Text that is not YAML is reported under `syntax_field`, with
+  // `expected`; nesting deeper than yaml::Document's limit under `nesting_field`, expecting
+  // `what` nested at most limits::max_depth levels deep.
+  yaml::Document parse_yaml(const std::string& text, const std::string& syntax_field,
+                            const std::string& nesting_field, const std::string& what,
+                            const std::string& expected) const;
   // Re-locates an InputError thrown by the model (Issue, Scenario) at a node of the file.
-  [[noreturn]] void relocate(const InputError& error, const YAML::Node& at,
+  [[noreturn]] void relocate(const InputError& error, const yaml::Node& at,
                              const std::string& field) const {
     fail(at, error.field().empty() ? field : error.field(), error.found(), error.expected());
   }
-  void warn(const YAML::Node& at, const std::string& field, const std::string& message) {
+  void warn(const yaml::Node& at, const std::string& field, const std::string& message) {
     std::string where = origin_;
-    if (at.IsDefined() && !at.Mark().is_null())
+    if (!at.mark().is_null())
       where +=
-          ":" + std::to_string(at.Mark().line + 1) + ":" + std::to_string(at.Mark().column + 1);
+          ":" + std::to_string(at.mark().line + 1) + ":" + std::to_string(at.mark().column + 1);
     warnings_.push_back(where + ": " + field + ": " + message);
   }
 
   // Checks that `node` is a mapping whose keys are distinct scalars among `allowed`.
-  void check_keys(const YAML::Node& node, const std::string& field,
+  void check_keys(const yaml::Node& node, const std::string& field,
                   std::initializer_list<std::string_view> allowed) const;
-  void require_map(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsMap()) fail(node, field, detail::yaml_found(node), "a mapping (key: value lines)");
+  void require_map(const yaml::Node& node, const std::string& field) const {
+    if (!node.is_map()) fail(node, field, detail::yaml_found(node), "a mapping (key: value lines)");
   }
-  void require_list(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsSequence())
+  void require_list(const yaml::Node& node, const std::string& field) const {
+    if (!node.is_list())
       fail(node, field, detail::yaml_found(node), "a list (lines starting with '- ')");
   }
   // Entries of a mapping in file order, with distinct scalar keys.
-  std::vector<std::pair<YAML::Node, YAML::Node>> entries(const YAML::Node& node,
+  std::vector<std::pair<yaml::Node, yaml::Node>> entries(const yaml::Node& node,
                                                          const std::string& field) const;
-  std::string text(const YAML::Node& node, const std::string& field) const;
-  std::string name(const YAML::Node& node, const std::string& field) const;
-  double number(const YAML::Node& node, const std::string& field) const;
+  std::string text(const yaml::Node& node, const std::string& field) const;
+  std::string name(const yaml::Node& node, const std::string& field) const;
+  double number(const yaml::Node& node, const std::string& field) const;
   // Numbers written with more digits than a double holds, since the party began
   // (PartyPreferences::exact_decimals).
   mutable std::map<double, std::string> decimals_;
-  std::int64_t whole_number(const YAML::Node& node, const std::string& field) const;
-  bool boolean(const YAML::Node& node, const std::string& field) const;
-  std::pair<double, double> bounds(const YAML::Node& node, const std::string& field) const;
+  std::int64_t whole_number(const yaml::Node& node, const std::string& field) const;
+  bool boolean(const yaml::Node& node, const std::string& field) const;
+  std::pair<double, double> bounds(const yaml::Node& node, const std::string& field) const;
 
-  Issue read_issue(const YAML::Node& node, std::size_t position);
-  Party read_party(const YAML::Node& node, std::size_t position);
-  void read_linear_additive(const YAML::Node& node, const std::string& field,
+  Issue read_issue(const yaml::Node& node, std::size_t position);
+  Party read_party(const yaml::Node& node, std::size_t position);
+  void read_linear_additive(const yaml::Node& node, const std::string& field,
                             PartyPreferences& preferences) const;
-  NamedNumbers read_numbers(const YAML::Node& node, const std::string& field) const;
-  ValueFunction read_function(const YAML::Node& node, const Issue& issue,
+  NamedNumbers read_numbers(const yaml::Node& node, const std::string& field) const;
+  ValueFunction read_function(const yaml::Node& node, const Issue& issue,
                               const std::string& field) const;
-  std::shared_ptr<const UtilityFunction> read_rectangles(const YAML::Node& node,
+  std::shared_ptr<const UtilityFunction> read_rectangles(const yaml::Node& node,
                                                          const std::string& field);
-  UtilityNode read_node(const YAML::Node& node, const std::string& field, int depth);
-  HyperRectangle read_rectangle(const YAML::Node& node, const std::string& field);
-  std::size_t issue_index(const YAML::Node& key, const std::string& field) const;
+  UtilityNode read_node(const yaml::Node& node, const std::string& field, int depth);
+  HyperRectangle read_rectangle(const yaml::Node& node, const std::string& field);
+  std::size_t issue_index(const yaml::Node& key, const std::string& field) const;
   // {issue: option} as written (checked by build_party / build_package).
-  std::vector<std::pair<std::string, std::string>> package_entries(const YAML::Node& node,
+  std::vector<std::pair<std::string, std::string>> package_entries(const yaml::Node& node,
                                                                    const std::string& field) const;
-  Outcome read_package(const YAML::Node& node, const std::string& field) const;
+  Outcome read_package(const yaml::Node& node, const std::string& field) const;
   // The `uncertainty:` block of a party, as written (build_party checks it).
-  UncertaintyStatements read_uncertainty(const YAML::Node& node, const std::string& field) const;
-  std::vector<std::string> issue_names(const YAML::Node& node, const std::string& field) const;
-  UncertaintyStatements::PartialPackage partial_package(const YAML::Node& node,
+  UncertaintyStatements read_uncertainty(const yaml::Node& node, const std::string& field) const;
+  std::vector<std::string> issue_names(const yaml::Node& node, const std::string& field) const;
+  UncertaintyStatements::PartialPackage partial_package(const yaml::Node& node,
                                                         const std::string& field) const;
-  std::vector<UncertaintyStatements::PartialPackage> package_list(const YAML::Node& node,
+  std::vector<UncertaintyStatements::PartialPackage> package_list(const yaml::Node& node,
                                                                   const std::string& field) const;
-  WalkAwayLaw read_walk_away_law(const YAML::Node& node, const std::string& field) const;
+  WalkAwayLaw read_walk_away_law(const yaml::Node& node, const std::string& field) const;
 
   std::string origin_;
   Warnings& warnings_;
@@ -135,15 +142,32 @@ class NativeReader {
   std::size_t rectangle_visits_ = 0;
 };
 
-void NativeReader::check_keys(const YAML::Node& node, const std::string& field,
+yaml::Document NativeReader::parse_yaml(const std::string& text, const std::string& syntax_field,
+                                        const std::string& nesting_field, const std::string& what,
+                                        const std::string& expected) const {
+  try {
+    return yaml::Document(text);
+  } catch (const yaml::ParseError& error) {
+    if (error.too_deep())
+      fail(error.mark(), nesting_field,
+           "lists or mappings nested " + std::to_string(error.depth()) + " levels deep",
+           what + " nested at most " + std::to_string(limits::max_depth) + " levels deep");
+    fail(error.mark(), syntax_field, detail::quoted(error.what(), 200),
+         error.kind() == yaml::ParseError::Kind::encoding
+             ? "a file in UTF-8 without control characters (tabs and line breaks aside)"
+             : expected);
+  }
+}
+
+void NativeReader::check_keys(const yaml::Node& node, const std::string& field,
                               std::initializer_list<std::string_view> allowed) const {
   require_map(node, field);
   std::set<std::string> seen;
-  for (const auto& entry : node) {
-    const YAML::Node& key = entry.first;
-    if (!key.IsScalar())
+  for (const auto& entry : node.entries()) {
+    const yaml::Node& key = entry.first;
+    if (!key.is_scalar())
       fail(key, field, "a key that is " + detail::yaml_found(key), "a plain word");
-    const std::string& k = key.Scalar();
+    const std::string& k = key.scalar();
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       std::vector<std::string> valid(allowed.begin(), allowed.end());
       fail(key, field, "unknown key " + detail::quoted(k),
@@ -154,25 +178,25 @@ void NativeReader::check_keys(const YAML::Node& node, const std::string& field,
   }
 }
 
-std::vector<std::pair<YAML::Node, YAML::Node>> NativeReader::entries(
-    const YAML::Node& node, const std::string& field) const {
+std::vector<std::pair<yaml::Node, yaml::Node>> NativeReader::entries(
+    const yaml::Node& node, const std::string& field) const {
   require_map(node, field);
-  std::vector<std::pair<YAML::Node, YAML::Node>> result;
+  std::vector<std::pair<yaml::Node, yaml::Node>> result;
   std::set<std::string> seen;
-  for (const auto& entry : node) {
-    if (!entry.first.IsScalar())
+  for (const auto& entry : node.entries()) {
+    if (!entry.first.is_scalar())
       fail(entry.first, field, "a key that is " + detail::yaml_found(entry.first), "a name");
-    if (!seen.insert(entry.first.Scalar()).second)
-      fail(entry.first, field, detail::quoted(entry.first.Scalar()) + " twice", "each name once");
+    if (!seen.insert(entry.first.scalar()).second)
+      fail(entry.first, field, detail::quoted(entry.first.scalar()) + " twice", "each name once");
     result.emplace_back(entry.first, entry.second);
   }
   return result;
 }
 
-std::string NativeReader::text(const YAML::Node& node, const std::string& field) const {
-  if (!node.IsDefined() || node.IsNull()) return {};
-  if (!node.IsScalar()) fail(node, field, detail::yaml_found(node), "text");
-  const std::string& value = node.Scalar();
+std::string NativeReader::text(const yaml::Node& node, const std::string& field) const {
+  if (!node.defined() || node.is_null()) return {};
+  if (!node.is_scalar()) fail(node, field, detail::yaml_found(node), "text");
+  const std::string& value = node.scalar();
   if (detail::invalid_utf8_offset(value))
     fail(node, field, detail::utf8_problem(value), "UTF-8 text without NUL bytes");
   if (value.size() > limits::max_text_bytes)
@@ -181,11 +205,11 @@ std::string NativeReader::text(const YAML::Node& node, const std::string& field)
   return trim_end(value);
 }
 
-std::string NativeReader::name(const YAML::Node& node, const std::string& field) const {
-  if (!node.IsDefined()) fail(node, field, "no name", "a name");
-  if (!node.IsScalar() || node.Scalar().empty())
+std::string NativeReader::name(const yaml::Node& node, const std::string& field) const {
+  if (!node.defined()) fail(node, field, "no name", "a name");
+  if (!node.is_scalar() || node.scalar().empty())
     fail(node, field, detail::yaml_found(node), "a non-empty name");
-  const std::string& value = node.Scalar();
+  const std::string& value = node.scalar();
   if (detail::invalid_utf8_offset(value))
     fail(node, field, detail::utf8_problem(value), "UTF-8 text without NUL bytes");
   if (value.size() > limits::max_name_bytes)
@@ -194,23 +218,23 @@ std::string NativeReader::name(const YAML::Node& node, const std::string& field)
   return value;
 }
 
-double NativeReader::number(const YAML::Node& node, const std::string& field) const {
+double NativeReader::number(const yaml::Node& node, const std::string& field) const {
   const double value = detail::yaml_number(origin_, node, field);
-  detail::note_exact_decimal(decimals_, value, node.Scalar());
+  detail::note_exact_decimal(decimals_, value, node.scalar());
   return value;
 }
 
-std::int64_t NativeReader::whole_number(const YAML::Node& node, const std::string& field) const {
+std::int64_t NativeReader::whole_number(const yaml::Node& node, const std::string& field) const {
   return detail::yaml_whole_number(origin_, node, field);
 }
 
-bool NativeReader::boolean(const YAML::Node& node, const std::string& field) const {
+bool NativeReader::boolean(const yaml::Node& node, const std::string& field) const {
   return detail::yaml_boolean(origin_, node, field);
 }
 
-std::pair<double, double> NativeReader::bounds(const YAML::Node& node,
+std::pair<double, double> NativeReader::bounds(const yaml::Node& node,
                                                const std::string& field) const {
-  if (!node.IsSequence() || node.size() != 2)
+  if (!node.is_list() || node.size() != 2)
     fail(node, field, detail::yaml_found(node), "[lower, upper]");
   const double lower = number(node[0], field);
   const double upper = number(node[1], field);
@@ -220,8 +244,8 @@ std::pair<double, double> NativeReader::bounds(const YAML::Node& node,
   return {lower, upper};
 }
 
-std::size_t NativeReader::issue_index(const YAML::Node& key, const std::string& field) const {
-  const std::string& issue_name = key.Scalar();
+std::size_t NativeReader::issue_index(const yaml::Node& key, const std::string& field) const {
+  const std::string& issue_name = key.scalar();
   for (std::size_t i = 0; i < issues_.size(); ++i)
     if (issues_[i].name() == issue_name) return i;
   std::vector<std::string> names;
@@ -231,28 +255,20 @@ std::size_t NativeReader::issue_index(const YAML::Node& key, const std::string& 
 }
 
 ScenarioPtr NativeReader::read(const std::string& text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::DeepRecursion& error) {
-    // yaml-cpp stops at a fixed depth (500 in 0.7) with the message "bad file".
-    fail(error.mark, "YAML nesting",
-         "lists or mappings nested " + std::to_string(error.depth()) + " levels deep",
-         "a scenario nested at most " + std::to_string(limits::max_depth) + " levels deep");
-  } catch (const YAML::Exception& error) {
-    fail(error.mark, "YAML syntax", detail::quoted(error.msg, 200),
-         "well-formed YAML (check indentation, colons, dashes and quotes)");
-  }
-  if (!root.IsDefined() || root.IsNull())
-    fail(YAML::Mark::null_mark(), "file", "an empty document", "a parley scenario");
+  const yaml::Document document =
+      parse_yaml(text, "YAML syntax", "YAML nesting", "a scenario",
+                 "well-formed YAML (check indentation, colons, dashes and quotes)");
+  const yaml::Node root = document.root();
+  if (!root.defined() || root.is_null())
+    fail(yaml::Mark{}, "file", "an empty document", "a parley scenario");
   check_keys(root, "top level",
              {"parley", "name", "description", "issues", "status_quo", "parties", "metadata"});
 
-  const YAML::Node version = root["parley"];
-  if (!version.IsDefined())
+  const yaml::Node version = root["parley"];
+  if (!version.defined())
     fail(root, "parley", "no format version",
          "'parley: " + std::to_string(kFormatVersion) + "' as the first line");
-  if (!version.IsScalar() || version.Scalar() != std::to_string(kFormatVersion))
+  if (!version.is_scalar() || version.scalar() != std::to_string(kFormatVersion))
     fail(version, "parley", detail::yaml_found(version),
          "format version " + std::to_string(kFormatVersion));
 
@@ -260,8 +276,8 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   if (scenario_name.empty()) scenario_name = fs::path(origin_).stem().string();
   const std::string description = this->text(root["description"], "description");
 
-  const YAML::Node issues = root["issues"];
-  if (!issues.IsDefined()) fail(root, "issues", "no issues", "a list of issues");
+  const yaml::Node issues = root["issues"];
+  if (!issues.defined()) fail(root, "issues", "no issues", "a list of issues");
   require_list(issues, "issues");
   if (issues.size() == 0) fail(issues, "issues", "an empty list", "at least one issue");
   if (issues.size() > limits::max_issues)
@@ -276,11 +292,11 @@ ScenarioPtr NativeReader::read(const std::string& text) {
     issues_.push_back(std::move(issue));
   }
 
-  if (const YAML::Node package = root["status_quo"]; package.IsDefined())
+  if (const yaml::Node package = root["status_quo"]; package.defined())
     status_quo_ = read_package(package, "status_quo");
 
-  const YAML::Node parties = root["parties"];
-  if (!parties.IsDefined()) fail(root, "parties", "no parties", "a list of at least two parties");
+  const yaml::Node parties = root["parties"];
+  if (!parties.defined()) fail(root, "parties", "no parties", "a list of at least two parties");
   require_list(parties, "parties");
   if (parties.size() < 2)
     fail(parties, "parties",
@@ -300,7 +316,7 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   }
 
   std::map<std::string, std::string> metadata;
-  if (const YAML::Node meta = root["metadata"]; meta.IsDefined() && !meta.IsNull())
+  if (const yaml::Node meta = root["metadata"]; meta.defined() && !meta.is_null())
     for (const auto& [key, value] : entries(meta, "metadata")) {
       const std::string key_text = name(key, "metadata key");
       metadata[key_text] = this->text(value, "metadata." + key_text);
@@ -319,26 +335,26 @@ ScenarioPtr NativeReader::read(const std::string& text) {
   return scenario;
 }
 
-Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
+Issue NativeReader::read_issue(const yaml::Node& node, std::size_t position) {
   std::string field = "issues[" + std::to_string(position + 1) + "]";
   check_keys(node, field, {"name", "label", "description", "options", "range", "real", "steps"});
   const std::string issue_name = name(node["name"], field + ".name");
   field = "issues." + issue_name;
   const std::string label = text(node["label"], field + ".label");
   const std::string description = text(node["description"], field + ".description");
-  const YAML::Node options = node["options"];
-  const YAML::Node range = node["range"];
-  const YAML::Node real = node["real"];
-  const int kinds = int{options.IsDefined()} + int{range.IsDefined()} + int{real.IsDefined()};
+  const yaml::Node options = node["options"];
+  const yaml::Node range = node["range"];
+  const yaml::Node real = node["real"];
+  const int kinds = int{options.defined()} + int{range.defined()} + int{real.defined()};
   if (kinds != 1)
     fail(node, field, kinds == 0 ? "no values" : "more than one of options, range, real",
          "exactly one of 'options: [...]', 'range: [lower, upper]' (whole numbers) or "
          "'real: [lower, upper]' with 'steps: N'");
-  if (node["steps"].IsDefined() && !real.IsDefined())
+  if (node["steps"].defined() && !real.defined())
     fail(node["steps"], field + ".steps", "steps on an issue that is not real",
          "steps only with 'real: [lower, upper]'");
   try {
-    if (options.IsDefined()) {
+    if (options.defined()) {
       require_list(options, field + ".options");
       if (options.size() == 0)
         fail(options, field + ".options", "an empty issue (no options)", "at least one option");
@@ -351,10 +367,10 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
       std::unordered_map<std::string_view, std::size_t> seen;
       seen.reserve(options.size());
       for (std::size_t o = 0; o < options.size(); ++o) {
-        const YAML::Node item = options[o];
+        const yaml::Node item = options[o];
         const std::string item_field = field + ".options[" + std::to_string(o + 1) + "]";
         Option option;
-        if (item.IsMap()) {
+        if (item.is_map()) {
           check_keys(item, item_field, {"name", "description"});
           option.name = name(item["name"], item_field + ".name");
           option.description = text(item["description"], item_field + ".description");
@@ -362,15 +378,15 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
           option.name = name(item, item_field);
         }
         if (seen.count(option.name))
-          fail(item.IsMap() ? item["name"] : item, item_field,
+          fail(item.is_map() ? item["name"] : item, item_field,
                "option " + detail::quoted(option.name) + " twice", "distinct option names");
         list.push_back(std::move(option));
         seen.emplace(list.back().name, o);  // reserved: list never reallocates
       }
       return Issue::categorical(issue_name, std::move(list), description, label);
     }
-    if (range.IsDefined()) {
-      if (!range.IsSequence() || range.size() != 2)
+    if (range.defined()) {
+      if (!range.is_list() || range.size() != 2)
         fail(range, field + ".range", detail::yaml_found(range), "[lower, upper] (whole numbers)");
       const std::int64_t lower = whole_number(range[0], field + ".range");
       const std::int64_t upper = whole_number(range[1], field + ".range");
@@ -382,7 +398,7 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
     }
     const auto [lower, upper] = bounds(real, field + ".real");
     std::uint32_t steps = Issue::default_real_steps;
-    if (const YAML::Node s = node["steps"]; s.IsDefined()) {
+    if (const yaml::Node s = node["steps"]; s.defined()) {
       const std::int64_t value = whole_number(s, field + ".steps");
       if (value < 1 || value > static_cast<std::int64_t>(Issue::max_cardinality))
         fail(s, field + ".steps", std::to_string(value),
@@ -400,28 +416,27 @@ Issue NativeReader::read_issue(const YAML::Node& node, std::size_t position) {
 // build_package()'s from the package's).
 class YamlLocator final : public PreferenceLocator {
  public:
-  explicit YamlLocator(const YAML::Node& party) : party_(party) {}
+  explicit YamlLocator(const yaml::Node& party) : party_(party) {}
 
   TextPosition position(const std::vector<std::string>& path, bool key) const override {
-    YAML::Node node;
-    node.reset(party_);
-    YAML::Mark mark = node.Mark();
+    yaml::Node node = party_;
+    yaml::Mark mark = node.mark();
     for (const auto& part : path) {
       // "[N]": the N-th entry (1-based) of a list.
-      if (node.IsSequence() && part.size() > 2 && part.front() == '[' && part.back() == ']') {
+      if (node.is_list() && part.size() > 2 && part.front() == '[' && part.back() == ']') {
         const std::size_t n = std::strtoul(part.c_str() + 1, nullptr, 10);
         if (n < 1 || n > node.size()) break;
-        const YAML::Node entry = node[n - 1];
-        mark = entry.Mark();
-        node.reset(entry);
+        const yaml::Node entry = node[n - 1];
+        mark = entry.mark();
+        node = entry;
         continue;
       }
-      if (!node.IsMap()) break;
+      if (!node.is_map()) break;
       bool found = false;
-      for (const auto& entry : node) {
-        if (!entry.first.IsScalar() || entry.first.Scalar() != part) continue;
-        mark = key && &part == &path.back() ? entry.first.Mark() : entry.second.Mark();
-        node.reset(entry.second);
+      for (const auto& entry : node.entries()) {
+        if (!entry.first.is_scalar() || entry.first.scalar() != part) continue;
+        mark = key && &part == &path.back() ? entry.first.mark() : entry.second.mark();
+        node = entry.second;
         found = true;
         break;
       }
@@ -432,10 +447,10 @@ class YamlLocator final : public PreferenceLocator {
   }
 
  private:
-  const YAML::Node& party_;
+  const yaml::Node& party_;
 };
 
-Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
+Party NativeReader::read_party(const yaml::Node& node, std::size_t position) {
   std::string field = "parties[" + std::to_string(position + 1) + "]";
   check_keys(node, field,
              {"name", "description", "notes", "walk_away", "walk_away_package", "discount",
@@ -447,9 +462,9 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
   preferences.description = text(node["description"], field + ".description");
   preferences.notes = text(node["notes"], field + ".notes");
 
-  if (const YAML::Node rectangles = node["rectangles"]; rectangles.IsDefined()) {
+  if (const yaml::Node rectangles = node["rectangles"]; rectangles.defined()) {
     for (const char* key : {"weights", "scores", "utilities", "functions"})
-      if (node[key].IsDefined())
+      if (node[key].defined())
         fail(node[key], field + "." + key, "'" + std::string(key) + "' beside 'rectangles'",
              "either rectangles (nonlinear) or weights with value functions (linear-additive)");
     preferences.utility = read_rectangles(rectangles, field + ".rectangles");
@@ -457,17 +472,17 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
     read_linear_additive(node, field, preferences);
   }
 
-  if (const YAML::Node package = node["walk_away_package"]; package.IsDefined())
+  if (const yaml::Node package = node["walk_away_package"]; package.defined())
     preferences.walk_away_package = package_entries(package, field + ".walk_away_package");
-  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined()) {
-    if (walk_away.IsScalar() && walk_away.Scalar() == "status_quo")
+  if (const yaml::Node walk_away = node["walk_away"]; walk_away.defined()) {
+    if (walk_away.is_scalar() && walk_away.scalar() == "status_quo")
       preferences.walk_away_status_quo = true;
     else
       preferences.walk_away = number(walk_away, field + ".walk_away");
   }
-  if (const YAML::Node discount = node["discount"]; discount.IsDefined())
+  if (const yaml::Node discount = node["discount"]; discount.defined())
     preferences.discount = number(discount, field + ".discount");
-  if (const YAML::Node uncertainty = node["uncertainty"]; uncertainty.IsDefined())
+  if (const yaml::Node uncertainty = node["uncertainty"]; uncertainty.defined())
     preferences.uncertainty = read_uncertainty(uncertainty, field + ".uncertainty");
 
   preferences.exact_decimals = decimals_;
@@ -477,26 +492,26 @@ Party NativeReader::read_party(const YAML::Node& node, std::size_t position) {
 }
 
 std::vector<std::pair<std::string, std::string>> NativeReader::package_entries(
-    const YAML::Node& node, const std::string& field) const {
+    const yaml::Node& node, const std::string& field) const {
   std::vector<std::pair<std::string, std::string>> result;
   for (const auto& [key, value] : entries(node, field)) {
-    if (!value.IsScalar())
-      fail(value, field + "." + key.Scalar(), detail::yaml_found(value), "an option");
-    result.emplace_back(key.Scalar(), value.Scalar());
+    if (!value.is_scalar())
+      fail(value, field + "." + key.scalar(), detail::yaml_found(value), "an option");
+    result.emplace_back(key.scalar(), value.scalar());
   }
   return result;
 }
 
-Outcome NativeReader::read_package(const YAML::Node& node, const std::string& field) const {
+Outcome NativeReader::read_package(const yaml::Node& node, const std::string& field) const {
   const YamlLocator locator(node);
   return build_package(issues_, package_entries(node, field),
                        PreferenceOrigin{origin_, field, &locator});
 }
 
-std::vector<std::string> NativeReader::issue_names(const YAML::Node& node,
+std::vector<std::string> NativeReader::issue_names(const yaml::Node& node,
                                                    const std::string& field) const {
   std::vector<std::string> names;
-  if (node.IsScalar()) {
+  if (node.is_scalar()) {
     names.push_back(name(node, field));
     return names;
   }
@@ -507,12 +522,12 @@ std::vector<std::string> NativeReader::issue_names(const YAML::Node& node,
 }
 
 UncertaintyStatements::PartialPackage NativeReader::partial_package(
-    const YAML::Node& node, const std::string& field) const {
+    const yaml::Node& node, const std::string& field) const {
   return package_entries(node, field);
 }
 
 std::vector<UncertaintyStatements::PartialPackage> NativeReader::package_list(
-    const YAML::Node& node, const std::string& field) const {
+    const yaml::Node& node, const std::string& field) const {
   require_list(node, field);
   std::vector<UncertaintyStatements::PartialPackage> packages;
   for (std::size_t i = 0; i < node.size(); ++i)
@@ -520,11 +535,11 @@ std::vector<UncertaintyStatements::PartialPackage> NativeReader::package_list(
   return packages;
 }
 
-WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
+WalkAwayLaw NativeReader::read_walk_away_law(const yaml::Node& node,
                                              const std::string& field) const {
   WalkAwayLaw law;
-  if (node.IsScalar()) return WalkAwayLaw::point(number(node, field));
-  if (node.IsSequence()) {
+  if (node.is_scalar()) return WalkAwayLaw::point(number(node, field));
+  if (node.is_list()) {
     const auto [low, high] = bounds(node, field);
     law.kind = WalkAwayLaw::Kind::uniform;
     law.low = law.mode = low;
@@ -532,7 +547,7 @@ WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
     return law;
   }
   check_keys(node, field, {"uniform", "triangular", "values", "probabilities"});
-  if (const YAML::Node u = node["uniform"]; u.IsDefined()) {
+  if (const yaml::Node u = node["uniform"]; u.defined()) {
     if (node.size() != 1) fail(node, field, "uniform beside other keys", "one law");
     const auto [low, high] = bounds(u, field + ".uniform");
     law.kind = WalkAwayLaw::Kind::uniform;
@@ -540,9 +555,9 @@ WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
     law.high = high;
     return law;
   }
-  if (const YAML::Node t = node["triangular"]; t.IsDefined()) {
+  if (const yaml::Node t = node["triangular"]; t.defined()) {
     if (node.size() != 1) fail(node, field, "triangular beside other keys", "one law");
-    if (!t.IsSequence() || t.size() != 3)
+    if (!t.is_list() || t.size() != 3)
       fail(t, field + ".triangular", detail::yaml_found(t), "[low, mode, high]");
     law.kind = WalkAwayLaw::Kind::triangular;
     law.low = number(t[0], field + ".triangular");
@@ -550,9 +565,9 @@ WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
     law.high = number(t[2], field + ".triangular");
     return law;
   }
-  const YAML::Node values = node["values"];
-  const YAML::Node probabilities = node["probabilities"];
-  if (!values.IsDefined() || !probabilities.IsDefined())
+  const yaml::Node values = node["values"];
+  const yaml::Node probabilities = node["probabilities"];
+  if (!values.defined() || !probabilities.defined())
     fail(node, field, "an incomplete law",
          "a number, [low, high], {uniform: [low, high]}, {triangular: [low, mode, high]} or "
          "{values: [...], probabilities: [...]}");
@@ -570,50 +585,49 @@ WalkAwayLaw NativeReader::read_walk_away_law(const YAML::Node& node,
   return law;
 }
 
-UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
+UncertaintyStatements NativeReader::read_uncertainty(const yaml::Node& node,
                                                      const std::string& field) const {
   check_keys(node, field,
              {"weights", "ratios", "rank", "prefers", "ranking", "utility_of", "mixture",
               "dirichlet", "scores", "utilities", "walk_away"});
   UncertaintyStatements s;
-  if (const YAML::Node weights = node["weights"]; weights.IsDefined()) {
+  if (const yaml::Node weights = node["weights"]; weights.defined()) {
     for (const auto& [key, value] : entries(weights, field + ".weights"))
-      s.weight_intervals.emplace_back(key.Scalar(),
-                                      bounds(value, field + ".weights." + key.Scalar()));
+      s.weight_intervals.emplace_back(key.scalar(),
+                                      bounds(value, field + ".weights." + key.scalar()));
   }
-  if (const YAML::Node ratios = node["ratios"]; ratios.IsDefined()) {
+  if (const yaml::Node ratios = node["ratios"]; ratios.defined()) {
     require_list(ratios, field + ".ratios");
     for (std::size_t r = 0; r < ratios.size(); ++r) {
-      const YAML::Node ratio = ratios[r];
+      const yaml::Node ratio = ratios[r];
       const std::string at = field + ".ratios[" + std::to_string(r + 1) + "]";
       check_keys(ratio, at, {"issues", "over", "between", "at_least", "at_most"});
       for (const char* key : {"issues", "over"})
-        if (!ratio[key].IsDefined())
+        if (!ratio[key].defined())
           fail(ratio, at, std::string("no '") + key + "'",
                "{issues: [...], over: [...], between: [low, high]} (or at_least / at_most)");
       UncertaintyStatements::Ratio statement;
       statement.issues = issue_names(ratio["issues"], at + ".issues");
       statement.over = issue_names(ratio["over"], at + ".over");
       statement.high = std::numeric_limits<double>::infinity();
-      const int given = ratio["between"].IsDefined() + ratio["at_least"].IsDefined() +
-                        ratio["at_most"].IsDefined();
+      const int given =
+          ratio["between"].defined() + ratio["at_least"].defined() + ratio["at_most"].defined();
       if (given == 0)
         fail(ratio, at, "no bound", "between: [low, high], at_least: low or at_most: high");
-      if (ratio["between"].IsDefined()) {
+      if (ratio["between"].defined()) {
         if (given != 1)
           fail(ratio, at, "between beside at_least or at_most", "between alone, or the others");
         std::tie(statement.low, statement.high) = bounds(ratio["between"], at + ".between");
       }
-      if (ratio["at_least"].IsDefined())
-        statement.low = number(ratio["at_least"], at + ".at_least");
-      if (ratio["at_most"].IsDefined()) statement.high = number(ratio["at_most"], at + ".at_most");
+      if (ratio["at_least"].defined()) statement.low = number(ratio["at_least"], at + ".at_least");
+      if (ratio["at_most"].defined()) statement.high = number(ratio["at_most"], at + ".at_most");
       s.ratios.push_back(std::move(statement));
     }
   }
-  if (const YAML::Node rank = node["rank"]; rank.IsDefined()) {
+  if (const yaml::Node rank = node["rank"]; rank.defined()) {
     require_list(rank, field + ".rank");
     // One order ([a, b, c]) or several ([[a, b], [c, d]]).
-    if (rank.size() > 0 && rank[0].IsSequence()) {
+    if (rank.size() > 0 && rank[0].is_list()) {
       for (std::size_t r = 0; r < rank.size(); ++r)
         s.rank_orders.push_back(
             issue_names(rank[r], field + ".rank[" + std::to_string(r + 1) + "]"));
@@ -621,23 +635,23 @@ UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
       s.rank_orders.push_back(issue_names(rank, field + ".rank"));
     }
   }
-  if (const YAML::Node prefers = node["prefers"]; prefers.IsDefined()) {
+  if (const yaml::Node prefers = node["prefers"]; prefers.defined()) {
     require_list(prefers, field + ".prefers");
     for (std::size_t c = 0; c < prefers.size(); ++c) {
       const std::string at = field + ".prefers[" + std::to_string(c + 1) + "]";
       check_keys(prefers[c], at, {"better", "worse"});
       for (const char* key : {"better", "worse"})
-        if (!prefers[c][key].IsDefined())
+        if (!prefers[c][key].defined())
           fail(prefers[c], at, std::string("no '") + key + "'",
                "{better: {issue: option, ...}, worse: {issue: option, ...}}");
       s.comparisons.push_back({partial_package(prefers[c]["better"], at + ".better"),
                                partial_package(prefers[c]["worse"], at + ".worse")});
     }
   }
-  if (const YAML::Node ranking = node["ranking"]; ranking.IsDefined()) {
+  if (const yaml::Node ranking = node["ranking"]; ranking.defined()) {
     require_list(ranking, field + ".ranking");
     // One ranking (a list of packages) or several (a list of lists).
-    if (ranking.size() > 0 && ranking[0].IsSequence()) {
+    if (ranking.size() > 0 && ranking[0].is_list()) {
       for (std::size_t r = 0; r < ranking.size(); ++r)
         s.rankings.push_back(
             package_list(ranking[r], field + ".ranking[" + std::to_string(r + 1) + "]"));
@@ -645,13 +659,13 @@ UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
       s.rankings.push_back(package_list(ranking, field + ".ranking"));
     }
   }
-  if (const YAML::Node bounds_node = node["utility_of"]; bounds_node.IsDefined()) {
+  if (const yaml::Node bounds_node = node["utility_of"]; bounds_node.defined()) {
     require_list(bounds_node, field + ".utility_of");
     for (std::size_t b = 0; b < bounds_node.size(); ++b) {
       const std::string at = field + ".utility_of[" + std::to_string(b + 1) + "]";
       check_keys(bounds_node[b], at, {"package", "between"});
       for (const char* key : {"package", "between"})
-        if (!bounds_node[b][key].IsDefined())
+        if (!bounds_node[b][key].defined())
           fail(bounds_node[b], at, std::string("no '") + key + "'",
                "{package: {issue: option, ...}, between: [low, high]}");
       UncertaintyStatements::UtilityBound bound;
@@ -660,14 +674,14 @@ UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
       s.utility_bounds.push_back(std::move(bound));
     }
   }
-  if (const YAML::Node mixture = node["mixture"]; mixture.IsDefined()) {
+  if (const yaml::Node mixture = node["mixture"]; mixture.defined()) {
     require_list(mixture, field + ".mixture");
     if (mixture.size() == 0) fail(mixture, field + ".mixture", "an empty list", "weight vectors");
     for (std::size_t h = 0; h < mixture.size(); ++h) {
       const std::string at = field + ".mixture[" + std::to_string(h + 1) + "]";
       check_keys(mixture[h], at, {"probability", "weights", "label"});
       for (const char* key : {"probability", "weights"})
-        if (!mixture[h][key].IsDefined())
+        if (!mixture[h][key].defined())
           fail(mixture[h], at, std::string("no '") + key + "'",
                "{probability: p, weights: {issue: weight, ...}}");
       UncertaintyStatements::MixtureEntry entry;
@@ -677,62 +691,62 @@ UncertaintyStatements NativeReader::read_uncertainty(const YAML::Node& node,
       s.mixture.push_back(std::move(entry));
     }
   }
-  if (const YAML::Node dirichlet = node["dirichlet"]; dirichlet.IsDefined()) {
-    if (dirichlet.IsScalar())
+  if (const yaml::Node dirichlet = node["dirichlet"]; dirichlet.defined()) {
+    if (dirichlet.is_scalar())
       s.dirichlet_concentration = number(dirichlet, field + ".dirichlet");
     else
       s.dirichlet_alpha = read_numbers(dirichlet, field + ".dirichlet");
   }
   for (const char* kind : {"scores", "utilities"}) {
-    const YAML::Node block = node[kind];
-    if (!block.IsDefined()) continue;
+    const yaml::Node block = node[kind];
+    if (!block.defined()) continue;
     const std::string block_field = field + "." + kind;
     auto& target = std::string_view(kind) == "scores" ? s.score_intervals : s.utility_intervals;
     for (const auto& [key, options] : entries(block, block_field)) {
-      const std::string issue_field = block_field + "." + key.Scalar();
+      const std::string issue_field = block_field + "." + key.scalar();
       std::vector<std::pair<std::string, std::pair<double, double>>> intervals;
       for (const auto& [option, value] : entries(options, issue_field))
-        intervals.emplace_back(option.Scalar(), bounds(value, issue_field + "." + option.Scalar()));
-      target.emplace_back(key.Scalar(), std::move(intervals));
+        intervals.emplace_back(option.scalar(), bounds(value, issue_field + "." + option.scalar()));
+      target.emplace_back(key.scalar(), std::move(intervals));
     }
   }
-  if (const YAML::Node walk_away = node["walk_away"]; walk_away.IsDefined())
+  if (const yaml::Node walk_away = node["walk_away"]; walk_away.defined())
     s.walk_away = read_walk_away_law(walk_away, field + ".walk_away");
   if (s.empty()) fail(node, field, "an empty uncertainty block", "at least one statement");
   return s;
 }
 
 // Reads weights and value functions as written; build_party() checks and normalises them.
-void NativeReader::read_linear_additive(const YAML::Node& node, const std::string& field,
+void NativeReader::read_linear_additive(const yaml::Node& node, const std::string& field,
                                         PartyPreferences& preferences) const {
-  if (const YAML::Node weights = node["weights"]; weights.IsDefined())
+  if (const yaml::Node weights = node["weights"]; weights.defined())
     preferences.weights = read_numbers(weights, field + ".weights");
   for (const char* kind : {"scores", "utilities"}) {
-    const YAML::Node block = node[kind];
-    if (!block.IsDefined()) continue;
+    const yaml::Node block = node[kind];
+    if (!block.defined()) continue;
     const std::string block_field = field + "." + kind;
     auto& tables = std::string_view(kind) == "scores" ? preferences.scores : preferences.utilities;
     for (const auto& [key, value] : entries(block, block_field))
-      tables.emplace_back(key.Scalar(), read_numbers(value, block_field + "." + key.Scalar()));
+      tables.emplace_back(key.scalar(), read_numbers(value, block_field + "." + key.scalar()));
   }
-  if (const YAML::Node block = node["functions"]; block.IsDefined()) {
+  if (const yaml::Node block = node["functions"]; block.defined()) {
     const std::string block_field = field + ".functions";
     for (const auto& [key, value] : entries(block, block_field)) {
       const std::size_t i = issue_index(key, block_field);
       preferences.functions.emplace_back(
-          key.Scalar(), read_function(value, issues_[i], block_field + "." + key.Scalar()));
+          key.scalar(), read_function(value, issues_[i], block_field + "." + key.scalar()));
     }
   }
 }
 
-NamedNumbers NativeReader::read_numbers(const YAML::Node& node, const std::string& field) const {
+NamedNumbers NativeReader::read_numbers(const yaml::Node& node, const std::string& field) const {
   NamedNumbers numbers;
   for (const auto& [key, value] : entries(node, field))
-    numbers.emplace_back(key.Scalar(), number(value, field + "." + key.Scalar()));
+    numbers.emplace_back(key.scalar(), number(value, field + "." + key.scalar()));
   return numbers;
 }
 
-ValueFunction NativeReader::read_function(const YAML::Node& node, const Issue& issue,
+ValueFunction NativeReader::read_function(const yaml::Node& node, const Issue& issue,
                                           const std::string& field) const {
   if (issue.kind() == IssueKind::categorical)
     fail(node, field, "a function for the categorical issue '" + issue.name() + "'",
@@ -744,23 +758,22 @@ ValueFunction NativeReader::read_function(const YAML::Node& node, const Issue& i
   const double lower = issue.kind() == IssueKind::integer
                            ? static_cast<double>(issue.lower_integer())
                            : issue.lower_real();
-  if (const YAML::Node f = node["linear"]; f.IsDefined()) {
+  if (const yaml::Node f = node["linear"]; f.defined()) {
     const std::string f_field = field + ".linear";
     check_keys(f, f_field, {"slope", "offset", "origin", "clip"});
     for (const char* key : {"slope", "offset"})
-      if (!f[key].IsDefined()) fail(f, f_field, std::string("no ") + key, "slope and offset");
+      if (!f[key].defined()) fail(f, f_field, std::string("no ") + key, "slope and offset");
     const double slope = number(f["slope"], f_field + ".slope");
     const double offset = number(f["offset"], f_field + ".offset");
-    const double origin =
-        f["origin"].IsDefined() ? number(f["origin"], f_field + ".origin") : lower;
-    const bool clip = f["clip"].IsDefined() ? boolean(f["clip"], f_field + ".clip") : true;
+    const double origin = f["origin"].defined() ? number(f["origin"], f_field + ".origin") : lower;
+    const bool clip = f["clip"].defined() ? boolean(f["clip"], f_field + ".clip") : true;
     return ValueFunction::make_linear(slope, offset, origin, clip);
   }
-  if (const YAML::Node f = node["triangular"]; f.IsDefined()) {
+  if (const yaml::Node f = node["triangular"]; f.defined()) {
     const std::string f_field = field + ".triangular";
     check_keys(f, f_field, {"lower", "upper", "top"});
     for (const char* key : {"lower", "upper", "top"})
-      if (!f[key].IsDefined()) fail(f, f_field, std::string("no ") + key, "lower, upper and top");
+      if (!f[key].defined()) fail(f, f_field, std::string("no ") + key, "lower, upper and top");
     const double low = number(f["lower"], f_field + ".lower");
     const double high = number(f["upper"], f_field + ".upper");
     const double top = number(f["top"], f_field + ".top");
@@ -772,17 +785,17 @@ ValueFunction NativeReader::read_function(const YAML::Node& node, const Issue& i
   return ValueFunction::make_constant(number(node["constant"], field + ".constant"));
 }
 
-std::shared_ptr<const UtilityFunction> NativeReader::read_rectangles(const YAML::Node& node,
+std::shared_ptr<const UtilityFunction> NativeReader::read_rectangles(const yaml::Node& node,
                                                                      const std::string& field) {
   check_keys(node, field, {"max_utility", "nodes"});
-  if (!node["max_utility"].IsDefined())
+  if (!node["max_utility"].defined())
     fail(node, field, "no max_utility", "'max_utility: number' (utilities are divided by it)");
   const double max_utility = number(node["max_utility"], field + ".max_utility");
   if (!(max_utility > 0.0))
     fail(node["max_utility"], field + ".max_utility", format_number(max_utility),
          "a positive number");
   std::vector<UtilityNode> nodes;
-  if (const YAML::Node list = node["nodes"]; list.IsDefined()) {
+  if (const yaml::Node list = node["nodes"]; list.defined()) {
     require_list(list, field + ".nodes");
     for (std::size_t n = 0; n < list.size(); ++n)
       nodes.push_back(read_node(list[n], field + ".nodes[" + std::to_string(n + 1) + "]", 1));
@@ -790,7 +803,7 @@ std::shared_ptr<const UtilityFunction> NativeReader::read_rectangles(const YAML:
   return std::make_shared<HyperRectangleUtility>(issues_, std::move(nodes), max_utility);
 }
 
-UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& field, int depth) {
+UtilityNode NativeReader::read_node(const yaml::Node& node, const std::string& field, int depth) {
   if (depth > kMaxNodeDepth)
     fail(node, field, "nodes nested deeper than " + std::to_string(kMaxNodeDepth),
          "a shallower tree");
@@ -799,20 +812,20 @@ UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& f
          "a smaller utility tree");
   check_keys(node, field, {"type", "aggregation", "weight", "rectangles", "nodes"});
   UtilityNode result;
-  if (node["type"].IsDefined()) result.type = name(node["type"], field + ".type");
-  if (const YAML::Node a = node["aggregation"]; a.IsDefined()) {
-    const auto how = detail::kAggregationNames.parse(a.IsScalar() ? a.Scalar() : std::string());
+  if (node["type"].defined()) result.type = name(node["type"], field + ".type");
+  if (const yaml::Node a = node["aggregation"]; a.defined()) {
+    const auto how = detail::kAggregationNames.parse(a.is_scalar() ? a.scalar() : std::string());
     if (!how) fail(a, field + ".aggregation", detail::yaml_found(a), "sum, max or min");
     result.aggregation = *how;
   }
-  if (node["weight"].IsDefined()) result.weight = number(node["weight"], field + ".weight");
-  if (const YAML::Node list = node["rectangles"]; list.IsDefined()) {
+  if (node["weight"].defined()) result.weight = number(node["weight"], field + ".weight");
+  if (const yaml::Node list = node["rectangles"]; list.defined()) {
     require_list(list, field + ".rectangles");
     for (std::size_t r = 0; r < list.size(); ++r)
       result.rectangles.push_back(
           read_rectangle(list[r], field + ".rectangles[" + std::to_string(r + 1) + "]"));
   }
-  if (const YAML::Node list = node["nodes"]; list.IsDefined()) {
+  if (const yaml::Node list = node["nodes"]; list.defined()) {
     require_list(list, field + ".nodes");
     for (std::size_t n = 0; n < list.size(); ++n)
       result.children.push_back(
@@ -821,26 +834,26 @@ UtilityNode NativeReader::read_node(const YAML::Node& node, const std::string& f
   return result;
 }
 
-HyperRectangle NativeReader::read_rectangle(const YAML::Node& node, const std::string& field) {
+HyperRectangle NativeReader::read_rectangle(const yaml::Node& node, const std::string& field) {
   if (++rectangle_visits_ > kMaxRectangleVisits)
     fail(node, field, "more than " + std::to_string(kMaxRectangleVisits) + " nodes and rectangles",
          "a smaller utility tree");
   check_keys(node, field, {"utility", "weight", "include", "exclude"});
   HyperRectangle rectangle;
-  if (!node["utility"].IsDefined()) fail(node, field, "no utility", "'utility: number'");
+  if (!node["utility"].defined()) fail(node, field, "no utility", "'utility: number'");
   rectangle.utility = number(node["utility"], field + ".utility");
-  if (node["weight"].IsDefined()) rectangle.weight = number(node["weight"], field + ".weight");
-  if (node["include"].IsDefined() && node["exclude"].IsDefined())
+  if (node["weight"].defined()) rectangle.weight = number(node["weight"], field + ".weight");
+  if (node["include"].defined() && node["exclude"].defined())
     fail(node, field, "both include and exclude",
          "one of them (exclude: applies when any bound fails)");
-  rectangle.exclusive = node["exclude"].IsDefined();
-  const YAML::Node bounds_node = rectangle.exclusive ? node["exclude"] : node["include"];
-  if (bounds_node.IsDefined() && !bounds_node.IsNull()) {
+  rectangle.exclusive = node["exclude"].defined();
+  const yaml::Node bounds_node = rectangle.exclusive ? node["exclude"] : node["include"];
+  if (bounds_node.defined() && !bounds_node.is_null()) {
     const std::string bounds_field = field + (rectangle.exclusive ? ".exclude" : ".include");
     for (const auto& [key, value] : entries(bounds_node, bounds_field)) {
       HyperRectangle::Bound bound;
       bound.issue = issue_index(key, bounds_field);
-      std::tie(bound.min, bound.max) = bounds(value, bounds_field + "." + key.Scalar());
+      std::tie(bound.min, bound.max) = bounds(value, bounds_field + "." + key.scalar());
       rectangle.bounds.push_back(bound);
     }
   }
@@ -850,22 +863,64 @@ HyperRectangle NativeReader::read_rectangle(const YAML::Node& node, const std::s
 // ---------------------------------------------------------------------------------------------
 // Writer
 
+// Characters yaml-cpp (YAML 1.2) writes as they are but the reader (libyaml, YAML 1.1) would not
+// read back as written: DEL, which libyaml refuses, and next line (U+0085), line separator
+// (U+2028) and paragraph separator (U+2029), which YAML 1.1 takes for line breaks.
+bool needs_escapes(std::string_view text) {
+  for (const std::string_view c : {"\x7f", "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"})
+    if (text.find(c) != std::string_view::npos) return true;
+  return false;
+}
+
+// The non-characters U+FFFE and U+FFFF: YAML holds them only escaped ("\uFFFE"), and yaml-cpp
+// escapes them as U+FFFD. A scenario holding one cannot be written in this format (a GeniusWeb
+// file may hold them, as JSON escapes); the text is refused rather than changed.
+void require_writable_text(const std::string& text) {
+  for (const std::string_view c : {"\xef\xbf\xbe", "\xef\xbf\xbf"})
+    if (text.find(c) != std::string::npos)
+      throw UnsupportedError("native format: the text " + detail::quoted(text) + " holds U+" +
+                             (c.back() == '\xbe' ? "FFFE" : "FFFF") +
+                             ", a non-character the YAML writer cannot escape (it would become "
+                             "U+FFFD); keep the scenario in its own format");
+}
+
+// A name or text written as a scalar: as yaml-cpp chooses (plain when it can), or double-quoted
+// with every character outside ASCII escaped when needs_escapes().
+struct Text {
+  const std::string& value;
+};
+YAML::Emitter& operator<<(YAML::Emitter& out, Text text) {
+  require_writable_text(text.value);
+  if (needs_escapes(text.value)) out << YAML::DoubleQuoted << YAML::EscapeNonAscii;
+  return out << text.value;
+}
+
+// [name, name, ...] on one line.
+void emit_names(YAML::Emitter& out, const std::vector<std::string>& names) {
+  out << YAML::Flow << YAML::BeginSeq;
+  for (const auto& name : names) out << Text{name};
+  out << YAML::EndSeq;
+}
+
 void emit_text(YAML::Emitter& out, const std::string& value) {
+  require_writable_text(value);
   // A literal block holds its lines as they are, so only printable text fits in one: a control
   // character (or a carriage return, which a reader takes for a line break) goes in a
   // double-quoted scalar, where yaml-cpp escapes it (fuzz finding F4: a U+0004 in a block was
   // written, then refused by the reader).
-  const bool printable = std::none_of(value.begin(), value.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
-  });
+  const bool printable = std::none_of(value.begin(), value.end(),
+                                      [](char c) {
+                                        const auto u = static_cast<unsigned char>(c);
+                                        return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
+                                      }) &&
+                         !needs_escapes(value);
   // yaml-cpp writes no indentation indicator ("|2"), so a block whose first line starts with a
   // blank would be read with the wrong indentation (fuzz finding F7): such texts go quoted too.
   const bool leading_blank = !value.empty() && (value.front() == ' ' || value.front() == '\t');
   if (printable && !leading_blank && value.find('\n') != std::string::npos)
     out << YAML::Literal << value;
   else
-    out << value;
+    out << Text{value};
 }
 
 void emit_number(YAML::Emitter& out, double value) { out << format_number(value); }
@@ -876,17 +931,17 @@ void emit_option_list(YAML::Emitter& out, const Issue& issue) {
                                      [](const Option& o) { return !o.description.empty(); });
   if (!described) {
     out << YAML::Flow << YAML::BeginSeq;
-    for (const auto& option : options) out << option.name;
+    for (const auto& option : options) out << Text{option.name};
     out << YAML::EndSeq;
     return;
   }
   out << YAML::BeginSeq;
   for (const auto& option : options) {
     if (option.description.empty()) {
-      out << option.name;
+      out << Text{option.name};
       continue;
     }
-    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << option.name;
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << Text{option.name};
     out << YAML::Key << "description" << YAML::Value;
     emit_text(out, option.description);
     out << YAML::EndMap;
@@ -896,8 +951,8 @@ void emit_option_list(YAML::Emitter& out, const Issue& issue) {
 
 void emit_issue(YAML::Emitter& out, const Issue& issue) {
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << issue.name();
-  if (issue.has_label()) out << YAML::Key << "label" << YAML::Value << issue.label();
+  out << YAML::Key << "name" << YAML::Value << Text{issue.name()};
+  if (issue.has_label()) out << YAML::Key << "label" << YAML::Value << Text{issue.label()};
   if (!issue.description().empty()) {
     out << YAML::Key << "description" << YAML::Value;
     emit_text(out, issue.description());
@@ -924,7 +979,7 @@ void emit_issue(YAML::Emitter& out, const Issue& issue) {
 void emit_table(YAML::Emitter& out, const Issue& issue, const std::vector<double>& table) {
   out << YAML::Flow << YAML::BeginMap;
   for (std::uint32_t v = 0; v < issue.cardinality(); ++v) {
-    out << YAML::Key << issue.value_label(v) << YAML::Value;
+    out << YAML::Key << Text{issue.value_label(v)} << YAML::Value;
     emit_number(out, table.at(v));
   }
   out << YAML::EndMap;
@@ -962,7 +1017,7 @@ void emit_linear_additive(YAML::Emitter& out, const Scenario& scenario,
                           const LinearAdditiveUtility& utility) {
   out << YAML::Key << "weights" << YAML::Value << YAML::Flow << YAML::BeginMap;
   for (std::size_t i = 0; i < scenario.issue_count(); ++i) {
-    out << YAML::Key << scenario.issue(i).name() << YAML::Value;
+    out << YAML::Key << Text{scenario.issue(i).name()} << YAML::Value;
     emit_number(out, utility.weights()[i]);
   }
   out << YAML::EndMap;
@@ -978,7 +1033,7 @@ void emit_linear_additive(YAML::Emitter& out, const Scenario& scenario,
     if (members.empty()) continue;
     out << YAML::Key << key << YAML::Value << YAML::BeginMap;
     for (std::size_t i : members) {
-      out << YAML::Key << scenario.issue(i).name() << YAML::Value;
+      out << YAML::Key << Text{scenario.issue(i).name()} << YAML::Value;
       const ValueFunction& f = utility.value_function(i);
       if (f.kind == Kind::scores || f.kind == Kind::utilities)
         emit_table(out, scenario.issue(i), f.table);
@@ -1009,7 +1064,7 @@ void emit_rectangle(YAML::Emitter& out, const Scenario& scenario, const HyperRec
   if (r.exclusive || !order.empty()) {
     out << YAML::Key << (r.exclusive ? "exclude" : "include") << YAML::Value << YAML::BeginMap;
     for (std::size_t issue : order) {
-      out << YAML::Key << scenario.issue(issue).name() << YAML::Value << YAML::BeginSeq
+      out << YAML::Key << Text{scenario.issue(issue).name()} << YAML::Value << YAML::BeginSeq
           << format_number(merged[issue].first) << format_number(merged[issue].second)
           << YAML::EndSeq;
     }
@@ -1020,7 +1075,7 @@ void emit_rectangle(YAML::Emitter& out, const Scenario& scenario, const HyperRec
 
 void emit_node(YAML::Emitter& out, const Scenario& scenario, const UtilityNode& node) {
   out << YAML::BeginMap;
-  if (node.type != "PlainUfun") out << YAML::Key << "type" << YAML::Value << node.type;
+  if (node.type != "PlainUfun") out << YAML::Key << "type" << YAML::Value << Text{node.type};
   out << YAML::Key << "aggregation" << YAML::Value << to_string(node.aggregation);
   out << YAML::Key << "weight" << YAML::Value << format_number(node.weight);
   if (!node.rectangles.empty()) {
@@ -1039,8 +1094,8 @@ void emit_node(YAML::Emitter& out, const Scenario& scenario, const UtilityNode& 
 void emit_package(YAML::Emitter& out, const Scenario& scenario, const Outcome& package) {
   out << YAML::Flow << YAML::BeginMap;
   for (std::size_t i = 0; i < scenario.issue_count(); ++i)
-    out << YAML::Key << scenario.issue(i).name() << YAML::Value
-        << scenario.issue(i).value_label(package.at(i));
+    out << YAML::Key << Text{scenario.issue(i).name()} << YAML::Value
+        << Text{scenario.issue(i).value_label(package.at(i))};
   out << YAML::EndMap;
 }
 
@@ -1048,7 +1103,7 @@ void emit_partial_package(YAML::Emitter& out,
                           const UncertaintyStatements::PartialPackage& package) {
   out << YAML::Flow << YAML::BeginMap;
   for (const auto& [issue_name, option] : package)
-    out << YAML::Key << issue_name << YAML::Value << option;
+    out << YAML::Key << Text{issue_name} << YAML::Value << Text{option};
   out << YAML::EndMap;
 }
 
@@ -1066,7 +1121,7 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
   if (!s.weight_intervals.empty()) {
     out << YAML::Key << "weights" << YAML::Value << YAML::BeginMap;
     for (const auto& [issue_name, bounds] : s.weight_intervals) {
-      out << YAML::Key << issue_name << YAML::Value;
+      out << YAML::Key << Text{issue_name} << YAML::Value;
       emit_pair(out, bounds.first, bounds.second);
     }
     out << YAML::EndMap;
@@ -1075,8 +1130,10 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
     out << YAML::Key << "ratios" << YAML::Value << YAML::BeginSeq;
     for (const auto& ratio : s.ratios) {
       out << YAML::Flow << YAML::BeginMap;
-      out << YAML::Key << "issues" << YAML::Value << YAML::Flow << ratio.issues;
-      out << YAML::Key << "over" << YAML::Value << YAML::Flow << ratio.over;
+      out << YAML::Key << "issues" << YAML::Value;
+      emit_names(out, ratio.issues);
+      out << YAML::Key << "over" << YAML::Value;
+      emit_names(out, ratio.over);
       if (std::isinf(ratio.high)) {
         out << YAML::Key << "at_least" << YAML::Value;
         emit_number(out, ratio.low);
@@ -1090,7 +1147,7 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
   }
   if (!s.rank_orders.empty()) {
     out << YAML::Key << "rank" << YAML::Value << YAML::BeginSeq;
-    for (const auto& order : s.rank_orders) out << YAML::Flow << order;
+    for (const auto& order : s.rank_orders) emit_names(out, order);
     out << YAML::EndSeq;
   }
   if (!s.comparisons.empty()) {
@@ -1135,7 +1192,7 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
       }
       out << YAML::Key << "weights" << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (const auto& [issue_name, weight] : entry.weights) {
-        out << YAML::Key << issue_name << YAML::Value;
+        out << YAML::Key << Text{issue_name} << YAML::Value;
         emit_number(out, weight);
       }
       out << YAML::EndMap << YAML::EndMap;
@@ -1148,7 +1205,7 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
   } else if (!s.dirichlet_alpha.empty()) {
     out << YAML::Key << "dirichlet" << YAML::Value << YAML::Flow << YAML::BeginMap;
     for (const auto& [issue_name, alpha] : s.dirichlet_alpha) {
-      out << YAML::Key << issue_name << YAML::Value;
+      out << YAML::Key << Text{issue_name} << YAML::Value;
       emit_number(out, alpha);
     }
     out << YAML::EndMap;
@@ -1160,7 +1217,7 @@ void emit_uncertainty(YAML::Emitter& out, const UncertaintyStatements& s) {
     for (const auto& [issue_name, options] : *intervals) {
       out << YAML::Key << issue_name << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (const auto& [option, bounds] : options) {
-        out << YAML::Key << option << YAML::Value;
+        out << YAML::Key << Text{option} << YAML::Value;
         emit_pair(out, bounds.first, bounds.second);
       }
       out << YAML::EndMap;
@@ -1208,7 +1265,7 @@ void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party
                            "] (its utilities); the native format holds walk-away values in that "
                            "range (set the value, or keep the scenario in its own format)");
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << party.name;
+  out << YAML::Key << "name" << YAML::Value << Text{party.name};
   if (!party.description.empty()) {
     out << YAML::Key << "description" << YAML::Value;
     emit_text(out, party.description);
@@ -1258,6 +1315,17 @@ void emit_party(YAML::Emitter& out, const Scenario& scenario, const Party& party
   out << YAML::EndMap;
 }
 
+// Text for a comment line: what a reader would take for the end of the line (a control
+// character, DEL, U+0085, U+2028, U+2029) becomes '?'.
+std::string comment_text(std::string text) {
+  for (const std::string_view c : {"\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9"})
+    for (std::size_t at = text.find(c); at != std::string::npos; at = text.find(c, at))
+      text.replace(at, c.size(), "?");
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') c = '?';
+  return text;
+}
+
 // Metadata keys that describe the file a scenario was read from, not the scenario.
 bool describes_the_file(const std::string& key) { return key == "format" || key == "file"; }
 
@@ -1265,17 +1333,9 @@ bool describes_the_file(const std::string& key) { return key == "format" || key 
 
 UncertaintyStatements NativeReader::read_uncertainty_text(const std::string& text,
                                                           const std::string& field) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::DeepRecursion& error) {
-    fail(error.mark, field,
-         "lists or mappings nested " + std::to_string(error.depth()) + " levels deep",
-         "an uncertainty block nested at most " + std::to_string(limits::max_depth) +
-             " levels deep");
-  } catch (const YAML::Exception& error) {
-    fail(error.mark, field, detail::quoted(error.msg, 200), "well-formed YAML or JSON");
-  }
+  const yaml::Document document =
+      parse_yaml(text, field, field, "an uncertainty block", "well-formed YAML or JSON");
+  const yaml::Node root = document.root();
   require_map(root, field);
   return read_uncertainty(root, field);
 }
@@ -1305,7 +1365,8 @@ void require_writable_key(const std::string& name, const std::string& what) {
   constexpr std::size_t max_key = 1024;
   if (name.size() * 4 + 2 <= max_key) return;
   YAML::Emitter key;
-  key << YAML::Flow << YAML::BeginMap << YAML::Key << name << YAML::Value << 0 << YAML::EndMap;
+  key << YAML::Flow << YAML::BeginMap << YAML::Key << Text{name} << YAML::Value << 0
+      << YAML::EndMap;
   const std::size_t written = key.size() - std::string_view("{: 0}").size();
   if (written > max_key)
     throw UnsupportedError("native format: " + what + " " + detail::quoted(name) + " is " +
@@ -1326,7 +1387,7 @@ std::string to_native(const Scenario& scenario) {
   out.SetIndent(2);
   out << YAML::BeginMap;
   out << YAML::Key << "parley" << YAML::Value << std::to_string(kFormatVersion);
-  out << YAML::Key << "name" << YAML::Value << scenario.name();
+  out << YAML::Key << "name" << YAML::Value << Text{scenario.name()};
   if (!scenario.description().empty()) {
     out << YAML::Key << "description" << YAML::Value;
     emit_text(out, scenario.description());
@@ -1347,7 +1408,7 @@ std::string to_native(const Scenario& scenario) {
   if (!metadata.empty()) {
     out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap;
     for (const auto& [key, value] : metadata) {
-      out << YAML::Key << key << YAML::Value;
+      out << YAML::Key << Text{key} << YAML::Value;
       emit_text(out, value);
     }
     out << YAML::EndMap;
@@ -1370,7 +1431,7 @@ std::string to_native(const Scenario& scenario) {
   const std::string format = entry("format");
   if (!format.empty() && format != "native")
     from = format + " scenario" + (from.empty() ? "" : " " + from);
-  if (!from.empty()) header += "# Written by parley from " + from + ".\n";
+  if (!from.empty()) header += "# Written by parley from " + comment_text(from) + ".\n";
   return header + out.c_str() + "\n";
 }
 

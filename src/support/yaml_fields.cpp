@@ -62,36 +62,27 @@ std::optional<Integer> parse_integer(std::string_view text) {
 
 }  // namespace
 
-std::string yaml_found(const YAML::Node& node) {
-  if (!node.IsDefined()) return "nothing";
-  switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      return quoted(node.Scalar());
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      break;
-  }
+std::string yaml_found(const yaml::Node& node) {
+  if (node.is_scalar()) return quoted(node.scalar());
+  if (node.is_list()) return "a list";
+  if (node.is_map()) return "a mapping";
   return "nothing";
 }
 
-void yaml_fail(const std::string& origin, const YAML::Mark& at, const std::string& field,
+void yaml_fail(const std::string& origin, const yaml::Mark& at, const std::string& field,
                const std::string& found, const std::string& expected) {
-  if (at.is_null() || at.line < 0) throw InputError(origin, std::nullopt, field, found, expected);
+  if (at.is_null()) throw InputError(origin, std::nullopt, field, found, expected);
   throw InputError(origin, at.line + 1L, at.column + 1L, field, found, expected);
 }
 
-void yaml_fail(const std::string& origin, const YAML::Node& at, const std::string& field,
+void yaml_fail(const std::string& origin, const yaml::Node& at, const std::string& field,
                const std::string& found, const std::string& expected) {
-  yaml_fail(origin, at.IsDefined() ? at.Mark() : YAML::Mark::null_mark(), field, found, expected);
+  yaml_fail(origin, at.mark(), field, found, expected);
 }
 
-bool yaml_boolean(const std::string& origin, const YAML::Node& node, const std::string& field) {
-  if (node.IsScalar()) {
-    const std::string& text = node.Scalar();
+bool yaml_boolean(const std::string& origin, const yaml::Node& node, const std::string& field) {
+  if (node.is_scalar()) {
+    const std::string& text = node.scalar();
     for (const std::string_view word : {"true", "yes", "on"})
       if (spelled_as(text, word)) return true;
     for (const std::string_view word : {"false", "no", "off"})
@@ -100,14 +91,14 @@ bool yaml_boolean(const std::string& origin, const YAML::Node& node, const std::
   yaml_fail(origin, node, field, yaml_found(node), "true or false");
 }
 
-double yaml_number(const std::string& origin, const YAML::Node& node, const std::string& field,
+double yaml_number(const std::string& origin, const yaml::Node& node, const std::string& field,
                    double low, double high) {
   const bool bounded =
       low > std::numeric_limits<double>::lowest() || high < std::numeric_limits<double>::max();
   const std::string expected =
       bounded ? "a number in [" + bound_text(low) + ", " + bound_text(high) + "]" : "a number";
-  if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
-  const std::string& raw = node.Scalar();
+  if (!node.is_scalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
+  const std::string& raw = node.scalar();
   if (names_non_finite(raw))
     yaml_fail(origin, node, field, "non-finite number " + quoted(raw), "a finite number");
   const std::string_view digits = without_plus(raw);
@@ -124,28 +115,28 @@ double yaml_number(const std::string& origin, const YAML::Node& node, const std:
   return value;
 }
 
-std::int64_t yaml_whole_number(const std::string& origin, const YAML::Node& node,
+std::int64_t yaml_whole_number(const std::string& origin, const yaml::Node& node,
                                const std::string& field, std::int64_t low, std::int64_t high) {
   const bool bounded = low > std::numeric_limits<std::int64_t>::min() ||
                        high < std::numeric_limits<std::int64_t>::max();
   const std::string expected =
       bounded ? "a whole number from " + std::to_string(low) + " to " + std::to_string(high)
               : "a whole number";
-  if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
-  const auto value = parse_integer<std::int64_t>(node.Scalar());
+  if (!node.is_scalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
+  const auto value = parse_integer<std::int64_t>(node.scalar());
   if (!value || *value < low || *value > high)
-    yaml_fail(origin, node, field, quoted(node.Scalar()), expected);
+    yaml_fail(origin, node, field, quoted(node.scalar()), expected);
   return *value;
 }
 
-std::uint64_t yaml_count(const std::string& origin, const YAML::Node& node,
+std::uint64_t yaml_count(const std::string& origin, const yaml::Node& node,
                          const std::string& field, std::uint64_t low, std::uint64_t high) {
   const std::string expected =
       "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-  if (!node.IsScalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
-  const auto value = parse_integer<std::uint64_t>(node.Scalar());
+  if (!node.is_scalar()) yaml_fail(origin, node, field, yaml_found(node), expected);
+  const auto value = parse_integer<std::uint64_t>(node.scalar());
   if (!value || *value < low || *value > high)
-    yaml_fail(origin, node, field, quoted(node.Scalar()), expected);
+    yaml_fail(origin, node, field, quoted(node.scalar()), expected);
   return *value;
 }
 

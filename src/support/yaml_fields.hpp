@@ -11,42 +11,42 @@
 //  - whole numbers: decimal digits with an optional sign; no fraction, no exponent.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdint>
 #include <limits>
 #include <string>
+
+#include "support/yaml_document.hpp"
 
 namespace parley::detail {
 
 // What a node holds, for "found ...": 'text' (quoted, cut at 60 characters), "a list",
 // "a mapping" or "nothing".
-std::string yaml_found(const YAML::Node& node);
+std::string yaml_found(const yaml::Node& node);
 
 // InputError at `at` (line and column when the node has a position).
-[[noreturn]] void yaml_fail(const std::string& origin, const YAML::Node& at,
+[[noreturn]] void yaml_fail(const std::string& origin, const yaml::Node& at,
                             const std::string& field, const std::string& found,
                             const std::string& expected);
-[[noreturn]] void yaml_fail(const std::string& origin, const YAML::Mark& at,
+[[noreturn]] void yaml_fail(const std::string& origin, const yaml::Mark& at,
                             const std::string& field, const std::string& found,
                             const std::string& expected);
 
-bool yaml_boolean(const std::string& origin, const YAML::Node& node, const std::string& field);
+bool yaml_boolean(const std::string& origin, const yaml::Node& node, const std::string& field);
 
 // A finite number in [low, high] ("a number" when unbounded, else "a number in [low, high]").
-double yaml_number(const std::string& origin, const YAML::Node& node, const std::string& field,
+double yaml_number(const std::string& origin, const yaml::Node& node, const std::string& field,
                    double low = std::numeric_limits<double>::lowest(),
                    double high = std::numeric_limits<double>::max());
 
 // A whole number in [low, high] ("a whole number" when unbounded, else "a whole number from
 // LOW to HIGH").
-std::int64_t yaml_whole_number(const std::string& origin, const YAML::Node& node,
+std::int64_t yaml_whole_number(const std::string& origin, const yaml::Node& node,
                                const std::string& field,
                                std::int64_t low = std::numeric_limits<std::int64_t>::min(),
                                std::int64_t high = std::numeric_limits<std::int64_t>::max());
 
 // A non-negative whole number in [low, high], up to 2^64 - 1 (seeds, counts).
-std::uint64_t yaml_count(const std::string& origin, const YAML::Node& node,
+std::uint64_t yaml_count(const std::string& origin, const yaml::Node& node,
                          const std::string& field, std::uint64_t low = 0,
                          std::uint64_t high = std::numeric_limits<std::uint64_t>::max());
 

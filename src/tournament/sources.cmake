@@ -14,7 +14,7 @@ parley_add_area(tournament
     summary.cpp
     session_engine.cpp
     tournament.cpp
-  PRIVATE_LIBS parley_rapidjson yaml-cpp nlohmann_json::nlohmann_json fmt::fmt-header-only)
+  PRIVATE_LIBS parley_rapidjson nlohmann_json::nlohmann_json fmt::fmt-header-only)
 parley_uses_rapidjson(src/tournament/rows.cpp)
 
 set(PARLEY_HAVE_MPI OFF)

@@ -1,10 +1,9 @@
 // The tournament file: parsing, checking and scenario loading (docs/tournament.md).
-#include <yaml-cpp/yaml.h>
-
 #include <fnmatch.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "parley/io/io.hpp"
@@ -17,6 +16,7 @@
 
 namespace parley {
 namespace fs = std::filesystem;
+namespace yaml = detail::yaml;
 namespace {
 
 // The work of every glob of one tournament file together: directory entries looked at and
@@ -34,17 +34,17 @@ class SpecReader {
       : origin_(std::move(origin)), base_(std::move(base)), expand_(expand) {}
 
   // Field errors name the line and column (support/yaml_fields.hpp).
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& field, const std::string& found,
+  [[noreturn]] void fail(const yaml::Node& node, const std::string& field, const std::string& found,
                          const std::string& expected) const {
     detail::yaml_fail(origin_, node, field, found, expected);
   }
 
-  static std::string describe(const YAML::Node& node) { return detail::yaml_found(node); }
+  static std::string describe(const yaml::Node& node) { return detail::yaml_found(node); }
 
   // A non-empty UTF-8 scalar of at most kMaxTournamentTextBytes bytes.
-  std::string text(const YAML::Node& node, const std::string& field) const {
-    if (!node.IsScalar() || node.Scalar().empty()) fail(node, field, describe(node), "a text");
-    const std::string& value = node.Scalar();
+  std::string text(const yaml::Node& node, const std::string& field) const {
+    if (!node.is_scalar() || node.scalar().empty()) fail(node, field, describe(node), "a text");
+    const std::string& value = node.scalar();
     if (const auto problem = detail::utf8_problem(value); !problem.empty())
       fail(node, field, problem, "UTF-8 text without NUL bytes");
     if (value.size() > kMaxTournamentTextBytes)
@@ -54,22 +54,22 @@ class SpecReader {
   }
 
   // Booleans and numbers are read exactly as in scenario files.
-  double number(const YAML::Node& node, const std::string& field, double low, double high) const {
+  double number(const yaml::Node& node, const std::string& field, double low, double high) const {
     return detail::yaml_number(origin_, node, field, low, high);
   }
 
-  std::uint64_t integer(const YAML::Node& node, const std::string& field, std::uint64_t low,
+  std::uint64_t integer(const yaml::Node& node, const std::string& field, std::uint64_t low,
                         std::uint64_t high) const {
     return detail::yaml_count(origin_, node, field, low, high);
   }
 
-  bool boolean(const YAML::Node& node, const std::string& field) const {
+  bool boolean(const yaml::Node& node, const std::string& field) const {
     return detail::yaml_boolean(origin_, node, field);
   }
 
   // Expands a path or glob against the base folder; every match sorted by name. Without the
   // filesystem: the text as written.
-  std::vector<std::string> expand(const YAML::Node& node, const std::string& field) {
+  std::vector<std::string> expand(const yaml::Node& node, const std::string& field) {
     std::string pattern = text(node, field);
     if (!expand_) return {pattern};
     fs::path p(pattern);
@@ -96,7 +96,7 @@ class SpecReader {
   // flags: a leading dot is matched only by a dot; "**" is "*"). Bounded: every entry looked at
   // and every path matched counts against the tournament file's GlobBudget, and a component at a
   // time means a symbolic link loop cannot make it go deeper than the pattern.
-  std::vector<std::string> glob(const YAML::Node& node, const std::string& field,
+  std::vector<std::string> glob(const yaml::Node& node, const std::string& field,
                                 const std::string& full) {
     const fs::path pattern(full);
     std::vector<std::string> current{pattern.root_path().string()};
@@ -179,17 +179,19 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
     throw InputError(
         origin, std::nullopt, "tournament", std::to_string(yaml_text.size()) + " bytes",
         "a tournament file of at most " + std::to_string(kMaxTournamentFileBytes) + " bytes");
-  YAML::Node root;
+  std::optional<yaml::Document> document;
   try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(origin, e.mark.line >= 0 ? std::optional<long>(e.mark.line + 1) : std::nullopt,
-                     "YAML", detail::quoted(e.msg, 200), "a valid YAML document");
+    document.emplace(yaml_text);
+  } catch (const yaml::ParseError& e) {
+    throw InputError(origin,
+                     e.mark().is_null() ? std::nullopt : std::optional<long>(e.mark().line + 1),
+                     "YAML", detail::quoted(e.what(), 200), "a valid YAML document");
   }
+  const yaml::Node root = document->root();
   SpecReader in(origin, base_folder, expand);
-  if (!root.IsMap()) in.fail(root, "tournament", SpecReader::describe(root), "a mapping");
-  for (const auto& entry : root) {
-    const std::string key = entry.first.Scalar();
+  if (!root.is_map()) in.fail(root, "tournament", SpecReader::describe(root), "a mapping");
+  for (const auto& entry : root.entries()) {
+    const std::string key = entry.first.scalar();
     if (!known_keys.count(key))
       in.fail(entry.first, field_name(key), "an unknown key",
               "one of tournament, seed, repetitions, protocol, quorum, veto, model_quality, "
@@ -207,8 +209,7 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
   if (root["protocol"]) spec.protocol = in.text(root["protocol"], "protocol");
   if (root["quorum"]) spec.quorum = in.text(root["quorum"], "quorum");
   if (const auto veto = root["veto"]) {
-    if (!veto.IsSequence())
-      in.fail(veto, "veto", SpecReader::describe(veto), "a list of party names");
+    if (!veto.is_list()) in.fail(veto, "veto", SpecReader::describe(veto), "a list of party names");
     for (std::size_t k = 0; k < veto.size(); ++k)
       spec.veto.push_back(in.text(veto[k], "veto[" + std::to_string(k) + "]"));
   }
@@ -226,12 +227,12 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
   }
 
   if (const auto deadline = root["deadline"]) {
-    if (!deadline.IsMap())
+    if (!deadline.is_map())
       in.fail(deadline, "deadline", SpecReader::describe(deadline),
               "a mapping with rounds and/or seconds");
     spec.deadline_rounds = 0;
-    for (const auto& entry : deadline) {
-      const std::string key = entry.first.Scalar();
+    for (const auto& entry : deadline.entries()) {
+      const std::string key = entry.first.scalar();
       if (key == "rounds")
         spec.deadline_rounds = in.integer(entry.second, "deadline.rounds", 1, 1'000'000'000);
       else if (key == "seconds")
@@ -244,9 +245,9 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
   }
 
   if (const auto limits = root["limits"]) {
-    if (!limits.IsMap()) in.fail(limits, "limits", SpecReader::describe(limits), "a mapping");
-    for (const auto& entry : limits) {
-      const std::string key = entry.first.Scalar();
+    if (!limits.is_map()) in.fail(limits, "limits", SpecReader::describe(limits), "a mapping");
+    for (const auto& entry : limits.entries()) {
+      const std::string key = entry.first.scalar();
       if (key == "seconds")
         spec.limit_seconds = in.number(entry.second, "limits.seconds", 0.0, 1e6);
       else if (key == "memory_mb")
@@ -263,7 +264,7 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
             "at least deadline.seconds (" + std::to_string(spec.deadline_seconds) + ")");
 
   const auto agents = root["agents"];
-  if (!agents.IsSequence() || agents.size() == 0)
+  if (!agents.is_list() || agents.size() == 0)
     in.fail(agents, "agents", SpecReader::describe(agents), "a non-empty list of agent names");
   if (agents.size() > kMaxTournamentAgents)
     in.fail(agents, "agents", std::to_string(agents.size()) + " agents",
@@ -278,7 +279,7 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
   }
 
   const auto scenarios = root["scenarios"];
-  if (!scenarios.IsSequence() || scenarios.size() == 0)
+  if (!scenarios.is_list() || scenarios.size() == 0)
     in.fail(scenarios, "scenarios", SpecReader::describe(scenarios),
             "a non-empty list of scenario paths or globs");
   if (scenarios.size() > kMaxTournamentScenarios)
@@ -292,16 +293,16 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
                   " scenarios after expanding the globs",
               "at most " + std::to_string(kMaxTournamentScenarios) + " scenarios");
     const auto item = scenarios[i];
-    if (item.IsScalar()) {
+    if (item.is_scalar()) {
       for (auto& path : in.expand(item, field)) spec.scenarios.push_back({{std::move(path)}, {}});
       continue;
     }
-    if (!item.IsMap() || !item["path"])
+    if (!item.is_map() || !item["path"])
       in.fail(item, field, SpecReader::describe(item),
               "a path, a glob, or a mapping with path (and optional profiles)");
     TournamentScenarioSource source;
     const auto path = item["path"];
-    if (path.IsSequence()) {
+    if (path.is_list()) {
       // An empty list names no file (fuzz finding F5: accepted, a scenario without a path).
       if (path.size() == 0)
         in.fail(path, field + ".path", "an empty list", "a path, or a list of files");
@@ -313,7 +314,7 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
         in.fail(path, field + ".path", "a glob", "one path (use a plain list entry for globs)");
     }
     if (const auto profiles = item["profiles"]) {
-      if (!profiles.IsSequence())
+      if (!profiles.is_list())
         in.fail(profiles, field + ".profiles", SpecReader::describe(profiles), "a list of files");
       if (profiles.size() > kMaxTournamentScenarios)
         in.fail(profiles, field + ".profiles", std::to_string(profiles.size()) + " profiles",
@@ -321,8 +322,8 @@ TournamentSpec parse_spec(const std::string& yaml_text, const std::string& origi
       for (std::size_t j = 0; j < profiles.size(); ++j)
         source.profiles.push_back(in.text(profiles[j], field + ".profiles"));
     }
-    for (const auto& entry : item) {
-      const std::string key = entry.first.Scalar();
+    for (const auto& entry : item.entries()) {
+      const std::string key = entry.first.scalar();
       if (key != "path" && key != "profiles")
         in.fail(entry.first, field + "." + field_name(key), "an unknown key", "path or profiles");
     }

@@ -56,7 +56,7 @@ std::vector<Hostile> hostile_files() {
       {"nan.yaml", nan, false, "parties.p1.scores.a.x"},
       {"huge.yaml", huge, false, "parties.p1.scores.a.x"},
       {"utf8.yaml", "parley: 1\nissues:\n  - name: \"a\xff\"\n    options: [x, y]\n" + kParties,
-       false, "issues[1].name"},
+       false, "YAML syntax"},
       {"nul.yaml", "parley: 1\nissues:\n  - name: \"a\\0\"\n    options: [x, y]\n" + kParties,
        false, "issues[1].name"},
       {"raw-nul.yaml", std::string("parley: 1\nname: a\0b\n", 21) + kIssue.substr(10) + kParties,

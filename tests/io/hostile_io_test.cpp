@@ -70,15 +70,18 @@ TEST(NativeYaml, WeightsOf1e308Plus1e308AreAnInputErrorNotZero) {
   EXPECT_NE(e.found().find("overflows to infinity"), std::string::npos) << e.what();
 }
 
-TEST(NativeYaml, InvalidUtf8IssueNameIsAnInputErrorWithItsByteOffset) {
+// A YAML file is read as UTF-8 only: a bad byte is refused at its line and column, before any
+// field is read.
+TEST(NativeYaml, InvalidUtf8IsAnInputErrorAtItsLineAndColumn) {
   const std::string text =
       "parley: 1\nissues:\n  - name: \"ab\xff\"\n    options: [x, y]\n" + kTwoParties;
   Warnings warnings;
   const InputError e = input_error([&] { parse_native(text, "u.yaml", warnings); });
   EXPECT_EQ(e.file(), "u.yaml");
   EXPECT_EQ(e.line(), 3);
-  EXPECT_EQ(e.field(), "issues[1].name");
-  EXPECT_EQ(e.found(), "invalid UTF-8 at byte 2 of 'ab\\xFF'");
+  EXPECT_EQ(e.column(), 14);
+  EXPECT_EQ(e.field(), "YAML syntax");
+  EXPECT_EQ(e.found(), "'invalid leading UTF-8 octet (byte 0xFF)'");
   // The message itself is valid UTF-8 (the byte is escaped).
   EXPECT_EQ(std::string(e.what()).find('\xff'), std::string::npos);
 }
@@ -119,14 +122,86 @@ TEST(NativeYaml, TextOfSeveralLinesStartingWithABlankSurvivesTheRoundTrip) {
   EXPECT_EQ(to_native(*again), written);
 }
 
-TEST(NativeYaml, InvalidUtf8OptionDescriptionAndPartyNameAreInputErrors) {
+// A scenario whose names, keys and texts hold ESCAPE (a YAML escape) wherever the template has @.
+std::string scenario_with(const std::string& escape) {
+  std::string text =
+      "parley: 1\nname: \"s@\"\n"
+      "issues:\n  - name: \"a@b\"\n    description: \"one@\\ntwo\"\n    options: [x, \"y@\"]\n"
+      "parties:\n"
+      "  - name: \"p@1\"\n    weights: {\"a@b\": 1}\n    scores: {\"a@b\": {x: 1, \"y@\": 2}}\n"
+      "  - name: p2\n    weights: {\"a@b\": 1}\n    scores: {\"a@b\": {x: 2, \"y@\": 1}}\n";
+  for (std::size_t at = text.find('@'); at != std::string::npos; at = text.find('@', at))
+    text.replace(at, 1, escape);
+  return text;
+}
+
+// Characters yaml-cpp writes as they are but a YAML 1.1 reader (libyaml) takes for line breaks
+// (U+0085, U+2028, U+2029) or refuses (DEL): in names, keys and texts of several lines they are
+// written escaped and read back as they were.
+TEST(NativeYaml, LineSeparatorsAndDelSurviveTheRoundTrip) {
+  for (const std::string escape : {"\\x7F", "\\x85", "\\u2028", "\\u2029"}) {
+    SCOPED_TRACE(escape);
+    Warnings warnings;
+    const ScenarioPtr scenario = parse_native(scenario_with(escape), "s.yaml", warnings);
+    const std::string issue_name = scenario->issue(0).name();
+    ASSERT_EQ(issue_name.size(), escape == "\\x7F" ? 3u : escape == "\\x85" ? 4u : 5u);
+    const std::string written = to_native(*scenario);
+    const ScenarioPtr again = parse_native(written, "s.yaml", warnings);
+    EXPECT_EQ(again->name(), scenario->name()) << written;
+    EXPECT_EQ(again->issue(0).name(), issue_name) << written;
+    EXPECT_EQ(again->issue(0).description(), scenario->issue(0).description()) << written;
+    EXPECT_EQ(again->issue(0).options()[1].name, scenario->issue(0).options()[1].name);
+    EXPECT_EQ(again->party(0).name, scenario->party(0).name);
+    EXPECT_EQ(again->utility(0, {1}), 1.0);
+    EXPECT_EQ(to_native(*again), written);
+  }
+}
+
+// U+FFFE and U+FFFF: YAML holds them only escaped, and yaml-cpp's writer turns them into U+FFFD;
+// writing such a scenario is refused, never done with the name changed.
+TEST(NativeYaml, NonCharactersAreReadButNotWritten) {
+  for (const std::string escape : {"\\uFFFE", "\\uFFFF"}) {
+    SCOPED_TRACE(escape);
+    Warnings warnings;
+    const ScenarioPtr scenario = parse_native(scenario_with(escape), "s.yaml", warnings);
+    EXPECT_EQ(scenario->issue(0).name(), escape == "\\uFFFE" ? "a\xef\xbf\xbe"
+                                                               "b"
+                                                             : "a\xef\xbf\xbf"
+                                                               "b");
+    try {
+      to_native(*scenario);
+      ADD_FAILURE() << "written";
+    } catch (const UnsupportedError& error) {
+      EXPECT_NE(std::string(error.what()).find("non-character"), std::string::npos) << error.what();
+    }
+  }
+}
+
+// The header names the file the scenario came from; a line break in that name stays in the
+// comment.
+TEST(NativeYaml, TheFileNamedInTheHeaderCannotBreakItsCommentLine) {
+  Warnings warnings;
+  const ScenarioPtr scenario =
+      parse_native(scenario_with("!"), "x\nparley: 2\xe2\x80\xa8.yaml", warnings);
+  const std::string written = to_native(*scenario);
+  EXPECT_NE(written.find("# Written by parley from x?parley: 2?.yaml.\n"), std::string::npos)
+      << written;
+  EXPECT_EQ(parse_native(written, "again.yaml", warnings)->issue(0).name(), "a!b");
+}
+
+// A file that is not UTF-8 is refused at the line of the bad byte (the YAML reader reads only
+// UTF-8); a NUL written as an escape is refused in the field that holds it.
+TEST(NativeYaml, InvalidUtf8InTheFileAndAnEscapedNulInANameAreInputErrors) {
   Warnings warnings;
   const std::string option =
       "parley: 1\nissues:\n  - name: a\n    options: [x, {name: y, description: \"\xc3\x28\"}]\n" +
       kTwoParties;
   const InputError e1 = input_error([&] { parse_native(option, "o.yaml", warnings); });
-  EXPECT_EQ(e1.field(), "issues.a.options[2].description");
-  EXPECT_EQ(e1.found(), "invalid UTF-8 at byte 0 of '\\xC3('");
+  EXPECT_EQ(e1.field(), "YAML syntax");
+  EXPECT_EQ(e1.line(), 4);
+  EXPECT_EQ(e1.found(), "'invalid trailing UTF-8 octet (byte 0x28)'");
+  EXPECT_EQ(e1.expected(),
+            "a file in UTF-8 without control characters (tabs and line breaks aside)");
   std::string party = "parley: 1\nissues:\n  - name: a\n    options: [x, y]\n" + kTwoParties;
   party.replace(party.find("name: p2"), 8, "name: \"p\\0\"");  // YAML escape for NUL
   const InputError e2 = input_error([&] { parse_native(party, "p.yaml", warnings); });

@@ -45,15 +45,17 @@ TEST(TournamentFile, GlobThroughASymlinkLoopIsBoundedByTheMatchLimit) {
   EXPECT_NE(shallow.find("(matches nothing)"), std::string::npos) << shallow;
 }
 
-TEST(TournamentFile, InvalidUtf8AgentIsAnInputErrorNamingTheField) {
+// A tournament file is read as UTF-8 only: a bad byte is refused at its line.
+TEST(TournamentFile, InvalidUtf8IsAnInputErrorNamingTheLine) {
   std::string field;
   const auto message = spec_error(
       "agents: [\"al\xff"
       "pha\"]\nscenarios: [x.yaml]\n",
       test::source_dir().string(), &field);
-  EXPECT_EQ(field, "agents[0]");
+  EXPECT_EQ(field, "YAML");
   EXPECT_NE(message.find("t.yaml:1:"), std::string::npos) << message;
-  EXPECT_NE(message.find("expected UTF-8 text without NUL bytes"), std::string::npos) << message;
+  EXPECT_NE(message.find("invalid leading UTF-8 octet (byte 0xFF)"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\xff'), std::string::npos) << message;
 }
 
 // Fuzz finding F5: "path: []" was accepted as a scenario without a file.
