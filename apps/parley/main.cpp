@@ -3,9 +3,11 @@
 // 0 success, 1 an error, 2 bad usage, 128 + signal when stopped by Ctrl-C (130) or SIGTERM (143).
 // Exceptions that are not parley's own (the library maps what it knows; these are the last resort)
 // are printed as a sentence of parley's, never as a library's raw message.
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -53,15 +55,26 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("parley ") + parley::version);
   parley::cli::Runner run;
-  for (const auto& command :
-       {parley::cli::info_command(), parley::cli::convert_command(),
-        parley::cli::negotiate_command(), parley::cli::divide_command(),
-        parley::cli::tournament_command(), parley::cli::solve_command(),
-        parley::cli::report_command(), parley::cli::serve_command(), parley::cli::robust_command(),
-        parley::cli::manipulate_command(), parley::cli::quorum_command(),
-        parley::cli::improve_command(), parley::cli::mcp_command(), parley::cli::certify_command(),
-        parley::cli::check_command(), parley::cli::replay_command(),
-        parley::cli::countersign_command(), parley::cli::keygen_command()}) {
+  const parley::cli::Command commands[] = {
+      parley::cli::info_command(),        parley::cli::convert_command(),
+      parley::cli::negotiate_command(),   parley::cli::divide_command(),
+      parley::cli::tournament_command(),  parley::cli::solve_command(),
+      parley::cli::report_command(),      parley::cli::serve_command(),
+      parley::cli::robust_command(),      parley::cli::manipulate_command(),
+      parley::cli::quorum_command(),      parley::cli::improve_command(),
+      parley::cli::mcp_command(),         parley::cli::certify_command(),
+      parley::cli::check_command(),       parley::cli::replay_command(),
+      parley::cli::countersign_command(), parley::cli::keygen_command()};
+  // `parley COMMAND ...`: only that command is added. The others serve `parley --help` and usage
+  // errors made before a command is chosen; once one is, CLI11 reads a later command name as an
+  // argument of the first (require_subcommand(1)), so they change nothing there, and each costs
+  // about 18,000 instructions of start-up (docs/performance.md, Start-up).
+  const std::string_view first = argc > 1 ? std::string_view(argv[1]) : std::string_view();
+  const bool command_first =
+      std::any_of(std::begin(commands), std::end(commands),
+                  [&](const auto& command) { return first == command.name; });
+  for (const auto& command : commands) {
+    if (command_first && first != command.name) continue;
     auto* subcommand = app.add_subcommand(command.name, command.description);
     // Only a command named on the command line can be chosen (a name anywhere counts: defining
     // one too many costs a little time, never a difference in behaviour).
