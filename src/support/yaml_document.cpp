@@ -213,19 +213,20 @@ Document::Document(std::string_view text, long max_depth) {
         const Open done = open.back();
         open.pop_back();
         Data& data = nodes_[done.node];
-        const auto first = children.begin() + static_cast<std::ptrdiff_t>(done.first_child);
-        const std::size_t count = static_cast<std::size_t>(children.end() - first);
+        // By index: `children` may never have been allocated (an empty mapping first), and an
+        // iterator into no storage must not be moved (fuzz finding F11).
+        const std::size_t first = done.first_child, end = children.size();
         if (data.kind == Kind::list) {
           data.first = static_cast<std::uint32_t>(items_.size());
-          data.count = static_cast<std::uint32_t>(count);
-          items_.insert(items_.end(), first, children.end());
+          data.count = static_cast<std::uint32_t>(end - first);
+          for (std::size_t k = first; k < end; ++k) items_.push_back(children[k]);
         } else {
           data.first = static_cast<std::uint32_t>(entries_.size());
-          data.count = static_cast<std::uint32_t>(count / 2);
-          for (auto it = first; it + 1 < children.end(); it += 2)
-            entries_.push_back({it[0], it[1]});
+          data.count = static_cast<std::uint32_t>((end - first) / 2);
+          for (std::size_t k = first; k + 1 < end; k += 2)
+            entries_.push_back({children[k], children[k + 1]});
         }
-        children.erase(first, children.end());
+        children.resize(first);
         if (done.anchor && done.anchor->node == done.node) done.anchor->complete = true;
         add(Node(this, done.node));
         break;
