@@ -14,7 +14,8 @@
 //  - an alias is the node its anchor names (the same node, not a copy, so an alias bomb costs
 //    no memory); an alias inside the node it names (a cycle) and an alias to no anchor are
 //    refused;
-//  - one document per text: a second one is refused, not ignored;
+//  - one document per text: a second one, or text after the first that starts none, is refused
+//    (yaml-cpp's YAML::Load never read past the first);
 //  - collections nested deeper than the limit are refused before the tree is built.
 #pragma once
 
